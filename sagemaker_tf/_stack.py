@@ -1,0 +1,79 @@
+"""Per-stack singletons: partition / region / caller-identity data sources and ARN building.
+
+Each singleton lives under the stack at a fixed construct id and is created on first use, so a stack has one
+``data.aws_partition`` however many constructs need it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from cdktf import TerraformStack, Token
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from constructs import Construct
+
+T = TypeVar("T", bound=Construct)
+
+_PARTITION_ID = "SagemakerTfPartition"
+_REGION_ID = "SagemakerTfRegion"
+_ACCOUNT_ID = "SagemakerTfCallerIdentity"
+
+
+def stack_of(scope: Construct) -> TerraformStack:
+    """The TerraformStack that contains ``scope``."""
+    return TerraformStack.of(scope)
+
+
+def singleton(scope: Construct, construct_id: str, factory: Callable[[TerraformStack, str], T]) -> T:
+    """Find the stack-level child ``construct_id`` or create it with ``factory(stack, construct_id)``."""
+    stack = stack_of(scope)
+    found = stack.node.try_find_child(construct_id)
+    if found is not None:
+        return found  # type: ignore[return-value]
+    return factory(stack, construct_id)
+
+
+def partition(scope: Construct) -> DataAwsPartition:
+    """The stack's ``data.aws_partition`` (partition and dns_suffix)."""
+    return singleton(scope, _PARTITION_ID, DataAwsPartition)
+
+
+def region(scope: Construct) -> DataAwsRegion:
+    """The stack's ``data.aws_region`` (the default provider's region)."""
+    return singleton(scope, _REGION_ID, DataAwsRegion)
+
+
+def caller_identity(scope: Construct) -> DataAwsCallerIdentity:
+    """The stack's ``data.aws_caller_identity`` (the account id)."""
+    return singleton(scope, _ACCOUNT_ID, DataAwsCallerIdentity)
+
+
+def arn(scope: Construct, service: str, resource_type: str, resource_name: str, *, account: str | None = None,
+        region_name: str | None = None, sep: str = "/") -> str:
+    """``arn:${partition}:<service>:${region}:${account}:<type>/<name>`` from the stack's data sources."""
+    part = partition(scope).partition
+    reg = region_name if region_name is not None else region(scope).region
+    acct = account if account is not None else caller_identity(scope).account_id
+    return f"arn:{part}:{service}:{reg}:{acct}:{resource_type}{sep}{resource_name}"
+
+
+def default_aws_provider(scope: Construct) -> AwsProvider | None:
+    """The stack's AwsProvider without an alias, if the user configured one."""
+    for child in stack_of(scope).node.children:
+        if isinstance(child, AwsProvider) and not child.alias:
+            return child
+    return None
+
+
+def known_region(scope: Construct) -> str | None:
+    """The default provider's region when it is a concrete string at synth, else None."""
+    provider = default_aws_provider(scope)
+    if provider is None:
+        return None
+    value = provider.region
+    if not value or Token.is_unresolved(value):
+        return None
+    return value

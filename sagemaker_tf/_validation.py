@@ -1,0 +1,169 @@
+"""Small reusable checks that build consistent ValidationError messages.
+
+Every message has the shape ``<where>: <rule> (<field>=<value>)`` where ``<where>`` is a construct path
+(``Stack/Model``) or a factory name (``ContainerImage.from_dlc``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Iterable, NoReturn, Sequence
+
+import jsii
+from cdktf import Token
+from constructs import Construct, IValidation
+
+from .errors import ValidationError
+
+_MAX_VALUE_CHARS = 80
+
+# SageMaker model / endpoint config / endpoint names (CreateModel etc.): 1-63 alphanumerics and hyphens,
+# not starting with a hyphen.
+RESOURCE_NAME_RULE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,62}$")
+RESOURCE_NAME_TEXT = "must match ^[0-9A-Za-z-]{1,63}$ and must not start with a hyphen"
+# Terraform appends a 26-character unique suffix to a name_prefix; 63 - 26 = 37.
+NAME_PREFIX_MAX = 37
+
+
+def where(scope: Construct | str) -> str:
+    """The location prefix of a message: a construct path or a factory name."""
+    if isinstance(scope, str):
+        return scope
+    return scope.node.path
+
+
+def show(value: Any) -> str:
+    """A value as it appears in a message, truncated when long."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > _MAX_VALUE_CHARS:
+        text = text[: _MAX_VALUE_CHARS - 3] + "..."
+    return text
+
+
+def fail(scope: Construct | str, message: str) -> NoReturn:
+    """Raise a ValidationError located at ``scope``."""
+    raise ValidationError(f"{where(scope)}: {message}")
+
+
+def is_token(value: Any) -> bool:
+    """True when ``value`` is (or contains) an unresolved cdktf token, so concrete checks must be skipped."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return bool(Token.is_unresolved(value))
+    if isinstance(value, str):
+        return "${" in value or bool(Token.is_unresolved(value))
+    return False
+
+
+def check_type(scope: Construct | str, field: str, value: Any, kinds: tuple[type, ...], expected: str) -> None:
+    """Fail unless ``value`` is an instance of one of ``kinds``."""
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        fail(scope, f"{field} must be {expected} (got {type(value).__name__}: {show(value)})")
+
+
+def check_str(scope: Construct | str, field: str, value: Any) -> str:
+    """Fail unless ``value`` is a string."""
+    check_type(scope, field, value, (str,), "a string")
+    return value
+
+
+def check_int(scope: Construct | str, field: str, value: Any, low: int | None = None, high: int | None = None) -> int:
+    """Fail unless ``value`` is a whole number within ``[low, high]`` (tokens pass)."""
+    if is_token(value):
+        return value
+    check_type(scope, field, value, (int,), "a whole number")
+    check_range(scope, field, value, low, high)
+    return value
+
+
+def check_number(
+    scope: Construct | str, field: str, value: Any, low: float | None = None, high: float | None = None
+) -> float:
+    """Fail unless ``value`` is a number within ``[low, high]`` (tokens pass)."""
+    if is_token(value):
+        return value
+    check_type(scope, field, value, (int, float), "a number")
+    check_range(scope, field, value, low, high)
+    return value
+
+
+def check_range(scope: Construct | str, field: str, value: float, low: float | None, high: float | None) -> None:
+    """Fail unless ``low <= value <= high`` (either bound may be None)."""
+    if (low is not None and value < low) or (high is not None and value > high):
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        fail(scope, f"{field} must be between {lo} and {hi} inclusive (got {show(value)})")
+
+
+def check_bool(scope: Construct | str, field: str, value: Any) -> bool | None:
+    """Fail unless ``value`` is None or a bool."""
+    if value is not None:
+        check_type(scope, field, value, (bool,), "a bool")
+    return value
+
+
+def check_duration(
+    scope: Construct | str, field: str, value: Any, low_s: int | None = None, high_s: int | None = None
+) -> int | None:
+    """Fail unless ``value`` is None or a timedelta of whole non-negative seconds in range; return the seconds."""
+    if value is None:
+        return None
+    check_type(scope, field, value, (datetime.timedelta,), "a datetime.timedelta")
+    seconds = value.total_seconds()
+    if seconds != int(seconds) or seconds < 0:
+        fail(scope, f"{field} must be a non-negative whole number of seconds (got {show(value)})")
+    check_range(scope, field, int(seconds), low_s, high_s)
+    return int(seconds)
+
+
+def check_resource_name(scope: Construct | str, field: str, value: Any) -> str | None:
+    """Fail unless ``value`` is None, a token, or a valid SageMaker resource name."""
+    if value is None or is_token(value):
+        return value
+    check_str(scope, field, value)
+    if not RESOURCE_NAME_RULE.match(value):
+        fail(scope, f"{field} {RESOURCE_NAME_TEXT} (got {show(value)!r})")
+    return value
+
+
+def check_sequence(scope: Construct | str, field: str, value: Any) -> Sequence[Any]:
+    """Fail unless ``value`` is a list or tuple (a lone string is not a sequence here)."""
+    if value is None:
+        return []
+    check_type(scope, field, value, (list, tuple), "a list")
+    return value
+
+
+def name_prefix_for(scope: Construct, max_len: int = NAME_PREFIX_MAX) -> str:
+    """A deterministic, valid ``name_prefix`` derived from the construct path (ends with a hyphen)."""
+    import hashlib
+
+    path = scope.node.path
+    digest = hashlib.sha256(path.encode()).hexdigest()[:8]
+    readable = re.sub(r"[^0-9A-Za-z]+", "-", path).strip("-") or "sagemaker"
+    head = readable[: max_len - len(digest) - 2].strip("-")
+    return f"{head}-{digest}-"
+
+
+@jsii.implements(IValidation)
+class _Validation:
+    """Adapts a Python callable returning error messages to a constructs ``IValidation``."""
+
+    def __init__(self, check: Any) -> None:
+        self._check = check
+
+    def validate(self) -> list[str]:
+        try:
+            return list(self._check())
+        except Exception as err:  # never let a Python exception cross the jsii callback boundary
+            return [f"{type(err).__name__}: {err}"]
+
+
+def add_synth_check(scope: Construct, check: Any) -> None:
+    """Register ``check() -> Iterable[str]`` to run at synth; each message is reported at ``scope``'s path."""
+    scope.node.add_validation(_Validation(check))
+
+
+def join_errors(prefix: str, errors: Iterable[str]) -> str:
+    """Upstream's aggregation: ``<prefix>a; b``."""
+    return prefix + "; ".join(errors)

@@ -1,0 +1,203 @@
+"""IAM: policy statements, grants and the SageMaker execution role. The one place IAM JSON is built."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol, Sequence, Union, runtime_checkable
+
+import jsii
+from cdktf import DefaultTokenResolver, IAnyProducer, IResolveContext, Lazy, StringConcat, Tokenization
+from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from constructs import Construct
+
+from . import _stack
+from ._validation import check_sequence, fail, show
+
+RoleLike = Union[IamRole, DataAwsIamRole]
+"""An IAM role a user passes in: an ``IamRole`` resource or a ``DataAwsIamRole`` data source."""
+
+_ROLE_KINDS = (IamRole, DataAwsIamRole)
+_GRANTS_ID = "SagemakerTfGrants"
+_POLICY_VERSION = "2012-10-17"
+
+
+@dataclass(frozen=True)
+class PolicyStatement:
+    """One IAM policy statement.
+
+    Example::
+
+        model.add_to_role_policy(sagemaker.PolicyStatement(
+            actions=["s3:GetObject"], resources=["arn:aws:s3:::my-bucket/*"]))
+    """
+
+    actions: Sequence[str]
+    resources: Sequence[str]
+    effect: str = "Allow"
+
+    def __post_init__(self) -> None:
+        where = "PolicyStatement"
+        for name in ("actions", "resources"):
+            items = check_sequence(where, name, getattr(self, name))
+            if not items:
+                fail(where, f"{name} must not be empty")
+            for item in items:
+                if not isinstance(item, str) or not item:
+                    fail(where, f"every entry of {name} must be a non-empty string (got {show(item)})")
+            object.__setattr__(self, name, tuple(items))
+        if self.effect not in ("Allow", "Deny"):
+            fail(where, f"effect must be 'Allow' or 'Deny' (got {show(self.effect)})")
+
+    def to_json(self) -> dict[str, Any]:
+        """The statement as IAM policy JSON (single values are kept as lists for a stable shape)."""
+        return {"Effect": self.effect, "Action": list(self.actions), "Resource": list(self.resources)}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The result of a grant: which role received which statements.
+
+    ``success`` is False when the grantee has no role (an imported model without ``role``); nothing was added.
+
+    Example::
+
+        grant = endpoint.grant_invoke(consumer_role)
+        assert grant.success
+    """
+
+    statements: tuple[PolicyStatement, ...]
+    role: RoleLike | None = None
+    success: bool = True
+
+
+@runtime_checkable
+class IGrantable(Protocol):
+    """Anything with a role that grants can be added to (a Model, imported or not)."""
+
+    def add_to_role_policy(self, statement: PolicyStatement) -> None: ...
+
+
+def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
+    """Fail unless ``role`` is an ``IamRole`` or ``DataAwsIamRole``."""
+    if not isinstance(role, _ROLE_KINDS):
+        fail(scope, f"{field_name} must be an IamRole or a DataAwsIamRole (got {type(role).__name__}: {show(role)})")
+    return role
+
+
+@jsii.implements(IAnyProducer)
+class _PolicyProducer:
+    def __init__(self, grants: "_InlinePolicy") -> None:
+        self._grants = grants
+
+    def produce(self, context: IResolveContext) -> Any:
+        # Resolve first so equal statements made from different token strings collapse into one.
+        unique: dict[str, dict[str, Any]] = {}
+        for statement in self._grants.statements:
+            resolved = Tokenization.resolve(
+                statement.to_json(), scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
+            )
+            unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
+        return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
+
+
+class _InlinePolicy(Construct):
+    """The single inline ``aws_iam_role_policy`` that holds every grant sagemaker_tf makes to one role."""
+
+    def __init__(self, role: RoleLike) -> None:
+        super().__init__(role, _GRANTS_ID)
+        self.statements: list[PolicyStatement] = []
+        self.resource = IamRolePolicy(
+            self, "Resource", role=role.name, policy=Lazy.string_value(_PolicyProducer(self))
+        )
+
+    @staticmethod
+    def of(role: RoleLike) -> "_InlinePolicy":
+        """The role's grants policy, created on first use."""
+        found = role.node.try_find_child(_GRANTS_ID)
+        return found if isinstance(found, _InlinePolicy) else _InlinePolicy(role)
+
+    def add(self, statement: PolicyStatement) -> None:
+        """Add ``statement`` unless an equal one is already there."""
+        if statement not in self.statements:
+            self.statements.append(statement)
+
+
+def add_to_role(role: RoleLike, statement: PolicyStatement) -> IamRolePolicy:
+    """Add ``statement`` to ``role``'s inline grants policy; return the policy resource."""
+    policy = _InlinePolicy.of(role)
+    policy.add(statement)
+    return policy.resource
+
+
+def grant(grantee: Any, statements: Sequence[PolicyStatement], *, where: Construct | str) -> Grant:
+    """Grant ``statements`` to a Model (any IGrantable) or an IAM role."""
+    if isinstance(grantee, IGrantable) and not isinstance(grantee, _ROLE_KINDS):
+        for statement in statements:
+            grantee.add_to_role_policy(statement)
+        role = getattr(grantee, "role", None)
+        return Grant(tuple(statements), role, success=role is not None)
+    role = _check_grantee(where, grantee)
+    for statement in statements:
+        add_to_role(role, statement)
+    return Grant(tuple(statements), role)
+
+
+def _check_grantee(where: Construct | str, grantee: Any) -> RoleLike:
+    if not isinstance(grantee, _ROLE_KINDS):
+        fail(where, f"grantee must be a Model, an IamRole or a DataAwsIamRole (got {type(grantee).__name__})")
+    return grantee
+
+
+def ecr_pull_statements(repository_arn: str) -> list[PolicyStatement]:
+    """What a model role needs to pull an image from one ECR repository."""
+    return [
+        PolicyStatement(
+            actions=["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+            resources=[repository_arn],
+        ),
+        PolicyStatement(actions=["ecr:GetAuthorizationToken"], resources=["*"]),
+    ]
+
+
+def s3_read_statements(bucket_arn: str, object_arn: str) -> list[PolicyStatement]:
+    """What a model role needs to read one object (upstream's grantRead actions)."""
+    return [
+        PolicyStatement(actions=["s3:GetObject*", "s3:GetBucket*", "s3:List*"], resources=[bucket_arn, object_arn])
+    ]
+
+
+def create_execution_role(scope: Construct, construct_id: str = "Role") -> IamRole:
+    """An ``aws_iam_role`` trusting sagemaker.amazonaws.com with ``AmazonSageMakerFullAccess`` attached."""
+    trust = json.dumps(
+        {
+            "Version": _POLICY_VERSION,
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        },
+        separators=(",", ":"),
+    )
+    role = IamRole(scope, construct_id, assume_role_policy=trust)
+    partition = _stack.partition(scope).partition
+    IamRolePolicyAttachment(
+        role,
+        "FullAccess",
+        role=role.name,
+        policy_arn=f"arn:{partition}:iam::aws:policy/AmazonSageMakerFullAccess",
+    )
+    return role
+
+
+def role_dependencies(role: RoleLike) -> list[Any]:
+    """The role plus every policy resource attached under it (for a model's ``depends_on``)."""
+    deps: list[Any] = [role] if isinstance(role, IamRole) else []
+    for child in role.node.children:
+        if isinstance(child, IamRolePolicyAttachment):
+            deps.append(child)
+        elif isinstance(child, _InlinePolicy):
+            deps.append(child.resource)
+    return deps
