@@ -1,0 +1,26 @@
+"""ECR image: a model whose inference image is a tag in an existing ECR repository.
+
+Run: ``python examples/ecr_image/main.py`` (or ``cdktf synth`` in this folder).
+"""
+
+from cdktf import App, TerraformStack
+from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+
+import sagemaker_tf as sagemaker
+
+
+def build(app: App) -> TerraformStack:
+    stack = TerraformStack(app, "ecr-image")
+    AwsProvider(stack, "aws", region="us-east-1")
+
+    repository = DataAwsEcrRepository(stack, "Repository", name="repo")
+    image = sagemaker.ContainerImage.from_ecr_repository(repository, "tag")
+    sagemaker.Model(stack, "EcrImageModel", containers=[sagemaker.ContainerDefinition(image=image)])
+    return stack
+
+
+if __name__ == "__main__":
+    app = App()
+    build(app)
+    app.synth()

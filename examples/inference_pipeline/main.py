@@ -1,0 +1,47 @@
+"""Inference pipeline: one model made of three containers that process each request in sequence.
+
+Run: ``python examples/inference_pipeline/main.py`` (or ``cdktf synth`` in this folder).
+"""
+
+from cdktf import App, TerraformStack
+from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
+from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+
+import sagemaker_tf as sagemaker
+
+
+def build(app: App) -> TerraformStack:
+    stack = TerraformStack(app, "inference-pipeline")
+    AwsProvider(stack, "aws", region="us-east-1")
+
+    bucket = DataAwsS3Bucket(stack, "Artifacts", bucket="my-model-artifacts")
+    preprocess = DataAwsEcrRepository(stack, "Preprocess", name="preprocess")
+    predict = DataAwsEcrRepository(stack, "Predict", name="predict")
+    postprocess = DataAwsEcrRepository(stack, "Postprocess", name="postprocess")
+
+    sagemaker.Model(
+        stack,
+        "InferencePipelineModel",
+        containers=[
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_ecr_repository(preprocess, "v1"),
+                model_data=sagemaker.ModelData.from_bucket(bucket, "preprocess/model.tar.gz"),
+            ),
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_ecr_repository(predict, "v1"),
+                model_data=sagemaker.ModelData.from_bucket(bucket, "predict/model.tar.gz"),
+            ),
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_ecr_repository(postprocess, "v1"),
+                model_data=sagemaker.ModelData.from_bucket(bucket, "postprocess/model.tar.gz"),
+            ),
+        ],
+    )
+    return stack
+
+
+if __name__ == "__main__":
+    app = App()
+    build(app)
+    app.synth()

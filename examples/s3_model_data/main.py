@@ -1,0 +1,29 @@
+"""S3 model data: artifacts that already live in a bucket; the model role gets read rights on them.
+
+Run: ``python examples/s3_model_data/main.py`` (or ``cdktf synth`` in this folder).
+"""
+
+from cdktf import App, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+
+import sagemaker_tf as sagemaker
+
+
+def build(app: App) -> TerraformStack:
+    stack = TerraformStack(app, "s3-model-data")
+    AwsProvider(stack, "aws", region="us-east-1")
+
+    bucket = S3Bucket(stack, "MyBucket", bucket_prefix="model-artifacts-")
+    model_data = sagemaker.ModelData.from_bucket(bucket, "path/to/artifact/file.tar.gz")
+    image = sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
+    sagemaker.Model(
+        stack, "S3DataModel", containers=[sagemaker.ContainerDefinition(image=image, model_data=model_data)]
+    )
+    return stack
+
+
+if __name__ == "__main__":
+    app = App()
+    build(app)
+    app.synth()
