@@ -9,6 +9,7 @@ Example::
     ])
 """
 
+from .assets import configure_assets
 from .container_image import ContainerImage, ContainerImageConfig
 from .errors import ValidationError
 from .iam import Grant, PolicyStatement
@@ -30,4 +31,5 @@ __all__ = [
     "ModelDataConfig",
     "PolicyStatement",
     "ValidationError",
+    "configure_assets",
 ]

@@ -313,7 +313,8 @@ class Model(IModel):
         self._resource.add_override("primary_container", lazy(self._render_primary_container))
         self._resource.add_override("container", lazy(self._render_containers))
         self._resource.add_override("vpc_config", lazy(self._render_vpc_config))
-        self._refresh_depends_on()
+        # Rendered at synth so policies created by later grants are included; Terraform wants plain addresses.
+        self._resource.add_override("depends_on", lazy(self._render_depends_on))
         self.model_name = self._resource.name
         self.model_arn = self._resource.arn
         add_synth_check(self, self._validate_containers)
@@ -338,17 +339,10 @@ class Model(IModel):
         if container.container_hostname is not None:
             rendered["container_hostname"] = container.container_hostname
         self._containers.append(rendered)
-        self._refresh_depends_on()
 
-    def add_to_role_policy(self, statement: PolicyStatement) -> None:
-        """Add a statement to the model's role; the model waits for it (``depends_on``)."""
-        super().add_to_role_policy(statement)
-        self._refresh_depends_on()
-
-    def _refresh_depends_on(self) -> None:
-        if getattr(self, "_resource", None) is None or self.role is None:
-            return
-        self._resource.depends_on = [dep.fqn for dep in role_dependencies(self.role)]  # type: ignore[union-attr]
+    def _render_depends_on(self) -> Any:
+        deps = role_dependencies(self.role) if self.role is not None else []
+        return [f"{dep.terraform_resource_type}.{dep.friendly_unique_id}" for dep in deps] or None
 
     def _create_security_group(self, vpc: VpcLike, allow_all_outbound: bool | None) -> SecurityGroup:
         egress = None

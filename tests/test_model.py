@@ -158,7 +158,7 @@ def test_model_depends_on_role_and_all_its_policies(stack):
     doc = synth(stack)
     depends = only(doc, "aws_sagemaker_model")["depends_on"]
     for tf_type in ("aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_role_policy"):
-        assert f"${{{address(doc, tf_type)}}}" in depends
+        assert address(doc, tf_type) in depends
 
 
 def test_ecr_image_grants_pull_on_the_repository_and_token_on_star(stack):
@@ -217,7 +217,7 @@ def test_add_to_role_policy_adds_statement_and_dependency(stack):
     model.add_to_role_policy(sagemaker.PolicyStatement(actions=["s3:PutObject"], resources=["arn:aws:s3:::out/*"]))
     doc = synth(stack)
     assert {"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::out/*"]} in policy_of(doc)["Statement"]
-    assert f"${{{address(doc, 'aws_iam_role_policy')}}}" in only(doc, "aws_sagemaker_model")["depends_on"]
+    assert address(doc, "aws_iam_role_policy") in only(doc, "aws_sagemaker_model")["depends_on"]
 
 
 def test_policy_statement_rejects_bad_effect():

@@ -1,0 +1,253 @@
+"""Run the real Terraform CLI offline against the stand-in providers: mirror, shims, per-stack runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sagemaker_tf.testing import _schema
+
+TEST_EXTRA_HINT = "pip install 'sagemaker-tf[test]'"
+_PLUGIN_SCRIPT = Path(__file__).with_name("_plugin.py")
+_SCHEMA_DIR_ENV = "SAGEMAKER_TF_OFFLINE_SCHEMA_DIR"
+_SKIP_ENTRIES = {".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"}
+
+
+class TerraformNotFoundError(FileNotFoundError):
+    """The ``terraform`` CLI is not on PATH."""
+
+
+class TerraformCommandError(RuntimeError):
+    """A terraform command failed; ``output`` holds its combined stdout and stderr."""
+
+    def __init__(self, command: list[str], returncode: int, output: str) -> None:
+        self.command = command
+        self.returncode = returncode
+        self.output = output
+        super().__init__(f"`{' '.join(command)}` exited with {returncode}:\n{output}")
+
+
+@dataclass(frozen=True)
+class _Served:
+    """One stand-in provider in the mirror."""
+
+    source: str  # registry.terraform.io/hashicorp/aws
+    short_name: str  # aws
+    version: str  # 6.25.0
+    schema_file: Path  # the full schema document the plugin serves by default
+
+
+def _check_test_extra() -> None:
+    missing = [m for m in ("tf", "grpc", "msgpack", "google.protobuf") if _find_spec(m) is None]
+    if missing:
+        raise ImportError(
+            f"sagemaker_tf.testing needs the 'test' extra (missing: {', '.join(missing)}); install it with "
+            f"{TEST_EXTRA_HINT}"
+        )
+
+
+def _find_spec(module: str) -> Any:
+    try:
+        return importlib.util.find_spec(module)
+    except ModuleNotFoundError:
+        return None
+
+
+def _terraform_platform(terraform: str) -> str:
+    try:
+        out = subprocess.run([terraform, "version", "-json"], capture_output=True, text=True, check=True).stdout
+        return str(json.loads(out).get("platform") or "linux_amd64")
+    except (subprocess.CalledProcessError, ValueError, OSError):
+        return "linux_amd64"
+
+
+def stack_types(stack_dir: Path) -> tuple[set[str], set[str]]:
+    """The resource and data-source types a synthesized stack uses."""
+    resources: set[str] = set()
+    data: set[str] = set()
+    for path in sorted(stack_dir.glob("*.tf.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        resources.update(k for k in (doc.get("resource") or {}) if k != "//")
+        data.update(k for k in (doc.get("data") or {}) if k != "//")
+    return resources, data
+
+
+class OfflineTerraform:
+    """A prepared provider mirror plus the commands to init, validate and plan cdktf stacks offline.
+
+    Creating one extracts the provider schemas from the installed cdktf bindings (about 5 s for AWS) and writes a
+    filesystem mirror whose provider executables are small shims that start the stand-in plugin. Reuse one
+    instance for many stacks.
+    """
+
+    def __init__(
+        self,
+        workdir: Path | str | None = None,
+        providers: tuple[str, ...] = ("aws", "docker"),
+        terraform: str | None = None,
+        python: str | None = None,
+    ) -> None:
+        _check_test_extra()
+        found = terraform or shutil.which("terraform")
+        if not found:
+            raise TerraformNotFoundError("the terraform CLI is not on PATH; install Terraform >= 1.5 to plan offline")
+        self.terraform = found
+        self.python = python or sys.executable
+        self._owned_tmp = None if workdir is not None else tempfile.TemporaryDirectory(prefix="sagemaker-tf-offline-")
+        self.workdir = Path(workdir if workdir is not None else self._owned_tmp.name)  # type: ignore[union-attr]
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.mirror = self.workdir / "mirror"
+        self.home = self.workdir / "home"
+        self.home.mkdir(exist_ok=True)
+        self.cli_config = self.workdir / "terraformrc"
+        self.cli_config.write_text("", encoding="utf-8")
+        platform = _terraform_platform(self.terraform)
+        self.served: dict[str, _Served] = {}
+        self._schemas: dict[str, dict[str, Any]] = {}
+        for name in providers:
+            self._add_provider(_schema.extract_provider_schema(name), platform)
+
+    # --- preparation -------------------------------------------------------------------------------------------
+    def _add_provider(self, schema: _schema.ProviderSchema, platform: str) -> None:
+        short = schema.short_name
+        doc = {"source": schema.source, "short_name": short, "version": schema.version, **schema.doc}
+        schema_file = self.workdir / "schemas" / f"{short}.json"
+        schema_file.parent.mkdir(exist_ok=True)
+        schema_file.write_text(json.dumps(doc), encoding="utf-8")
+        target = self.mirror / schema.source / schema.version / platform
+        target.mkdir(parents=True, exist_ok=True)
+        shim = target / f"terraform-provider-{short}_v{schema.version}"
+        # HOME points at a private folder: the plugin framework caches its TLS certificate under $HOME/.cache.
+        shim.write_text(
+            "#!/bin/sh\n"
+            f"HOME={_sh_quote(str(self.home))} exec {_sh_quote(self.python)} "
+            f"{_sh_quote(str(_PLUGIN_SCRIPT))} {_sh_quote(str(schema_file))} \"$@\"\n",
+            encoding="utf-8",
+        )
+        shim.chmod(0o755)
+        self.served[short] = _Served(schema.source, short, schema.version, schema_file)
+        self._schemas[short] = doc
+
+    def schema(self, provider: str = "aws") -> dict[str, Any]:
+        """The full extracted schema document of one served provider."""
+        return self._schemas[provider]
+
+    def providers_schema_json(self) -> dict[str, Any]:
+        """All served schemas in the shape of ``terraform providers schema -json``."""
+        keys = ("provider", "resource_schemas", "data_source_schemas")
+        return {
+            "format_version": "1.0",
+            "provider_schemas": {d["source"]: {k: d[k] for k in keys} for d in self._schemas.values()},
+        }
+
+    def close(self) -> None:
+        """Remove the mirror when this instance created its own temporary folder."""
+        if self._owned_tmp is not None:
+            self._owned_tmp.cleanup()
+
+    # --- per stack ---------------------------------------------------------------------------------------------
+    def validate(self, stack_dir: Path | str) -> str:
+        """``terraform init`` + ``validate`` a synthesized stack folder; returns validate's output."""
+        with self._run_dir(Path(stack_dir)) as (run_dir, env):
+            self._tf(run_dir, env, "init", "-input=false", "-no-color", f"-plugin-dir={self.mirror}")
+            return self._tf(run_dir, env, "validate", "-no-color")
+
+    def plan(self, stack_dir: Path | str, validate: bool = True) -> dict[str, Any]:
+        """``init`` (+ ``validate``) + ``plan`` a synthesized stack; returns the parsed ``show -json`` plan."""
+        with self._run_dir(Path(stack_dir)) as (run_dir, env):
+            self._tf(run_dir, env, "init", "-input=false", "-no-color", f"-plugin-dir={self.mirror}")
+            if validate:
+                self._tf(run_dir, env, "validate", "-no-color")
+            self._tf(run_dir, env, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=p.bin")
+            return json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
+
+    def _tf(self, run_dir: Path, env: dict[str, str], *args: str, stderr: bool = True) -> str:
+        command = [self.terraform, *args]
+        proc = subprocess.run(
+            command,
+            cwd=run_dir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if stderr else subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            output = proc.stdout + (proc.stderr or "" if not stderr else "")
+            raise TerraformCommandError(command, proc.returncode, output)
+        return proc.stdout
+
+    def _run_dir(self, stack_dir: Path) -> "_RunDir":
+        if not any(stack_dir.glob("*.tf.json")):
+            raise FileNotFoundError(f"no *.tf.json in {stack_dir}; pass a synthesized stack folder (cdktf.out/stacks/<name>)")
+        return _RunDir(self, stack_dir)
+
+    def _filtered_schemas(self, stack_dir: Path, out_dir: Path) -> None:
+        resources, data = stack_types(stack_dir)
+        out_dir.mkdir()
+        for short, doc in self._schemas.items():
+            filtered = {
+                **doc,
+                "resource_schemas": {t: s for t, s in doc["resource_schemas"].items() if t in resources},
+                "data_source_schemas": {t: s for t, s in doc["data_source_schemas"].items() if t in data},
+            }
+            (out_dir / f"{short}.json").write_text(json.dumps(filtered), encoding="utf-8")
+
+    def _env(self, schema_dir: Path) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+        env.update(
+            TF_CLI_CONFIG_FILE=str(self.cli_config),
+            TF_IN_AUTOMATION="1",
+            TF_INPUT="0",
+            CHECKPOINT_DISABLE="1",
+        )
+        env[_SCHEMA_DIR_ENV] = str(schema_dir)
+        return env
+
+
+class _RunDir:
+    """A scratch copy of a stack: its JSON without the backend (plans start from empty local state), and links
+    to everything else (assets)."""
+
+    def __init__(self, owner: OfflineTerraform, stack_dir: Path) -> None:
+        self.owner = owner
+        self.stack_dir = stack_dir.resolve()
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> tuple[Path, dict[str, str]]:
+        runs = self.owner.workdir / "runs"
+        runs.mkdir(exist_ok=True)
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"{self.stack_dir.name}-", dir=runs)
+        run_dir = Path(self._tmp.name) / "stack"
+        run_dir.mkdir()
+        for entry in self.stack_dir.iterdir():
+            if entry.name in _SKIP_ENTRIES or entry.name.endswith(".tfstate"):
+                continue
+            if entry.name.endswith(".tf.json"):
+                doc = json.loads(entry.read_text(encoding="utf-8"))
+                terraform_block = doc.get("terraform")
+                if isinstance(terraform_block, dict):
+                    terraform_block.pop("backend", None)
+                    terraform_block.pop("cloud", None)
+                (run_dir / entry.name).write_text(json.dumps(doc, indent=2), encoding="utf-8")
+            else:
+                (run_dir / entry.name).symlink_to(entry)
+        schema_dir = Path(self._tmp.name) / "schemas"
+        self.owner._filtered_schemas(self.stack_dir, schema_dir)
+        return run_dir, self.owner._env(schema_dir)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+def _sh_quote(value: str) -> str:
+    return "'" + value.replace("'", "'\"'\"'") + "'"
