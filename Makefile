@@ -25,7 +25,7 @@ test: venv
 
 # The same synth through the cdktf CLI (installs cdktf-cli@0.21.0 locally with npm).
 cdktf-synth: venv
-	test -x node_modules/.bin/cdktf || npm install --no-audit --no-fund --silent cdktf-cli@0.21.0
+	test -x node_modules/.bin/cdktf || npm install --no-audit --no-fund --silent
 	node_modules/.bin/cdktf synth
 
 bench: venv
