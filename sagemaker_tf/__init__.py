@@ -9,6 +9,10 @@ Example::
     ])
 """
 
+from sagemaker_tf import _fast_import
+
+_fast_import.install()
+
 from .assets import configure_assets
 from .container_image import ContainerImage, ContainerImageConfig
 from .errors import ValidationError

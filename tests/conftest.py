@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 import pytest
-from cdktf import App, TerraformStack, Testing
-from cdktf_cdktf_provider_aws.provider import AwsProvider
 
-import sagemaker_tf  # noqa: F401  (installs the fast provider import before the bindings load)
+import sagemaker_tf  # noqa: F401  (first: installs the fast provider import before any binding loads)
+from cdktf import TerraformStack, Testing
+from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 
 def make_stack(region: str | None = "us-east-1", name: str = "Stack") -> TerraformStack:
