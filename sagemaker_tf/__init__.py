@@ -13,27 +13,71 @@ from sagemaker_tf import _fast_import
 
 _fast_import.install()
 
-from .assets import configure_assets
-from .container_image import ContainerImage, ContainerImageConfig
-from .errors import ValidationError
-from .iam import Grant, PolicyStatement
-from .instance_type import AcceleratorType, InstanceType
-from .model import Connections, ContainerDefinition, IModel, Model
-from .model_data import ModelData, ModelDataConfig
+from .assets import configure_assets  # noqa: E402  (after the fast import is installed)
+from .container_image import ContainerImage, ContainerImageConfig  # noqa: E402
+from .endpoint import Endpoint, IEndpoint, InstanceProductionVariant, ServerlessProductionVariant  # noqa: E402
+from .endpoint_config import (  # noqa: E402
+    EndpointConfig,
+    IEndpointConfig,
+    InstanceProductionVariantProps,
+    ServerlessProductionVariantProps,
+)
+from .errors import ValidationError  # noqa: E402
+from .iam import Grant, PolicyStatement  # noqa: E402
+from .instance_type import AcceleratorType, InstanceType  # noqa: E402
+from .metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData  # noqa: E402
+from .model import Connections, ContainerDefinition, IModel, Model  # noqa: E402
+from .model_data import ModelData, ModelDataConfig  # noqa: E402
+from .pipeline import IPipeline, Pipeline  # noqa: E402
+from .scaling import (  # noqa: E402
+    AdjustmentType,
+    BaseScalableAttribute,
+    MetricAggregationType,
+    PredefinedMetric,
+    ScalableInstanceCount,
+    ScalableProvisionedConcurrency,
+    ScalingInterval,
+    Schedule,
+    StepScalingPolicy,
+)
 
 __all__ = [
     "AcceleratorType",
+    "AdjustmentType",
+    "Alarm",
+    "BaseScalableAttribute",
+    "ComparisonOperator",
     "Connections",
     "ContainerDefinition",
     "ContainerImage",
     "ContainerImageConfig",
+    "Endpoint",
+    "EndpointConfig",
     "Grant",
+    "IEndpoint",
+    "IEndpointConfig",
     "IModel",
+    "IPipeline",
+    "InstanceProductionVariant",
+    "InstanceProductionVariantProps",
     "InstanceType",
+    "InvocationHttpResponseCode",
+    "Metric",
+    "MetricAggregationType",
     "Model",
     "ModelData",
     "ModelDataConfig",
+    "Pipeline",
     "PolicyStatement",
+    "PredefinedMetric",
+    "ScalableInstanceCount",
+    "ScalableProvisionedConcurrency",
+    "ScalingInterval",
+    "Schedule",
+    "ServerlessProductionVariant",
+    "ServerlessProductionVariantProps",
+    "StepScalingPolicy",
+    "TreatMissingData",
     "ValidationError",
     "configure_assets",
 ]

@@ -1,0 +1,332 @@
+"""Endpoints: the Endpoint construct, its production variants (metrics and autoscaling entry points), imports.
+
+An ``Endpoint`` renders one ``aws_sagemaker_endpoint`` whose ``endpoint_config_name`` references the config's
+name attribute. Without ``endpoint_name`` the name is left to Terraform, which generates a unique one once and
+keeps it: a new config (see ``EndpointConfig``) then updates the endpoint in place (UpdateEndpoint) instead of
+replacing it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
+from constructs import Construct
+
+from . import _stack, metrics, scaling
+from ._validation import add_synth_check, check_resource_name, check_str, check_type, fail
+from .endpoint_config import (
+    EndpointConfig,
+    IEndpointConfig,
+    _construction_mismatch,
+    _env_mismatch,
+    _env_of_provider,
+    _env_of_resource,
+    _InstanceVariant,
+    _ServerlessVariant,
+    name_from_arn,
+)
+from .iam import Grant, PolicyStatement, grant
+from .instance_type import AcceleratorType, InstanceType
+from .metrics import InvocationHttpResponseCode, Metric
+from .scaling import ScalableInstanceCount, ScalableProvisionedConcurrency
+
+_IMPORTED_CONFIG_LOOKUP = "Production variant lookup is not supported for an imported IEndpointConfig"
+
+
+class InstanceProductionVariant:
+    """An instance variant as hosted by an endpoint: metrics and autoscaling.
+
+    Get one from ``endpoint.find_instance_production_variant(name)`` or ``endpoint.instance_production_variants``;
+    the same object is returned for the same name.
+
+    Example::
+
+        variant = endpoint.find_instance_production_variant("variantA")
+        scaling = variant.auto_scale_instance_count(max_capacity=3)
+        variant.metric_model_latency().create_alarm(stack, "Latency", threshold=100000, evaluation_periods=3)
+    """
+
+    def __init__(self, endpoint: "Endpoint", record: _InstanceVariant) -> None:
+        self._endpoint = endpoint
+        self.variant_name: str = record.variant_name
+        self.initial_instance_count: int = record.initial_instance_count
+        self.instance_type: InstanceType = record.instance_type
+        self.initial_variant_weight: float = record.initial_variant_weight
+        self.accelerator_type: AcceleratorType | None = record.accelerator_type
+
+    @property
+    def endpoint(self) -> "Endpoint":
+        """The endpoint hosting this variant."""
+        return self._endpoint
+
+    def __repr__(self) -> str:
+        return f"InstanceProductionVariant({self._endpoint.node.path!r}, {self.variant_name!r})"
+
+    # --- autoscaling ---------------------------------------------------------------------------------------------
+    def auto_scale_instance_count(
+        self, *, max_capacity: int, min_capacity: int | None = None
+    ) -> ScalableInstanceCount:
+        """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``."""
+        return scaling.auto_scale_instance_count(self, max_capacity=max_capacity, min_capacity=min_capacity)
+
+    # --- metrics -------------------------------------------------------------------------------------------------
+    def metric(self, namespace: str, metric_name: str, **options: Any) -> Metric:
+        """A metric of this variant (dimensions ``EndpointName``/``VariantName``; Sum over 5 minutes)."""
+        return metrics.variant_metric(self, namespace, metric_name, **options)
+
+    def metric_invocations(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``Invocations`` (Sum)."""
+        return metrics.metric_invocations(self, **options)
+
+    def metric_invocations_per_instance(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``InvocationsPerInstance`` (Sum)."""
+        return metrics.metric_invocations_per_instance(self, **options)
+
+    def metric_model_latency(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``ModelLatency`` (Average)."""
+        return metrics.metric_model_latency(self, **options)
+
+    def metric_overhead_latency(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``OverheadLatency`` (Average)."""
+        return metrics.metric_overhead_latency(self, **options)
+
+    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``Invocation4XXErrors`` / ``Invocation5XXErrors`` (Sum)."""
+        return metrics.metric_invocation_response_code(self, code, **options)
+
+    def metric_disk_utilization(self, **options: Any) -> Metric:
+        """``/aws/sagemaker/Endpoints`` ``DiskUtilization`` (Average)."""
+        return metrics.metric_disk_utilization(self, **options)
+
+    def metric_cpu_utilization(self, **options: Any) -> Metric:
+        """``/aws/sagemaker/Endpoints`` ``CPUUtilization`` (Average)."""
+        return metrics.metric_cpu_utilization(self, **options)
+
+    def metric_memory_utilization(self, **options: Any) -> Metric:
+        """``/aws/sagemaker/Endpoints`` ``MemoryUtilization`` (Average)."""
+        return metrics.metric_memory_utilization(self, **options)
+
+    def metric_gpu_utilization(self, **options: Any) -> Metric:
+        """``/aws/sagemaker/Endpoints`` ``GPUUtilization`` (Average)."""
+        return metrics.metric_gpu_utilization(self, **options)
+
+    def metric_gpu_memory_utilization(self, **options: Any) -> Metric:
+        """``/aws/sagemaker/Endpoints`` ``GPUMemoryUtilization`` (Average)."""
+        return metrics.metric_gpu_memory_utilization(self, **options)
+
+
+class ServerlessProductionVariant:
+    """The serverless variant as hosted by an endpoint: metrics and provisioned-concurrency autoscaling.
+
+    Get it from ``endpoint.serverless_production_variant`` (None when the config has instance variants).
+    Upstream has no endpoint-side serverless variant; this is our addition.
+
+    Example::
+
+        variant = endpoint.serverless_production_variant
+        variant.auto_scale_provisioned_concurrency(max_capacity=10)
+        variant.metric_invocations().create_alarm(stack, "Busy", threshold=1000, evaluation_periods=1)
+    """
+
+    def __init__(self, endpoint: "Endpoint", record: _ServerlessVariant) -> None:
+        self._endpoint = endpoint
+        self.variant_name: str = record.variant_name
+        self.max_concurrency: int = record.max_concurrency
+        self.memory_size_in_mb: int = record.memory_size_in_mb
+        self.provisioned_concurrency: int | None = record.provisioned_concurrency
+        self.initial_variant_weight: float = record.initial_variant_weight
+
+    @property
+    def endpoint(self) -> "Endpoint":
+        """The endpoint hosting this variant."""
+        return self._endpoint
+
+    def __repr__(self) -> str:
+        return f"ServerlessProductionVariant({self._endpoint.node.path!r}, {self.variant_name!r})"
+
+    def auto_scale_provisioned_concurrency(
+        self, *, max_capacity: int, min_capacity: int | None = None
+    ) -> ScalableProvisionedConcurrency:
+        """Enable Application Auto Scaling of the provisioned concurrency (``DesiredProvisionedConcurrency``)."""
+        return scaling.auto_scale_provisioned_concurrency(self, max_capacity=max_capacity, min_capacity=min_capacity)
+
+    def metric(self, namespace: str, metric_name: str, **options: Any) -> Metric:
+        """A metric of this variant (dimensions ``EndpointName``/``VariantName``; Sum over 5 minutes)."""
+        return metrics.variant_metric(self, namespace, metric_name, **options)
+
+    def metric_invocations(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``Invocations`` (Sum)."""
+        return metrics.metric_invocations(self, **options)
+
+    def metric_model_latency(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``ModelLatency`` (Average)."""
+        return metrics.metric_model_latency(self, **options)
+
+    def metric_overhead_latency(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``OverheadLatency`` (Average)."""
+        return metrics.metric_overhead_latency(self, **options)
+
+    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``Invocation4XXErrors`` / ``Invocation5XXErrors`` (Sum)."""
+        return metrics.metric_invocation_response_code(self, code, **options)
+
+
+class IEndpoint(Construct):
+    """An endpoint, defined here (``Endpoint``) or imported (``Endpoint.from_endpoint_arn`` ...).
+
+    Example::
+
+        endpoint = sagemaker.Endpoint.from_endpoint_name(stack, "Imported", "my-endpoint")
+        endpoint.grant_invoke(consumer_role)
+    """
+
+    endpoint_name: str
+    endpoint_arn: str
+
+    def grant_invoke(self, grantee: Any) -> Grant:
+        """Give ``grantee`` (a Model, an IamRole or a DataAwsIamRole) ``sagemaker:InvokeEndpoint`` on this endpoint."""
+        statement = PolicyStatement(actions=["sagemaker:InvokeEndpoint"], resources=[self.endpoint_arn])
+        return grant(grantee, [statement], where=self)
+
+
+class _ImportedEndpoint(IEndpoint):
+    def __init__(self, scope: Construct, id: str, arn: str, name: str) -> None:
+        super().__init__(scope, id)
+        self.endpoint_arn = arn
+        self.endpoint_name = name
+
+
+def _path(scope: Construct, id: str) -> str:
+    return f"{scope.node.path}/{id}" if scope.node.path else id
+
+
+class Endpoint(IEndpoint):
+    """A SageMaker endpoint serving an endpoint config.
+
+    Without ``endpoint_name`` Terraform generates the name once and keeps it, so a changed config updates the
+    endpoint in place. The config must live on the same AWS provider (region, account) as the endpoint: a
+    config from another stack is checked at construction (upstream's messages), and the providers of one stack
+    (assigned through ``resource.provider`` after construction) at synth.
+
+    Example::
+
+        endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
+        endpoint.grant_invoke(consumer_role)
+    """
+
+    @staticmethod
+    def from_endpoint_arn(scope: Construct, id: str, endpoint_arn: str) -> IEndpoint:
+        """Import an endpoint by ARN; the name is taken from the ARN."""
+        return Endpoint.from_endpoint_attributes(scope, id, endpoint_arn=endpoint_arn)
+
+    @staticmethod
+    def from_endpoint_name(scope: Construct, id: str, endpoint_name: str) -> IEndpoint:
+        """Import an endpoint by name; the ARN is built from the stack's partition, region and account."""
+        where = _path(scope, id)
+        check_str(where, "endpoint_name", endpoint_name)
+        check_resource_name(where, "endpoint_name", endpoint_name)
+        arn = _stack.arn(scope, "sagemaker", "endpoint", endpoint_name)
+        return _ImportedEndpoint(scope, id, arn, endpoint_name)
+
+    @staticmethod
+    def from_endpoint_attributes(scope: Construct, id: str, *, endpoint_arn: str) -> IEndpoint:
+        """Import an endpoint from its attributes (the ARN)."""
+        name = name_from_arn(_path(scope, id), endpoint_arn, "endpoint")
+        return _ImportedEndpoint(scope, id, endpoint_arn, name)
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        endpoint_config: IEndpointConfig,
+        endpoint_name: str | None = None,
+    ) -> None:
+        where = _path(scope, id)
+        check_type(
+            where,
+            "endpoint_config",
+            endpoint_config,
+            (IEndpointConfig,),
+            "an EndpointConfig or an imported one (EndpointConfig.from_endpoint_config_arn / _name)",
+        )
+        if endpoint_name is not None:
+            check_str(where, "endpoint_name", endpoint_name)
+            check_resource_name(where, "endpoint_name", endpoint_name)
+        mismatch = _construction_mismatch(
+            endpoint_config._env(),
+            _env_of_provider(TerraformStack.of(scope), None, None, owned=True),
+            "endpoint configuration",
+            "endpoint",
+        )
+        if mismatch:
+            fail(where, mismatch)
+
+        super().__init__(scope, id)
+        self._endpoint_config = endpoint_config
+        self._instance_variants: dict[str, InstanceProductionVariant] = {}
+        self._serverless_variant: ServerlessProductionVariant | None = None
+        self._resource = SagemakerEndpoint(
+            self,
+            "Endpoint",
+            endpoint_config_name=endpoint_config.endpoint_config_name,
+            name=endpoint_name,
+        )
+        self.endpoint_name = self._resource.name
+        self.endpoint_arn = self._resource.arn
+        add_synth_check(self, self._validate_environment)
+
+    @property
+    def resource(self) -> SagemakerEndpoint:
+        """The underlying ``aws_sagemaker_endpoint`` resource (an escape hatch)."""
+        return self._resource
+
+    @property
+    def endpoint_config(self) -> IEndpointConfig:
+        """The endpoint config this endpoint serves."""
+        return self._endpoint_config
+
+    @property
+    def instance_production_variants(self) -> list[InstanceProductionVariant]:
+        """The instance variants of the config (fails for an imported config)."""
+        config = self._owned_config()
+        return [self._instance_variant(record) for record in config._instance_variants.values()]
+
+    def find_instance_production_variant(self, name: str) -> InstanceProductionVariant:
+        """The instance variant called ``name``; fails for an unknown name or an imported config."""
+        config = self._owned_config()
+        found = config._instance_variants.get(name)
+        if found is None:
+            fail(self, f"No variant with name: '{name}'")
+        return self._instance_variant(found)
+
+    @property
+    def serverless_production_variant(self) -> ServerlessProductionVariant | None:
+        """The serverless variant of the config, or None (fails for an imported config)."""
+        config = self._owned_config()
+        record = config._serverless_variant
+        if record is None:
+            return None
+        if self._serverless_variant is None or self._serverless_variant.variant_name != record.variant_name:
+            self._serverless_variant = ServerlessProductionVariant(self, record)
+        return self._serverless_variant
+
+    def _owned_config(self) -> EndpointConfig:
+        if not isinstance(self._endpoint_config, EndpointConfig):
+            fail(self, _IMPORTED_CONFIG_LOOKUP)
+        return self._endpoint_config
+
+    def _instance_variant(self, record: _InstanceVariant) -> InstanceProductionVariant:
+        variant = self._instance_variants.get(record.variant_name)
+        if variant is None:
+            variant = InstanceProductionVariant(self, record)
+            self._instance_variants[record.variant_name] = variant
+        return variant
+
+    def _validate_environment(self) -> list[str]:
+        mismatch = _env_mismatch(
+            self._endpoint_config._env(), _env_of_resource(self._resource), "endpoint configuration", "endpoint"
+        )
+        return [mismatch] if mismatch else []
