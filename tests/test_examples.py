@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from cdktf import Testing as CdktfTesting
 from syrupy.extensions.json import JSONSnapshotExtension
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/main.py"))
-_loaded: dict[str, ModuleType] = {}
-
-
-def load_example(name: str) -> ModuleType:
-    """Import ``examples/<name>/main.py`` once per process."""
-    if name not in _loaded:
-        spec = importlib.util.spec_from_file_location(f"example_{name}", ROOT / "examples" / name / "main.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        _loaded[name] = module
-    return _loaded[name]
+from tests.examples import EXAMPLES, ROOT, load_example
+from tests.refcheck import assert_references_resolve
 
 
 def synth_example(name: str) -> str:
@@ -52,6 +35,7 @@ def test_example_synth_is_deterministic_and_relocatable(name):
     assert first == second
     for needle in (str(ROOT), os.path.expanduser("~"), "/tmp/", "/work/"):
         assert needle not in first, f"{name} leaks a machine path ({needle})"
+    assert_references_resolve(json.loads(first))
 
 
 def test_every_example_has_a_cdktf_json_running_its_main():
@@ -63,4 +47,7 @@ def test_every_example_has_a_cdktf_json_running_its_main():
 
 
 def test_examples_cover_the_seed_sections():
-    assert {"inference_pipeline", "network_isolation", "ecr_image", "dlc_image", "s3_model_data"} <= set(EXAMPLES)
+    assert set(EXAMPLES) == {
+        "single_container", "inference_pipeline", "network_isolation", "ecr_image", "dlc_image", "s3_model_data",
+        "endpoint_config", "endpoint", "autoscaling", "metrics", "serverless", "production",
+    }
