@@ -35,7 +35,45 @@ from .scaling import ScalableInstanceCount, ScalableProvisionedConcurrency
 _IMPORTED_CONFIG_LOOKUP = "Production variant lookup is not supported for an imported IEndpointConfig"
 
 
-class InstanceProductionVariant:
+class _ProductionVariant:
+    """What every hosted variant has: its endpoint, its name and the metrics upstream offers for all variants."""
+
+    variant_name: str
+
+    def __init__(self, endpoint: "Endpoint", variant_name: str) -> None:
+        self._endpoint = endpoint
+        self.variant_name = variant_name
+
+    @property
+    def endpoint(self) -> "Endpoint":
+        """The endpoint hosting this variant."""
+        return self._endpoint
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._endpoint.node.path!r}, {self.variant_name!r})"
+
+    def metric(self, namespace: str, metric_name: str, **options: Any) -> Metric:
+        """A metric of this variant (dimensions ``EndpointName``/``VariantName``; Sum over 5 minutes)."""
+        return metrics.variant_metric(self, namespace, metric_name, **options)
+
+    def metric_invocations(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``Invocations`` (Sum)."""
+        return metrics.metric_invocations(self, **options)
+
+    def metric_model_latency(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``ModelLatency`` (Average)."""
+        return metrics.metric_model_latency(self, **options)
+
+    def metric_overhead_latency(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``OverheadLatency`` (Average)."""
+        return metrics.metric_overhead_latency(self, **options)
+
+    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``Invocation4XXErrors`` / ``Invocation5XXErrors`` (Sum)."""
+        return metrics.metric_invocation_response_code(self, code, **options)
+
+
+class InstanceProductionVariant(_ProductionVariant):
     """An instance variant as hosted by an endpoint: metrics and autoscaling.
 
     Get one from ``endpoint.find_instance_production_variant(name)`` or ``endpoint.instance_production_variants``;
@@ -49,20 +87,11 @@ class InstanceProductionVariant:
     """
 
     def __init__(self, endpoint: "Endpoint", record: _InstanceVariant) -> None:
-        self._endpoint = endpoint
-        self.variant_name: str = record.variant_name
+        super().__init__(endpoint, record.variant_name)
         self.initial_instance_count: int = record.initial_instance_count
         self.instance_type: InstanceType = record.instance_type
         self.initial_variant_weight: float = record.initial_variant_weight
         self.accelerator_type: AcceleratorType | None = record.accelerator_type
-
-    @property
-    def endpoint(self) -> "Endpoint":
-        """The endpoint hosting this variant."""
-        return self._endpoint
-
-    def __repr__(self) -> str:
-        return f"InstanceProductionVariant({self._endpoint.node.path!r}, {self.variant_name!r})"
 
     # --- autoscaling ---------------------------------------------------------------------------------------------
     def auto_scale_instance_count(
@@ -71,30 +100,9 @@ class InstanceProductionVariant:
         """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``."""
         return scaling.auto_scale_instance_count(self, max_capacity=max_capacity, min_capacity=min_capacity)
 
-    # --- metrics -------------------------------------------------------------------------------------------------
-    def metric(self, namespace: str, metric_name: str, **options: Any) -> Metric:
-        """A metric of this variant (dimensions ``EndpointName``/``VariantName``; Sum over 5 minutes)."""
-        return metrics.variant_metric(self, namespace, metric_name, **options)
-
-    def metric_invocations(self, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``Invocations`` (Sum)."""
-        return metrics.metric_invocations(self, **options)
-
     def metric_invocations_per_instance(self, **options: Any) -> Metric:
         """``AWS/SageMaker`` ``InvocationsPerInstance`` (Sum)."""
         return metrics.metric_invocations_per_instance(self, **options)
-
-    def metric_model_latency(self, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``ModelLatency`` (Average)."""
-        return metrics.metric_model_latency(self, **options)
-
-    def metric_overhead_latency(self, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``OverheadLatency`` (Average)."""
-        return metrics.metric_overhead_latency(self, **options)
-
-    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``Invocation4XXErrors`` / ``Invocation5XXErrors`` (Sum)."""
-        return metrics.metric_invocation_response_code(self, code, **options)
 
     def metric_disk_utilization(self, **options: Any) -> Metric:
         """``/aws/sagemaker/Endpoints`` ``DiskUtilization`` (Average)."""
@@ -117,7 +125,7 @@ class InstanceProductionVariant:
         return metrics.metric_gpu_memory_utilization(self, **options)
 
 
-class ServerlessProductionVariant:
+class ServerlessProductionVariant(_ProductionVariant):
     """The serverless variant as hosted by an endpoint: metrics and provisioned-concurrency autoscaling.
 
     Get it from ``endpoint.serverless_production_variant`` (None when the config has instance variants).
@@ -131,20 +139,11 @@ class ServerlessProductionVariant:
     """
 
     def __init__(self, endpoint: "Endpoint", record: _ServerlessVariant) -> None:
-        self._endpoint = endpoint
-        self.variant_name: str = record.variant_name
+        super().__init__(endpoint, record.variant_name)
         self.max_concurrency: int = record.max_concurrency
         self.memory_size_in_mb: int = record.memory_size_in_mb
         self.provisioned_concurrency: int | None = record.provisioned_concurrency
         self.initial_variant_weight: float = record.initial_variant_weight
-
-    @property
-    def endpoint(self) -> "Endpoint":
-        """The endpoint hosting this variant."""
-        return self._endpoint
-
-    def __repr__(self) -> str:
-        return f"ServerlessProductionVariant({self._endpoint.node.path!r}, {self.variant_name!r})"
 
     def auto_scale_provisioned_concurrency(
         self, *, max_capacity: int, min_capacity: int | None = None
@@ -152,25 +151,6 @@ class ServerlessProductionVariant:
         """Enable Application Auto Scaling of the provisioned concurrency (``DesiredProvisionedConcurrency``)."""
         return scaling.auto_scale_provisioned_concurrency(self, max_capacity=max_capacity, min_capacity=min_capacity)
 
-    def metric(self, namespace: str, metric_name: str, **options: Any) -> Metric:
-        """A metric of this variant (dimensions ``EndpointName``/``VariantName``; Sum over 5 minutes)."""
-        return metrics.variant_metric(self, namespace, metric_name, **options)
-
-    def metric_invocations(self, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``Invocations`` (Sum)."""
-        return metrics.metric_invocations(self, **options)
-
-    def metric_model_latency(self, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``ModelLatency`` (Average)."""
-        return metrics.metric_model_latency(self, **options)
-
-    def metric_overhead_latency(self, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``OverheadLatency`` (Average)."""
-        return metrics.metric_overhead_latency(self, **options)
-
-    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Any) -> Metric:
-        """``AWS/SageMaker`` ``Invocation4XXErrors`` / ``Invocation5XXErrors`` (Sum)."""
-        return metrics.metric_invocation_response_code(self, code, **options)
 
 
 class IEndpoint(Construct):
