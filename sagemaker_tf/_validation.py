@@ -134,6 +134,28 @@ def check_sequence(scope: Construct | str, field: str, value: Any) -> Sequence[A
     return value
 
 
+def construct_location(scope: Any, id: Any, kind: str) -> str:
+    """Check a construct's ``scope`` and ``id`` before it is created; return its future path.
+
+    ``scope`` must be a construct inside a ``TerraformStack``, ``id`` a non-empty string not used by a sibling
+    (these would otherwise surface as raw jsii or typeguard errors).
+    """
+    from cdktf import TerraformStack
+
+    if not isinstance(scope, Construct):
+        fail(kind, f"scope must be a Construct (got {type(scope).__name__}: {show(scope)})")
+    if not isinstance(id, str) or not id:
+        fail(where(scope) or kind, f"id must be a non-empty string (got {type(id).__name__}: {show(repr(id))})")
+    path = f"{scope.node.path}/{id}" if scope.node.path else id
+    try:
+        TerraformStack.of(scope)
+    except RuntimeError:
+        fail(path, f"{kind} must be created inside a TerraformStack")
+    if scope.node.try_find_child(id) is not None:
+        fail(path, f"There is already a construct with id {id!r} in {scope.node.path or 'the app'}")
+    return path
+
+
 def name_prefix_for(scope: Construct, max_len: int = NAME_PREFIX_MAX) -> str:
     """A deterministic, valid ``name_prefix`` derived from the construct path (ends with a hyphen)."""
     import hashlib

@@ -4,10 +4,10 @@
 cdktf ``TerraformAsset`` under a content hash, so the synthesized stack is self-contained and relocatable. Each
 stack gets its asset infrastructure once (a construct at the stack root, ``SagemakerTfAssets``):
 
-- an ``aws_ecr_repository`` (immutable tags, scan on push, encryption), ``data.aws_ecr_authorization_token`` and
-  an aliased ``docker`` provider whose ``registry_auth`` comes from that token;
-- an ``aws_s3_bucket`` with versioning, server-side encryption, a public access block, ownership controls and a
-  TLS-only bucket policy.
+- an ``aws_ecr_repository`` (immutable tags, scan on push, AES256 or KMS encryption),
+  ``data.aws_ecr_authorization_token`` and an aliased ``docker`` provider whose ``registry_auth`` comes from that token;
+- an ``aws_s3_bucket`` with versioning, server-side encryption, a public access block, ownership controls, a
+  TLS-only bucket policy and a lifecycle rule that aborts unfinished uploads and expires replaced versions.
 
 ``configure_assets`` lets a stack use its own repository, bucket, key prefix, docker provider or KMS key instead.
 """
@@ -34,6 +34,13 @@ from cdktf_cdktf_provider_aws.ecr_repository import (
 )
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
+    S3BucketLifecycleConfiguration,
+    S3BucketLifecycleConfigurationRule,
+    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
+    S3BucketLifecycleConfigurationRuleFilter,
+    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+)
 from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
     S3BucketOwnershipControls,
     S3BucketOwnershipControlsRule,
@@ -87,6 +94,9 @@ _ID_HASH_CHARS = 16
 # Classic builder (Docker API build version "1"): it writes single-platform images without attestation
 # manifests, which a non-containerd image store pushes as Docker v2 schema 2 (what SageMaker accepts).
 _CLASSIC_BUILDER = "1"
+# The assets bucket's lifecycle: unfinished multipart uploads and replaced object versions are removed.
+ABORT_INCOMPLETE_UPLOAD_DAYS = 7
+NONCURRENT_VERSION_DAYS = 30
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -172,10 +182,17 @@ class _AssetStore(Construct):
                     name=_repository_name(_stack.stack_of(self)),
                     image_tag_mutability="IMMUTABLE",
                     image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
-                    encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="AES256")],
+                    encryption_configuration=[self._repository_encryption()],
                     force_delete=True,
                 )
         return self._repository
+
+    def _repository_encryption(self) -> EcrRepositoryEncryptionConfiguration:
+        """AES256 by default; the configured KMS key when there is one (checkov CKV_AWS_136)."""
+        kms_arn = self.kms_key_arn()
+        if kms_arn is None:
+            return EcrRepositoryEncryptionConfiguration(encryption_type="AES256")
+        return EcrRepositoryEncryptionConfiguration(encryption_type="KMS", kms_key=kms_arn)
 
     def token(self) -> DataAwsEcrAuthorizationToken:
         """``data.aws_ecr_authorization_token`` for the repository's registry."""
@@ -305,6 +322,29 @@ class _AssetStore(Construct):
             policy=_tls_only_policy(bucket.arn),
             depends_on=[public_access],
         )
+        S3BucketLifecycleConfiguration(
+            self,
+            "BucketLifecycle",
+            bucket=bucket.id,
+            rule=[
+                S3BucketLifecycleConfigurationRule(
+                    id="sagemaker-tf-assets",
+                    status="Enabled",
+                    filter=[S3BucketLifecycleConfigurationRuleFilter()],  # empty: every object
+                    abort_incomplete_multipart_upload=[
+                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
+                            days_after_initiation=ABORT_INCOMPLETE_UPLOAD_DAYS
+                        )
+                    ],
+                    noncurrent_version_expiration=[
+                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                            noncurrent_days=NONCURRENT_VERSION_DAYS
+                        )
+                    ],
+                )
+            ],
+            depends_on=[versioning],
+        )
         self._bucket_dependencies = [encryption, versioning, public_access, ownership, policy]
         return bucket
 
@@ -396,8 +436,8 @@ def configure_assets(
     - ``bucket``: upload model data here (``S3Bucket`` / ``DataAwsS3Bucket``) instead of creating a bucket.
     - ``key_prefix``: the key prefix for model data objects (default ``sagemaker-tf-assets/``; ``""`` for none).
     - ``docker_provider``: build and push with this ``DockerProvider`` (it then authenticates to ECR per push).
-    - ``kms_key``: encrypt the created bucket with this KMS key (``KmsKey``, ``DataAwsKmsKey`` or an ARN); the
-      model role gets ``kms:Decrypt`` on it.
+    - ``kms_key``: encrypt the created bucket and the created ECR repository with this KMS key (``KmsKey``,
+      ``DataAwsKmsKey`` or an ARN); the model role gets ``kms:Decrypt`` on it.
 
     Example::
 
@@ -508,9 +548,13 @@ class _AssetImage(ContainerImage):
 
     def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
         """Build and push once per stack, grant the model pull rights, and return ``<repository>@<digest>``."""
-        repository, pushed = _AssetStore.of(scope).image(self)
+        store = _AssetStore.of(scope)
+        repository, pushed = store.image(self)
         for statement in ecr_pull_statements(repository.arn):
             model.add_to_role_policy(statement)
+        kms_arn = store.kms_key_arn()
+        if kms_arn is not None and store.settings.repository is None:
+            model.add_to_role_policy(PolicyStatement(actions=["kms:Decrypt"], resources=[kms_arn]))
         return ContainerImageConfig(image_name=f"{repository.repository_url}@{pushed.sha256_digest}")
 
 

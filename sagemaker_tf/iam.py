@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence, Union, runtime_checkable
+from typing import Any, Callable, Protocol, Sequence, Union, runtime_checkable
 
 import jsii
 from cdktf import DefaultTokenResolver, IAnyProducer, IResolveContext, Lazy, StringConcat, Tokenization
@@ -124,6 +124,23 @@ class _InlinePolicy(Construct):
         """Add ``statement`` unless an equal one is already there."""
         if statement not in self.statements:
             self.statements.append(statement)
+
+
+def grants_checkpoint(role: RoleLike) -> Callable[[], None]:
+    """Remember ``role``'s grants now; the returned function restores them (used when a construction fails)."""
+    found = role.node.try_find_child(_GRANTS_ID)
+    if isinstance(found, _InlinePolicy):
+        saved = list(found.statements)
+
+        def restore() -> None:
+            found.statements[:] = saved
+
+        return restore
+
+    def remove() -> None:
+        role.node.try_remove_child(_GRANTS_ID)
+
+    return remove
 
 
 def add_to_role(role: RoleLike, statement: PolicyStatement) -> IamRolePolicy:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ._validation import fail, is_token
+from ._validation import check_str, fail, is_token, show
 
 
 class _MlType:
@@ -13,8 +13,9 @@ class _MlType:
     _kind: ClassVar[str] = "type"
 
     def __init__(self, identifier: str) -> None:
-        if not isinstance(identifier, str) or not (is_token(identifier) or identifier.startswith("ml.")):
-            fail(f"{type(self).__name__}.of", f"instance type must start with 'ml.'; (got {identifier})")
+        check_str(f"{type(self).__name__}.of", "instance type", identifier)
+        if not (is_token(identifier) or identifier.startswith("ml.")):
+            fail(f"{type(self).__name__}.of", f"instance type must start with 'ml.'; (got {show(identifier)})")
         self._identifier = identifier
 
     @classmethod

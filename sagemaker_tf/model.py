@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence, Union
+from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
 import jsii
-from cdktf import Fn, IAnyProducer, IResolveContext, Lazy, TerraformResourceLifecycle, Token
+from cdktf import Fn, IAnyProducer, IResolveContext, Lazy, TerraformResourceLifecycle, TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_security_group import DataAwsSecurityGroup
 from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
 from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel
@@ -24,13 +25,22 @@ from ._validation import (
     check_sequence,
     check_str,
     check_type,
+    construct_location,
     fail,
     is_token,
     show,
 )
-from .container_image import ContainerImage, check_image_uri
-from .iam import PolicyStatement, RoleLike, add_to_role, check_role, create_execution_role, role_dependencies
-from .model_data import ModelData
+from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
+from .iam import (
+    PolicyStatement,
+    RoleLike,
+    add_to_role,
+    check_role,
+    create_execution_role,
+    grants_checkpoint,
+    role_dependencies,
+)
+from .model_data import ModelData, ModelDataConfig
 
 VpcLike = Union[Vpc, DataAwsVpc]
 SubnetLike = Union[Subnet, str]
@@ -205,7 +215,23 @@ class _ImportedModel(IModel):
 
 
 def _path(scope: Construct, id: str) -> str:
-    return f"{scope.node.path}/{id}" if scope.node.path else id
+    return construct_location(scope, id, "Model")
+
+
+@contextlib.contextmanager
+def _rollback(stack: TerraformStack, role: RoleLike | None) -> Iterator[None]:
+    """On failure, undo what a construction added outside its own subtree: grants and new stack singletons."""
+    before = {child.node.id for child in stack.node.children}
+    restore = grants_checkpoint(role) if role is not None else None
+    try:
+        yield
+    except BaseException:
+        if restore is not None:
+            restore()
+        for child in list(stack.node.children):
+            if child.node.id not in before:
+                stack.node.try_remove_child(child.node.id)
+        raise
 
 
 class Model(IModel):
@@ -273,12 +299,16 @@ class Model(IModel):
         check_bool(where, "allow_all_outbound", allow_all_outbound)
         subnet_ids, group_ids = _check_networking(where, vpc, vpc_subnets, security_groups, allow_all_outbound)
 
-        super().__init__(scope, id)
-        try:
-            self._build(containers, role, model_name, network_isolation, vpc, subnet_ids, group_ids, allow_all_outbound)
-        except BaseException:
-            scope.node.try_remove_child(id)
-            raise
+        stack = TerraformStack.of(scope)
+        with _rollback(stack, role):
+            super().__init__(scope, id)
+            try:
+                self._build(
+                    containers, role, model_name, network_isolation, vpc, subnet_ids, group_ids, allow_all_outbound
+                )
+            except BaseException:
+                scope.node.try_remove_child(id)
+                raise
 
     def _build(
         self,
@@ -328,9 +358,19 @@ class Model(IModel):
     def add_container(self, container: ContainerDefinition) -> None:
         """Add a container; with more than one, the model becomes an inference pipeline."""
         check_type(self, "container", container, (ContainerDefinition,), "a ContainerDefinition")
-        rendered: dict[str, Any] = {"image": check_image_uri(self, container.image.bind(self, self).image_name)}
+        with _rollback(TerraformStack.of(self), self.role):
+            self._containers.append(self._bind_container(container))
+
+    def _bind_container(self, container: ContainerDefinition) -> dict[str, Any]:
+        image = container.image.bind(self, self)
+        if not isinstance(image, ContainerImageConfig) or not isinstance(image.image_name, str):
+            fail(self, f"{type(container.image).__name__}.bind must return a ContainerImageConfig (got {show(image)})")
+        rendered: dict[str, Any] = {"image": check_image_uri(self, image.image_name)}
         if container.model_data is not None:
-            uri = container.model_data.bind(self, self).uri
+            data = container.model_data.bind(self, self)
+            if not isinstance(data, ModelDataConfig) or not isinstance(data.uri, str):
+                fail(self, f"{type(container.model_data).__name__}.bind must return a ModelDataConfig (got {show(data)})")
+            uri = data.uri
             if not is_token(uri) and not _S3_URI_RULE.match(uri):
                 fail(self, f"model data URI must be an s3:// or https:// URL (got {show(uri)})")
             rendered["model_data_url"] = uri
@@ -338,7 +378,7 @@ class Model(IModel):
             rendered["environment"] = dict(container.environment)
         if container.container_hostname is not None:
             rendered["container_hostname"] = container.container_hostname
-        self._containers.append(rendered)
+        return rendered
 
     def _render_depends_on(self) -> Any:
         deps = role_dependencies(self.role) if self.role is not None else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
@@ -53,7 +54,7 @@ class ModelData(abc.ABC):
         """A local ``.tar.gz`` file, uploaded to the stack's assets bucket at apply time."""
         from .assets import asset_model_data
 
-        check_artifact_path("ModelData.from_asset", path)
+        check_artifact_path("ModelData.from_asset", os.fspath(path) if isinstance(path, os.PathLike) else path)
         return asset_model_data(path)
 
     @abc.abstractmethod

@@ -22,6 +22,7 @@ SCALING = {"aws_appautoscaling_target", "aws_appautoscaling_policy"}
 ASSET_BUCKET = {
     "aws_s3_bucket", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
     "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_s3_object",
+    "aws_s3_bucket_lifecycle_configuration",
 }
 
 # The resource types each example plans to create (exact).
