@@ -35,7 +35,10 @@ def where(scope: Construct | str) -> str:
 
 def show(value: Any) -> str:
     """A value as it appears in a message, truncated when long."""
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, Construct):  # a stable text, not the object's memory address
+        text = f"{type(value).__name__}({value.node.path})"
+    else:
+        text = value if isinstance(value, str) else repr(value)
     if len(text) > _MAX_VALUE_CHARS:
         text = text[: _MAX_VALUE_CHARS - 3] + "..."
     return text

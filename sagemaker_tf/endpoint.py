@@ -15,7 +15,7 @@ from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
 from constructs import Construct
 
 from . import _stack, metrics, scaling
-from ._validation import add_synth_check, check_resource_name, check_str, check_type, fail
+from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
 from .endpoint_config import (
     EndpointConfig,
     IEndpointConfig,
@@ -179,7 +179,7 @@ class _ImportedEndpoint(IEndpoint):
 
 
 def _path(scope: Construct, id: str) -> str:
-    return f"{scope.node.path}/{id}" if scope.node.path else id
+    return construct_location(scope, id, "Endpoint")
 
 
 class Endpoint(IEndpoint):

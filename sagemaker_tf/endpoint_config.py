@@ -27,6 +27,7 @@ from ._validation import (
     check_sequence,
     check_str,
     check_type,
+    construct_location,
     fail,
     is_token,
     join_errors,
@@ -440,7 +441,7 @@ def _kms_key_arn(where: str, key: Any) -> str | None:
 
 
 def _path(scope: Construct, id: str) -> str:
-    return f"{scope.node.path}/{id}" if scope.node.path else id
+    return construct_location(scope, id, "EndpointConfig")
 
 
 # --- constructs -------------------------------------------------------------------------------------------------

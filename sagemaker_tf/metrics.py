@@ -21,7 +21,7 @@ from typing import Any, Mapping, Protocol, TypedDict
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from constructs import Construct
 
-from ._validation import check_bool, check_number, check_str, check_type, fail, is_token, show
+from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, show
 from .model import lazy
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
@@ -275,7 +275,7 @@ def _check_option_names(where: str, options: Mapping[str, Any]) -> None:
 
 
 def _path(scope: Construct, id: str) -> str:
-    return f"{scope.node.path}/{id}" if scope.node.path else id
+    return construct_location(scope, id, "Alarm")
 
 
 def generated_name(path: str, max_len: int, allowed: str = r"[^0-9A-Za-z_.-]+") -> str:

@@ -9,7 +9,7 @@ from cdktf import Fn, Token
 from constructs import Construct
 
 from . import _stack
-from ._validation import check_str, fail, is_token, show
+from ._validation import check_str, construct_location, fail, is_token, show
 from .iam import Grant, PolicyStatement, grant
 
 _PIPELINE_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
@@ -18,7 +18,7 @@ _MAX_NAME = 256
 
 
 def _path(scope: Construct, id: str) -> str:
-    return f"{scope.node.path}/{id}" if scope.node.path else id
+    return construct_location(scope, id, "Pipeline")
 
 
 def _check_pipeline_name(where: str, name: Any) -> str:

@@ -317,3 +317,43 @@ def test_the_app_still_synthesizes_after_every_kind_of_failure():
     doc = synth(env.stack)
     assert len(resources(doc, "aws_sagemaker_model")) == 1
     assert_references_resolve(doc)
+
+
+def _hosting_factories(env: Env) -> dict[str, Callable[[Any, Any], Any]]:
+    props = sagemaker.InstanceProductionVariantProps(model=env.existing, variant_name="v")
+    imported = sagemaker.EndpointConfig.from_endpoint_config_name(env.stack, "ImportedConfig", "cfg")
+    return {
+        "EndpointConfig": lambda scope, id: sagemaker.EndpointConfig(scope, id, instance_production_variants=[props]),
+        "Endpoint": lambda scope, id: sagemaker.Endpoint(scope, id, endpoint_config=imported),
+        "Alarm": lambda scope, id: sagemaker.Metric("AWS/SageMaker", "Invocations").create_alarm(
+            scope, id, threshold=1, evaluation_periods=1
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", ["EndpointConfig", "Endpoint", "Alarm"])
+def test_hosting_constructs_name_a_duplicate_id(kind: str):
+    env = _env()
+    build = _hosting_factories(env)[kind]
+    build(env.stack, "Same")
+    with pytest.raises(sagemaker.ValidationError) as err:
+        build(env.stack, "Same")
+    assert type(err.value) is sagemaker.ValidationError
+    assert str(err.value) == "Stack/Same: There is already a construct with id 'Same' in Stack"
+    assert_references_resolve(synth(env.stack))
+
+
+@pytest.mark.parametrize("kind", ["EndpointConfig", "Endpoint", "Alarm"])
+def test_hosting_constructs_reject_a_string_scope(kind: str):
+    env = _env()
+    with pytest.raises(sagemaker.ValidationError) as err:
+        _hosting_factories(env)[kind]("Stack", "X")
+    assert str(err.value) == f"{kind}: scope must be a Construct (got str: Stack)"
+
+
+def test_a_model_in_a_message_is_named_by_its_path_not_its_address():
+    env = _env()
+    with pytest.raises(sagemaker.ValidationError) as err:
+        sagemaker.EndpointConfig(env.stack, "Config", instance_production_variants=[env.existing])  # type: ignore[list-item]
+    assert "Model(Stack/Existing)" in str(err.value)
+    assert " at 0x" not in str(err.value)
