@@ -7,7 +7,7 @@ minute. The variant uses ``ml.m5.large``: SageMaker does not autoscale burstable
 Run: ``python examples/autoscaling/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 import sagemaker_tf as sagemaker
@@ -16,6 +16,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "autoscaling")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.autoscaling.tfstate")  # relative: relocatable JSON
 
     image = sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
     model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image)])

@@ -5,7 +5,7 @@ The registry account comes from the region (here us-east-1, so 763104351884).
 Run: ``python examples/dlc_image/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 import sagemaker_tf as sagemaker
@@ -14,6 +14,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "dlc-image")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.dlc-image.tfstate")  # relative: relocatable JSON
 
     repository_name = "huggingface-pytorch-training"
     tag = "1.13.1-transformers4.26.0-gpu-py39-cu117-ubuntu20.04"

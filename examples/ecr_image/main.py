@@ -3,7 +3,7 @@
 Run: ``python examples/ecr_image/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
@@ -13,6 +13,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "ecr-image")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.ecr-image.tfstate")  # relative: relocatable JSON
 
     repository = DataAwsEcrRepository(stack, "Repository", name="repo")
     image = sagemaker.ContainerImage.from_ecr_repository(repository, "tag")

@@ -3,7 +3,7 @@
 Run: ``python examples/endpoint/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformOutput, TerraformStack
+from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
@@ -13,6 +13,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "endpoint")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.endpoint.tfstate")  # relative: relocatable JSON
 
     image = sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
     model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image)])

@@ -7,7 +7,7 @@ Run: ``python examples/endpoint_config/main.py`` (or ``cdktf synth`` in this fol
 
 from datetime import timedelta
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 import sagemaker_tf as sagemaker
@@ -16,6 +16,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "endpoint-config")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.endpoint-config.tfstate")  # relative: relocatable JSON
 
     image = sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
     model_a = sagemaker.Model(stack, "ModelA", containers=[sagemaker.ContainerDefinition(image=image)])

@@ -3,7 +3,7 @@
 Run: ``python examples/inference_pipeline/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
 from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
 from cdktf_cdktf_provider_aws.provider import AwsProvider
@@ -14,6 +14,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "inference-pipeline")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.inference-pipeline.tfstate")  # relative: relocatable JSON
 
     bucket = DataAwsS3Bucket(stack, "Artifacts", bucket="my-model-artifacts")
     preprocess = DataAwsEcrRepository(stack, "Preprocess", name="preprocess")

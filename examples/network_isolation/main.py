@@ -3,7 +3,7 @@
 Run: ``python examples/network_isolation/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
@@ -13,6 +13,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "network-isolation")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.network-isolation.tfstate")  # relative: relocatable JSON
 
     image = sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
     model_data = sagemaker.ModelData.from_bucket(

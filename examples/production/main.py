@@ -9,7 +9,7 @@ Run: ``python examples/production/main.py`` (or ``cdktf synth`` at the repositor
 from datetime import timedelta
 from pathlib import Path
 
-from cdktf import App, TerraformOutput, TerraformStack
+from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
@@ -26,6 +26,7 @@ VARIANT = "main"
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "sagemaker-production")
     AwsProvider(stack, "aws", region="us-east-1", default_tags=[AwsProviderDefaultTags(tags={"app": "recommender"})])
+    LocalBackend(stack, path="../../../terraform.sagemaker-production.tfstate")  # relative: relocatable JSON
 
     # Network: the model's containers run in private subnets; the model creates its own security group.
     vpc = Vpc(stack, "Vpc", cidr_block="10.20.0.0/16", enable_dns_hostnames=True, enable_dns_support=True)

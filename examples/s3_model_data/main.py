@@ -3,7 +3,7 @@
 Run: ``python examples/s3_model_data/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 
@@ -13,6 +13,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "s3-model-data")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.s3-model-data.tfstate")  # relative: relocatable JSON
 
     bucket = S3Bucket(stack, "MyBucket", bucket_prefix="model-artifacts-")
     model_data = sagemaker.ModelData.from_bucket(bucket, "path/to/artifact/file.tar.gz")

@@ -3,7 +3,7 @@
 Run: ``python examples/serverless/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 import sagemaker_tf as sagemaker
@@ -12,6 +12,7 @@ import sagemaker_tf as sagemaker
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "serverless")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.serverless.tfstate")  # relative: relocatable JSON
 
     image = sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
     model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image)])

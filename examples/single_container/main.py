@@ -8,7 +8,7 @@ Run: ``python examples/single_container/main.py`` (or ``cdktf synth`` in this fo
 
 from pathlib import Path
 
-from cdktf import App, TerraformStack
+from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
 import sagemaker_tf as sagemaker
@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "single-container")
     AwsProvider(stack, "aws", region="us-east-1")
+    LocalBackend(stack, path="../../../terraform.single-container.tfstate")  # relative: relocatable JSON
 
     image = sagemaker.ContainerImage.from_asset(str(HERE / "image"))
     model_data = sagemaker.ModelData.from_asset(str(HERE / "model.tar.gz"))

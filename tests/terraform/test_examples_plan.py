@@ -13,7 +13,7 @@ import pytest
 from cdktf import App
 
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.examples import EXAMPLES, load_example
+from tests.examples import EXAMPLES, ROOT, load_example
 from tests.terraform.conftest import synth_to_dir
 
 MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sagemaker_model"}
@@ -80,7 +80,11 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
 def test_example_plans_offline(name: str, offline_terraform: OfflineTerraform, tmp_path: Path) -> None:
     app = App(outdir=str(tmp_path / "cdktf.out"))
     stack = load_example(name).build(app)
-    plan = offline_terraform.plan(synth_to_dir(app, stack))
+    stack_dir = synth_to_dir(app, stack)
+    synthesized = (Path(stack_dir) / "cdk.tf.json").read_text()
+    for machine_path in (str(tmp_path), str(ROOT)):
+        assert machine_path not in synthesized, f"{name} writes a machine path into cdk.tf.json ({machine_path})"
+    plan = offline_terraform.plan(stack_dir)
 
     changes = planned_resources(plan)
     assert all(change["change"]["actions"] == ["create"] for change in changes.values())
