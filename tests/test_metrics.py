@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
 from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from constructs import Construct
 
@@ -18,27 +16,7 @@ from sagemaker_tf import metrics as m
 from sagemaker_tf.metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
 
 from .conftest import make_stack, only, resources, synth
-
-class FakeEndpoint(Construct):
-    """A stand-in for sagemaker_tf.Endpoint: a construct holding a real aws_sagemaker_endpoint."""
-
-    def __init__(self, scope: Construct, id: str) -> None:
-        super().__init__(scope, id)
-        self.resource = SagemakerEndpoint(self, "Endpoint", endpoint_config_name="config")
-        self.endpoint_name = self.resource.name
-
-
-@dataclass
-class FakeVariant:
-    endpoint: Any
-    variant_name: str = "variant"
-    initial_instance_count: int = 1
-    instance_type: str = "ml.m5.large"
-
-
-def fake_variant(stack: TerraformStack) -> FakeVariant:
-    return FakeVariant(endpoint=FakeEndpoint(stack, "Endpoint"))
-
+from .fakes import FakeEndpoint, FakeVariant, fake_variant
 
 def alarms(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return resources(doc, "aws_cloudwatch_metric_alarm")

@@ -10,12 +10,9 @@ from typing import Any
 
 import pytest
 from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
-from constructs import Construct
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
-from sagemaker_tf import scaling
 from sagemaker_tf.metrics import Metric
 from sagemaker_tf.scaling import (
     AdjustmentType,
@@ -30,29 +27,13 @@ from sagemaker_tf.scaling import (
 )
 
 from .conftest import make_stack, only, resource_names, resources, synth
+from .fakes import FakeEndpoint, FakeVariant
 
 PREFIX = "Invalid Application Auto Scaling configuration: "
 TARGET = "aws_appautoscaling_target"
 POLICY = "aws_appautoscaling_policy"
 SCHEDULED = "aws_appautoscaling_scheduled_action"
 ALARM = "aws_cloudwatch_metric_alarm"
-
-
-class FakeEndpoint(Construct):
-    """A stand-in for sagemaker_tf.Endpoint: a construct holding a real aws_sagemaker_endpoint."""
-
-    def __init__(self, scope: Construct, id: str) -> None:
-        super().__init__(scope, id)
-        self.resource = SagemakerEndpoint(self, "Endpoint", endpoint_config_name="config")
-        self.endpoint_name = self.resource.name
-
-
-@dataclass
-class FakeVariant:
-    endpoint: Any
-    variant_name: str = "variant"
-    initial_instance_count: int = 1
-    instance_type: str = "ml.m5.large"
 
 
 @dataclass
