@@ -15,7 +15,11 @@ has not run yet. The lightweight module
   object that jsii hands back whose class lives in a submodule not imported yet still gets its
   proper Python class: the runtime imports that submodule on the miss.
 
-Set ``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1`` to turn this off and get the providers' own eager import.
+For the packages in :data:`NODE_LAZY_PACKAGES` it also makes the node side lazy: the jsii kernel loads a
+copy of the package tarball whose JavaScript index requires submodules on first use (see
+``sagemaker_tf/_fast_kernel.py``).
+
+Set ``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1`` to turn both off and get the providers' own eager import.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pkgutil
 import sys
 import types
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Final
 
 OPT_OUT_ENV_VAR: Final = "SAGEMAKER_TF_EAGER_PROVIDER_IMPORT"
@@ -35,6 +40,9 @@ OPT_OUT_ENV_VAR: Final = "SAGEMAKER_TF_EAGER_PROVIDER_IMPORT"
 
 PROVIDER_PACKAGES: Final = ("cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_docker")
 """The prebuilt provider packages that :func:`install` makes lazy."""
+
+NODE_LAZY_PACKAGES: Final = frozenset({"cdktf_cdktf_provider_aws"})
+"""Packages whose JavaScript index the jsii kernel loads lazily (the docker provider's is small)."""
 
 _LAZY_MARKER: Final = "__sagemaker_tf_lazy__"
 _TRUTHY: Final = frozenset({"1", "true", "yes", "on"})
@@ -82,6 +90,8 @@ def _install_one(package: str) -> bool:
         return False
 
     module = _new_lazy_module(package, spec, path, submodules)
+    if package in NODE_LAZY_PACKAGES:
+        _install_node_side(path)
     before = set(sys.modules)
     sys.modules[package] = module
     try:
@@ -94,6 +104,30 @@ def _install_one(package: str) -> bool:
         raise
     _register_namespaces(assembly_name, package, submodules)
     return True
+
+
+def _install_node_side(path: Iterable[str]) -> None:
+    """Have the jsii kernel load a lazy copy of the package tarball(s) under ``<path>/_jsii``."""
+    tarballs = [str(tarball) for directory in path for tarball in Path(directory, "_jsii").glob("*.jsii.tgz")]
+    try:
+        kernel_module().install(tarballs)
+    except Exception:  # noqa: BLE001  (the node side then stays eager, which is correct, only slower)
+        pass
+
+
+def kernel_module() -> types.ModuleType:
+    """``sagemaker_tf._fast_kernel``, or its file next to this one when this module was loaded by path."""
+    if __package__:
+        return importlib.import_module(f"{__package__}._fast_kernel")
+    name = f"_sagemaker_tf_fast_kernel_for_{__name__}"
+    module = sys.modules.get(name)
+    if module is None:
+        kernel_spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_fast_kernel.py"))
+        assert kernel_spec is not None and kernel_spec.loader is not None
+        module = importlib.util.module_from_spec(kernel_spec)
+        sys.modules[name] = module
+        kernel_spec.loader.exec_module(module)
+    return module
 
 
 def _jsii_supports_lazy_types() -> bool:

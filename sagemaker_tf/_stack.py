@@ -6,7 +6,8 @@ Each singleton lives under the stack at a fixed construct id and is created on f
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+import contextlib
+from typing import Callable, Iterator, TypeVar
 
 from cdktf import TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
@@ -27,13 +28,35 @@ def stack_of(scope: Construct) -> TerraformStack:
     return TerraformStack.of(scope)
 
 
+# Open ``undo_singletons_on_failure`` blocks, innermost last; each lists the singletons created inside it.
+_open_journals: list[list[tuple[TerraformStack, str]]] = []
+
+
 def singleton(scope: Construct, construct_id: str, factory: Callable[[TerraformStack, str], T]) -> T:
     """Find the stack-level child ``construct_id`` or create it with ``factory(stack, construct_id)``."""
     stack = stack_of(scope)
     found = stack.node.try_find_child(construct_id)
     if found is not None:
         return found  # type: ignore[return-value]
-    return factory(stack, construct_id)
+    created = factory(stack, construct_id)
+    for journal in _open_journals:
+        journal.append((stack, construct_id))
+    return created
+
+
+@contextlib.contextmanager
+def undo_singletons_on_failure() -> Iterator[None]:
+    """Remove the singletons created inside the block when it raises (a failed construction leaves nothing)."""
+    journal: list[tuple[TerraformStack, str]] = []
+    _open_journals.append(journal)
+    try:
+        yield
+    except BaseException:
+        for stack, construct_id in reversed(journal):
+            stack.node.try_remove_child(construct_id)
+        raise
+    finally:
+        _open_journals.remove(journal)
 
 
 def partition(scope: Construct) -> DataAwsPartition:

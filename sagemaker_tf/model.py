@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
 import jsii
-from cdktf import Fn, IAnyProducer, IResolveContext, Lazy, TerraformResourceLifecycle, TerraformStack, Token
+from cdktf import Fn, IAnyProducer, IResolveContext, Lazy, TerraformResourceLifecycle, Token
 from cdktf_cdktf_provider_aws.data_aws_security_group import DataAwsSecurityGroup
 from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
 from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel
@@ -219,18 +219,15 @@ def _path(scope: Construct, id: str) -> str:
 
 
 @contextlib.contextmanager
-def _rollback(stack: TerraformStack, role: RoleLike | None) -> Iterator[None]:
+def _rollback(role: RoleLike | None) -> Iterator[None]:
     """On failure, undo what a construction added outside its own subtree: grants and new stack singletons."""
-    before = {child.node.id for child in stack.node.children}
     restore = grants_checkpoint(role) if role is not None else None
     try:
-        yield
+        with _stack.undo_singletons_on_failure():
+            yield
     except BaseException:
         if restore is not None:
             restore()
-        for child in list(stack.node.children):
-            if child.node.id not in before:
-                stack.node.try_remove_child(child.node.id)
         raise
 
 
@@ -299,8 +296,7 @@ class Model(IModel):
         check_bool(where, "allow_all_outbound", allow_all_outbound)
         subnet_ids, group_ids = _check_networking(where, vpc, vpc_subnets, security_groups, allow_all_outbound)
 
-        stack = TerraformStack.of(scope)
-        with _rollback(stack, role):
+        with _rollback(role):
             super().__init__(scope, id)
             try:
                 self._build(
@@ -358,7 +354,7 @@ class Model(IModel):
     def add_container(self, container: ContainerDefinition) -> None:
         """Add a container; with more than one, the model becomes an inference pipeline."""
         check_type(self, "container", container, (ContainerDefinition,), "a ContainerDefinition")
-        with _rollback(TerraformStack.of(self), self.role):
+        with _rollback(self.role):
             self._containers.append(self._bind_container(container))
 
     def _bind_container(self, container: ContainerDefinition) -> dict[str, Any]:

@@ -7,10 +7,10 @@ minute. The variant uses ``ml.m5.large``: SageMaker does not autoscale burstable
 Run: ``python examples/autoscaling/main.py`` (or ``cdktf synth`` in this folder).
 """
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+
 from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
-
-import sagemaker_tf as sagemaker
 
 
 def build(app: App) -> TerraformStack:

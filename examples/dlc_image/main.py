@@ -5,10 +5,10 @@ The registry account comes from the region (here us-east-1, so 763104351884).
 Run: ``python examples/dlc_image/main.py`` (or ``cdktf synth`` in this folder).
 """
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+
 from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
-
-import sagemaker_tf as sagemaker
 
 
 def build(app: App) -> TerraformStack:

@@ -3,10 +3,10 @@
 Run: ``python examples/metrics/main.py`` (or ``cdktf synth`` in this folder).
 """
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+
 from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
-
-import sagemaker_tf as sagemaker
 
 
 def build(app: App) -> TerraformStack:

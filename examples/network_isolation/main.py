@@ -3,11 +3,11 @@
 Run: ``python examples/network_isolation/main.py`` (or ``cdktf synth`` in this folder).
 """
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+
 from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
 from cdktf_cdktf_provider_aws.provider import AwsProvider
-
-import sagemaker_tf as sagemaker
 
 
 def build(app: App) -> TerraformStack:

@@ -6,6 +6,8 @@ This is the app the root ``cdktf.json`` and ``make synth`` run.
 Run: ``python examples/production/main.py`` (or ``cdktf synth`` at the repository root).
 """
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +19,6 @@ from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
 from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
 
-import sagemaker_tf as sagemaker
 
 HERE = Path(__file__).resolve().parent
 VARIANT = "main"

@@ -3,11 +3,11 @@
 Run: ``python examples/s3_model_data/main.py`` (or ``cdktf synth`` in this folder).
 """
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+
 from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-
-import sagemaker_tf as sagemaker
 
 
 def build(app: App) -> TerraformStack:

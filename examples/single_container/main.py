@@ -6,12 +6,13 @@ and uploads ``model.tar.gz`` to the stack's asset bucket. ``cdktf synth`` and ``
 Run: ``python examples/single_container/main.py`` (or ``cdktf synth`` in this folder).
 """
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+
 from pathlib import Path
 
 from cdktf import App, LocalBackend, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
-import sagemaker_tf as sagemaker
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,0 +1,441 @@
+"""Node-side fast load of the prebuilt AWS provider: a lazy JavaScript index for the jsii kernel.
+
+When Python loads the ``@cdktf/provider-aws`` assembly, the jsii kernel (a node process) extracts the
+package tarball and ``require``\\ s its ``lib/index.js``. That index eagerly requires all 2,212 generated
+JavaScript submodules: 3.6-5.4 s and about 580 MB of node memory, even when a program uses ten resources.
+
+:func:`install` wraps the Python-side kernel's ``load`` once, for the tarballs given. When the kernel is
+asked to load one of them, the wrapper hands it a copy whose ``lib/index.js`` defines each submodule as a
+lazy getter (``Object.defineProperty(exports, "x", {get: () => require("./x")})``), so node requires a
+submodule the first time jsii looks a type up in it. Everything else in the tarball is byte-identical.
+
+Safety:
+
+- site-packages is never written. The copy lives in a per-user cache directory,
+  ``${XDG_CACHE_HOME:-~/.cache}/sagemaker-tf/``, named after the package, its version, a SHA-256 of the
+  original tarball and the version of this rewrite. A directory or file that another user could write
+  to (or rename, through a parent directory) is not used.
+- The copy is built into a temporary file, then linked into place. Two processes may build at once;
+  the first to finish wins, the other discards its copy. The output is deterministic.
+- The index is rewritten only when every line of it is of a shape we know; otherwise nothing changes.
+- Any failure (no cache directory, a malformed tarball, the kernel refusing the copy) falls back
+  silently to the original tarball. A copy the kernel refused is deleted, so the next run rebuilds it.
+
+``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1`` turns this off, together with the Python-side lazy import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import stat
+import tempfile
+import time
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+_LOG: Final = logging.getLogger(__name__)
+
+REWRITE_VERSION: Final = 1
+"""Bumped whenever the rewrite changes, so that older cached copies are not reused."""
+
+INDEX_MEMBER: Final = "package/lib/index.js"
+"""The tarball member that is rewritten (the package's ``main``)."""
+
+_BLOCK: Final = 512
+_READ_CHUNK: Final = 1 << 20
+_GZIP_MEMBER: Final = 8 << 20  # uncompressed bytes per output gzip member (compressed in parallel)
+_MAX_INDEX_BYTES: Final = 64 << 20
+_STALE_TEMPORARY_S: Final = 3600
+
+_REQUIRE_LINE: Final = re.compile(r'^exports\.([A-Za-z_$][\w$]*) = require\("(\./[\w./-]+)"\);$')
+_KEPT_LINE: Final = re.compile(
+    r"^(?:"
+    r'"use strict";'
+    r"|/\*\*|\*/| \*/| \*(?: .*)?"
+    r"|//.*"
+    r'|Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);'
+    r"|(?:exports\.[A-Za-z_$][\w$]* = )+void 0;"
+    r"|"
+    r")$"
+)
+
+
+class _NotRewritable(Exception):
+    """The tarball or its index has a shape this module does not rewrite."""
+
+
+# --------------------------------------------------------------------------------------------------
+# The index rewrite
+# --------------------------------------------------------------------------------------------------
+
+
+def lazy_index(source: str) -> str:
+    """Rewrite a generated ``lib/index.js`` so that each submodule is required on first access.
+
+    Each ``exports.x = require("./x");`` line becomes an enumerable, configurable getter on one line
+    (line numbers, hence the source map, stay valid). Every other line must be a header, a comment,
+    the ``__esModule`` marker or a ``exports.a = exports.b = void 0;`` line, and is kept as it is.
+    Raises ``ValueError`` for anything else, or when there is nothing to rewrite.
+    """
+    lines = source.split("\n")
+    out: list[str] = []
+    rewritten = 0
+    for number, line in enumerate(lines, start=1):
+        match = _REQUIRE_LINE.match(line)
+        if match is not None:
+            name, target = match.groups()
+            out.append(
+                f'Object.defineProperty(exports, "{name}", {{ enumerable: true, configurable: true, '
+                f'get: function () {{ return require("{target}"); }} }});'
+            )
+            rewritten += 1
+        elif _KEPT_LINE.match(line):
+            out.append(line)
+        else:
+            raise ValueError(f"line {number} of the index is not a generated export: {line[:80]!r}")
+    if rewritten == 0:
+        raise ValueError("the index requires no submodules")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# The tarball copy
+# --------------------------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """``${XDG_CACHE_HOME:-~/.cache}/sagemaker-tf`` (a relative ``XDG_CACHE_HOME`` is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "sagemaker-tf"
+
+
+def cached_name(name: str, version: str, digest: str) -> str:
+    """The file name of the lazy copy of ``name@version`` whose original has SHA-256 ``digest``."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name.lstrip("@"))
+    return f"{safe}@{version}-{digest[:32]}-lazy{REWRITE_VERSION}.jsii.tgz"
+
+
+def lazy_tarball(
+    name: str, version: str, tarball: str | os.PathLike[str], directory: Path | None = None
+) -> Path | None:
+    """The lazy copy of ``tarball`` in the cache ``directory``, built now if missing; ``None`` on any failure."""
+    try:
+        return _lazy_tarball(name, version, Path(tarball), directory or cache_dir())
+    except Exception as error:  # noqa: BLE001  (any failure means: use the original)
+        _LOG.debug("sagemaker_tf: no lazy copy of %s: %s", tarball, error)
+        return None
+
+
+def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Path:
+    with open(tarball, "rb") as source:
+        digest = hashlib.file_digest(source, "sha256").hexdigest()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_private(directory, is_dir=True)
+    _check_ancestors(directory)
+    target = directory / cached_name(name, version, digest)
+    if target.exists():
+        _check_private(target, is_dir=False)
+        return target
+    _remove_stale_temporaries(directory)
+
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_lazy_copy(tarball, out)
+            out.flush()
+            os.fsync(out.fileno())
+        _publish(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    _check_private(target, is_dir=False)
+    return target
+
+
+def _publish(temp: Path, target: Path) -> None:
+    """Put ``temp`` at ``target`` atomically, keeping a copy another process published first."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        os.replace(temp, target)
+
+
+def _check_private(path: Path, *, is_dir: bool) -> None:
+    """Refuse a path that is a symlink, of the wrong kind, or writable by another user."""
+    info = os.lstat(path)
+    kind_ok = stat.S_ISDIR(info.st_mode) if is_dir else stat.S_ISREG(info.st_mode)
+    if not kind_ok:
+        raise PermissionError(f"{path} is not a plain {'directory' if is_dir else 'file'}")
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        raise PermissionError(f"{path} is not private to this user")
+
+
+def _check_ancestors(directory: Path) -> None:
+    """Refuse a cache below a directory where another user could rename or replace it.
+
+    An ancestor must be owned by this user or root and not writable by others, unless it has the
+    sticky bit (like ``/tmp``), which stops others from renaming what they do not own.
+    """
+    if not hasattr(os, "getuid"):
+        return
+    for ancestor in directory.resolve().parents:
+        info = os.stat(ancestor)
+        if info.st_mode & stat.S_ISVTX:
+            continue
+        if info.st_uid not in (os.getuid(), 0) or info.st_mode & 0o022:
+            raise PermissionError(f"{ancestor} is writable by other users")
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """Delete temporary files that a killed build left behind (older than an hour)."""
+    cutoff = time.time() - _STALE_TEMPORARY_S
+    for leftover in directory.glob(".*.tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            continue
+
+
+def write_lazy_copy(tarball: Path, out: BinaryIO) -> None:
+    """Write ``tarball`` (a gzipped npm package) to ``out`` with :data:`INDEX_MEMBER` made lazy.
+
+    The tar stream is copied block by block; only the index member's size field, checksum and data
+    change. The output is a series of gzip members (as ``pigz`` writes), compressed in parallel.
+    Raises ``_NotRewritable`` when the index is missing, duplicated or not a plain ustar entry.
+    """
+    with open(tarball, "rb") as raw, _GzipMembersWriter(out) as writer:
+        reader = _Reader(_gunzip_chunks(raw))
+        rewritten = False
+        extended_header_pending = False
+        while True:
+            header = reader.read_exact(_BLOCK)
+            if header == bytes(_BLOCK):  # end of archive: copy it and whatever padding follows
+                writer.write(header)
+                for chunk in reader.rest():
+                    writer.write(chunk)
+                break
+            size = _header_size(header)
+            kind = header[156:157]
+            padded = -size % _BLOCK
+            if _header_name(header) == INDEX_MEMBER and kind in (b"0", b"\0"):
+                if rewritten or extended_header_pending or size > _MAX_INDEX_BYTES:
+                    raise _NotRewritable(f"{INDEX_MEMBER} is duplicated, extended or too large")
+                data = reader.read_exact(size).decode("utf-8")
+                reader.read_exact(padded)
+                try:
+                    body = lazy_index(data).encode("utf-8")
+                except ValueError as error:
+                    raise _NotRewritable(str(error)) from error
+                writer.write(_with_size(header, len(body)))
+                writer.write(body + bytes(-len(body) % _BLOCK))
+                rewritten = True
+            else:
+                writer.write(header)
+                for chunk in reader.copy(size + padded):
+                    writer.write(chunk)
+            extended_header_pending = kind in (b"x", b"L", b"K")
+        if not rewritten:
+            raise _NotRewritable(f"no {INDEX_MEMBER} in {tarball}")
+
+
+def _header_name(header: bytes) -> str:
+    """The path of a ustar header (``prefix/name``)."""
+    name = header[0:100].split(b"\0", 1)[0]
+    prefix = header[345:500].split(b"\0", 1)[0] if header[257:263] == b"ustar\0" else b""
+    full = prefix + b"/" + name if prefix else name
+    return full.decode("utf-8", "replace")
+
+
+def _header_size(header: bytes) -> int:
+    """The size field of a tar header, checking the header's checksum first."""
+    if _checksum(header) != int(header[148:156].split(b"\0", 1)[0].strip() or b"0", 8):
+        raise _NotRewritable("bad tar header checksum")
+    field = header[124:136]
+    if field[0] & 0x80:  # GNU base-256 size
+        return int.from_bytes(field[1:], "big")
+    return int(field.split(b"\0", 1)[0].strip() or b"0", 8)
+
+
+def _checksum(header: bytes) -> int:
+    return sum(header[:148]) + 8 * 32 + sum(header[156:])
+
+
+def _with_size(header: bytes, size: int) -> bytes:
+    """``header`` with a new size field and checksum."""
+    changed = bytearray(header)
+    changed[124:136] = b"%011o\0" % size
+    changed[148:156] = b"%06o\0 " % _checksum(bytes(changed))
+    return bytes(changed)
+
+
+def _gunzip_chunks(raw: BinaryIO) -> Iterator[bytes]:
+    """Decompress a gzip file of one or more members, in chunks; raise on a truncated file."""
+    inflater = zlib.decompressobj(wbits=31)
+    started = False
+    while chunk := raw.read(_READ_CHUNK):
+        while chunk:
+            started = True
+            yield inflater.decompress(chunk)
+            if inflater.eof:
+                chunk = inflater.unused_data
+                inflater = zlib.decompressobj(wbits=31)
+                started = False
+            else:
+                chunk = b""
+    if started:
+        raise _NotRewritable("truncated gzip stream")
+
+
+class _Reader:
+    """Exact-size reads over an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buffer = bytearray()
+
+    def _fill(self, size: int) -> None:
+        while len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                raise _NotRewritable("truncated tarball")
+            self._buffer += chunk
+
+    def read_exact(self, size: int) -> bytes:
+        self._fill(size)
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def copy(self, size: int) -> Iterator[bytes]:
+        """Yield exactly ``size`` bytes, in chunks."""
+        while size > 0:
+            if not self._buffer:
+                self._fill(1)
+            take = min(size, len(self._buffer))
+            yield bytes(self._buffer[:take])
+            del self._buffer[:take]
+            size -= take
+
+    def rest(self) -> Iterator[bytes]:
+        if self._buffer:
+            yield bytes(self._buffer)
+            self._buffer.clear()
+        yield from self._chunks
+
+
+def _gzip_member(data: bytes) -> bytes:
+    """One deterministic gzip member (mtime 0, no name) of ``data``, at level 1."""
+    deflater = zlib.compressobj(1, zlib.DEFLATED, 31)
+    return deflater.compress(data) + deflater.flush()
+
+
+class _GzipMembersWriter:
+    """Write fixed-size slices of the stream as gzip members, compressed on a thread pool, in order."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._buffer = bytearray()
+        self._pending: deque[Future[bytes]] = deque()
+        self._workers = max(1, min(4, os.cpu_count() or 1))
+        self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="sagemaker-tf-gzip")
+
+    def __enter__(self) -> _GzipMembersWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
+        try:
+            if kind is None:
+                if self._buffer or not self._pending:
+                    self._submit(bytes(self._buffer))
+                    self._buffer.clear()
+                while self._pending:
+                    self._out.write(self._pending.popleft().result())
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        while len(self._buffer) >= _GZIP_MEMBER:
+            self._submit(bytes(self._buffer[:_GZIP_MEMBER]))
+            del self._buffer[:_GZIP_MEMBER]
+
+    def _submit(self, data: bytes) -> None:
+        self._pending.append(self._pool.submit(_gzip_member, data))
+        while len(self._pending) > 2 * self._workers:
+            self._out.write(self._pending.popleft().result())
+
+
+# --------------------------------------------------------------------------------------------------
+# The kernel hook
+# --------------------------------------------------------------------------------------------------
+
+LoadFunction = Callable[[str, str, str], Any]
+
+loaded_from: dict[str, str] = {}
+"""Per assembly name, the tarball the kernel actually loaded through the hook (for tests and benchmarks)."""
+
+
+def install(tarballs: Iterable[str | os.PathLike[str]], kernel: Any = None) -> bool:
+    """Make the jsii ``kernel`` load a lazy copy of each of ``tarballs`` instead of the original.
+
+    The hook sits on the kernel instance, sees every ``load`` request, acts only on a request whose
+    tarball is one of ``tarballs``, and removes itself once it has handled all of them. Returns whether
+    the hook is in place.
+    """
+    if kernel is None:
+        from jsii._runtime import kernel as default_kernel
+
+        kernel = default_kernel
+    wanted = {os.path.realpath(path) for path in tarballs}
+    if not wanted:
+        return False
+    existing = kernel.__dict__.get("load")
+    if isinstance(existing, _LazyLoadHook):
+        existing.wanted |= wanted
+        return True
+    kernel.load = _LazyLoadHook(kernel, wanted)
+    return True
+
+
+class _LazyLoadHook:
+    """The instance-level ``load`` installed by :func:`install`."""
+
+    def __init__(self, kernel: Any, wanted: set[str]) -> None:
+        self.kernel = kernel
+        self.wanted = wanted
+
+    def _original(self) -> LoadFunction:
+        return type(self.kernel).load.__get__(self.kernel)  # type: ignore[no-any-return]
+
+    def __call__(self, name: str, version: str, tarball: str) -> Any:
+        original = self._original()
+        real = os.path.realpath(tarball)
+        if real not in self.wanted:
+            return original(name, version, tarball)
+        self.wanted.discard(real)
+        if not self.wanted and self.kernel.__dict__.get("load") is self:
+            del self.kernel.load
+        copy = lazy_tarball(name, version, real)
+        if copy is not None:
+            try:
+                result = original(name, version, os.fspath(copy))
+            except Exception as error:  # noqa: BLE001  (fall back to the original tarball)
+                _LOG.debug("sagemaker_tf: the kernel refused %s: %s", copy, error)
+                copy.unlink(missing_ok=True)
+            else:
+                loaded_from[name] = os.fspath(copy)
+                return result
+        result = original(name, version, tarball)
+        loaded_from[name] = tarball
+        return result
