@@ -56,7 +56,7 @@ def undo_singletons_on_failure() -> Iterator[None]:
             stack.node.try_remove_child(construct_id)
         raise
     finally:
-        _open_journals.remove(journal)
+        _open_journals.pop()  # blocks nest, so this one is the innermost
 
 
 def partition(scope: Construct) -> DataAwsPartition:

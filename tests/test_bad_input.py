@@ -357,3 +357,19 @@ def test_a_model_in_a_message_is_named_by_its_path_not_its_address():
         sagemaker.EndpointConfig(env.stack, "Config", instance_production_variants=[env.existing])  # type: ignore[list-item]
     assert "Model(Stack/Existing)" in str(err.value)
     assert " at 0x" not in str(err.value)
+
+
+def test_nested_failures_roll_back_only_what_each_level_created():
+    from sagemaker_tf import _stack
+
+    env = _env()
+    with pytest.raises(RuntimeError):
+        with _stack.undo_singletons_on_failure():
+            _stack.region(env.stack)
+            with _stack.undo_singletons_on_failure():
+                _stack.caller_identity(env.stack)
+            raise RuntimeError("outer fails")
+    assert env.stack.node.try_find_child("SagemakerTfPartition") is not None  # made before, by the Existing model
+    assert env.stack.node.try_find_child("SagemakerTfRegion") is None
+    assert env.stack.node.try_find_child("SagemakerTfCallerIdentity") is None  # inner succeeded, outer failed
+    assert _stack._open_journals == []
