@@ -7,7 +7,8 @@ Each singleton lives under the stack at a fixed construct id and is created on f
 from __future__ import annotations
 
 import contextlib
-from typing import Callable, Iterator, TypeVar
+import weakref
+from typing import Any, Callable, Iterator, TypeVar
 
 from cdktf import TerraformStack, Token
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
@@ -17,6 +18,7 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
 T = TypeVar("T", bound=Construct)
+P = TypeVar("P")
 
 _PARTITION_ID = "SagemakerTfPartition"
 _REGION_ID = "SagemakerTfRegion"
@@ -83,12 +85,26 @@ def arn(scope: Construct, service: str, resource_type: str, resource_name: str, 
     return f"arn:{part}:{service}:{reg}:{acct}:{resource_type}{sep}{resource_name}"
 
 
+# Found default providers, per stack and provider class: a lookup scans every child of the stack, which would make
+# building N constructs O(N^2). Only hits are cached (a provider added later is still found).
+_default_providers: "weakref.WeakKeyDictionary[TerraformStack, dict[type, Any]]" = weakref.WeakKeyDictionary()
+
+
+def default_provider(scope: Construct, provider_type: type[P]) -> P | None:
+    """The stack's provider of ``provider_type`` without an alias, if the user configured one."""
+    stack = stack_of(scope)
+    found = _default_providers.setdefault(stack, {})
+    if provider_type not in found:
+        for child in stack.node.children:
+            if isinstance(child, provider_type) and not child.alias:  # type: ignore[attr-defined]
+                found[provider_type] = child
+                break
+    return found.get(provider_type)
+
+
 def default_aws_provider(scope: Construct) -> AwsProvider | None:
     """The stack's AwsProvider without an alias, if the user configured one."""
-    for child in stack_of(scope).node.children:
-        if isinstance(child, AwsProvider) and not child.alias:
-            return child
-    return None
+    return default_provider(scope, AwsProvider)
 
 
 def known_region(scope: Construct) -> str | None:

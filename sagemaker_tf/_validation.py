@@ -54,7 +54,8 @@ def is_token(value: Any) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return bool(Token.is_unresolved(value))
     if isinstance(value, str):
-        return "${" in value or bool(Token.is_unresolved(value))
+        # cdktf encodes every unresolved string token as "${TfToken[...]}", so no jsii round-trip is needed.
+        return "${" in value
     return False
 
 

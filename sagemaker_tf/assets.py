@@ -378,10 +378,7 @@ class _AssetStore(Construct):
 
 
 def _default_docker_provider(scope: Construct) -> DockerProvider | None:
-    for child in _stack.stack_of(scope).node.children:
-        if isinstance(child, DockerProvider) and not child.alias:
-            return child
-    return None
+    return _stack.default_provider(scope, DockerProvider)
 
 
 def _slug(stack: TerraformStack) -> str:

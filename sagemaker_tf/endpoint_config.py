@@ -290,6 +290,13 @@ def _construction_mismatch(used: _Env, user: _Env, used_kind: str, user_kind: st
     return _env_mismatch(used, user, used_kind, user_kind)
 
 
+def _model_mismatch(model: Any, config_env: _Env) -> str | None:
+    """The construction-time check of a variant's model; models in the config's own stack wait for synth."""
+    if not isinstance(model, IModel) or TerraformStack.of(model).node.path == config_env.stack_path:
+        return None  # a wrong type is reported by the props check; same-stack providers are compared at synth
+    return _construction_mismatch(_model_env(model), config_env, "model", "endpoint configuration")
+
+
 def _model_env(model: IModel) -> _Env:
     if isinstance(model, Model):
         return _env_of_resource(model.resource)
@@ -368,7 +375,7 @@ def _resolve_instance(where: str, props: Any, config_env: _Env) -> _InstanceVari
             errors.append(
                 f"container_startup_health_check_timeout must be between 60 and 3600 seconds (got {int(seconds)})"
             )
-    mismatch = _construction_mismatch(_model_env(props.model), config_env, "model", "endpoint configuration")
+    mismatch = _model_mismatch(props.model, config_env)
     if mismatch:
         errors.append(mismatch)
     if errors:
@@ -404,7 +411,7 @@ def _resolve_serverless(where: str, props: Any, config_env: _Env) -> _Serverless
                 "provisionedConcurrency cannot be greater than maxConcurrency "
                 f"(provisioned_concurrency={provisioned}, max_concurrency={props.max_concurrency})"
             )
-    mismatch = _construction_mismatch(_model_env(props.model), config_env, "model", "endpoint configuration")
+    mismatch = _model_mismatch(props.model, config_env)
     if mismatch:
         errors.append(mismatch)
     if errors:
