@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 from types import ModuleType
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import peak_rss_mb  # noqa: E402
+
 _START = time.perf_counter()
 
 _FAST_IMPORT = Path(__file__).resolve().parent.parent / "sagemaker_tf" / "_fast_import.py"
@@ -59,15 +62,6 @@ def _load_fast_import() -> ModuleType:
     return module
 
 
-def _peak_rss_mb(pid: int) -> float:
-    """The peak resident set size (VmHWM) of process ``pid`` in MB, or 0.0 if unknown."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def _descendant_pids() -> list[int]:
@@ -189,8 +183,8 @@ def main() -> None:
         phases["build_and_synth"] = time.perf_counter() - t
 
     phases["total_in_process"] = time.perf_counter() - _START
-    python_peak = _peak_rss_mb(os.getpid())
-    child_peaks = [_peak_rss_mb(pid) for pid in _descendant_pids()]
+    python_peak = peak_rss_mb(os.getpid())
+    child_peaks = [peak_rss_mb(pid) for pid in _descendant_pids()]
     report = {
         "fast_path": installed,
         "modules": args.modules,

@@ -58,7 +58,7 @@ _MAX_ACTIONS_PER_STATE = 5
 _MAX_DIMENSIONS = 30
 
 
-class InvocationHttpResponseCode(str, enum.Enum):
+class InvocationHttpResponseCode(enum.StrEnum):
     """HTTP response code classes of endpoint invocations (metric names in ``AWS/SageMaker``).
 
     Example::
@@ -69,11 +69,8 @@ class InvocationHttpResponseCode(str, enum.Enum):
     INVOCATION_4XX_ERRORS = "Invocation4XXErrors"
     INVOCATION_5XX_ERRORS = "Invocation5XXErrors"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ComparisonOperator(str, enum.Enum):
+class ComparisonOperator(enum.StrEnum):
     """How an alarm compares the metric with its threshold.
 
     Example::
@@ -87,11 +84,8 @@ class ComparisonOperator(str, enum.Enum):
     LESS_THAN_THRESHOLD = "LessThanThreshold"
     LESS_THAN_OR_EQUAL_TO_THRESHOLD = "LessThanOrEqualToThreshold"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class TreatMissingData(str, enum.Enum):
+class TreatMissingData(enum.StrEnum):
     """How an alarm treats periods without data points.
 
     Example::
@@ -104,9 +98,6 @@ class TreatMissingData(str, enum.Enum):
     NOT_BREACHING = "notBreaching"
     IGNORE = "ignore"
     MISSING = "missing"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class MetricOptions(TypedDict, total=False):

@@ -86,7 +86,7 @@ class ServerlessVariantLike(Protocol):
         ...
 
 
-class AdjustmentType(str, enum.Enum):
+class AdjustmentType(enum.StrEnum):
     """How the ``change`` of a :class:`ScalingInterval` is applied.
 
     Example::
@@ -99,11 +99,8 @@ class AdjustmentType(str, enum.Enum):
     PERCENT_CHANGE_IN_CAPACITY = "PercentChangeInCapacity"
     EXACT_CAPACITY = "ExactCapacity"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class MetricAggregationType(str, enum.Enum):
+class MetricAggregationType(enum.StrEnum):
     """How a step scaling policy aggregates the alarm's data points.
 
     Example::
@@ -116,11 +113,8 @@ class MetricAggregationType(str, enum.Enum):
     MINIMUM = "Minimum"
     MAXIMUM = "Maximum"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class PredefinedMetric(str, enum.Enum):
+class PredefinedMetric(enum.StrEnum):
     """Application Auto Scaling's predefined metrics for SageMaker variants.
 
     Example::
@@ -132,9 +126,6 @@ class PredefinedMetric(str, enum.Enum):
     SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE = "SageMakerVariantInvocationsPerInstance"
     SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION = "SageMakerVariantProvisionedConcurrencyUtilization"
     SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION = "SageMakerVariantConcurrentRequestsPerModelHighResolution"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, kw_only=True)
