@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import peak_rss_mb  # noqa: E402
+from _common import descendant_pids, peak_rss_mb  # noqa: E402
 
 _START = time.perf_counter()
 
@@ -62,27 +62,6 @@ def _load_fast_import() -> ModuleType:
     return module
 
 
-
-
-def _descendant_pids() -> list[int]:
-    """All descendants of this process (the jsii kernel is a node process started by a node wrapper)."""
-    parent_of: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent_of[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: list[int] = []
-    frontier = [os.getpid()]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parent_of.items() if ppid == parent]
-        found.extend(children)
-        frontier.extend(children)
-    return found
 
 
 def _loaded_submodules(package: str) -> int:
@@ -184,7 +163,7 @@ def main() -> None:
 
     phases["total_in_process"] = time.perf_counter() - _START
     python_peak = peak_rss_mb(os.getpid())
-    child_peaks = [peak_rss_mb(pid) for pid in _descendant_pids()]
+    child_peaks = [peak_rss_mb(pid) for pid in descendant_pids()]
     report = {
         "fast_path": installed,
         "modules": args.modules,

@@ -20,6 +20,21 @@ def make_stack(region: str | None = "us-east-1", name: str = "Stack") -> Terrafo
     return stack
 
 
+def two_stacks(
+    origin_region: str,
+    destination_region: str,
+    origin_accounts: list[str] | None = None,
+    destination_accounts: list[str] | None = None,
+) -> tuple[TerraformStack, TerraformStack]:
+    """Two stacks of one app, each with a default AWS provider in its own region (and optional account)."""
+    app = Testing.app()
+    origin = TerraformStack(app, "OriginStack")
+    AwsProvider(origin, "aws", region=origin_region, allowed_account_ids=origin_accounts)
+    destination = TerraformStack(app, "DestinationStack")
+    AwsProvider(destination, "aws", region=destination_region, allowed_account_ids=destination_accounts)
+    return origin, destination
+
+
 @pytest.fixture
 def stack() -> TerraformStack:
     return make_stack()

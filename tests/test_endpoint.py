@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import cdktf
 import pytest
-from cdktf import TerraformOutput, TerraformStack
+from cdktf import TerraformOutput
 from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
 from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
 from cdktf_cdktf_provider_aws.iam_role import IamRole
@@ -26,7 +25,7 @@ from sagemaker_tf.endpoint_config import (
     InstanceProductionVariantProps,
     ServerlessProductionVariantProps,
 )
-from tests.conftest import address, only, resources, synth
+from tests.conftest import address, only, resources, synth, two_stacks
 
 ENDPOINT = "aws_sagemaker_endpoint"
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
@@ -326,15 +325,6 @@ def test_import_by_invalid_name_fails(stack):
 
 
 # --- AWS provider environment (upstream "When sharing an endpoint config from an origin stack ...") ------------
-
-
-def two_stacks(origin_region: str, destination_region: str, origin_accounts=None, destination_accounts=None):
-    app = cdktf.Testing.app()
-    origin = TerraformStack(app, "OriginStack")
-    AwsProvider(origin, "aws", region=origin_region, allowed_account_ids=origin_accounts)
-    destination = TerraformStack(app, "DestinationStack")
-    AwsProvider(destination, "aws", region=destination_region, allowed_account_ids=destination_accounts)
-    return origin, destination
 
 
 def owned_config(origin) -> EndpointConfig:

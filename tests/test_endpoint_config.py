@@ -18,7 +18,7 @@ from sagemaker_tf.endpoint_config import (
     InstanceProductionVariantProps,
     ServerlessProductionVariantProps,
 )
-from tests.conftest import address, only, synth
+from tests.conftest import address, only, synth, two_stacks
 
 CONFIG = "aws_sagemaker_endpoint_configuration"
 
@@ -453,15 +453,6 @@ def TerraformOutputProbe(stack, value):  # noqa: N802  (reads like a construct)
 
 
 # --- AWS provider environment (upstream "When sharing a model from an origin stack with a destination stack") --
-
-
-def two_stacks(origin_region: str, destination_region: str, origin_accounts=None, destination_accounts=None):
-    app = cdktf.Testing.app()
-    origin = TerraformStack(app, "OriginStack")
-    AwsProvider(origin, "aws", region=origin_region, allowed_account_ids=origin_accounts)
-    destination = TerraformStack(app, "DestinationStack")
-    AwsProvider(destination, "aws", region=destination_region, allowed_account_ids=destination_accounts)
-    return origin, destination
 
 
 def test_owned_model_across_regions_fails():
