@@ -24,7 +24,7 @@ Example::
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar, cast
 
 _RENDERERS = "_sagemaker_tf_renderers"
 _RENDERED_DEPENDS_ON = "_sagemaker_tf_rendered_depends_on"
@@ -51,10 +51,11 @@ class _Rendered:
         # as an attribute), so the library's addresses go into the meta-argument itself, before the user's own.
         # It is read right after this callback returns; what was added on an earlier synth is replaced.
         previous: list[str] = getattr(self, _RENDERED_DEPENDS_ON, [])
-        own = [d for d in (self.depends_on or []) if d not in previous]  # type: ignore[attr-defined]
+        current: list[str] = getattr(self, "depends_on") or []
+        own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]
-        self.depends_on = merged or None  # type: ignore[attr-defined]
+        setattr(self, "depends_on", merged or None)
 
 
 def _is_unset(value: Any) -> bool:
@@ -69,7 +70,8 @@ def rendered(resource_class: type[T]) -> type[T]:
 
         config = rendered(SagemakerEndpointConfiguration)(scope, "EndpointConfig", production_variants=[])
     """
-    return type(resource_class.__name__, (_Rendered, resource_class), {"__module__": resource_class.__module__})
+    subclass = type(resource_class.__name__, (_Rendered, resource_class), {"__module__": resource_class.__module__})
+    return cast("type[T]", subclass)
 
 
 def render(resource: Any, key: str, produce: Renderer) -> None:
