@@ -25,6 +25,7 @@ from .endpoint_config import (  # noqa: E402
     ServerlessProductionVariantProps,
 )
 from .data_capture import DataCaptureConfig  # noqa: E402
+from .deployment import Capacity, DeploymentPolicy, TrafficRouting  # noqa: E402
 from .errors import ValidationError  # noqa: E402
 from .iam import Grant, PolicyStatement  # noqa: E402
 from .instance_type import AcceleratorType, InstanceType  # noqa: E402
@@ -52,12 +53,14 @@ __all__ = [
     "AsyncInferenceConfig",
     "AsyncNotificationTopic",
     "BaseScalableAttribute",
+    "Capacity",
     "ComparisonOperator",
     "Connections",
     "ContainerDefinition",
     "ContainerImage",
     "ContainerImageConfig",
     "DataCaptureConfig",
+    "DeploymentPolicy",
     "Endpoint",
     "EndpointConfig",
     "Grant",
@@ -86,6 +89,7 @@ __all__ = [
     "ServerlessProductionVariant",
     "ServerlessProductionVariantProps",
     "StepScalingPolicy",
+    "TrafficRouting",
     "TreatMissingData",
     "ValidationError",
     "configure_assets",

@@ -4,6 +4,9 @@ An ``Endpoint`` renders one ``aws_sagemaker_endpoint`` whose ``endpoint_config_n
 name attribute. Without ``endpoint_name`` the name is left to Terraform, which generates a unique one once and
 keeps it: a new config (see ``EndpointConfig``) then updates the endpoint in place (UpdateEndpoint) instead of
 replacing it.
+
+``deployment`` (a :class:`~sagemaker_tf.deployment.DeploymentPolicy`) renders ``deployment_config`` through
+``_render.py``, so ``endpoint.resource.add_override("deployment_config.0....", ...)`` merges into it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from cdktf import TerraformStack
 from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
 from constructs import Construct
 
-from . import _stack, metrics, scaling
+from . import _stack, deployment as _deployment, metrics, scaling
+from ._render import render, rendered
 from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
+from .deployment import DeploymentPolicy
 from .endpoint_config import (
     EndpointConfig,
     IEndpointConfig,
@@ -223,6 +228,7 @@ class Endpoint(IEndpoint):
         *,
         endpoint_config: IEndpointConfig,
         endpoint_name: str | None = None,
+        deployment: DeploymentPolicy | None = None,
     ) -> None:
         where = _path(scope, id)
         check_type(
@@ -243,17 +249,32 @@ class Endpoint(IEndpoint):
         )
         if mismatch:
             fail(where, mismatch)
+        bound = None
+        if deployment is not None:
+            check_type(where, "deployment", deployment, (DeploymentPolicy,),
+                       "a DeploymentPolicy (DeploymentPolicy.blue_green(...) or DeploymentPolicy.rolling(...))")
+            bound = deployment.bind(endpoint_config)
+            if isinstance(endpoint_config, EndpointConfig):  # variants added later are checked again at synth
+                errors = _deployment.rolling_errors(bound, list(endpoint_config._instance_variants.values()),
+                                                    endpoint_config._serverless_variant is not None)
+                if errors:
+                    fail(where, "; ".join(errors))
 
         super().__init__(scope, id)
         self._endpoint_config = endpoint_config
+        self._deployment = deployment
+        self._bound_deployment = bound
         self._instance_variants: dict[str, InstanceProductionVariant] = {}
         self._serverless_variant: ServerlessProductionVariant | None = None
-        self._resource = SagemakerEndpoint(
+        self._resource = rendered(SagemakerEndpoint)(
             self,
             "Endpoint",
             endpoint_config_name=endpoint_config.endpoint_config_name,
             name=endpoint_name,
         )
+        if bound is not None:
+            render(self._resource, "deployment_config", lambda: [bound.block])
+            add_synth_check(self, self._validate_deployment)
         self.endpoint_name = self._resource.name
         self.endpoint_arn = self._resource.arn
         add_synth_check(self, self._validate_environment)
@@ -267,6 +288,28 @@ class Endpoint(IEndpoint):
     def endpoint_config(self) -> IEndpointConfig:
         """The endpoint config this endpoint serves."""
         return self._endpoint_config
+
+    @property
+    def deployment(self) -> DeploymentPolicy | None:
+        """The deployment guardrails (blue/green or rolling update policy), or None."""
+        return self._deployment
+
+    # --- endpoint metrics (asynchronous inference) ---------------------------------------------------------------
+    def metric_approximate_backlog_size(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``ApproximateBacklogSize``: queued async requests (Average; dimension EndpointName)."""
+        return metrics.metric_approximate_backlog_size(self, **options)
+
+    def metric_approximate_backlog_size_per_instance(self, **options: Any) -> Metric:
+        """``ApproximateBacklogSizePerInstance``: queued async requests per instance (Average)."""
+        return metrics.metric_approximate_backlog_size_per_instance(self, **options)
+
+    def metric_approximate_age_of_oldest_request(self, **options: Any) -> Metric:
+        """``ApproximateAgeOfOldestRequest``: seconds the oldest queued async request has waited (Average)."""
+        return metrics.metric_approximate_age_of_oldest_request(self, **options)
+
+    def metric_has_backlog_without_capacity(self, **options: Any) -> Metric:
+        """``HasBacklogWithoutCapacity``: 1 while requests are queued and no instance runs (Average)."""
+        return metrics.metric_has_backlog_without_capacity(self, **options)
 
     @property
     def instance_production_variants(self) -> list[InstanceProductionVariant]:
@@ -304,6 +347,17 @@ class Endpoint(IEndpoint):
             variant = InstanceProductionVariant(self, record)
             self._instance_variants[record.variant_name] = variant
         return variant
+
+    def _validate_deployment(self) -> list[str]:
+        config = self._endpoint_config
+        if self._bound_deployment is None or not isinstance(config, EndpointConfig):
+            return []  # an imported config's variants are unknown
+        autoscaled = {
+            name for name in config._instance_variants
+            if self.node.try_find_child(scaling.instance_count_id(name)) is not None
+        }
+        return _deployment.variant_errors(self._bound_deployment, list(config._instance_variants.values()),
+                                          config._serverless_variant is not None, autoscaled)
 
     def _validate_environment(self) -> list[str]:
         mismatch = _env_mismatch(
