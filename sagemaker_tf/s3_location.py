@@ -60,6 +60,9 @@ class S3Location(abc.ABC):
     def write_statements(self, scope: Construct) -> list[PolicyStatement]:
         """The statements that let a role write under this location (``scope`` finds the stack's partition)."""
 
+    def __repr__(self) -> str:
+        return f"S3Location({self.uri!r})"
+
     def bind(self, scope: Construct, writer: "IModel", encryption_key_arn: str | None = None) -> str:
         """Grant ``writer``'s role write rights here (and use of ``encryption_key_arn``); return :attr:`uri`.
 
