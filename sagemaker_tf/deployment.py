@@ -109,7 +109,8 @@ def _check_share(where: str, name: str, capacity: Any, low_percent: int, high_pe
     """A canary, step or batch: a Capacity whose percentage lies in [low_percent, high_percent]."""
     check_type(where, name, capacity, (Capacity,), _CAPACITY_KINDS)
     if capacity.is_percent and not is_token(capacity.value) and not low_percent <= capacity.value <= high_percent:
-        fail(where, f"{name} must be {low_percent}-{high_percent}% of the variant's instances (got {capacity!r})")
+        share = f"at most {high_percent}%" if low_percent <= 1 else f"{low_percent}-{high_percent}%"
+        fail(where, f"{name} must be {share} of the variant's instances (got {capacity!r})")
     return capacity
 
 
@@ -121,7 +122,7 @@ def _seconds(where: str, name: str, value: Any, bounds: tuple[int, int]) -> int 
     seconds = value.total_seconds()
     low, high = bounds
     if seconds != int(seconds) or not low <= seconds <= high:
-        fail(where, f"{name} must be a whole number of seconds between {low} and {high} (got {show(seconds)} seconds)")
+        fail(where, f"{name} must be a whole number of seconds between {low} and {high} (got {seconds:g} seconds)")
     return int(seconds)
 
 
@@ -180,10 +181,10 @@ class TrafficRouting(abc.ABC):
         """The ``traffic_routing_configuration`` block."""
 
 
-def _required_wait(where: str, wait: Any) -> int:
+def _required_wait(where: str, wait: Any, name: str = "wait") -> int:
     if wait is None:
-        fail(where, "wait is required (a datetime.timedelta of 0-3600 seconds; got None)")
-    seconds = _seconds(where, "wait", wait, WAIT_SECONDS)
+        fail(where, f"{name} is required (a datetime.timedelta of 0-3600 seconds; got None)")
+    seconds = _seconds(where, name, wait, WAIT_SECONDS)
     assert seconds is not None
     return seconds
 
@@ -281,7 +282,7 @@ class DeploymentPolicy(abc.ABC):
         if maximum_batch_size is None:
             fail(where, "maximum_batch_size is required (a Capacity; got None)")
         batch = _check_share(where, "maximum_batch_size", maximum_batch_size, 5, 50)
-        wait = _required_wait(where, wait_interval)
+        wait = _required_wait(where, wait_interval, "wait_interval")
         rollback = None
         if rollback_maximum_batch_size is not None:
             rollback = _check_share(where, "rollback_maximum_batch_size", rollback_maximum_batch_size, 1, 100)
