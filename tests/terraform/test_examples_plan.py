@@ -28,6 +28,7 @@ ASSET_BUCKET = {
 # The resource types each example plans to create (exact).
 EXPECTED_RESOURCE_TYPES: dict[str, set[str]] = {
     "autoscaling": HOSTING | SCALING,
+    "data_capture_shadow": HOSTING | {"aws_s3_bucket", "aws_kms_key"},
     "dlc_image": MODEL,
     "ecr_image": MODEL,
     "endpoint": HOSTING,
@@ -70,10 +71,29 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
         assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == ("AWS/SageMaker", "ModelLatency", "Average")
         assert (alarm["threshold"], alarm["evaluation_periods"], alarm["period"]) == (100000, 3, 300)
         assert unknown["dimensions"] is True or unknown["dimensions"]["EndpointName"] is True
+    if name == "data_capture_shadow":
+        _check_data_capture_shadow(changes)
     if name == "serverless":
         (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
         (serverless,) = config["production_variants"][0]["serverless_config"]
         assert (serverless["max_concurrency"], serverless["memory_size_in_mb"], serverless["provisioned_concurrency"]) == (20, 2048, 2)
+
+
+def _check_data_capture_shadow(changes: dict[str, Any]) -> None:
+    (config, unknown), = _after(changes, "aws_sagemaker_endpoint_configuration")
+    (production,), (shadow,) = config["production_variants"], config["shadow_production_variants"]
+    assert (production["variant_name"], production["instance_type"], production["initial_instance_count"]) == (
+        "current", "ml.m5.large", 2)
+    assert (shadow["variant_name"], shadow["instance_type"], shadow["initial_instance_count"]) == (
+        "candidate", "ml.m5.large", 1)
+    (capture,) = config["data_capture_config"]
+    assert (capture["enable_capture"], capture["initial_sampling_percentage"]) == (True, 20)
+    assert [o["capture_mode"] for o in capture["capture_options"]] == ["Input", "Output"]
+    assert capture["capture_content_type_header"][0]["json_content_types"] == ["application/json"]
+    (capture_unknown,) = unknown["data_capture_config"]
+    assert capture_unknown["destination_s3_uri"] is True and capture_unknown["kms_key_id"] is True  # bucket, key
+    policies = _after(changes, "aws_iam_role_policy")
+    assert [u["policy"] for _, u in policies] == [True, True]  # each model's role gets the capture grants
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
