@@ -23,8 +23,23 @@ KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
 TopicLike = Union[SnsTopic, DataAwsSnsTopic, str]
 """An SNS topic a user passes in: an ``SnsTopic`` resource, a ``DataAwsSnsTopic`` data source or a topic ARN."""
 
-_KMS_ARN_RULE = re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:.+$")
-_SNS_ARN_RULE = re.compile(r"^arn:[^:]+:sns:[^:]+:[^:]+:[^:]+$")
+_KMS = ((KmsKey, DataAwsKmsKey), "a KmsKey, a DataAwsKmsKey or a key ARN string",
+        re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:.+$"), "a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id>")
+_SNS = ((SnsTopic, DataAwsSnsTopic), "an SnsTopic, a DataAwsSnsTopic or a topic ARN string",
+        re.compile(r"^arn:[^:]+:sns:[^:]+:[^:]+:[^:]+$"), "an SNS topic ARN arn:<partition>:sns:<region>:<account>:<name>")
+
+
+def _arn_of(where: Construct | str, value: Any, field: str, kind: tuple[Any, str, re.Pattern[str], str]) -> str | None:
+    classes, kinds_text, rule, rule_text = kind
+    if value is None:
+        return None
+    if isinstance(value, classes):
+        return value.arn
+    if isinstance(value, str) and value:
+        if not is_token(value) and not rule.match(value):
+            fail(where, f"{field} must be {rule_text} (got {show(value)!r})")
+        return value
+    fail(where, f"{field} must be {kinds_text} (got {type(value).__name__}: {show(value)})")
 
 
 def kms_key_arn(where: Construct | str, key: Any, field: str = "encryption_key") -> str | None:
@@ -34,17 +49,7 @@ def kms_key_arn(where: Construct | str, key: Any, field: str = "encryption_key")
 
         kms_key_arn("Stack/Config", key, "core_dump_encryption_key")
     """
-    if key is None:
-        return None
-    if isinstance(key, (KmsKey, DataAwsKmsKey)):
-        return key.arn
-    if isinstance(key, str) and key:
-        if not is_token(key) and not _KMS_ARN_RULE.match(key):
-            fail(where, f"{field} must be a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id> "
-                        f"(got {show(key)!r})")
-        return key
-    fail(where, f"{field} must be a KmsKey, a DataAwsKmsKey or a key ARN string "
-                f"(got {type(key).__name__}: {show(key)})")
+    return _arn_of(where, key, field, _KMS)
 
 
 def topic_arn(where: Construct | str, topic: Any, field: str) -> str | None:
@@ -54,14 +59,4 @@ def topic_arn(where: Construct | str, topic: Any, field: str) -> str | None:
 
         topic_arn("AsyncInferenceConfig", topic, "success_topic")
     """
-    if topic is None:
-        return None
-    if isinstance(topic, (SnsTopic, DataAwsSnsTopic)):
-        return topic.arn
-    if isinstance(topic, str) and topic:
-        if not is_token(topic) and not _SNS_ARN_RULE.match(topic):
-            fail(where, f"{field} must be an SNS topic ARN arn:<partition>:sns:<region>:<account>:<name> "
-                        f"(got {show(topic)!r})")
-        return topic
-    fail(where, f"{field} must be an SnsTopic, a DataAwsSnsTopic or a topic ARN string "
-                f"(got {type(topic).__name__}: {show(topic)})")
+    return _arn_of(where, topic, field, _SNS)

@@ -17,7 +17,7 @@ from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from constructs import Construct
 
 from . import _stack
-from ._validation import check_str, fail, is_token, show
+from ._validation import check_str, check_type, fail, is_token, show
 from .iam import PolicyStatement, kms_encrypt_statements, s3_write_statements
 
 if TYPE_CHECKING:
@@ -98,8 +98,7 @@ def _check_prefix(where: str, prefix: Any) -> str:
 class _BucketLocation(S3Location):
     def __init__(self, bucket: Any, prefix: Any) -> None:
         where = "S3Location.from_bucket"
-        if not isinstance(bucket, (S3Bucket, DataAwsS3Bucket)):
-            fail(where, f"bucket must be an S3Bucket or a DataAwsS3Bucket (got {type(bucket).__name__}: {show(bucket)})")
+        check_type(where, "bucket", bucket, (S3Bucket, DataAwsS3Bucket), "an S3Bucket or a DataAwsS3Bucket")
         self._bucket = bucket
         self._prefix = _check_prefix(where, prefix)
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
+from typing import Any, Callable
 
+from cdktf import TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
 from hypothesis import given
 from hypothesis import strategies as st
@@ -94,6 +95,24 @@ def _tuning_is_valid(tuning: dict[str, Any]) -> bool:
     )
 
 
+def models(stack: TerraformStack, count: int) -> list[sagemaker.Model]:
+    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
+    return [sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)])
+            for i in range(1, count + 1)]
+
+
+def synth_one_variant_config(config_kwargs: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+    """An endpoint config with one plain variant plus ``config_kwargs()``: its JSON, or None when rejected."""
+    stack = make_stack()
+    (model,) = models(stack, 1)
+
+    def build() -> None:
+        variants = [sagemaker.InstanceProductionVariantProps(model=model, variant_name="main")]
+        sagemaker.EndpointConfig(stack, "Config", instance_production_variants=variants, **config_kwargs())
+
+    return outcome(stack, build)
+
+
 def _check_variant(rendered: dict[str, Any]) -> None:
     assert 1 <= rendered.get("volume_size_in_gb", 1) <= 512
     for field in ("model_data_download_timeout_in_seconds", "container_startup_health_check_timeout_in_seconds"):
@@ -111,15 +130,14 @@ def test_random_tuned_variants_fail_with_validation_errors_or_synthesize_within_
     tuning = draw_mostly_valid(data, TUNING_VALID, TUNING_INVALID)
     shadow_key = data.draw(st.sampled_from([None, KEY_ARN]), label="shadow core dump key") if shadow else None
     stack = make_stack()
-    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
-    models = [sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)]) for i in (1, 2)]
+    main, candidate = models(stack, 2)
 
     def build() -> None:
         config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(model=models[0], variant_name="main", **tuning)])
+            sagemaker.InstanceProductionVariantProps(model=main, variant_name="main", **tuning)])
         if shadow:
             config.add_shadow_production_variant(sagemaker.InstanceProductionVariantProps(
-                model=models[1], variant_name="shadow", core_dump_destination=tuning["core_dump_destination"],
+                model=candidate, variant_name="shadow", core_dump_destination=tuning["core_dump_destination"],
                 core_dump_encryption_key=shadow_key if tuning["core_dump_destination"] is not None else None))
 
     doc = outcome(stack, build)
@@ -139,16 +157,8 @@ def test_random_tuned_variants_fail_with_validation_errors_or_synthesize_within_
 @given(data=st.data())
 def test_random_async_configs_fail_with_validation_errors_or_render_within_limits(data):
     fields = draw_mostly_valid(data, ASYNC_VALID, ASYNC_INVALID)
-    stack = make_stack()
-    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
-    model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image)])
-
-    def build() -> None:
-        config = sagemaker.AsyncInferenceConfig(output_path=sagemaker.S3Location.from_uri("s3://out/x"), **fields)
-        sagemaker.EndpointConfig(stack, "Config", async_inference=config, instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(model=model, variant_name="main")])
-
-    doc = outcome(stack, build)
+    doc = synth_one_variant_config(lambda: {"async_inference": sagemaker.AsyncInferenceConfig(
+        output_path=sagemaker.S3Location.from_uri("s3://out/x"), **fields)})
     concurrency = fields["max_concurrent_invocations_per_instance"]
     valid = (fields["failure_path"] is None or isinstance(fields["failure_path"], sagemaker.S3Location)) \
         and fields["encryption_key"] in (None, KEY_ARN) and fields["error_topic"] in (None, TOPIC_ARN) \
@@ -171,16 +181,8 @@ def test_random_data_capture_configs_fail_with_validation_errors_or_render_withi
     fields = draw_mostly_valid(data, CAPTURE_VALID, CAPTURE_INVALID)
     if fields["capture_output"] is False:
         fields["capture_input"] = False
-    stack = make_stack()
-    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
-    model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image)])
-
-    def build() -> None:
-        capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"), **fields)
-        sagemaker.EndpointConfig(stack, "Config", data_capture=capture, instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(model=model, variant_name="main")])
-
-    doc = outcome(stack, build)
+    doc = synth_one_variant_config(lambda: {"data_capture": sagemaker.DataCaptureConfig(
+        destination=sagemaker.S3Location.from_uri("s3://caps/x"), **fields)})
     lists = [fields[k] for k in ("json_content_types", "csv_content_types") if fields[k] is not None]
     valid = isinstance(fields["sampling_percentage"], int) and 0 <= fields["sampling_percentage"] <= 100 \
         and isinstance(fields["capture_input"], bool) and isinstance(fields["enabled"], bool) \
