@@ -225,14 +225,16 @@ class DeploymentConfig:
     block: dict[str, Any]
     rolling: bool
     sizes: tuple[tuple[str, Capacity, int, int], ...]  # (field, capacity, low %, high %) checked per variant
+    depends_on: tuple[Any, ...] = ()  # alarm resources to create before the endpoint
 
 
 class DeploymentPolicy(abc.ABC):
     """How an endpoint moves to a new endpoint config: a blue/green or a rolling update, with optional auto-rollback.
 
     Use a factory. ``rollback_alarms`` are 1-10 :class:`Alarm` objects or alarm names; when one of them goes into
-    ALARM during the update, SageMaker rolls back. Changing the rollback alarms replaces the endpoint (the provider
-    marks ``auto_rollback_configuration`` ForceNew).
+    ALARM during the update, SageMaker rolls back. An ``Alarm`` is rendered by its literal name, and the endpoint
+    ``depends_on`` it unless the alarm watches this endpoint's own metrics (that would be a dependency cycle).
+    Changing the rollback alarms replaces the endpoint (the provider marks ``auto_rollback_configuration`` ForceNew).
 
     Example::
 
@@ -290,24 +292,43 @@ class DeploymentPolicy(abc.ABC):
         alarms = _rollback_alarms(where, rollback_alarms)
         return _Rolling(batch, wait, rollback, timeout, alarms)
 
+    is_rolling: bool = False
+    """Whether this is a rolling update (which SageMaker refuses for serverless and multi-variant endpoints)."""
+
     def __init__(self, alarms: tuple[Any, ...] | None) -> None:
         self._alarms = alarms
 
     @property
     def rollback_alarm_names(self) -> list[str]:
-        """The alarm names rendered in ``auto_rollback_configuration`` (references for ``Alarm`` objects)."""
-        return [a if isinstance(a, str) else a.alarm_name for a in self._alarms or ()]
+        """The alarm names rendered in ``auto_rollback_configuration`` (an ``Alarm``'s literal name when it has one)."""
+        return [_alarm_name(a) for a in self._alarms or ()]
 
     @abc.abstractmethod
     def bind(self, endpoint: Any) -> DeploymentConfig:
-        """What ``endpoint`` renders as ``deployment_config`` and checks against its variants."""
+        """What ``endpoint`` (with ``endpoint_name``) renders as ``deployment_config`` and checks at synth."""
 
-    def _with_rollback(self, block: dict[str, Any]) -> dict[str, Any]:
+    def _config(self, endpoint: Any, block: dict[str, Any], sizes: tuple[tuple[str, Capacity, int, int], ...]
+                ) -> DeploymentConfig:
+        depends_on: list[Any] = []
         if self._alarms is not None:
             block["auto_rollback_configuration"] = [
                 {"alarms": [{"alarm_name": name} for name in self.rollback_alarm_names]}
             ]
-        return block
+            depends_on = [a.resource for a in self._alarms
+                          if not isinstance(a, str) and not _watches(a, endpoint.endpoint_name)]
+        return DeploymentConfig(block, rolling=self.is_rolling, sizes=sizes, depends_on=tuple(depends_on))
+
+
+def _alarm_name(alarm: Any) -> str:
+    if isinstance(alarm, str):
+        return alarm
+    literal = alarm.resource.alarm_name_input
+    return literal if isinstance(literal, str) and not is_token(literal) else alarm.alarm_name
+
+
+def _watches(alarm: Any, endpoint_name: str) -> bool:
+    """Whether ``alarm``'s metric has a dimension that refers to the endpoint (so it is created after it)."""
+    return any(endpoint_name in str(value) for value in (alarm.metric.dimensions_map or {}).values())
 
 
 def _rollback_alarms(where: str, alarms: Any) -> tuple[Any, ...] | None:
@@ -353,10 +374,12 @@ class _BlueGreen(DeploymentPolicy):
         if size is not None:
             canary = self.traffic_routing.routing_type == "CANARY"
             sizes = (("canary size", size, 0, 50),) if canary else (("linear step", size, 10, 50),)
-        return DeploymentConfig(self._with_rollback({"blue_green_update_policy": [policy]}), rolling=False, sizes=sizes)
+        return self._config(endpoint, {"blue_green_update_policy": [policy]}, sizes)
 
 
 class _Rolling(DeploymentPolicy):
+    is_rolling = True
+
     def __init__(self, batch: Capacity, wait: int, rollback: Capacity | None, timeout: int | None,
                  alarms: tuple[Any, ...] | None) -> None:
         super().__init__(alarms)
@@ -375,7 +398,7 @@ class _Rolling(DeploymentPolicy):
         if self._timeout is not None:
             policy["maximum_execution_timeout_in_seconds"] = self._timeout
         sizes = (("maximum_batch_size", self.maximum_batch_size, 5, 50),)
-        return DeploymentConfig(self._with_rollback({"rolling_update_policy": [policy]}), rolling=True, sizes=sizes)
+        return self._config(endpoint, {"rolling_update_policy": [policy]}, sizes)
 
 
 # ------------------------------------------------------------------------------------------- checks per endpoint
@@ -384,12 +407,12 @@ ROLLING_SERVERLESS = "A rolling update cannot be used with a serverless variant 
 ROLLING_MULTI_VARIANT = "A rolling update needs exactly one production variant (deployment guardrails exclusion)"
 
 
-def rolling_errors(config: DeploymentConfig, instance_variants: Sequence[Any], serverless: bool) -> list[str]:
-    """Why a rolling ``config`` cannot update an endpoint with these variants (none for blue/green)."""
+def rolling_errors(rolling: bool, instance_variants: Sequence[Any], serverless: bool) -> list[str]:
+    """Why a rolling update cannot update an endpoint with these variants (none for blue/green)."""
     errors: list[str] = []
-    if config.rolling and serverless:
+    if rolling and serverless:
         errors.append(ROLLING_SERVERLESS)
-    if config.rolling and len(instance_variants) > 1:
+    if rolling and len(instance_variants) > 1:
         names = ", ".join(v.variant_name for v in instance_variants)
         errors.append(f"{ROLLING_MULTI_VARIANT} (got {len(instance_variants)}: {names})")
     return errors
@@ -399,7 +422,7 @@ def variant_errors(config: DeploymentConfig, instance_variants: Sequence[Any], s
                    autoscaled: set[str]) -> list[str]:
     """What ``config`` breaks on an endpoint with these variants (records with ``variant_name`` and
     ``initial_instance_count``); ``autoscaled`` names the variants whose count changes at run time."""
-    errors = rolling_errors(config, instance_variants, serverless)
+    errors = rolling_errors(config.rolling, instance_variants, serverless)
     for field, capacity, low, high in config.sizes:
         if capacity.is_percent or is_token(capacity.value):
             continue

@@ -249,13 +249,12 @@ class Endpoint(IEndpoint):
         )
         if mismatch:
             fail(where, mismatch)
-        bound = None
         if deployment is not None:
             check_type(where, "deployment", deployment, (DeploymentPolicy,),
                        "a DeploymentPolicy (DeploymentPolicy.blue_green(...) or DeploymentPolicy.rolling(...))")
-            bound = deployment.bind(endpoint_config)
             if isinstance(endpoint_config, EndpointConfig):  # variants added later are checked again at synth
-                errors = _deployment.rolling_errors(bound, list(endpoint_config._instance_variants.values()),
+                errors = _deployment.rolling_errors(deployment.is_rolling,
+                                                    list(endpoint_config._instance_variants.values()),
                                                     endpoint_config._serverless_variant is not None)
                 if errors:
                     fail(where, "; ".join(errors))
@@ -263,7 +262,6 @@ class Endpoint(IEndpoint):
         super().__init__(scope, id)
         self._endpoint_config = endpoint_config
         self._deployment = deployment
-        self._bound_deployment = bound
         self._instance_variants: dict[str, InstanceProductionVariant] = {}
         self._serverless_variant: ServerlessProductionVariant | None = None
         self._resource = rendered(SagemakerEndpoint)(
@@ -272,11 +270,15 @@ class Endpoint(IEndpoint):
             endpoint_config_name=endpoint_config.endpoint_config_name,
             name=endpoint_name,
         )
-        if bound is not None:
-            render(self._resource, "deployment_config", lambda: [bound.block])
-            add_synth_check(self, self._validate_deployment)
         self.endpoint_name = self._resource.name
         self.endpoint_arn = self._resource.arn
+        self._bound_deployment = deployment.bind(self) if deployment is not None else None
+        if self._bound_deployment is not None:
+            bound = self._bound_deployment
+            render(self._resource, "deployment_config", lambda: [bound.block])
+            render(self._resource, "depends_on",
+                   lambda: [f"{r.terraform_resource_type}.{r.friendly_unique_id}" for r in bound.depends_on] or None)
+            add_synth_check(self, self._validate_deployment)
         add_synth_check(self, self._validate_environment)
 
     @property

@@ -71,7 +71,7 @@ def test_blue_green_canary_renders_size_waits_timeout_and_rollback_alarms(stack)
             "maximum_execution_timeout_in_seconds": 3600,
         }],
         "auto_rollback_configuration": [{"alarms": [
-            {"alarm_name": "${aws_cloudwatch_metric_alarm.Errors_Alarm_C191DC42.alarm_name}"},
+            {"alarm_name": "Stack-Errors-bd97d16b"},
             {"alarm_name": "latency-alarm"},
         ]}],
     }
@@ -110,6 +110,33 @@ def test_an_endpoint_without_deployment_renders_no_deployment_config(stack):
     assert stack.node.find_child("Endpoint").deployment is None
 
 
+def test_a_rollback_alarm_is_created_before_the_endpoint_by_its_literal_name(stack):
+    alarm = errors_alarm(stack)
+    endpoint(stack, sagemaker.DeploymentPolicy.blue_green(rollback_alarms=[alarm, "external"]))
+    made = only(synth(stack), ENDPOINT)
+    assert made["depends_on"] == ["aws_cloudwatch_metric_alarm.Errors_Alarm_C191DC42"]
+    assert made["deployment_config"][0]["auto_rollback_configuration"] == [
+        {"alarms": [{"alarm_name": "Stack-Errors-bd97d16b"}, {"alarm_name": "external"}]}]
+
+
+def test_an_alarm_on_the_endpoints_own_metric_adds_no_dependency_cycle(stack):
+    made = endpoint(stack, sagemaker.DeploymentPolicy.blue_green(rollback_alarms=["own-latency"]))
+    own = made.find_instance_production_variant("main").metric_model_latency().create_alarm(
+        stack, "OwnLatency", alarm_name="own-latency", threshold=1e6, evaluation_periods=1)
+    made_doc = synth(stack)
+    assert only(made_doc, "aws_cloudwatch_metric_alarm")["dimensions"]["EndpointName"].startswith(
+        "${aws_sagemaker_endpoint.")
+    assert own.alarm_name and "depends_on" not in only(made_doc, ENDPOINT)
+
+
+def test_an_alarm_object_watching_the_endpoint_is_rendered_by_name_without_depends_on(stack):
+    made = endpoint(stack, sagemaker.DeploymentPolicy.blue_green())
+    alarm = made.metric_approximate_backlog_size().create_alarm(stack, "Backlog", threshold=10, evaluation_periods=1)
+    policy = sagemaker.DeploymentPolicy.blue_green(rollback_alarms=[alarm])
+    assert policy.bind(made).depends_on == ()  # it watches the endpoint: a depends_on would be a cycle
+    assert policy.rollback_alarm_names == ["Stack-Backlog-c229ec49"]
+
+
 # --- rolling ---------------------------------------------------------------------------------------------------
 
 
@@ -129,7 +156,7 @@ def test_rolling_renders_batches_wait_timeout_and_rollback(stack):
             "maximum_execution_timeout_in_seconds": 14400,
         }],
         "auto_rollback_configuration": [{"alarms": [
-            {"alarm_name": "${aws_cloudwatch_metric_alarm.Errors_Alarm_C191DC42.alarm_name}"}]}],
+            {"alarm_name": "Stack-Errors-bd97d16b"}]}],
     }
 
 
