@@ -39,6 +39,7 @@ from ._validation import (
 )
 from .async_inference import AsyncInferenceConfig
 from .data_capture import DataCaptureConfig
+from .iam import role_dependency_addresses
 from .instance_type import AcceleratorType, InstanceType
 from .model import IModel, Model
 from .s3_location import S3Location
@@ -671,6 +672,8 @@ class EndpointConfig(IEndpointConfig):
                lambda: async_inference.render() if async_inference is not None else None)
         render(self._resource, "data_capture_config",
                lambda: data_capture.render() if data_capture is not None else None)
+        self._granted_roles: list[Any] = []  # roles of imported models this config granted to
+        render(self._resource, "depends_on", self._render_depends_on)
         self.endpoint_config_name = self._resource.name
         self.endpoint_config_arn = self._resource.arn
         for variant in [*instance.values(), *shadow.values(), *([serverless] if serverless else [])]:
@@ -776,14 +779,20 @@ class EndpointConfig(IEndpointConfig):
         """Give the variant's model the rights to write what this config makes it write (see S3Location)."""
         model: IModel = variant.model
         role = model.role
-        if role is None:  # an imported model without a role: nothing to grant to
+        dump = variant.core_dump_destination if isinstance(variant, _InstanceVariant) else None
+        writers = [w for w in (self._async_inference, self._data_capture) if w is not None]
+        if role is None or not (writers or dump):  # nothing to grant, or no role to grant to (an imported model)
             return
-        for writer in (self._async_inference, self._data_capture):
-            if writer is not None:
-                writer.bind(role, model)
-        if isinstance(variant, _InstanceVariant) and variant.core_dump_destination is not None:
-            key = kms_key_arn(self, variant.core_dump_encryption_key, "core_dump_encryption_key")
-            variant.core_dump_destination.bind(role, model, key)
+        for writer in writers:
+            writer.bind(role, model)
+        if dump is not None:
+            dump.bind(role, model, kms_key_arn(self, variant.core_dump_encryption_key, "core_dump_encryption_key"))
+        if not isinstance(model, Model) and role not in self._granted_roles:
+            self._granted_roles.append(role)  # a Model waits for its own grants; an imported one cannot
+
+    def _render_depends_on(self) -> list[str] | None:
+        """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
+        return [address for role in self._granted_roles for address in role_dependency_addresses(role)] or None
 
     def _env(self) -> _Env:
         return _env_of_resource(self._resource)

@@ -242,6 +242,16 @@ def create_execution_role(scope: Construct, construct_id: str = "Role") -> IamRo
     return role
 
 
+def role_dependency_addresses(role: RoleLike) -> list[str]:
+    """The Terraform addresses (``type.name``) of :func:`role_dependencies`, for a rendered ``depends_on``.
+
+    Example::
+
+        render(resource, "depends_on", lambda: role_dependency_addresses(role) or None)
+    """
+    return [f"{dep.terraform_resource_type}.{dep.friendly_unique_id}" for dep in role_dependencies(role)]
+
+
 def role_dependencies(role: RoleLike) -> list[Any]:
     """The role plus every policy resource attached under it (for a model's ``depends_on``)."""
     deps: list[Any] = [role] if isinstance(role, IamRole) else []

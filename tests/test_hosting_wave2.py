@@ -350,3 +350,23 @@ def test_shadow_variant_gets_the_data_capture_grants(stack):
     doc = synth(stack)
     s3 = "arn:${data.aws_partition.SagemakerTfPartition.partition}:s3:::caps/x/*"
     assert [grants_on(doc, s3, i) for i in range(2)] == [["s3:PutObject", "s3:AbortMultipartUpload"]] * 2
+
+
+def test_config_waits_for_grants_made_to_an_imported_models_role(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    imported = sagemaker.Model.from_model_attributes(stack, "Imported", role=role,
+                                                     model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m")
+    capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
+    sagemaker.EndpointConfig(stack, "Config", data_capture=capture, instance_production_variants=[variant(imported)])
+    doc = synth(stack)
+    depends_on = only(doc, CONFIG)["depends_on"]
+    assert depends_on[0] == "aws_iam_role.Role"
+    assert depends_on[1].startswith("aws_iam_role_policy.Role_SagemakerTfGrants_") and len(depends_on) == 2
+
+
+def test_config_without_writes_depends_on_nothing(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    imported = sagemaker.Model.from_model_attributes(stack, "Imported", role=role,
+                                                     model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m")
+    sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[variant(imported), variant(model(stack), "b")])
+    assert "depends_on" not in only(synth(stack), CONFIG)
