@@ -582,12 +582,21 @@ class EndpointConfig(IEndpointConfig):
     checked when the variant is added (upstream's messages); within one stack, where providers are assigned after
     construction (``resource.provider = ...``), the check runs at synth.
 
+    Beyond upstream: ``async_inference`` (:class:`AsyncInferenceConfig`, instance variants only),
+    ``data_capture`` (:class:`DataCaptureConfig`) and ``shadow_production_variants`` (one shadow variant next to
+    exactly one production variant). Every model that SageMaker makes write somewhere (async output, captures,
+    its variant's core dumps) gets write rights on exactly that S3 location, and use of its KMS key.
+
     Example::
 
         config = sagemaker.EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
             sagemaker.InstanceProductionVariantProps(model=model, variant_name="modelA",
                                                      initial_variant_weight=2.0),
         ])
+        shadowed = sagemaker.EndpointConfig(stack, "Shadowed",
+            instance_production_variants=[sagemaker.InstanceProductionVariantProps(model=model_a, variant_name="a")],
+            shadow_production_variants=[sagemaker.InstanceProductionVariantProps(model=model_b, variant_name="b")],
+            data_capture=sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_bucket(bucket, "capture/")))
     """
 
     @staticmethod
