@@ -65,6 +65,9 @@ INFERENCE_AMI_VERSIONS = (
 )
 """``inference_ami_version`` values: the provider validates against the AWS SDK's
 ``ProductionVariantInferenceAmiVersion`` enum (``enum.Validate`` in ``endpoint_configuration.go``)."""
+NVME_STORAGE_FAMILIES = ("g4dn", "g5", "p4d")
+"""Instance families that SageMaker gives NVMe instance storage instead of an EBS volume (the developer guide names
+these), so ``volume_size_in_gb`` cannot apply to them."""
 
 
 class RoutingStrategy(StrEnum):
@@ -93,7 +96,8 @@ class InstanceProductionVariantProps:
 
     Tuning for large models (each rendered only when given):
 
-    - ``volume_size_in_gb``: 1-512 GB of EBS storage per instance (for instance types without local NVMe);
+    - ``volume_size_in_gb``: 1-512 GB of EBS storage per instance (not on the NVMe families
+      :data:`NVME_STORAGE_FAMILIES`);
     - ``model_data_download_timeout``: 60-3600 s to download the model artifacts;
     - ``inference_ami_version``: one of :data:`INFERENCE_AMI_VERSIONS` (GPU driver / Neuron AMI of the host);
     - ``routing_strategy``: :class:`RoutingStrategy` (renders ``routing_config``);
@@ -107,7 +111,7 @@ class InstanceProductionVariantProps:
             model=model, variant_name="variantA", instance_type=sagemaker.InstanceType.M5_LARGE,
             initial_instance_count=2, initial_variant_weight=2.0)
         sagemaker.InstanceProductionVariantProps(
-            model=model, variant_name="llm", instance_type=sagemaker.InstanceType.G5_2XLARGE,
+            model=model, variant_name="llm", instance_type=sagemaker.InstanceType.P3_2XLARGE,
             volume_size_in_gb=256, model_data_download_timeout=timedelta(minutes=30),
             container_startup_health_check_timeout=timedelta(minutes=20),
             inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1",
@@ -463,6 +467,10 @@ def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[
     low, high = VOLUME_SIZE_GB
     errors = _int_range_errors("volume_size_in_gb", props.volume_size_in_gb, low, high,
                                f"volume_size_in_gb must be between {low} and {high} GB")
+    family = str(props.instance_type or "").split(".")[1:2]
+    if props.volume_size_in_gb is not None and family and family[0] in NVME_STORAGE_FAMILIES:
+        errors.append(f"volume_size_in_gb cannot be set on {props.instance_type}: the ml.{family[0]} family uses NVMe "
+                      "instance storage, not an EBS volume")
     errors += _seconds_errors("container_startup_health_check_timeout", props.container_startup_health_check_timeout,
                               CONTAINER_STARTUP_HEALTH_CHECK_TIMEOUT_S)
     errors += _seconds_errors("model_data_download_timeout", props.model_data_download_timeout,

@@ -105,7 +105,7 @@ def test_variant_tuning_reaches_the_production_variant(stack):
     key = KmsKey(stack, "Key")
     bucket = S3Bucket(stack, "Bucket", bucket_prefix="b-")
     sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[variant(
-        model(stack), instance_type=sagemaker.InstanceType.G5_2XLARGE, volume_size_in_gb=512,
+        model(stack), instance_type=sagemaker.InstanceType.P3_2XLARGE, volume_size_in_gb=512,
         model_data_download_timeout=timedelta(hours=1), container_startup_health_check_timeout=timedelta(seconds=60),
         inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1",
         routing_strategy=sagemaker.RoutingStrategy.LEAST_OUTSTANDING_REQUESTS, enable_ssm_access=False,
@@ -114,7 +114,7 @@ def test_variant_tuning_reaches_the_production_variant(stack):
     assert {k: v for k, v in rendered.items() if k not in ("model_name", "variant_name")} == {
         "initial_instance_count": 1,
         "initial_variant_weight": 1,
-        "instance_type": "ml.g5.2xlarge",
+        "instance_type": "ml.p3.2xlarge",
         "volume_size_in_gb": 512,
         "model_data_download_timeout_in_seconds": 3600,
         "container_startup_health_check_timeout_in_seconds": 60,

@@ -194,6 +194,10 @@ CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
     ("health check timeout high", lambda s: config(s, instance_production_variants=[
         variant(s, container_startup_health_check_timeout=timedelta(seconds=3601))]),
      f"{PV}container_startup_health_check_timeout must be between 60 and 3600 seconds (got 3601)"),
+    ("volume on NVMe", lambda s: config(s, instance_production_variants=[
+        variant(s, instance_type=sagemaker.InstanceType.G5_12XLARGE, volume_size_in_gb=100)]),
+     f"{PV}volume_size_in_gb cannot be set on ml.g5.12xlarge: the ml.g5 family uses NVMe instance storage, not an "
+     "EBS volume"),
     ("ami value", lambda s: config(s, instance_production_variants=[
         variant(s, inference_ami_version="al2-ami-sagemaker-inference-gpu-9")]),
      f"{PV}inference_ami_version must be one of: {AMIS} (got 'al2-ami-sagemaker-inference-gpu-9')"),

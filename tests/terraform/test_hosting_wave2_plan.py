@@ -33,7 +33,7 @@ def _stack(app: App) -> TerraformStack:
     sagemaker.EndpointConfig(
         stack, "Async",
         instance_production_variants=[sagemaker.InstanceProductionVariantProps(
-            model=models[0], variant_name="llm", instance_type=sagemaker.InstanceType.G5_2XLARGE,
+            model=models[0], variant_name="llm", instance_type=sagemaker.InstanceType.P3_2XLARGE,
             volume_size_in_gb=200, model_data_download_timeout=timedelta(minutes=30),
             container_startup_health_check_timeout=timedelta(minutes=15),
             inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1",
