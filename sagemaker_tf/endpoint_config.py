@@ -114,7 +114,7 @@ class InstanceProductionVariantProps:
             model=model, variant_name="llm", instance_type=sagemaker.InstanceType.P3_2XLARGE,
             volume_size_in_gb=256, model_data_download_timeout=timedelta(minutes=30),
             container_startup_health_check_timeout=timedelta(minutes=20),
-            inference_ami_version="al2-ami-sagemaker-inference-gpu-3-1",
+            inference_ami_version="al2-ami-sagemaker-inference-gpu-2",
             routing_strategy=sagemaker.RoutingStrategy.LEAST_OUTSTANDING_REQUESTS, enable_ssm_access=True,
             core_dump_destination=sagemaker.S3Location.from_bucket(bucket, "core-dumps/"))
     """
