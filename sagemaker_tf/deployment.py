@@ -347,7 +347,8 @@ def _rollback_alarms(where: str, alarms: Any) -> tuple[Any, ...] | None:
             check_type(where, "rollback_alarms[]", alarm, (Alarm, str), "an Alarm or an alarm name")
             name = check_str(where, "rollback_alarms[]", alarm)
             if not is_token(name) and (not 1 <= len(name) <= _MAX_ALARM_NAME or not name.strip()):
-                fail(where, f"an alarm name must be 1 to {_MAX_ALARM_NAME} characters and not blank (got {show(name)!r})")
+                fail(where, f"an alarm name must be 1 to {_MAX_ALARM_NAME} characters and not blank "
+                            f"(got {show(name)!r})")
             key = name
         if key in seen:
             fail(where, f"rollback_alarms lists the same alarm twice ({show(key)})")

@@ -53,7 +53,8 @@ def build(app: App) -> TerraformStack:
     # The rollback alarms watch the variant by its literal names, so they exist before the endpoint refers to them.
     dimensions = {"EndpointName": ENDPOINT_NAME, "VariantName": VARIANT}
     errors = sagemaker.Metric("AWS/SageMaker", "Invocation5XXErrors", statistic="Sum", period=timedelta(minutes=1),
-                              dimensions_map=dimensions).create_alarm(stack, "Errors", threshold=5, evaluation_periods=2)
+                              dimensions_map=dimensions).create_alarm(stack, "Errors", threshold=5,
+                                                                      evaluation_periods=2)
     latency = sagemaker.Metric("AWS/SageMaker", "ModelLatency", statistic="p99", period=timedelta(minutes=1),
                                dimensions_map=dimensions).create_alarm(stack, "Latency", threshold=30_000_000,
                                                                        evaluation_periods=3)
