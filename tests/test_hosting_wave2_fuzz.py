@@ -198,3 +198,23 @@ def test_random_data_capture_configs_fail_with_validation_errors_or_render_withi
     assert 1 <= len(block["capture_options"]) <= 2
     for header in block.get("capture_content_type_header", []):
         assert all(1 <= len(v) <= 10 for v in header.values())
+
+
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+@FUZZ
+@given(bucket=st.one_of(st.from_regex(r"[a-z0-9][a-z0-9.-]{1,20}[a-z0-9]", fullmatch=True), TEXT),
+       prefix=st.one_of(TEXT, st.just("p" * 600), st.from_regex(r"[a-z0-9/_-]{0,30}", fullmatch=True)))
+def test_random_s3_uris_are_rejected_or_within_the_provider_limits(bucket, prefix):
+    uri = f"s3://{bucket}/{prefix}"
+    try:
+        location = sagemaker.S3Location.from_uri(uri)
+    except sagemaker.ValidationError:
+        assert not BUCKET_NAME.match(bucket) or ".." in bucket or len(uri) > 512 or "/" in bucket, uri
+        return
+    assert location.uri == uri and len(uri) <= 512
+    assert re.match(r"^(https|s3)://([^/])/?(.*)$", uri)  # the provider's pattern
+    stack = make_stack()
+    statements = location.write_statements(stack)
+    assert [s.actions for s in statements] == [("s3:PutObject", "s3:AbortMultipartUpload"), ("s3:GetBucketLocation",)]
