@@ -238,10 +238,10 @@ class DeploymentPolicy(abc.ABC):
 
     Example::
 
-        errors = variant.metric_invocation_response_code(
-            sagemaker.InvocationHttpResponseCode.INVOCATION_5XX_ERRORS).create_alarm(
+        errors = sagemaker.Metric("AWS/SageMaker", "Invocation5XXErrors", statistic="Sum",
+            dimensions_map={"EndpointName": "orders", "VariantName": "main"}).create_alarm(
             stack, "Errors", threshold=5, evaluation_periods=1)
-        sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config,
+        sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config, endpoint_name="orders",
             deployment=sagemaker.DeploymentPolicy.blue_green(
                 traffic_routing=sagemaker.TrafficRouting.canary(sagemaker.Capacity.percent(10),
                                                                 wait=timedelta(minutes=10)),
@@ -341,15 +341,13 @@ def _rollback_alarms(where: str, alarms: Any) -> tuple[Any, ...] | None:
         fail(where, f"rollback_alarms must hold 1 to {MAX_ROLLBACK_ALARMS} alarms (got {len(items)})")
     seen: set[str] = set()
     for alarm in items:
-        if isinstance(alarm, Alarm):
-            key = alarm.node.path
-        else:
+        if not isinstance(alarm, Alarm):
             check_type(where, "rollback_alarms[]", alarm, (Alarm, str), "an Alarm or an alarm name")
             name = check_str(where, "rollback_alarms[]", alarm)
             if not is_token(name) and (not 1 <= len(name) <= _MAX_ALARM_NAME or not name.strip()):
                 fail(where, f"an alarm name must be 1 to {_MAX_ALARM_NAME} characters and not blank "
                             f"(got {show(name)!r})")
-            key = name
+        key = _alarm_name(alarm)  # an Alarm and its literal name are the same alarm
         if key in seen:
             fail(where, f"rollback_alarms lists the same alarm twice ({show(key)})")
         seen.add(key)

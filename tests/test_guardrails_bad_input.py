@@ -143,6 +143,14 @@ def test_values_on_each_bound_are_accepted(build):
     assert build() is not None
 
 
+def test_an_alarm_listed_as_object_and_by_name_is_a_repeat(stack):
+    alarm = sagemaker.Metric("AWS/SageMaker", "ModelLatency").create_alarm(
+        stack, "Latency", alarm_name="latency", threshold=1, evaluation_periods=1)
+    with pytest.raises(sagemaker.ValidationError) as err:
+        D.blue_green(rollback_alarms=[alarm, "latency"])
+    assert str(err.value) == "DeploymentPolicy.blue_green: rollback_alarms lists the same alarm twice (latency)"
+
+
 def test_a_deployment_of_the_wrong_kind_names_the_endpoint(stack):
     model = sagemaker.Model.from_model_name(stack, "Model", "m")
     config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
