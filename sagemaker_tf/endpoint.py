@@ -193,11 +193,16 @@ class Endpoint(IEndpoint):
     Without ``endpoint_name`` Terraform generates the name once and keeps it, so a changed config updates the
     endpoint in place. The config must live on the same AWS provider (region, account) as the endpoint: a
     config from another stack is checked at construction (upstream's messages), and the providers of one stack
-    (assigned through ``resource.provider`` after construction) at synth.
+    (assigned through ``resource.provider`` after construction) at synth. ``deployment`` sets the deployment
+    guardrails of later config changes (:class:`~sagemaker_tf.deployment.DeploymentPolicy`); a rolling update is
+    refused for a serverless or multi-variant endpoint.
 
     Example::
 
-        endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
+        endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config,
+            deployment=sagemaker.DeploymentPolicy.blue_green(
+                traffic_routing=sagemaker.TrafficRouting.linear(sagemaker.Capacity.percent(20),
+                                                                wait=timedelta(minutes=5))))
         endpoint.grant_invoke(consumer_role)
     """
 
