@@ -123,9 +123,11 @@ class Resource:
 
     @property
     def label(self) -> str:
-        """A short human label: the construct path without a repeated last part (``Endpoint/Endpoint`` -> ``Endpoint``)."""
+        """A short label: the construct path without a repeated last part (``ModelA/Model`` -> ``ModelA``)."""
         parts = self.path.split("/")
-        while len(parts) > 1 and (parts[-1] == parts[-2] or parts[-1] in ("Resource", "Default")):
+        while len(parts) > 1 and (
+            parts[-2].startswith(parts[-1]) or parts[-2].endswith(parts[-1]) or parts[-1] in ("Resource", "Default")
+        ):
             parts.pop()
         return "/".join(parts)
 
