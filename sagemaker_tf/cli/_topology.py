@@ -97,13 +97,12 @@ def _model(stack: Stack, model: Resource) -> dict[str, Any]:
 
 def _variants(stack: Stack, config: Resource) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    total = 0.0  # shadow weights are relative to the production variants' total: the share of requests copied
+    for block in _many(config.get("production_variants")):
+        weight = block.get("initial_variant_weight", 1)
+        total += float(weight) if isinstance(weight, (int, float)) else 0.0
     for kind, key in (("production", "production_variants"), ("shadow", "shadow_production_variants")):
-        blocks = _many(config.get(key))
-        total = 0.0
-        for block in blocks:
-            weight = block.get("initial_variant_weight", 1)
-            total += float(weight) if isinstance(weight, (int, float)) else 0.0
-        for block in blocks:
+        for block in _many(config.get(key)):
             models = stack.referenced(block.get("model_name"), "aws_sagemaker_model")
             serverless = _one(block.get("serverless_config"))
             weight = block.get("initial_variant_weight", 1)

@@ -86,9 +86,10 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
                 parts.append(f"KMS {c['kms_key_id']}")
             out.append(("data capture", "", "; ".join(parts)))
     for v in view["variants"]:
-        share = f" ({v['share_percent']}% of traffic)" if v["kind"] == "production" and v["share_percent"] is not None else ""
         kind = "variant" if v["kind"] == "production" else "shadow variant"
-        weight = f"weight {v['weight']}{share}" if v["kind"] == "production" else f"weight {v['weight']} (copy of traffic)"
+        of = "of traffic" if v["kind"] == "production" else "of requests copied"
+        share = f" ({v['share_percent']}% {of})" if v["share_percent"] is not None else ""
+        weight = f"weight {v['weight']}{share}"
         out.append((kind, str(v["name"]), f"{_capacity(v)}; {weight}; model {v['model_label']}"))
     for m in view["models"]:
         parts = [f"name {m['name']}"]
