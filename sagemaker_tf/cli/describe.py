@@ -106,7 +106,8 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
             parts.append(f"VPC {m['vpc']['subnets']} subnet(s), {m['vpc']['security_groups']} security group(s)")
         out.append(("model", m["label"], "; ".join(parts)))
     for s in view["scaling"]:
-        unit = "instances" if s["dimension"] == "DesiredInstanceCount" else s["dimension"]
+        unit = {"DesiredInstanceCount": "instances", "DesiredProvisionedConcurrency": "provisioned concurrency"}.get(
+            s["dimension"], s["dimension"])
         rules = "; ".join(f"{p['label'].rsplit('/', 1)[-1]}: {p['rule']}" for p in s["policies"]) or "no policy"
         out.append(("scaling", str(s["variant"]), f"{s['min_capacity']}-{s['max_capacity']} {unit}; {rules}"))
     for a in view["alarms"]:
