@@ -67,13 +67,13 @@ def test_describe_production_resolves_config_model_role_scaling_alarms_and_grant
     [model] = view["models"]
     assert model["address"] == variant["model"] == "aws_sagemaker_model.Model_2AD80A05"
     assert model["containers"][0]["image"] == "763104351884.dkr.ecr.<region>.<dns-suffix>/pytorch-inference:2.1.0-cpu-py310"
-    assert model["containers"][0]["model_data"].startswith("s3://<SagemakerTfAssets_ModelData")
+    assert model["containers"][0]["model_data"].startswith("s3://<SagemakerTfAssets_Bucket.bucket>/sagemaker-tf-assets/")
     assert model["role"] == "aws_iam_role.Model_Role_6A0569D6"
     assert model["vpc"] == {"subnets": 2, "security_groups": 1}
     [scaling] = view["scaling"]
     assert (scaling["variant"], scaling["min_capacity"], scaling["max_capacity"]) == ("main", 2, 8)
     assert sorted(p["rule"].split(" = ")[0] for p in scaling["policies"]) == [
-        "target tracking CPUUtilization", "target tracking SageMakerVariantInvocationsPerInstance"]
+        "CpuTarget: target tracking CPUUtilization", "LimitRPS: target tracking SageMakerVariantInvocationsPerInstance"]
     assert sorted(a["label"] for a in view["alarms"]) == ["Errors5xxAlarm", "ModelLatencyAlarm"]
     grants = {g["kind"]: g for g in view["grants"]}
     assert "managed policy AmazonSageMakerFullAccess" in grants["model role"]["grants"]

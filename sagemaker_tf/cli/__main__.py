@@ -86,7 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sagemaker_tf import _fast_import
 
             _fast_import.install()  # before anything imports the provider bindings (skipped at CLI start-up)
-        module = importlib.import_module("sagemaker_tf.cli." + args.command)
+        module_name = "sagemaker_tf.cli." + args.command
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            raise CliError(f"the {args.command} command is not installed in this version of sagemaker-tf") from None
         return int(module.run(args))
     except CliError as e:
         sys.stderr.write(f"sagemaker-tf {args.command}: error: {e}\n")

@@ -183,6 +183,28 @@ class Stack:
             if any(ref.address == target.address for ref in refs(_without_meta(r.body))):
                 yield r
 
+    def show(self, value: Any, depth: int = 3) -> str:
+        """:func:`display`, after replacing references to literal arguments of this stack by their values.
+
+        Example::
+
+            stack.show("s3://${aws_s3_object.Data_1A2B3C4D.bucket}/${aws_s3_object.Data_1A2B3C4D.key}")
+            # "s3://<Bucket.bucket>/models/m.tar.gz" when the object's key is a literal
+        """
+        if isinstance(value, str) and depth > 0:
+
+            def one(m: re.Match[str]) -> str:
+                target = None if m.group(1) else self.resources.get(f"{m.group(2)}.{m.group(3)}")
+                literal = target.body.get(m.group(4)) if target is not None else None
+                if isinstance(literal, str):
+                    return literal
+                return m.group(0)
+
+            resolved = _REF_RE.sub(one, value)
+            if resolved != value:
+                return self.show(resolved, depth - 1)
+        return display(value)
+
     @property
     def has_sagemaker(self) -> bool:
         """Whether the stack holds any SageMaker hosting resource."""

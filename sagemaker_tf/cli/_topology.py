@@ -71,11 +71,11 @@ def _model(stack: Stack, model: Resource) -> dict[str, Any]:
             data = _one(source.get("s3_data_source")).get("s3_uri")
         containers.append(
             {
-                "image": display(block.get("image")) if block.get("image") is not None else None,
-                "model_data": display(data) if data is not None else None,
-                "model_package": display(block.get("model_package_name")) if block.get("model_package_name") else None,
+                "image": stack.show(block.get("image")) if block.get("image") is not None else None,
+                "model_data": stack.show(data) if data is not None else None,
+                "model_package": stack.show(block.get("model_package_name")) if block.get("model_package_name") else None,
                 "hostname": block.get("container_hostname"),
-                "environment": {k: display(v) for k, v in sorted((block.get("environment") or {}).items())},
+                "environment": {k: stack.show(v) for k, v in sorted((block.get("environment") or {}).items())},
             }
         )
     roles = stack.referenced(model.get("execution_role_arn"), "aws_iam_role")
@@ -128,7 +128,7 @@ def _variants(stack: Stack, config: Resource) -> list[dict[str, Any]]:
     return out
 
 
-def _async(config: Resource) -> dict[str, Any] | None:
+def _async(stack: Stack, config: Resource) -> dict[str, Any] | None:
     block = _one(config.get("async_inference_config"))
     if not block:
         return None
@@ -136,17 +136,17 @@ def _async(config: Resource) -> dict[str, Any] | None:
     notification = _one(output.get("notification_config"))
     client = _one(block.get("client_config"))
     return {
-        "s3_output_path": display(output.get("s3_output_path")),
-        "s3_failure_path": display(output.get("s3_failure_path")) or None,
-        "kms_key_id": display(output.get("kms_key_id")) or None,
-        "success_topic": display(notification.get("success_topic")) or None,
-        "error_topic": display(notification.get("error_topic")) or None,
+        "s3_output_path": stack.show(output.get("s3_output_path")),
+        "s3_failure_path": stack.show(output.get("s3_failure_path")) or None,
+        "kms_key_id": stack.show(output.get("kms_key_id")) or None,
+        "success_topic": stack.show(notification.get("success_topic")) or None,
+        "error_topic": stack.show(notification.get("error_topic")) or None,
         "include_inference_response_in": notification.get("include_inference_response_in"),
         "max_concurrent_invocations_per_instance": client.get("max_concurrent_invocations_per_instance"),
     }
 
 
-def _capture(config: Resource) -> dict[str, Any] | None:
+def _capture(stack: Stack, config: Resource) -> dict[str, Any] | None:
     block = _one(config.get("data_capture_config"))
     if not block:
         return None
@@ -154,8 +154,8 @@ def _capture(config: Resource) -> dict[str, Any] | None:
     return {
         "enable_capture": block.get("enable_capture", True) is not False,
         "initial_sampling_percentage": block.get("initial_sampling_percentage"),
-        "destination_s3_uri": display(block.get("destination_s3_uri")),
-        "kms_key_id": display(block.get("kms_key_id")) or None,
+        "destination_s3_uri": stack.show(block.get("destination_s3_uri")),
+        "kms_key_id": stack.show(block.get("kms_key_id")) or None,
         "capture_modes": [o.get("capture_mode") for o in _many(block.get("capture_options"))],
         "csv_content_types": header.get("csv_content_types"),
         "json_content_types": header.get("json_content_types"),
@@ -207,7 +207,8 @@ def _scaling(stack: Stack, endpoint: Resource) -> list[dict[str, Any]]:
         dimension = str(target.get("scalable_dimension") or "")
         policies = []
         for policy in stack.referencing("aws_appautoscaling_policy", target):
-            policies.append({"address": policy.address, "label": policy.label, "rule": _policy_rule(policy)})
+            policies.append({"address": policy.address, "label": policy.label,
+                             "rule": f"{policy.label.rsplit('/', 1)[-1]}: {_policy_rule(policy)}"})
         for action in stack.referencing("aws_appautoscaling_scheduled_action", target):
             bounds = _one(action.get("scalable_target_action"))
             policies.append(
@@ -271,7 +272,7 @@ def _alarms(stack: Stack, endpoint: Resource) -> list[dict[str, Any]]:
     out = []
     for alarm in stack.referencing("aws_cloudwatch_metric_alarm", endpoint):
         dimensions = alarm.get("dimensions") or {}
-        actions = [display(a) for a in alarm.get("alarm_actions") or []]
+        actions = [stack.show(a) for a in alarm.get("alarm_actions") or []]
         out.append(
             {
                 "address": alarm.address,
@@ -305,7 +306,7 @@ def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
     for r in _as_list(statement.get("Resource")):
         found = [stack.find(ref) for ref in refs(r)]
         labels = [f.label for f in found if f is not None]
-        resources.append(labels[0] if labels and len(refs(r)) == 1 and str(r).startswith("${") else display(r))
+        resources.append(labels[0] if labels and len(refs(r)) == 1 and str(r).startswith("${") else stack.show(r))
     effect = "" if statement.get("Effect", "Allow") == "Allow" else "DENY "
     return f"{effect}{actions} on {', '.join(resources) or '*'}"
 
@@ -313,7 +314,7 @@ def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
 def _role_grants(stack: Stack, role: Resource) -> list[str]:
     lines = []
     for attachment in stack.referencing("aws_iam_role_policy_attachment", role):
-        lines.append(f"managed policy {display(attachment.get('policy_arn')).rsplit('/', 1)[-1]}")
+        lines.append(f"managed policy {stack.show(attachment.get('policy_arn')).rsplit('/', 1)[-1]}")
     for policy in stack.referencing("aws_iam_role_policy", role):
         if role.address not in [r.address for r in refs(policy.get("role"))]:
             continue
@@ -354,9 +355,9 @@ def _config_view(stack: Stack, config: Resource) -> dict[str, Any]:
         "label": config.label,
         **_name_info(config),
         "create_before_destroy": config.create_before_destroy,
-        "kms_key": display(config.get("kms_key_arn")) or None,
-        "async_inference": _async(config),
-        "data_capture": _capture(config),
+        "kms_key": stack.show(config.get("kms_key_arn")) or None,
+        "async_inference": _async(stack, config),
+        "data_capture": _capture(stack, config),
     }
 
 

@@ -108,7 +108,7 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
     for s in view["scaling"]:
         unit = {"DesiredInstanceCount": "instances", "DesiredProvisionedConcurrency": "provisioned concurrency"}.get(
             s["dimension"], s["dimension"])
-        rules = "; ".join(f"{p['label'].rsplit('/', 1)[-1]}: {p['rule']}" for p in s["policies"]) or "no policy"
+        rules = "; ".join(p["rule"] for p in s["policies"]) or "no policy"
         out.append(("scaling", str(s["variant"]), f"{s['min_capacity']}-{s['max_capacity']} {unit}; {rules}"))
     for a in view["alarms"]:
         where = f" (variant {a['variant']})" if a["variant"] else ""

@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -64,8 +65,12 @@ def _id(*parts: str) -> str:
     return "n_" + "_".join("".join(c if c.isalnum() else "_" for c in p) for p in parts)
 
 
+_LONG_HASH_RE = re.compile(r"[0-9a-f]{24,}")
+
+
 def _wrap(text: str, width: int = 40) -> list[str]:
-    """Split a long value into lines at ``/``, ``;`` or spaces, never cutting it."""
+    """Split a long value into lines at ``/``, ``;`` or spaces (content hashes shortened to 12 digits)."""
+    text = _LONG_HASH_RE.sub(lambda m: m.group(0)[:12] + "...", text)
     lines: list[str] = []
     current = ""
     for piece in _pieces(text):
@@ -126,7 +131,10 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                 f"serverless {v['serverless'].get('memory_size_in_mb')} MB" if v["serverless"]
                 else f"{v['instance_type']} x {v['instance_count']}"
             )
-            share = f"{v['share_percent']}% traffic" if v["kind"] == "production" and v["share_percent"] is not None else "shadow"
+            if v["kind"] == "production":
+                share = f"{v['share_percent']}% traffic" if v["share_percent"] is not None else ""
+            else:
+                share = f"shadow: {v['share_percent']}% copied" if v["share_percent"] is not None else "shadow"
             vid = g.node(_id(stack, view["config"]["address"], "variant", str(v["name"])),
                          "variant" if v["kind"] == "production" else "shadow",
                          f"variant: {v['name']}", capacity, share)
@@ -165,8 +173,11 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
         if view["endpoint"] and view["endpoint"]["deployment"]:
             for name in view["endpoint"]["deployment"]["rollback_alarms"]:
                 match = [n for n, (kind, lines) in g.nodes.items() if kind == "alarm" and lines[0] == f"alarm: {name}"]
-                if match and root:
-                    g.edge(root, match[0], "rolls back on")
+                target = match[0] if match else g.node(_id(stack, "rollback-alarm", name), "alarm", f"alarm: {name}",
+                                                       "(not in this stack)")
+                members.append(target)
+                if root:
+                    g.edge(root, target, "rolls back on")
         g.clusters.append((f"{stack}: {view['title']}", members))
     return g
 

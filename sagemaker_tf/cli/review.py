@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import textwrap
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -335,7 +336,10 @@ def render(findings: list[Finding], fmt: str) -> str:
         lines += [f"| {f.level} | `{f.address}` | {_md(f.message)} |" for f in findings]
         return "\n".join(lines)
     lines = [f"SageMaker review: {summary}"]
-    lines += [f"{f.level.upper():<8} {f.address}\n         {f.message}" for f in findings]
+    for f in findings:
+        lines.append(f"{f.level.upper():<8} {f.address}")
+        lines.extend(textwrap.wrap(f.message, width=110, initial_indent=" " * 9, subsequent_indent=" " * 9,
+                                   break_long_words=False, break_on_hyphens=False))
     return "\n".join(lines)
 
 
