@@ -6,7 +6,8 @@ Reads ``terraform show -json tfplan`` output and explains, per change:
 - an endpoint config replaced create-before-destroy (a new config first) or destroy-first (the config a live
   endpoint uses is deleted before its replacement exists: **risky**);
 - a model or endpoint config with a fixed name that must be replaced: with create-before-destroy the create
-  fails (``Cannot create already existing model``): **risky**;
+  fails (``Cannot create already existing model``); a replaced fixed-name config leaves its endpoint untouched
+  (same ``endpoint_config_name``, no ``UpdateEndpoint``), so the change never reaches it: **risky**;
 - autoscaled variants whose instance count drops back to the new config's ``initial_instance_count``: hashicorp/aws
   6.x calls ``UpdateEndpoint`` without ``RetainAllVariantProperties`` (terraform-provider-aws #48990): **risky**;
 - an instance-type change (or removal) of an autoscaled variant: AWS rejects the update while the variant is a
@@ -243,6 +244,12 @@ class _Review:
                              f"replaced{_because(rc)} destroy-first: the config "
                              f"{'that ' + ', '.join(users) + ' uses ' if users else ''}is deleted before its "
                              "replacement exists; add create_before_destroy (the library's default without a fixed name)")
+                stale = [e for e in users if _actions(self.changes[e]) in (["no-op"], ["read"])]
+                if name and stale:
+                    self.add("risky", address, "endpoint-config",
+                             f"{', '.join(stale)} is not updated: its endpoint_config_name stays \"{name}\", so "
+                             "Terraform never calls UpdateEndpoint and the endpoint keeps serving the old variants; "
+                             "give the config a new name (or none) to roll the change out")
             elif actions == ["delete"] and users:
                 self.add("warning", address, "endpoint-config", f"deleted while {', '.join(users)} still uses it")
 

@@ -34,8 +34,10 @@ class _Library:
     """``sagemaker_tf`` as an example sees it, with one argument changed."""
 
     def __init__(self, *, instance_type: Any = None, weight: float | None = None,
-                 image: tuple[str, str] | None = None, model_name: str | None = None) -> None:
+                 image: tuple[str, str] | None = None, model_name: str | None = None,
+                 config_name: str | None = None, endpoint_name: str | None = None) -> None:
         self._instance_type, self._weight, self._image, self._model_name = instance_type, weight, image, model_name
+        self._config_name, self._endpoint_name = config_name, endpoint_name
         outer = self
 
         class _ContainerImage:
@@ -63,6 +65,16 @@ class _Library:
         if self._model_name is not None:
             kwargs["model_name"] = self._model_name
         return sagemaker_tf.Model(*args, **kwargs)
+
+    def EndpointConfig(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+        if self._config_name is not None:
+            kwargs["endpoint_config_name"] = self._config_name
+        return sagemaker_tf.EndpointConfig(*args, **kwargs)
+
+    def Endpoint(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+        if self._endpoint_name is not None:
+            kwargs["endpoint_name"] = self._endpoint_name
+        return sagemaker_tf.Endpoint(*args, **kwargs)
 
 
 def synth_production(outdir: Path, monkeypatch: pytest.MonkeyPatch, **changes: Any) -> Path:
@@ -225,3 +237,30 @@ def test_review_of_a_real_plan_without_sagemaker_resources_is_a_one_line_error(o
     assert main(["review", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "the plan has no SageMaker resources" in err
+
+
+def test_fixed_name_config_is_replaced_destroy_first_and_never_reaches_the_endpoint(offline_terraform, tmp_path,
+                                                                                       monkeypatch):
+    state = tmp_path / "state"
+    offline_terraform.apply(synth_production(tmp_path / "v1", monkeypatch, config_name="recommender-v1"), state)
+    v2 = synth_production(tmp_path / "v2", monkeypatch, config_name="recommender-v1",
+                          instance_type=sagemaker_tf.InstanceType.M5_XLARGE)
+    plan = offline_terraform.plan(v2, state_dir=state)
+    assert actions(plan)[CONFIG] == ["delete", "create"]  # a fixed name gets no create_before_destroy
+    # the endpoint's endpoint_config_name does not change: Terraform never calls UpdateEndpoint
+    assert ENDPOINT not in actions(plan)
+    findings = findings_of(plan, tmp_path)
+    assert said(findings, "risky", CONFIG, f"destroy-first: the config that {ENDPOINT} uses is deleted before")
+    assert said(findings, "risky", CONFIG, f"{ENDPOINT} is not updated: its endpoint_config_name stays \"recommender-v1\"")
+
+
+def test_endpoint_name_change_replaces_the_endpoint_and_review_calls_it_downtime(offline_terraform, tmp_path,
+                                                                                  monkeypatch):
+    state = tmp_path / "state"
+    offline_terraform.apply(synth_production(tmp_path / "v1", monkeypatch, endpoint_name="recommender"), state)
+    plan = offline_terraform.plan(synth_production(tmp_path / "v2", monkeypatch, endpoint_name="recommender-2"),
+                                  state_dir=state)
+    assert actions(plan)[ENDPOINT] == ["delete", "create"]
+    assert planned_resources(plan)[ENDPOINT]["change"]["replace_paths"] == [["name"]]
+    findings = findings_of(plan, tmp_path)
+    assert said(findings, "risky", ENDPOINT, "replaced (forced by name): the endpoint is deleted and created again")
