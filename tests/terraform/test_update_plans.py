@@ -204,6 +204,10 @@ def test_review_fail_on_risky_exits_1_on_a_real_plan_and_0_without_risk(update_p
     assert main(["review", str(risky)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("SageMaker review: 1 risky, 0 warning, 3 info")
+    assert main(["review", str(risky), "--format", "markdown"]) == 0
+    md = capsys.readouterr().out.splitlines()
+    assert md[:4] == ["**SageMaker review:** 1 risky, 0 warning, 3 info", "", "| level | resource | consequence |", "|---|---|---|"]
+    assert md[4].startswith(f"| risky | `{TARGET}` | variant main is autoscaled (2-8)")
 
 
 def test_wave2_guardrails_and_rollback_alarms_in_effect(offline_terraform, tmp_path, capsys):
