@@ -37,7 +37,12 @@ _DATA_PLACEHOLDERS = {
 
 
 class CliError(Exception):
-    """Bad input for a command: printed as one line on stderr, exit code 2."""
+    """Bad input for a command: printed as one line on stderr, exit code 2.
+
+    Example::
+
+        raise CliError("plan.json: not a Terraform plan")
+    """
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,13 @@ class Resource:
 
 @dataclass
 class Stack:
-    """The merged resources of one synthesized stack."""
+    """The merged resources of one synthesized stack.
+
+    Example::
+
+        [endpoint] = stack.of_type("aws_sagemaker_endpoint")
+        [config] = stack.referenced(endpoint.get("endpoint_config_name"), "aws_sagemaker_endpoint_configuration")
+    """
 
     name: str
     source: Path
@@ -290,7 +301,12 @@ def load_sagemaker_stacks(path: str | Path) -> list[Stack]:
 # ----------------------------------------------------------------------------------------------------------------
 @dataclass
 class Plan:
-    """A parsed ``terraform show -json`` plan."""
+    """A parsed ``terraform show -json`` plan.
+
+    Example::
+
+        plan.references("aws_sagemaker_endpoint.Endpoint", "endpoint_config_name")  # ["aws_sagemaker_endpoint_configuration.Config"]
+    """
 
     source: Path
     doc: dict[str, Any]

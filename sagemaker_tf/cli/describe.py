@@ -170,6 +170,11 @@ def describe(path: str, fmt: str = "text") -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the tables; exit code 0."""
+    """Print the tables; exit code 0.
+
+    Example::
+
+        run(build_parser().parse_args(["describe", "cdktf.out", "--format", "json"]))
+    """
     print(describe(args.path, args.format))
     return 0

@@ -43,7 +43,13 @@ _STYLE = {
 
 @dataclass
 class Graph:
-    """Nodes (id -> (kind, label lines)) and labelled edges, in insertion order."""
+    """Nodes (id -> (kind, label lines)) and labelled edges, in insertion order.
+
+    Example::
+
+        g = Graph()
+        g.edge(g.node("e", "endpoint", "endpoint: E"), g.node("c", "config", "config: C"))
+    """
 
     nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     edges: list[tuple[str, str, str]] = field(default_factory=list)
@@ -187,7 +193,12 @@ def _mermaid_text(text: str) -> str:
 
 
 def to_mermaid(g: Graph) -> str:
-    """The graph as a Mermaid ``flowchart`` (without the Markdown fence)."""
+    """The graph as a Mermaid ``flowchart`` (without the Markdown fence).
+
+    Example::
+
+        print(to_mermaid(build_graph(endpoint_views(stack))))
+    """
     lines = ["flowchart LR"]
     for node_id, (kind, label) in g.nodes.items():
         open_, close, _, _ = _STYLE[kind]
@@ -204,7 +215,12 @@ def to_mermaid(g: Graph) -> str:
 
 
 def to_markdown(g: Graph, title: str = "SageMaker hosting topology") -> str:
-    """A Markdown document holding the Mermaid diagram."""
+    """A Markdown document holding the Mermaid diagram.
+
+    Example::
+
+        Path("topology.md").write_text(to_markdown(graph))
+    """
     return f"# {title}\n\n```mermaid\n{to_mermaid(g)}\n```\n"
 
 
@@ -213,7 +229,12 @@ def _dot_text(text: str) -> str:
 
 
 def to_dot(g: Graph) -> str:
-    """The graph in Graphviz DOT."""
+    """The graph in Graphviz DOT.
+
+    Example::
+
+        subprocess.run(["dot", "-Tsvg", "-o", "topology.svg"], input=to_dot(graph), text=True, check=True)
+    """
     lines = [
         "digraph sagemaker {",
         '  rankdir=LR; fontname="Helvetica"; fontsize=12;',
@@ -232,7 +253,12 @@ def to_dot(g: Graph) -> str:
 
 
 def render_file(g: Graph, output: Path) -> None:
-    """Write ``output`` in the format its suffix names; SVG/PNG run Graphviz ``dot`` (:class:`CliError` without it)."""
+    """Write ``output`` in the format its suffix names; SVG/PNG run Graphviz ``dot`` (:class:`CliError` without it).
+
+    Example::
+
+        render_file(graph, Path("docs/topology.png"))
+    """
     suffix = output.suffix.lower()
     if suffix not in SUFFIXES:
         raise CliError(f"{output}: unknown diagram format {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
@@ -253,7 +279,12 @@ def render_file(g: Graph, output: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print Mermaid Markdown, or write ``args.output``; exit code 0."""
+    """Print Mermaid Markdown, or write ``args.output``; exit code 0.
+
+    Example::
+
+        run(build_parser().parse_args(["diagram", "cdktf.out", "-o", "topology.svg"]))
+    """
     views = [view for stack in load_sagemaker_stacks(args.path) for view in endpoint_views(stack)]
     graph = build_graph(views)
     if args.output:

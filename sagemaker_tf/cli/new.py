@@ -170,7 +170,12 @@ def create_project(directory: Path, name: str | None = None) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Create the project and say what to do next; exit code 0."""
+    """Create the project and say what to do next; exit code 0.
+
+    Example::
+
+        run(build_parser().parse_args(["new", "recommender"]))
+    """
     directory = Path(args.directory)
     written = create_project(directory, args.name)
     for path in written:

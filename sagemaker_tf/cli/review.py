@@ -44,7 +44,12 @@ _RESOLUTION_48990 = (
 
 @dataclass(frozen=True)
 class Finding:
-    """One consequence of the plan for one resource."""
+    """One consequence of the plan for one resource.
+
+    Example::
+
+        Finding("risky", "aws_sagemaker_endpoint.Endpoint", "endpoint", "deleted: the endpoint stops serving")
+    """
 
     level: str  # risky | warning | info
     address: str
@@ -333,7 +338,12 @@ def _md(text: str) -> str:
 
 
 def render(findings: list[Finding], fmt: str) -> str:
-    """Findings as ``text``, ``markdown`` or ``json``."""
+    """Findings as ``text``, ``markdown`` or ``json``.
+
+    Example::
+
+        print(render(review(load_plan("plan.json")), "markdown"))
+    """
     counts = {level: sum(1 for f in findings if f.level == level) for level in LEVELS}
     summary = ", ".join(f"{n} {level}" for level, n in counts.items())
     if fmt == "json":
@@ -351,7 +361,12 @@ def render(findings: list[Finding], fmt: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the findings; exit 1 with ``--fail-on risky`` when a risky finding exists, else 0."""
+    """Print the findings; exit 1 with ``--fail-on risky`` when a risky finding exists, else 0.
+
+    Example::
+
+        run(build_parser().parse_args(["review", "plan.json", "--fail-on", "risky"]))
+    """
     findings = review(load_plan(args.plan))
     print(render(findings, args.format))
     if args.fail_on == "risky" and any(f.level == "risky" for f in findings):

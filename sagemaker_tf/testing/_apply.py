@@ -96,7 +96,13 @@ def _empty(value: Any) -> bool:
 
 
 def requires_replace(type_name: str, prior: dict[str, Any], proposed: dict[str, Any], is_unknown: Callable[[Any], bool]) -> list[tuple[Any, ...]]:
-    """The changed paths the real provider would mark "forces replacement" (truncated at the ForceNew attribute)."""
+    """The changed paths the real provider would mark "forces replacement" (truncated at the ForceNew attribute).
+
+    Example::
+
+        requires_replace("aws_sagemaker_endpoint_configuration", prior, proposed, is_unknown)
+        # [("production_variants", 0, "instance_type")]
+    """
     rules = force_new_paths(type_name)
     out: list[tuple[Any, ...]] = []
     for changed in _changed_paths(prior, proposed, is_unknown):
