@@ -17,7 +17,7 @@ import pytest
 from cdktf import App
 
 from sagemaker_tf.cli.__main__ import main
-from tests.examples import ROOT, load_example
+from tests.examples import EXAMPLES, ROOT, load_example
 
 FIXTURES = ROOT / "tests" / "fixtures" / "cli"
 WAVE2 = FIXTURES / "wave2"
@@ -236,3 +236,27 @@ def test_bad_input_is_one_line_on_stderr_with_exit_code_2(argv, message):
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# --- every example -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_describes_and_draws(capsys, tmp_path, name):
+    out_dir = synth_example(name, tmp_path / "cdktf.out")
+    views = describe_json(capsys, out_dir)
+    assert views and all(view["models"] for view in views)
+    models = {m["address"] for view in views for m in view["models"]}
+    assert all(v["model"] in models for view in views for v in view["variants"])  # every variant's model resolved
+    assert all(c["image"] for view in views for m in view["models"] for c in m["containers"])
+    code, out, err = run_cli(capsys, "diagram", str(out_dir))
+    assert (code, err) == (0, "") and out.count("model: ") >= len(models)
+
+
+def test_a_cdktf_out_with_several_stacks_prefixes_each_table_with_its_stack(capsys, tmp_path):
+    for stack, source in (("ranker", WAVE2 / "cdk.tf.json"), ("topics", FIXTURES / "no_sagemaker.tf.json"),
+                          ("ranker-copy", WAVE2 / "cdk.tf.json")):
+        (tmp_path / "stacks" / stack).mkdir(parents=True)
+        shutil.copy(source, tmp_path / "stacks" / stack / "cdk.tf.json")
+    code, out, _ = run_cli(capsys, "describe", str(tmp_path))
+    assert code == 0
+    titles = [line for line in out.splitlines() if line.endswith("Endpoint Endpoint")]
+    assert titles == ["ranker: Endpoint Endpoint", "ranker-copy: Endpoint Endpoint"]  # the stack without SageMaker left out

@@ -268,3 +268,10 @@ def test_endpoint_name_change_replaces_the_endpoint_and_review_calls_it_downtime
     assert planned_resources(plan)[ENDPOINT]["change"]["replace_paths"] == [["name"]]
     findings = findings_of(plan, tmp_path)
     assert said(findings, "risky", ENDPOINT, "replaced (forced by name): the endpoint is deleted and created again")
+
+
+def test_first_deploy_plan_reviews_as_creates_without_risk(offline_terraform, tmp_path, monkeypatch):
+    plan = offline_terraform.plan(synth_production(tmp_path / "v1", monkeypatch))
+    findings = findings_of(plan, tmp_path)
+    assert [f.level for f in findings] == ["info", "info"]
+    assert [f.message for f in findings][0] == "created"
