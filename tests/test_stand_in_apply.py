@@ -101,3 +101,22 @@ def test_idempotent_creates_never_conflict(tmp_path, monkeypatch, tf_type):
     state = {"name": "x", "alarm_name": "x"}
     assert _apply.claim_name(tf_type, state, "us-east-1") is None
     assert _apply.claim_name(tf_type, state, "us-east-1") is None
+
+
+def test_changing_rollback_alarms_is_in_place_but_adding_the_block_replaces():
+    def endpoint(rollback: list[Any]) -> dict[str, Any]:
+        return {"name": "ep", "deployment_config": [{"auto_rollback_configuration": rollback}]}
+
+    one, two = [{"alarms": [{"alarm_name": "a"}]}], [{"alarms": [{"alarm_name": "a"}, {"alarm_name": "b"}]}]
+    renamed = [{"alarms": [{"alarm_name": "c"}]}]
+    assert _apply.requires_replace("aws_sagemaker_endpoint", endpoint(one), endpoint(two), is_unknown) == []
+    assert _apply.requires_replace("aws_sagemaker_endpoint", endpoint(one), endpoint(renamed), is_unknown) == []
+    assert _apply.requires_replace("aws_sagemaker_endpoint", endpoint(one), endpoint([]), is_unknown) == [
+        ("deployment_config", 0, "auto_rollback_configuration")]
+
+
+def test_a_force_new_leaf_inside_a_force_new_block_is_reported_at_the_leaf():
+    before = config(serverless_config=[{"memory_size_in_mb": 2048, "max_concurrency": 5}])
+    after = config(serverless_config=[{"memory_size_in_mb": 4096, "max_concurrency": 5}])
+    assert _apply.requires_replace("aws_sagemaker_endpoint_configuration", before, after, is_unknown) == [
+        ("production_variants", 0, "serverless_config", 0, "memory_size_in_mb")]

@@ -217,10 +217,15 @@ class _Review:
                          "while the variant is a registered scalable target; deregister it first (remove its "
                          "autoscaling in an earlier apply)")
                 continue
-            count = new.get("initial_instance_count")
+            if str(values.get("scalable_dimension", "")).endswith("DesiredProvisionedConcurrency"):
+                serverless = (new.get("serverless_config") or [{}])[0] or {}
+                what = ("provisioned concurrency", "serverless_config.provisioned_concurrency",
+                        serverless.get("provisioned_concurrency"))
+            else:
+                what = ("instance count", "initial_instance_count", new.get("initial_instance_count"))
             self.add("risky", target["address"], "autoscaling",
                      f"variant {variant} is autoscaled ({values.get('min_capacity')}-{values.get('max_capacity')}): "
-                     f"UpdateEndpoint resets its instance count to the new config's initial_instance_count ({count}), "
+                     f"UpdateEndpoint resets its {what[0]} to the new config's {what[1]} ({what[2]}), "
                      f"whatever Application Auto Scaling had scaled it to; {_RESOLUTION_48990}")
             if old is not None and old.get("instance_type") != new.get("instance_type"):
                 self.add("risky", target["address"], "autoscaling",

@@ -50,20 +50,33 @@ _KIND = {
 # ----------------------------------------------------------------------------------------------------------------
 # ForceNew
 # ----------------------------------------------------------------------------------------------------------------
-_force_new_cache: dict[str, list[tuple[str, ...]]] | None = None
+_force_new_cache: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] | None = None
 
 
-def force_new_paths(type_name: str) -> list[tuple[str, ...]]:
-    """The ForceNew paths of a resource type (empty for types the data file does not list)."""
+def _rules(type_name: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """(ForceNew paths, in-place paths below a ForceNew block) of a resource type."""
     global _force_new_cache
     if _force_new_cache is None:
         with open(_FORCE_NEW_FILE, encoding="utf-8") as fh:
             doc = json.load(fh)
         _force_new_cache = {
-            t: [tuple(p.split(".")) for p in entry.get("force_new", []) + entry.get("force_new_newer", [])]
+            t: (
+                [tuple(p.split(".")) for p in entry.get("force_new", []) + entry.get("force_new_newer", [])],
+                [tuple(p.split(".")) for p in entry.get("in_place", [])],
+            )
             for t, entry in doc["resources"].items()
         }
-    return _force_new_cache.get(type_name, [])
+    return _force_new_cache.get(type_name, ([], []))
+
+
+def force_new_paths(type_name: str) -> list[tuple[str, ...]]:
+    """The ForceNew paths of a resource type (empty for types the data file does not list).
+
+    Example::
+
+        ("production_variants", "instance_type") in force_new_paths("aws_sagemaker_endpoint_configuration")  # True
+    """
+    return _rules(type_name)[0]
 
 
 def _changed_paths(before: Any, after: Any, is_unknown: Callable[[Any], bool], path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -76,7 +89,7 @@ def _changed_paths(before: Any, after: Any, is_unknown: Callable[[Any], bool], p
             out.extend(_changed_paths(before.get(key), after.get(key), is_unknown, path + (key,)))
         return out
     if isinstance(before, list) and isinstance(after, list):
-        out = []
+        out = [path] if len(before) != len(after) else []  # a block added or removed: its own count changed
         for index in range(max(len(before), len(after))):
             b = before[index] if index < len(before) else None
             a = after[index] if index < len(after) else None
@@ -103,23 +116,24 @@ def requires_replace(type_name: str, prior: dict[str, Any], proposed: dict[str, 
         requires_replace("aws_sagemaker_endpoint_configuration", prior, proposed, is_unknown)
         # [("production_variants", 0, "instance_type")]
     """
-    rules = force_new_paths(type_name)
+    force_new, in_place = _rules(type_name)
     out: list[tuple[Any, ...]] = []
     for changed in _changed_paths(prior, proposed, is_unknown):
         names = tuple(p for p in changed if isinstance(p, str))
-        for rule in rules:
-            if names[: len(rule)] == rule or (len(names) < len(rule) and rule[: len(names)] == names):
-                # cut the changed path right after the rule's last attribute name
-                cut, seen = [], 0
-                for step in changed:
-                    cut.append(step)
-                    if isinstance(step, str):
-                        seen += 1
-                        if seen == min(len(rule), len(names)):
-                            break
-                if tuple(cut) not in out:
-                    out.append(tuple(cut))
-                break
+        # the deepest listed path at or above the change decides, as SDKv2 marks each attribute by its own flag
+        matches = [(len(rule), rule in force_new) for rule in force_new + in_place if names[: len(rule)] == rule]
+        if not matches or not max(matches)[1]:
+            continue
+        depth = max(matches)[0]
+        cut, seen = [], 0
+        for step in changed:  # the changed path, cut right after the deciding attribute name
+            cut.append(step)
+            if isinstance(step, str):
+                seen += 1
+                if seen == depth:
+                    break
+        if tuple(cut) not in out:
+            out.append(tuple(cut))
     return out
 
 

@@ -25,7 +25,7 @@ def test_every_force_new_path_is_an_argument_of_the_pinned_provider_schema(offli
     missing = []
     for tf_type, entry in doc["resources"].items():
         assert entry["source"].startswith("hashicorp/terraform-provider-aws internal/service/"), tf_type
-        for path in entry["force_new"] + entry.get("force_new_newer", []):
+        for path in entry["force_new"] + entry.get("force_new_newer", []) + entry.get("in_place", []):
             if not _has_path(schemas[tf_type]["block"], path.split(".")):
                 missing.append(f"{tf_type}.{path}")
     assert missing == []

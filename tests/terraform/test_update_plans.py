@@ -35,9 +35,10 @@ class _Library:
 
     def __init__(self, *, instance_type: Any = None, weight: float | None = None,
                  image: tuple[str, str] | None = None, model_name: str | None = None,
-                 config_name: str | None = None, endpoint_name: str | None = None) -> None:
+                 config_name: str | None = None, endpoint_name: str | None = None,
+                 memory_size_in_mb: int | None = None) -> None:
         self._instance_type, self._weight, self._image, self._model_name = instance_type, weight, image, model_name
-        self._config_name, self._endpoint_name = config_name, endpoint_name
+        self._config_name, self._endpoint_name, self._memory = config_name, endpoint_name, memory_size_in_mb
         outer = self
 
         class _ContainerImage:
@@ -66,6 +67,11 @@ class _Library:
             kwargs["model_name"] = self._model_name
         return sagemaker_tf.Model(*args, **kwargs)
 
+    def ServerlessProductionVariantProps(self, **kwargs: Any) -> Any:  # noqa: N802
+        if self._memory is not None:
+            kwargs["memory_size_in_mb"] = self._memory
+        return sagemaker_tf.ServerlessProductionVariantProps(**kwargs)
+
     def EndpointConfig(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
         if self._config_name is not None:
             kwargs["endpoint_config_name"] = self._config_name
@@ -77,16 +83,21 @@ class _Library:
         return sagemaker_tf.Endpoint(*args, **kwargs)
 
 
-def synth_production(outdir: Path, monkeypatch: pytest.MonkeyPatch, **changes: Any) -> Path:
-    """Synthesize examples/production (with ``changes``) into ``outdir``; returns the stack folder."""
-    module = load_example("production")
+def synth_example(name: str, outdir: Path, monkeypatch: pytest.MonkeyPatch, **changes: Any) -> Path:
+    """Synthesize ``examples/<name>`` (with ``changes``) into ``outdir``; returns the stack folder."""
+    module = load_example(name)
     outdir.mkdir(parents=True, exist_ok=True)
     with monkeypatch.context() as m:
         m.setattr(module, "sagemaker", _Library(**changes))
         app = App(outdir=str(outdir))
-        module.build(app)
+        stack = module.build(app)
         app.synth()
-    return outdir / "stacks" / "sagemaker-production"
+    return outdir / "stacks" / stack.node.id
+
+
+def synth_production(outdir: Path, monkeypatch: pytest.MonkeyPatch, **changes: Any) -> Path:
+    """Synthesize examples/production (with ``changes``) into ``outdir``; returns the stack folder."""
+    return synth_example("production", outdir, monkeypatch, **changes)
 
 
 @pytest.fixture(scope="module")
@@ -275,3 +286,19 @@ def test_first_deploy_plan_reviews_as_creates_without_risk(offline_terraform, tm
     findings = findings_of(plan, tmp_path)
     assert [f.level for f in findings] == ["info", "info"]
     assert [f.message for f in findings][0] == "created"
+
+
+def test_serverless_memory_change_resets_the_autoscaled_provisioned_concurrency(offline_terraform, tmp_path, monkeypatch):
+    state = tmp_path / "state"
+    offline_terraform.apply(synth_example("serverless", tmp_path / "v1", monkeypatch), state)
+    plan = offline_terraform.plan(synth_example("serverless", tmp_path / "v2", monkeypatch, memory_size_in_mb=4096),
+                                  state_dir=state)
+    changed = actions(plan)
+    config = next(a for a in changed if a.startswith("aws_sagemaker_endpoint_configuration."))
+    endpoint = next(a for a in changed if a.startswith("aws_sagemaker_endpoint."))
+    assert (changed[config], changed[endpoint]) == (["create", "delete"], ["update"])
+    assert planned_resources(plan)[config]["change"]["replace_paths"] == [
+        ["production_variants", 0, "serverless_config", 0, "memory_size_in_mb"]]
+    findings = findings_of(plan, tmp_path)
+    assert any(f.level == "risky" and "variant serverless is autoscaled (2-10): UpdateEndpoint resets its provisioned "
+               "concurrency to the new config's serverless_config.provisioned_concurrency (2)" in f.message for f in findings)
