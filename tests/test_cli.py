@@ -260,3 +260,16 @@ def test_a_cdktf_out_with_several_stacks_prefixes_each_table_with_its_stack(caps
     assert code == 0
     titles = [line for line in out.splitlines() if line.endswith("Endpoint Endpoint")]
     assert titles == ["ranker: Endpoint Endpoint", "ranker-copy: Endpoint Endpoint"]  # the stack without SageMaker left out
+
+
+def test_imported_configs_and_models_are_named_not_resolved(capsys, tmp_path):
+    imported = FIXTURES / "imported"
+    views = describe_json(capsys, imported)
+    assert [v["title"] for v in views] == ["Endpoint E", "Endpoint config C (no endpoint)"]
+    assert views[0]["config"] is None and views[0]["endpoint"]["config_name"] == "existing-config"
+    assert [(s["variant"], s["policies"]) for s in views[0]["scaling"]] == [("v", [])]
+    assert views[1]["variants"][0]["model"] is None and views[1]["variants"][0]["model_label"] == "existing-model"
+    code, text, _ = run_cli(capsys, "describe", str(imported))
+    assert code == 0 and "config existing-config (not in this stack)" in text
+    assert run_cli(capsys, "diagram", str(imported), "-o", str(tmp_path / "t.dot"))[0] == 0
+

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -97,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as e:
         sys.stderr.write(f"sagemaker-tf {args.command}: error: {e}\n")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `sagemaker-tf describe ... | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as e:
         sys.stderr.write(f"sagemaker-tf {args.command}: error: {e}\n")
         return EXIT_BAD_INPUT

@@ -46,6 +46,8 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
     endpoint, config = view["endpoint"], view["config"]
     if endpoint is not None:
         details = [f"name {endpoint['name']}"]
+        if config is None:
+            details.append(f"config {endpoint['config_name']} (not in this stack)")
         deployment = endpoint["deployment"]
         if deployment is None:
             details.append("deployment: SageMaker default (blue/green, all at once, no auto-rollback)")
