@@ -249,8 +249,8 @@ class OfflineTerraform:
 
 
 class _RunDir:
-    """A scratch copy of a stack: its JSON without the backend (plans start from empty local state), and links
-    to everything else (assets)."""
+    """A scratch copy of a stack: its JSON without the backend (plans start from empty local state, or from the
+    state kept in ``state_dir``, copied in and back out), and links to everything else (assets)."""
 
     def __init__(self, owner: OfflineTerraform, stack_dir: Path, state_dir: Path | None = None) -> None:
         self.owner = owner
