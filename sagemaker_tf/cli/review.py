@@ -13,7 +13,8 @@ Reads ``terraform show -json tfplan`` output and explains, per change:
 - an instance-type change (or removal) of an autoscaled variant: AWS rejects the update while the variant is a
   registered scalable target; deregister it first: **risky**;
 - the deployment guardrails in effect (blue/green or rolling, rollback alarms), or their absence;
-- IAM changes to a role a model runs as (deleting or replacing it is **risky**).
+- IAM changes to a role a model runs as (removing permissions from a model that stays is **risky**; a role
+  that only served models this plan replaces is destroyed after them).
 
 Levels: ``risky`` (``--fail-on risky`` exits 1), ``warning``, ``info``.
 
@@ -286,11 +287,15 @@ class _Review:
                          "meanwhile (scaling, recovery) cannot start")
 
     def iam(self) -> None:
+        roles = {rc["address"]: rc for rc in self.of_type("aws_iam_role")}
+        by_arn = {(rc.get("change", {}).get("before") or {}).get("arn"): a for a, rc in roles.items()}
+        by_name = {(rc.get("change", {}).get("before") or {}).get("name"): a for a, rc in roles.items()}
         model_roles: dict[str, list[str]] = {}
         for rc in self.of_type("aws_sagemaker_model"):
-            role = self.role_of(rc["address"])
-            if role:
-                model_roles.setdefault(role, []).append(rc["address"])
+            before = rc.get("change", {}).get("before") or {}
+            for role in (self.role_of(rc["address"]), by_arn.get(before.get("execution_role_arn"))):
+                if role and rc["address"] not in model_roles.setdefault(role, []):
+                    model_roles[role].append(rc["address"])
         for rc in self.changes.values():
             actions = _actions(rc)
             if actions in (["no-op"], ["read"], ["create"]) or not actions:
@@ -298,19 +303,24 @@ class _Review:
             if rc.get("type") == "aws_iam_role":
                 role = rc["address"]
             elif rc.get("type") in _IAM_ROLE_LINKED:
-                roles = [r for r in self.plan.references(rc["address"], "role") if r.startswith("aws_iam_role.")]
-                role = roles[0] if roles else ""
+                linked = [r for r in self.plan.references(rc["address"], "role") if r.startswith("aws_iam_role.")]
+                role = linked[0] if linked else by_name.get((rc.get("change", {}).get("before") or {}).get("role"), "")
             else:
                 continue
             models = model_roles.get(role)
             if not models:
                 continue
             used_by = ", ".join(models)
-            if "delete" in actions:
+            staying = [m for m in models if "delete" not in _actions(self.changes[m])]
+            if "delete" in actions and not staying:
+                self.add("info", rc["address"], "iam",
+                         f"{'replaced' if _is_replace(actions) else 'deleted'}{_because(rc)}: {role} served only "
+                         f"{used_by}, which this plan replaces; Terraform destroys it after them")
+            elif "delete" in actions:
                 what = "replaced" if _is_replace(actions) else "deleted"
                 self.add("risky", rc["address"], "iam",
-                         f"{what}{_because(rc)}: permissions of {role}, the role {used_by} runs as, go away while the "
-                         "endpoint serves (new instances cannot pull the image or model data)")
+                         f"{what}{_because(rc)}: permissions of {role}, the role {', '.join(staying)} runs as, go "
+                         "away while the endpoint serves (new instances cannot pull the image or model data)")
             else:
                 self.add("warning", rc["address"], "iam",
                          f"updated: changes the permissions of {role}, the role {used_by} runs as (image and model "

@@ -225,8 +225,11 @@ class OfflineTerraform:
             raise FileNotFoundError(f"no *.tf.json in {stack_dir}; pass a synthesized stack folder (cdktf.out/stacks/<name>)")
         return _RunDir(self, stack_dir, Path(state_dir) if state_dir is not None else None)
 
-    def _filtered_schemas(self, stack_dir: Path, out_dir: Path) -> None:
+    def _filtered_schemas(self, stack_dir: Path, out_dir: Path, state_file: Path | None = None) -> None:
         resources, data = stack_types(stack_dir)
+        if state_file is not None and state_file.exists():  # types only the state still has (about to be destroyed)
+            for r in json.loads(state_file.read_text(encoding="utf-8")).get("resources", []):
+                (resources if r.get("mode") == "managed" else data).add(str(r.get("type")))
         out_dir.mkdir()
         for short, doc in self._schemas.items():
             filtered = {
@@ -278,7 +281,9 @@ class _RunDir:
             else:
                 (run_dir / entry.name).symlink_to(entry)
         schema_dir = Path(self._tmp.name) / "schemas"
-        self.owner._filtered_schemas(self.stack_dir, schema_dir)
+        self.owner._filtered_schemas(
+            self.stack_dir, schema_dir, self.state_dir / _STATE_FILE if self.state_dir is not None else None
+        )
         env = self.owner._env(schema_dir)
         self._run_dir = run_dir
         if self.state_dir is not None:

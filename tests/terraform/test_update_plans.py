@@ -36,7 +36,8 @@ class _Library:
     def __init__(self, *, instance_type: Any = None, weight: float | None = None,
                  image: tuple[str, str] | None = None, model_name: str | None = None,
                  config_name: str | None = None, endpoint_name: str | None = None,
-                 memory_size_in_mb: int | None = None) -> None:
+                 memory_size_in_mb: int | None = None, own_role: bool = False) -> None:
+        self._own_role = own_role
         self._instance_type, self._weight, self._image, self._model_name = instance_type, weight, image, model_name
         self._config_name, self._endpoint_name, self._memory = config_name, endpoint_name, memory_size_in_mb
         outer = self
@@ -65,6 +66,12 @@ class _Library:
     def Model(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
         if self._model_name is not None:
             kwargs["model_name"] = self._model_name
+        if self._own_role:  # the user's own role instead of the generated one
+            from cdktf_cdktf_provider_aws.iam_role import IamRole
+
+            kwargs["role"] = IamRole(args[0], "OwnRole", name_prefix="recommender-model-", assume_role_policy=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"Service": "sagemaker.amazonaws.com"}}]}))
         return sagemaker_tf.Model(*args, **kwargs)
 
     def ServerlessProductionVariantProps(self, **kwargs: Any) -> Any:  # noqa: N802
@@ -302,3 +309,17 @@ def test_serverless_memory_change_resets_the_autoscaled_provisioned_concurrency(
     findings = findings_of(plan, tmp_path)
     assert any(f.level == "risky" and "variant serverless is autoscaled (2-10): UpdateEndpoint resets its provisioned "
                "concurrency to the new config's serverless_config.provisioned_concurrency (2)" in f.message for f in findings)
+
+
+def test_moving_the_model_to_another_role_deletes_the_old_one_and_review_flags_it(update_plan, tmp_path):
+    plan = update_plan(own_role=True)
+    changed = actions(plan)
+    assert changed["aws_iam_role.Model_Role_6A0569D6"] == ["delete"]
+    assert changed[MODEL] == ["create", "delete"]
+    assert planned_resources(plan)[MODEL]["change"]["replace_paths"] == [["execution_role_arn"]]
+    findings = findings_of(plan, tmp_path)
+    assert said(findings, "info", MODEL, "forced by execution_role_arn")
+    old_role = "aws_iam_role.Model_Role_6A0569D6"
+    assert said(findings, "info", old_role, f"deleted: {old_role} served only {MODEL}, which this plan replaces")
+    assert said(findings, "info", ROLE_POLICY, f"deleted: {old_role} served only {MODEL}")
+    assert not any(f.topic == "iam" and f.level == "risky" for f in findings)
