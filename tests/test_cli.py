@@ -273,3 +273,10 @@ def test_imported_configs_and_models_are_named_not_resolved(capsys, tmp_path):
     assert code == 0 and "config existing-config (not in this stack)" in text
     assert run_cli(capsys, "diagram", str(imported), "-o", str(tmp_path / "t.dot"))[0] == 0
 
+
+
+def test_main_returns_usage_errors_and_help_as_exit_codes(capsys):
+    assert main(["describe"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["--help"]) == 0
+    assert "describe" in capsys.readouterr().out

@@ -81,7 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         raise SystemExit(main(["diagram", "cdktf.out", "-o", "topology.md"]))
     """
-    args = build_parser().parse_args(list(argv) if argv is not None else None)
+    try:
+        args = build_parser().parse_args(list(argv) if argv is not None else None)
+    except SystemExit as e:  # --help (0) or a usage error (2, already printed as one line)
+        return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
     try:
         if args.command not in PURE_JSON_COMMANDS:
             from sagemaker_tf import _fast_import
