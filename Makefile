@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: venv synth test cdktf-synth bench clean
+.PHONY: venv synth test cdktf-synth docs bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: venv
 cdktf-synth: venv
 	test -x node_modules/.bin/cdktf || npm install --no-audit --no-fund --silent
 	node_modules/.bin/cdktf synth
+
+# The HTML API reference from the docstrings (pdoc) into build/docs/ (gitignored); open build/docs/index.html.
+# PDOC_ALLOW_EXEC: importing the library starts the jsii kernel (node), which pdoc blocks by default.
+docs: venv
+	$(PY) -m pip install --quiet -e '.[test,docs]'
+	rm -rf build/docs
+	PDOC_ALLOW_EXEC=1 $(PY) -m pdoc --docformat restructuredtext --output-directory build/docs \
+		sagemaker_tf sagemaker_tf.testing sagemaker_tf.cli
+	test -s build/docs/sagemaker_tf.html && test -s build/docs/sagemaker_tf/cli/review.html
 
 bench: venv
 	$(PY) bench/synth.py

@@ -9,88 +9,130 @@ Example::
     ])
 """
 
+import importlib
+import importlib.util
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
 from sagemaker_tf import _fast_import
 
-_fast_import.install()
 
-from .assets import configure_assets  # noqa: E402  (after the fast import is installed)
-from .async_inference import AsyncInferenceConfig, AsyncNotificationTopic  # noqa: E402
-from .container_image import ContainerImage, ContainerImageConfig  # noqa: E402
-from .endpoint import Endpoint, IEndpoint, InstanceProductionVariant, ServerlessProductionVariant  # noqa: E402
-from .endpoint_config import (  # noqa: E402
-    EndpointConfig,
-    IEndpointConfig,
-    InstanceProductionVariantProps,
-    RoutingStrategy,
-    ServerlessProductionVariantProps,
-)
-from .data_capture import DataCaptureConfig  # noqa: E402
-from .deployment import Capacity, DeploymentPolicy, TrafficRouting  # noqa: E402
-from .errors import ValidationError  # noqa: E402
-from .iam import Grant, PolicyStatement  # noqa: E402
-from .instance_type import AcceleratorType, InstanceType  # noqa: E402
-from .metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData  # noqa: E402
-from .model import Connections, ContainerDefinition, IModel, Model  # noqa: E402
-from .model_data import ModelData, ModelDataConfig  # noqa: E402
-from .pipeline import IPipeline, Pipeline  # noqa: E402
-from .s3_location import S3Location  # noqa: E402
-from .scaling import (  # noqa: E402
-    AdjustmentType,
-    BaseScalableAttribute,
-    MetricAggregationType,
-    PredefinedMetric,
-    ScalableInstanceCount,
-    ScalableProvisionedConcurrency,
-    ScalingInterval,
-    Schedule,
-    StepScalingPolicy,
-)
+def _starting_command_line() -> bool:
+    """Whether this process is ``sagemaker-tf ...`` or ``python -m sagemaker_tf ...`` starting up.
 
-__all__ = [
-    "AcceleratorType",
-    "AdjustmentType",
-    "Alarm",
-    "AsyncInferenceConfig",
-    "AsyncNotificationTopic",
-    "BaseScalableAttribute",
-    "Capacity",
-    "ComparisonOperator",
-    "Connections",
-    "ContainerDefinition",
-    "ContainerImage",
-    "ContainerImageConfig",
-    "DataCaptureConfig",
-    "DeploymentPolicy",
-    "Endpoint",
-    "EndpointConfig",
-    "Grant",
-    "IEndpoint",
-    "IEndpointConfig",
-    "IModel",
-    "IPipeline",
-    "InstanceProductionVariant",
-    "InstanceProductionVariantProps",
-    "InstanceType",
-    "InvocationHttpResponseCode",
-    "Metric",
-    "MetricAggregationType",
-    "Model",
-    "ModelData",
-    "ModelDataConfig",
-    "Pipeline",
-    "PolicyStatement",
-    "PredefinedMetric",
-    "RoutingStrategy",
-    "S3Location",
-    "ScalableInstanceCount",
-    "ScalableProvisionedConcurrency",
-    "ScalingInterval",
-    "Schedule",
-    "ServerlessProductionVariant",
-    "ServerlessProductionVariantProps",
-    "StepScalingPolicy",
-    "TrafficRouting",
-    "TreatMissingData",
-    "ValidationError",
-    "configure_assets",
-]
+    The command line reads JSON and must not pay for the provider import; it installs the fast import itself for
+    the commands that synthesize (``new``, ``warm``).
+    """
+    if os.path.basename(sys.argv[0] if sys.argv else "") in ("sagemaker-tf", "sagemaker-tf.exe"):
+        return True
+    argv = list(getattr(sys, "orig_argv", []))
+    return "-m" in argv[:-1] and argv[argv.index("-m") + 1] in ("sagemaker_tf", "sagemaker_tf.cli")
+
+
+if not _starting_command_line():
+    _fast_import.install()
+
+# The public names resolve on first use (PEP 562), so ``import sagemaker_tf`` stays cheap: the command line
+# (``python -m sagemaker_tf``) reads JSON without loading cdktf. ``from sagemaker_tf import Model`` works as usual.
+_LAZY_NAMES: dict[str, str] = {
+    "configure_assets": "assets",
+    "AsyncInferenceConfig": "async_inference",
+    "AsyncNotificationTopic": "async_inference",
+    "DataCaptureConfig": "data_capture",
+    "Capacity": "deployment",
+    "DeploymentPolicy": "deployment",
+    "TrafficRouting": "deployment",
+    "RoutingStrategy": "endpoint_config",
+    "S3Location": "s3_location",
+    "ContainerImage": "container_image",
+    "ContainerImageConfig": "container_image",
+    "Endpoint": "endpoint",
+    "IEndpoint": "endpoint",
+    "InstanceProductionVariant": "endpoint",
+    "ServerlessProductionVariant": "endpoint",
+    "EndpointConfig": "endpoint_config",
+    "IEndpointConfig": "endpoint_config",
+    "InstanceProductionVariantProps": "endpoint_config",
+    "ServerlessProductionVariantProps": "endpoint_config",
+    "ValidationError": "errors",
+    "Grant": "iam",
+    "PolicyStatement": "iam",
+    "AcceleratorType": "instance_type",
+    "InstanceType": "instance_type",
+    "Alarm": "metrics",
+    "ComparisonOperator": "metrics",
+    "InvocationHttpResponseCode": "metrics",
+    "Metric": "metrics",
+    "TreatMissingData": "metrics",
+    "Connections": "model",
+    "ContainerDefinition": "model",
+    "IModel": "model",
+    "Model": "model",
+    "ModelData": "model_data",
+    "ModelDataConfig": "model_data",
+    "IPipeline": "pipeline",
+    "Pipeline": "pipeline",
+    "AdjustmentType": "scaling",
+    "BaseScalableAttribute": "scaling",
+    "MetricAggregationType": "scaling",
+    "PredefinedMetric": "scaling",
+    "ScalableInstanceCount": "scaling",
+    "ScalableProvisionedConcurrency": "scaling",
+    "ScalingInterval": "scaling",
+    "Schedule": "scaling",
+    "StepScalingPolicy": "scaling",
+}
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily
+    from .assets import configure_assets
+    from .async_inference import AsyncInferenceConfig, AsyncNotificationTopic
+    from .data_capture import DataCaptureConfig
+    from .deployment import Capacity, DeploymentPolicy, TrafficRouting
+    from .s3_location import S3Location
+    from .container_image import ContainerImage, ContainerImageConfig
+    from .endpoint import Endpoint, IEndpoint, InstanceProductionVariant, ServerlessProductionVariant
+    from .endpoint_config import (
+        EndpointConfig,
+        IEndpointConfig,
+        InstanceProductionVariantProps,
+        RoutingStrategy,
+        ServerlessProductionVariantProps,
+    )
+    from .errors import ValidationError
+    from .iam import Grant, PolicyStatement
+    from .instance_type import AcceleratorType, InstanceType
+    from .metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
+    from .model import Connections, ContainerDefinition, IModel, Model
+    from .model_data import ModelData, ModelDataConfig
+    from .pipeline import IPipeline, Pipeline
+    from .scaling import (
+        AdjustmentType,
+        BaseScalableAttribute,
+        MetricAggregationType,
+        PredefinedMetric,
+        ScalableInstanceCount,
+        ScalableProvisionedConcurrency,
+        ScalingInterval,
+        Schedule,
+        StepScalingPolicy,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (``sagemaker_tf.Model``), or a submodule (``sagemaker_tf.endpoint``)."""
+    module_name = _LAZY_NAMES.get(name)
+    if module_name is not None:
+        value = getattr(importlib.import_module(f"{__name__}.{module_name}"), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY_NAMES))
+
+
+__all__ = sorted(_LAZY_NAMES)

@@ -2,7 +2,9 @@
 
 ``terraform_plan(stack_dir)`` runs ``terraform init``, ``validate``, ``plan`` and ``show -json`` on a synthesized
 stack folder (``cdktf.out/stacks/<name>``) against schema-faithful stand-ins for ``hashicorp/aws`` and
-``kreuzwerker/docker``, and returns the parsed plan. Needs the ``terraform`` CLI on PATH and the ``test`` extra
+``kreuzwerker/docker``, and returns the parsed plan. ``OfflineTerraform.apply(stack_dir, state_dir)`` applies a stack
+to a local state and ``OfflineTerraform.plan(stack_dir, state_dir=...)`` plans an update against it, with the real
+provider's ForceNew replacements. Needs the ``terraform`` CLI on PATH and the ``test`` extra
 (``pip install 'sagemaker-tf[test]'``). See docs/offline-terraform.md.
 
 Importing this module is cheap: it imports neither the provider bindings nor the plugin framework.

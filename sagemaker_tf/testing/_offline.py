@@ -18,6 +18,9 @@ from sagemaker_tf.testing import _schema
 TEST_EXTRA_HINT = "pip install 'sagemaker-tf[test]'"
 _PLUGIN_SCRIPT = Path(__file__).with_name("_plugin.py")
 _SCHEMA_DIR_ENV = "SAGEMAKER_TF_OFFLINE_SCHEMA_DIR"
+_STATE_FILE = "terraform.tfstate"
+_CLOUD_FILE = "cloud.json"  # the stand-in's fake AWS account: names in use (see _apply.py)
+_CLOUD_ENV = "SAGEMAKER_TF_OFFLINE_CLOUD"
 _SKIP_ENTRIES = {".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"}
 
 
@@ -160,14 +163,46 @@ class OfflineTerraform:
             self._tf(run_dir, env, "init", "-input=false", "-no-color", f"-plugin-dir={self.mirror}")
             return self._tf(run_dir, env, "validate", "-no-color")
 
-    def plan(self, stack_dir: Path | str, validate: bool = True) -> dict[str, Any]:
-        """``init`` (+ ``validate``) + ``plan`` a synthesized stack; returns the parsed ``show -json`` plan."""
-        with self._run_dir(Path(stack_dir)) as (run_dir, env):
+    def plan(self, stack_dir: Path | str, validate: bool = True, state_dir: Path | str | None = None) -> dict[str, Any]:
+        """``init`` (+ ``validate``) + ``plan`` a synthesized stack; returns the parsed ``show -json`` plan.
+
+        Without ``state_dir`` the plan starts from empty state. With it, the plan is an update against the state an
+        earlier :meth:`apply` left in that folder (``terraform.tfstate``), and changes to ForceNew arguments show as
+        replacements, as with the real provider.
+
+        Example::
+
+            offline.apply(v1_dir, state)                   # create everything in the local state
+            plan = offline.plan(v2_dir, state_dir=state)   # what v2 changes
+        """
+        with self._run_dir(Path(stack_dir), state_dir) as (run_dir, env):
             self._tf(run_dir, env, "init", "-input=false", "-no-color", f"-plugin-dir={self.mirror}")
             if validate:
                 self._tf(run_dir, env, "validate", "-no-color")
             self._tf(run_dir, env, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=p.bin")
             return json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
+
+    def apply(self, stack_dir: Path | str, state_dir: Path | str) -> dict[str, Any]:
+        """Plan a stack against the local state in ``state_dir`` and apply it there; returns the applied plan.
+
+        The stand-in fills computed values with deterministic fakes and keeps a fake AWS account
+        (``state_dir/cloud.json``) of the names in use: creating a SageMaker model, endpoint config or endpoint whose
+        name exists fails as AWS fails it (``Cannot create already existing model``). Raises
+        :class:`TerraformCommandError` with Terraform's output when the apply fails; the state keeps whatever
+        Terraform recorded (as after a real partial apply).
+
+        Example::
+
+            offline.apply(cdktf_out / "stacks" / "app", tmp_path / "state")
+        """
+        state = Path(state_dir)
+        state.mkdir(parents=True, exist_ok=True)
+        with self._run_dir(Path(stack_dir), state) as (run_dir, env):
+            self._tf(run_dir, env, "init", "-input=false", "-no-color", f"-plugin-dir={self.mirror}")
+            self._tf(run_dir, env, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=p.bin")
+            plan = json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
+            self._tf(run_dir, env, "apply", "-input=false", "-no-color", "-lock=false", "-auto-approve", "p.bin")
+            return plan
 
     def _tf(self, run_dir: Path, env: dict[str, str], *args: str, stderr: bool = True) -> str:
         command = [self.terraform, *args]
@@ -185,13 +220,16 @@ class OfflineTerraform:
             raise TerraformCommandError(command, proc.returncode, output)
         return proc.stdout
 
-    def _run_dir(self, stack_dir: Path) -> "_RunDir":
+    def _run_dir(self, stack_dir: Path, state_dir: Path | str | None = None) -> "_RunDir":
         if not any(stack_dir.glob("*.tf.json")):
             raise FileNotFoundError(f"no *.tf.json in {stack_dir}; pass a synthesized stack folder (cdktf.out/stacks/<name>)")
-        return _RunDir(self, stack_dir)
+        return _RunDir(self, stack_dir, Path(state_dir) if state_dir is not None else None)
 
-    def _filtered_schemas(self, stack_dir: Path, out_dir: Path) -> None:
+    def _filtered_schemas(self, stack_dir: Path, out_dir: Path, state_file: Path | None = None) -> None:
         resources, data = stack_types(stack_dir)
+        if state_file is not None and state_file.exists():  # types only the state still has (about to be destroyed)
+            for r in json.loads(state_file.read_text(encoding="utf-8")).get("resources", []):
+                (resources if r.get("mode") == "managed" else data).add(str(r.get("type")))
         out_dir.mkdir()
         for short, doc in self._schemas.items():
             filtered = {
@@ -214,13 +252,15 @@ class OfflineTerraform:
 
 
 class _RunDir:
-    """A scratch copy of a stack: its JSON without the backend (plans start from empty local state), and links
-    to everything else (assets)."""
+    """A scratch copy of a stack: its JSON without the backend (plans start from empty local state, or from the
+    state kept in ``state_dir``, copied in and back out), and links to everything else (assets)."""
 
-    def __init__(self, owner: OfflineTerraform, stack_dir: Path) -> None:
+    def __init__(self, owner: OfflineTerraform, stack_dir: Path, state_dir: Path | None = None) -> None:
         self.owner = owner
         self.stack_dir = stack_dir.resolve()
+        self.state_dir = state_dir.resolve() if state_dir is not None else None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._run_dir: Path | None = None
 
     def __enter__(self) -> tuple[Path, dict[str, str]]:
         runs = self.owner.workdir / "runs"
@@ -241,10 +281,22 @@ class _RunDir:
             else:
                 (run_dir / entry.name).symlink_to(entry)
         schema_dir = Path(self._tmp.name) / "schemas"
-        self.owner._filtered_schemas(self.stack_dir, schema_dir)
-        return run_dir, self.owner._env(schema_dir)
+        self.owner._filtered_schemas(
+            self.stack_dir, schema_dir, self.state_dir / _STATE_FILE if self.state_dir is not None else None
+        )
+        env = self.owner._env(schema_dir)
+        self._run_dir = run_dir
+        if self.state_dir is not None:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            saved = self.state_dir / _STATE_FILE
+            if saved.exists():
+                shutil.copyfile(saved, run_dir / _STATE_FILE)
+            env[_CLOUD_ENV] = str(self.state_dir / _CLOUD_FILE)
+        return run_dir, env
 
     def __exit__(self, *exc: object) -> None:
+        if self.state_dir is not None and self._run_dir is not None and (self._run_dir / _STATE_FILE).exists():
+            shutil.copyfile(self._run_dir / _STATE_FILE, self.state_dir / _STATE_FILE)
         if self._tmp is not None:
             self._tmp.cleanup()
 

@@ -7,7 +7,8 @@ Run as a script by the mirror's shim (never imported by ``sagemaker_tf`` at impo
 It serves the schema in ``$SAGEMAKER_TF_OFFLINE_SCHEMA_DIR/<provider>.json`` when that is set (only the types a
 stack uses, which keeps start-up cheap), else the full schema file given on the command line. It plans creates
 (computed attributes that the configuration leaves null become unknown, also inside nested blocks) and reads data
-sources with plausible values. It never applies anything.
+sources with plausible values. With a prior state it plans updates (``requires_replace`` for the real provider's
+ForceNew arguments) and it applies plans to a local state with deterministic fake values (see ``_apply.py``).
 
 Only the standard library and ``tf`` (with grpc, protobuf and msgpack) are imported here, never ``sagemaker_tf``.
 """
@@ -28,6 +29,9 @@ from tf.gen import tfplugin_pb2 as pb
 from tf.runner import run_provider
 from tf.types import Unknown
 from tf.utils import Diagnostics, read_dynamic_value, to_dynamic_value
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _apply  # noqa: E402  (a sibling file: update plans, apply, the fake account)
 
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -226,6 +230,15 @@ def policy_document_json(config: dict[str, Any]) -> dict[str, Any]:
     return {"Version": config.get("version") or "2012-10-17", "Statement": statements}
 
 
+def _attribute_path(path: tuple[Any, ...]) -> pb.AttributePath:
+    steps = [
+        pb.AttributePath.Step(element_key_int=step) if isinstance(step, int)
+        else pb.AttributePath.Step(attribute_name=step)
+        for step in path
+    ]
+    return pb.AttributePath(steps=steps)
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # the servicer
 # ----------------------------------------------------------------------------------------------------------------
@@ -293,14 +306,35 @@ class StandInServicer(_tf_provider.ProviderServicer):
             if "tags_all" in attrs and proposed.get("tags_all") is None and _is_known(tags):
                 proposed["tags_all"] = {**self.default_tags, **(tags or {})}
             _mark_computed_unknown(block, proposed)
+        elif isinstance(prior, dict) and isinstance(proposed, dict):
+            # an update: computed values the configuration leaves null keep their prior values (Terraform's
+            # proposed state already holds them); ForceNew changes ask for a replacement
+            paths = _apply.requires_replace(request.type_name, prior, proposed, _is_unknown)
+            return pb.PlanResourceChange.Response(
+                planned_state=to_dynamic_value(proposed),
+                requires_replace=[_attribute_path(p) for p in paths],
+            )
         return pb.PlanResourceChange.Response(planned_state=to_dynamic_value(proposed))
 
     def ApplyResourceChange(self, request: Any, context: Any) -> Any:
-        diags = Diagnostics().add_error(
-            "Offline stand-in provider cannot apply",
-            "This provider only serves the schema so that terraform can validate and plan offline.",
-        )
-        return pb.ApplyResourceChange.Response(diagnostics=diags.to_pb())
+        prior = read_dynamic_value(request.prior_state)
+        planned = read_dynamic_value(request.planned_state)
+        if planned is None:  # delete
+            _apply.release_name(request.type_name, prior, self._region_of(prior))
+            return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(None))
+        block = self.schema["resource_schemas"][request.type_name]["block"]
+        region = self._region_of(planned)
+        state = _apply.fill_unknowns(request.type_name, block, planned, _is_unknown, _placeholder, region, ACCOUNT_ID)
+        if prior is None:
+            error = _apply.claim_name(request.type_name, state, region)
+            if error:
+                diags = Diagnostics().add_error(f"creating {request.type_name}: {error}", error)
+                return pb.ApplyResourceChange.Response(diagnostics=diags.to_pb())
+        return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(state))
+
+    def _region_of(self, state: Any) -> str:
+        region = state.get("region") if isinstance(state, dict) else None
+        return region if isinstance(region, str) and region else self.region
 
     def ReadResource(self, request: Any, context: Any) -> Any:
         return pb.ReadResource.Response(new_state=request.current_state)
