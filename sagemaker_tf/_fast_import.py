@@ -38,11 +38,18 @@ from typing import Any, Final
 OPT_OUT_ENV_VAR: Final = "SAGEMAKER_TF_EAGER_PROVIDER_IMPORT"
 """Set to ``1`` (or ``true``/``yes``/``on``) to import the provider packages eagerly, as they ship."""
 
-PROVIDER_PACKAGES: Final = ("cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_docker")
-"""The prebuilt provider packages that :func:`install` makes lazy."""
+PROVIDER_PACKAGES: Final = (
+    "cdktf_cdktf_provider_aws",
+    "cdktf_cdktf_provider_docker",
+    "cdktn_provider_aws",
+    "cdktn_provider_docker",
+)
+"""The prebuilt provider packages that :func:`install` makes lazy, for both framework families (CDK for
+Terraform and CDK Terrain); those not installed are skipped. Keep in step with ``TRIGGERS`` in
+``_sagemaker_tf_import_hook.py``."""
 
-NODE_LAZY_PACKAGES: Final = frozenset({"cdktf_cdktf_provider_aws"})
-"""Packages whose JavaScript index the jsii kernel loads lazily (the docker provider's is small)."""
+NODE_LAZY_PACKAGES: Final = frozenset({"cdktf_cdktf_provider_aws", "cdktn_provider_aws"})
+"""Packages whose JavaScript index the jsii kernel loads lazily (the docker providers' are small)."""
 
 _LAZY_MARKER: Final = "__sagemaker_tf_lazy__"
 _TRUTHY: Final = frozenset({"1", "true", "yes", "on"})
@@ -81,7 +88,9 @@ def _install_one(package: str) -> bool:
         return is_lazy(existing)
     if "." in package or not _jsii_supports_lazy_types():
         return False
-    spec = importlib.util.find_spec(package)
+    # The path finder directly: the import hook (``_sagemaker_tf_import_hook``) sits on sys.meta_path and
+    # would act on this very look-up.
+    spec = importlib.machinery.PathFinder.find_spec(package) or importlib.util.find_spec(package)
     if spec is None or spec.submodule_search_locations is None or spec.origin is None:
         return False
     path = pkgutil.extend_path(list(spec.submodule_search_locations), package)
