@@ -1,0 +1,1 @@
+"""The ``sagemaker-tf`` command line."""
