@@ -88,9 +88,9 @@ def _install_one(package: str) -> bool:
         return is_lazy(existing)
     if "." in package or not _jsii_supports_lazy_types():
         return False
-    # The path finder directly: the import hook (``_sagemaker_tf_import_hook``) sits on sys.meta_path and
-    # would act on this very look-up.
-    spec = importlib.machinery.PathFinder.find_spec(package) or importlib.util.find_spec(package)
+    # The path finder directly (the provider packages are plain site-packages installs): the import hook
+    # (``_sagemaker_tf_import_hook``) sits on sys.meta_path and would act on this very look-up.
+    spec = importlib.machinery.PathFinder.find_spec(package)
     if spec is None or spec.submodule_search_locations is None or spec.origin is None:
         return False
     path = pkgutil.extend_path(list(spec.submodule_search_locations), package)
