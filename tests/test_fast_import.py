@@ -919,7 +919,12 @@ def eager_run(tmp_path_factory: pytest.TempPathFactory) -> ProbeRun:
 
 
 def test_fast_path_loads_no_aws_submodule_until_used(fast_run: ProbeRun) -> None:
-    assert fast_run.facts["install"] == {"cdktf_cdktf_provider_aws": True, "cdktf_cdktf_provider_docker": True}
+    assert fast_run.facts["install"] == {
+        "cdktf_cdktf_provider_aws": True,
+        "cdktf_cdktf_provider_docker": True,
+        "cdktn_provider_aws": False,  # the other framework family, not installed here
+        "cdktn_provider_docker": False,
+    }
     assert fast_run.facts["loaded_after_install"] == []
     assert fast_run.facts["is_lazy"] is True
     assert fast_run.facts["docker_is_lazy"] is True
@@ -942,10 +947,7 @@ def test_object_from_a_submodule_not_yet_imported_gets_its_real_class(fast_run: 
 
 
 def test_opt_out_env_var_disables_the_fast_path_in_a_fresh_interpreter(eager_run: ProbeRun) -> None:
-    assert eager_run.facts["install_opted_out"] == {
-        "cdktf_cdktf_provider_aws": False,
-        "cdktf_cdktf_provider_docker": False,
-    }
+    assert eager_run.facts["install_opted_out"] == dict.fromkeys(fast_import.PROVIDER_PACKAGES, False)
     assert eager_run.facts["aws_imported_by_opted_out_install"] is False
     assert eager_run.facts["is_lazy"] is False
     assert eager_run.facts["docker_is_lazy"] is False
