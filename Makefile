@@ -29,9 +29,7 @@ cdktf-synth: venv
 	node_modules/.bin/cdktf synth
 
 bench: venv
-	$(PY) bench/synth.py
-	$(PY) bench/overhead.py
-	$(PY) bench/scale.py
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) cdktf.out node_modules
