@@ -5,7 +5,9 @@ every class registers itself with the jsii runtime. That costs 10-17 s and about
 single resource is defined.
 
 :func:`install` replaces that ``__init__`` with a lightweight parent module, *only* when the real one
-has not run yet. The lightweight module
+has not run yet. Two callers run it before the real one can: ``sagemaker_tf/__init__`` and, on the first
+import of a provider package in any order, the import hook that the installed ``.pth`` file puts on
+``sys.meta_path`` (``_sagemaker_tf_import_hook.py``, which loads this file by path). The lightweight module
 
 - has the real ``__path__``, so ``import cdktf_cdktf_provider_aws.s3_bucket`` works as usual;
 - loads the jsii assembly through the real ``_jsii`` subpackage, as the real ``__init__`` does;
