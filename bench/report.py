@@ -179,17 +179,36 @@ def orders(rounds: int) -> None:
     print(f"    synthesized JSON identical in all runs: {'yes' if len(shas) == 1 else 'NO ' + str(sorted(shas))}")
 
 
+def _index_state(caches: Path) -> str:
+    """Whether the AWS provider's jsii runtime index exists now, and whether our builder holds its lock."""
+    manifests = list((caches / "jsii").glob("@cdktf/provider-aws/*/*/.jsii.runtime.v1.json"))
+    building = list((caches / "xdg" / "sagemaker-tf").glob("index-*.lock"))
+    return "index present" if manifests else ("index missing, builder running" if building else "index missing")
+
+
 def cold(runs: int) -> None:
-    """Empty caches, then ``runs`` runs in a row; then empty caches, ``warm``, two runs."""
+    """Empty caches, then ``runs`` runs in a row (with and without the build at exit); then ``warm``."""
+    variants = {"": "with the index build at exit (default)",
+                "0": "without it (SAGEMAKER_TF_BACKGROUND_INDEX_BUILD=0, jsii alone, as before)"}
     with tempfile.TemporaryDirectory(prefix="sagemaker-tf-cold-") as scratch:
         root = Path(scratch)
-        caches, work = root / "caches", root / "work"
+        work = root / "work"
         work.mkdir()
-        sequence = [_run_app("provider-first", _env(caches=caches), work) for _ in range(runs)]
-        for number, result in enumerate(sequence, start=1):
-            if number in (1, 2, runs):
-                print(_line(f"empty cache, run {number}", result), flush=True)
-        print(f"    all {runs} walls (s): {[round(r['wall_s'], 2) for r in sequence]}")
+        for setting, label in variants.items():
+            caches = root / f"caches{setting}"
+            env = _env(caches=caches)
+            if setting:
+                env["SAGEMAKER_TF_BACKGROUND_INDEX_BUILD"] = setting
+            print(f"  empty caches, {label}:")
+            sequence = []
+            for number in range(1, runs + 1):
+                result = _run_app("provider-first", env, work)
+                state = _index_state(caches)
+                sequence.append(result)
+                if number in (1, 2, runs):
+                    print(_line(f"run {number}", result) + f"  at exit: {state}", flush=True)
+            print(f"    all {runs} walls (s): {[round(r['wall_s'], 2) for r in sequence]}")
+            print(f"    all {runs} peak RSS (MB): {[round(r['total_peak_mb']) for r in sequence]}")
 
         warmed = root / "warmed"
         started = time.perf_counter()

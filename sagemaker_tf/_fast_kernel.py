@@ -610,12 +610,19 @@ def _supported_features(worker: Path) -> list[str]:
 _scheduled: list[tuple[str, str, str]] = []
 
 
+BACKGROUND_BUILD_ENV_VAR: Final = "SAGEMAKER_TF_BACKGROUND_INDEX_BUILD"
+"""Set to ``0``/``false``/``no``/``off`` to never start the detached index build at exit (``warm`` still builds)."""
+
+
 def schedule_runtime_index(name: str, version: str, tarball: str) -> None:
     """At exit of this process, :func:`ensure_runtime_index` for a package the kernel loaded.
 
     Not right away: the kernel's own index worker is running then, and usually finishes in a long enough
     process. At exit we only start a build when it did not (``atexit`` runs this before jsii stops the kernel).
+    Nothing is scheduled when :data:`BACKGROUND_BUILD_ENV_VAR` is off.
     """
+    if os.environ.get(BACKGROUND_BUILD_ENV_VAR, "").strip().lower() in ("0", "false", "no", "off"):
+        return
     if not _scheduled:
         atexit.register(_ensure_scheduled)
     _scheduled.append((name, version, tarball))

@@ -991,3 +991,12 @@ def test_synthesized_json_is_byte_identical_with_and_without_the_fast_path(
     document = json.loads(fast_run.synth)
     assert set(document["resource"]) == {"aws_s3_bucket", "aws_iam_role", "aws_sagemaker_model", "docker_image"}
     assert fast_run.synth == eager_run.synth
+
+
+def test_the_background_index_build_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kernel, "_scheduled", [])
+    monkeypatch.setenv(kernel.BACKGROUND_BUILD_ENV_VAR, "0")
+
+    kernel.schedule_runtime_index("@fake/provider", "1.2.3", "/nowhere.tgz")
+
+    assert kernel._scheduled == []
