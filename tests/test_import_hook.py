@@ -262,22 +262,39 @@ def _run_app(venv: Path, work: Path, env: dict[str, str]) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+_INSTALL_PROBE = f"""
+import json, os, sys, sysconfig
+purelib = sysconfig.get_paths()["purelib"]
+print(json.dumps({{"purelib": purelib, "pth_exists": os.path.isfile(os.path.join(purelib, {PTH_NAME!r})),
+                  "hook_file": sys.modules["_sagemaker_tf_import_hook"].__file__}}))
+"""
+
+
 def test_wheel_puts_the_pth_file_and_the_hook_module_at_the_root_of_site_packages(wheel_venv: Path) -> None:
-    facts, _ = _run_app_facts_only(wheel_venv)
-    assert Path(facts["pth"]).name == PTH_NAME
-    assert Path(facts["hook"]).parent == Path(facts["pth"]).parent
+    facts = _run_json(wheel_venv / "bin" / "python", _INSTALL_PROBE, _clean_env(), wheel_venv)
+
+    assert facts["pth_exists"] is True
+    assert Path(facts["hook_file"]).parent == Path(facts["purelib"])
 
 
-def _run_app_facts_only(venv: Path) -> tuple[dict[str, Any], None]:
-    code = (
-        "import json, sys, sysconfig, os; h = sys.modules['_sagemaker_tf_import_hook'];"
-        f"print(json.dumps({{'pth': os.path.join(sysconfig.get_paths()['purelib'], {PTH_NAME!r}),"
-        "'hook': h.__file__, 'exists': os.path.isfile(os.path.join(sysconfig.get_paths()['purelib'],"
-        f" {PTH_NAME!r}))}}))"
-    )
-    facts = _run_json(venv / "bin" / "python", code, _clean_env(), venv)
-    assert facts["exists"] is True
-    return facts, None
+_EDITABLE_PROBE = """
+import json, sys
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+hook = sys.modules["_sagemaker_tf_import_hook"]
+aws = sys.modules["cdktf_cdktf_provider_aws"]
+print(json.dumps({"handled": hook.handled, "lazy": aws.__dict__.get("__sagemaker_tf_lazy__", False),
+                  "provider_class": AwsProvider.__module__}))
+"""
+
+
+def test_this_editable_install_gives_a_provider_first_import_the_fast_path(tmp_path: Path) -> None:
+    facts = _run_json(sys.executable, _EDITABLE_PROBE, _clean_env(), tmp_path)
+
+    assert facts == {
+        "handled": {"cdktf_cdktf_provider_aws": True},
+        "lazy": True,
+        "provider_class": "cdktf_cdktf_provider_aws.provider",
+    }
 
 
 def test_wheel_install_app_importing_the_provider_first_gets_the_fast_path(
