@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -229,23 +228,7 @@ def cold(runs: int) -> None:
 def overhead(sizes: list[int], repeat: int) -> None:
     """Constructs vs hand-written L1 in this process: time ratio and kernel messages per endpoint."""
     import overhead as bench_overhead  # imports sagemaker_tf, cdktf and the provider (fast path)
-    from jsii._kernel.providers import process
-
-    counter = {"n": 0}
-    real_send = process._NodeProcess.send
-
-    def counting_send(self: Any, request: Any, response_type: Any) -> Any:
-        counter["n"] += 1
-        return real_send(self, request, response_type)
-
-    def messages(build: Callable[[int], str], n: int) -> int:
-        counter["n"] = 0
-        process._NodeProcess.send = counting_send  # type: ignore[method-assign]
-        try:
-            build(n)
-        finally:
-            process._NodeProcess.send = real_send  # type: ignore[method-assign]
-        return counter["n"]
+    from _common import kernel_messages as messages
 
     bench_overhead.with_constructs(2), bench_overhead.with_l1(2)  # warm-up: first use of each submodule
     for n in sizes:
