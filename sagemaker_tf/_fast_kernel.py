@@ -667,14 +667,18 @@ def ensure_runtime_index(
             str(entry),
         ]
         if not wait:
-            subprocess.Popen(  # noqa: S603  (our fixed script, jsii's own worker file)
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-                close_fds=True,
-            )
+            try:
+                subprocess.Popen(  # noqa: S603  (our fixed script, jsii's own worker file)
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                    close_fds=True,
+                )
+            except BaseException:
+                lock.unlink(missing_ok=True)  # no builder will release it
+                raise
             return _record(str(entry), "started")
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=_BUILD_TIMEOUT_S, check=False)

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         outcome = _fast_kernel.ensure_runtime_index(name, version, tarball, wait=True)
         took = f" ({time.perf_counter() - began:.1f} s)" if outcome == "built" else ""
         print(f"  jsii runtime index  {name}@{version}  {outcome}{took}", file=out)
-        ok = ok and outcome in ("present", "built", "no-cache")
+        ok = ok and outcome in ("present", "built", "no-cache", "unsupported")  # the last two: nothing to build
 
     began = time.perf_counter()
     try:
