@@ -1000,3 +1000,17 @@ def test_the_background_index_build_can_be_turned_off(monkeypatch: pytest.Monkey
     kernel.schedule_runtime_index("@fake/provider", "1.2.3", "/nowhere.tgz")
 
     assert kernel._scheduled == []
+
+
+def test_a_builder_that_cannot_start_leaves_no_lock_behind(
+    fake_cache_entry: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tarball, _ = fake_cache_entry
+
+    def no_node(command: list[str], **options: Any) -> None:
+        raise FileNotFoundError("node")
+
+    monkeypatch.setattr(kernel.subprocess, "Popen", no_node)
+
+    assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "failed"
+    assert list(kernel.cache_dir().glob("index-*.lock")) == []
