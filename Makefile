@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: venv synth test cdktf-synth docs bench clean
+.PHONY: venv synth test cdktf-synth docs bench venv-cdktn test-cdktn clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,19 @@ docs: venv
 	test -s build/docs/sagemaker_tf.html && test -s build/docs/sagemaker_tf/cli/review.html
 
 bench: venv
-	$(PY) bench/synth.py
-	$(PY) bench/overhead.py
-	$(PY) bench/scale.py
+	$(PY) bench/report.py
+
+# CDK Terrain (cdktn) in a venv of its own: cdktn and cdktf cannot share an app, and cdktn needs constructs<10.8.
+CDKTN_PINS := cdktn==0.24.0 cdktn-provider-aws==25.8.1 cdktn-provider-docker==16.1.0 constructs==10.7.2 pytest==9.2.0
+venv-cdktn:
+	test -x .venv-cdktn/bin/python || $(PYTHON) -m venv .venv-cdktn
+	.venv-cdktn/bin/python -m pip install --quiet $(CDKTN_PINS)
+	.venv-cdktn/bin/python -m pip install --quiet --no-deps -e .
+
+# The fast provider import for cdktn (its own tests; the suite's conftest needs cdktf).
+test-cdktn: venv-cdktn
+	.venv-cdktn/bin/python -m pytest --noconftest tests/test_fast_import_cdktn.py
+	.venv-cdktn/bin/python -m pytest --noconftest tests/test_fast_import.py -k "every_generated or submodule_list"
 
 clean:
-	rm -rf $(VENV) cdktf.out node_modules
+	rm -rf $(VENV) .venv-cdktn cdktf.out node_modules

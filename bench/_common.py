@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +71,26 @@ def load_average() -> str:
 
 def fast_path_enabled() -> bool:
     return os.environ.get(OPT_OUT_ENV_VAR, "").strip().lower() not in {"1", "true", "yes", "on"}
+
+
+def kernel_messages(build: "Callable[[int], object]", n: int) -> int:
+    """How many requests the Python side sends to the jsii kernel while ``build(n)`` runs (callbacks included).
+
+    Counted by wrapping jsii's ``_NodeProcess.send``, the one place every kernel request goes through.
+    """
+    from jsii._kernel.providers import process
+
+    count = 0
+    real_send = process._NodeProcess.send
+
+    def counting_send(self: object, request: object, response_type: object) -> object:
+        nonlocal count
+        count += 1
+        return real_send(self, request, response_type)  # type: ignore[arg-type]
+
+    process._NodeProcess.send = counting_send  # type: ignore[method-assign,assignment]
+    try:
+        build(n)
+    finally:
+        process._NodeProcess.send = real_send  # type: ignore[method-assign]
+    return count

@@ -5,7 +5,9 @@ every class registers itself with the jsii runtime. That costs 10-17 s and about
 single resource is defined.
 
 :func:`install` replaces that ``__init__`` with a lightweight parent module, *only* when the real one
-has not run yet. The lightweight module
+has not run yet. Two callers run it before the real one can: ``sagemaker_tf/__init__`` and, on the first
+import of a provider package in any order, the import hook that the installed ``.pth`` file puts on
+``sys.meta_path`` (``_sagemaker_tf_import_hook.py``, which loads this file by path). The lightweight module
 
 - has the real ``__path__``, so ``import cdktf_cdktf_provider_aws.s3_bucket`` works as usual;
 - loads the jsii assembly through the real ``_jsii`` subpackage, as the real ``__init__`` does;
@@ -38,11 +40,18 @@ from typing import Any, Final
 OPT_OUT_ENV_VAR: Final = "SAGEMAKER_TF_EAGER_PROVIDER_IMPORT"
 """Set to ``1`` (or ``true``/``yes``/``on``) to import the provider packages eagerly, as they ship."""
 
-PROVIDER_PACKAGES: Final = ("cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_docker")
-"""The prebuilt provider packages that :func:`install` makes lazy."""
+PROVIDER_PACKAGES: Final = (
+    "cdktf_cdktf_provider_aws",
+    "cdktf_cdktf_provider_docker",
+    "cdktn_provider_aws",
+    "cdktn_provider_docker",
+)
+"""The prebuilt provider packages that :func:`install` makes lazy, for both framework families (CDK for
+Terraform and CDK Terrain); those not installed are skipped. Keep in step with ``TRIGGERS`` in
+``_sagemaker_tf_import_hook.py``."""
 
-NODE_LAZY_PACKAGES: Final = frozenset({"cdktf_cdktf_provider_aws"})
-"""Packages whose JavaScript index the jsii kernel loads lazily (the docker provider's is small)."""
+NODE_LAZY_PACKAGES: Final = frozenset({"cdktf_cdktf_provider_aws", "cdktn_provider_aws"})
+"""Packages whose JavaScript index the jsii kernel loads lazily (the docker providers' are small)."""
 
 _LAZY_MARKER: Final = "__sagemaker_tf_lazy__"
 _TRUTHY: Final = frozenset({"1", "true", "yes", "on"})
@@ -81,7 +90,9 @@ def _install_one(package: str) -> bool:
         return is_lazy(existing)
     if "." in package or not _jsii_supports_lazy_types():
         return False
-    spec = importlib.util.find_spec(package)
+    # The path finder directly (the provider packages are plain site-packages installs): the import hook
+    # (``_sagemaker_tf_import_hook``) sits on sys.meta_path and would act on this very look-up.
+    spec = importlib.machinery.PathFinder.find_spec(package)
     if spec is None or spec.submodule_search_locations is None or spec.origin is None:
         return False
     path = pkgutil.extend_path(list(spec.submodule_search_locations), package)

@@ -26,11 +26,15 @@ Safety:
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import json
 import logging
 import os
 import re
 import stat
+import subprocess
+import sys
 import tempfile
 import time
 import zlib
@@ -54,7 +58,48 @@ _GZIP_MEMBER: Final = 8 << 20  # uncompressed bytes per output gzip member (comp
 _MAX_INDEX_BYTES: Final = 64 << 20
 _STALE_TEMPORARY_S: Final = 3600
 
-_REQUIRE_LINE: Final = re.compile(r'^exports\.([A-Za-z_$][\w$]*) = require\("(\./[\w./-]+)"\);$')
+_REQUIRE_LINE: Final = re.compile(
+    r'^exports\.([A-Za-z_$][\w$]*) = (__importStar\()?require\("(\./[\w./-]+)"\)(?(2)\));$'
+)
+"""``exports.x = require("./x");`` (cdktf's generated index) or ``exports.x = __importStar(require("./x"));`` (cdktn's)."""
+
+_TS_HELPERS: Final = """\
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+"""
+"""The module-interop helpers TypeScript emits at the top of cdktn's index (kept as they are)."""
+_TS_HELPER_LINES: Final = frozenset(_TS_HELPERS.split("\n"))
 _KEPT_LINE: Final = re.compile(
     r"^(?:"
     r'"use strict";'
@@ -79,24 +124,28 @@ class _NotRewritable(Exception):
 def lazy_index(source: str) -> str:
     """Rewrite a generated ``lib/index.js`` so that each submodule is required on first access.
 
-    Each ``exports.x = require("./x");`` line becomes an enumerable, configurable getter on one line
-    (line numbers, hence the source map, stay valid). Every other line must be a header, a comment,
-    the ``__esModule`` marker or a ``exports.a = exports.b = void 0;`` line, and is kept as it is.
-    Raises ``ValueError`` for anything else, or when there is nothing to rewrite.
+    Each ``exports.x = require("./x");`` line (cdktf) or ``exports.x = __importStar(require("./x"));`` line
+    (cdktn) becomes an enumerable, configurable getter on one line that returns the same expression (line
+    numbers, hence the source map, stay valid). Every other line must be a header, a comment, the
+    ``__esModule`` marker, a ``exports.a = exports.b = void 0;`` line or, when the index contains
+    TypeScript's interop helpers verbatim, a line of those helpers; it is kept as it is. Raises
+    ``ValueError`` for anything else, or when there is nothing to rewrite.
     """
+    uses_helpers = _TS_HELPERS in source
     lines = source.split("\n")
     out: list[str] = []
     rewritten = 0
     for number, line in enumerate(lines, start=1):
         match = _REQUIRE_LINE.match(line)
         if match is not None:
-            name, target = match.groups()
+            name, star, target = match.groups()
+            value = f'__importStar(require("{target}"))' if star else f'require("{target}")'
             out.append(
                 f'Object.defineProperty(exports, "{name}", {{ enumerable: true, configurable: true, '
-                f'get: function () {{ return require("{target}"); }} }});'
+                f"get: function () {{ return {value}; }} }});"
             )
             rewritten += 1
-        elif _KEPT_LINE.match(line):
+        elif _KEPT_LINE.match(line) or (line in _TS_HELPER_LINES and uses_helpers):
             out.append(line)
         else:
             raise ValueError(f"line {number} of the index is not a generated export: {line[:80]!r}")
@@ -401,7 +450,7 @@ def install(tarballs: Iterable[str | os.PathLike[str]], kernel: Any = None) -> b
     if not wanted:
         return False
     existing = kernel.__dict__.get("load")
-    if isinstance(existing, _LazyLoadHook):
+    if getattr(existing, "is_sagemaker_tf_lazy_load_hook", False):  # also one from another copy of this module
         existing.wanted |= wanted
         return True
     kernel.load = _LazyLoadHook(kernel, wanted)
@@ -410,6 +459,8 @@ def install(tarballs: Iterable[str | os.PathLike[str]], kernel: Any = None) -> b
 
 class _LazyLoadHook:
     """The instance-level ``load`` installed by :func:`install`."""
+
+    is_sagemaker_tf_lazy_load_hook: Final = True
 
     def __init__(self, kernel: Any, wanted: set[str]) -> None:
         self.kernel = kernel
@@ -435,7 +486,237 @@ class _LazyLoadHook:
                 copy.unlink(missing_ok=True)
             else:
                 loaded_from[name] = os.fspath(copy)
+                schedule_runtime_index(name, version, os.fspath(copy))
                 return result
         result = original(name, version, tarball)
         loaded_from[name] = tarball
+        schedule_runtime_index(name, version, tarball)
         return result
+
+
+# --------------------------------------------------------------------------------------------------
+# jsii's runtime index, built to completion
+# --------------------------------------------------------------------------------------------------
+#
+# jsii (>= 1.140) unpacks each package tarball once into its package cache and, on the first load from the
+# cache, starts a worker thread in the kernel that writes a "runtime index" of the assembly next to it
+# (``.jsii.runtime.v1.json`` and two data files). Later loads read types from that index on demand instead
+# of parsing the whole ``.jsii`` (131 MB for the AWS provider): about 5 ms instead of about 5 s and 1 GB.
+# The worker dies with the kernel, i.e. with the Python process, so a process shorter than the build
+# (about 10 s for the AWS provider) never leaves an index, and every later run pays again. The functions
+# below find the cache entry jsii used and, when it has no index, run jsii's own index worker in a node
+# process of its own that outlives ours (or, for ``sagemaker-tf warm``, wait for it).
+
+RUNTIME_INDEX_MANIFEST: Final = ".jsii.runtime.v1.json"
+"""The file jsii writes last when it builds the runtime index of a package (index format version 1)."""
+
+_INDEX_WORKER_FILE: Final = "lib__runtime-index-worker.js"
+_BUILD_TIMEOUT_S: Final = 600
+_BUILDER_SCRIPT: Final = r"""
+const { Worker } = require("worker_threads");
+const fs = require("fs");
+const [workerFile, featuresJson, lockFile, ...dirs] = process.argv.slice(1);
+let failed = false;
+let left = dirs.length;
+for (const packageDir of dirs) {
+  const worker = new Worker(workerFile, { workerData: { packageDir, supportedFeatures: JSON.parse(featuresJson) } });
+  worker.on("message", (m) => { if (m && m.error) { console.error(m.error); failed = true; } });
+  worker.on("error", (e) => { console.error(String(e)); failed = true; });
+  worker.on("exit", (code) => { if (code !== 0) failed = true; if (--left === 0 && lockFile) fs.rmSync(lockFile, { force: true }); });
+}
+process.on("exit", () => { process.exitCode = failed ? 1 : 0; });
+"""
+_DEFAULT_FEATURES: Final = ("intersection-types", "class-covariant-overrides")
+
+index_builds: dict[str, str] = {}
+"""Per package cache entry, what :func:`ensure_runtime_index` did: ``present``, ``started``, ``busy``, ``built``
+or ``failed`` (for tests, benchmarks and ``sagemaker-tf warm``)."""
+
+
+def package_cache_root() -> Path | None:
+    """jsii's package cache directory, as the kernel computes it; ``None`` when the cache is disabled."""
+    if os.environ.get("JSII_RUNTIME_PACKAGE_CACHE", "enabled").lower() != "enabled":
+        return None
+    configured = os.environ.get("JSII_RUNTIME_PACKAGE_CACHE_ROOT", "")
+    if configured:
+        return Path(configured)
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "")
+        base = Path(local) if local and os.path.isabs(local) else Path.home() / "AppData" / "Local"
+        return base / "AWS" / "jsii" / "package-cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "com.amazonaws.jsii" / "package-cache"
+    return Path.home() / ".cache" / "aws" / "jsii" / "package-cache"
+
+
+def package_cache_entry(name: str, version: str, tarball: str | os.PathLike[str]) -> Path | None:
+    """The directory the jsii kernel unpacks ``tarball`` (package ``name@version``) into; ``None`` without cache.
+
+    jsii keys an entry by name, version and the SHA-256 of the tarball's bytes followed by ``\\0name\\0version``.
+    """
+    root = package_cache_root()
+    if root is None:
+        return None
+    digest = _entry_digest(name, version, Path(tarball))
+    segments = [part for part in re.sub(r"[^@a-z0-9_./-]+", "_", name).split("/") if part]
+    return root.joinpath(*segments, re.sub(r"[^@a-z0-9_./-]+", "_", version), digest)
+
+
+def _entry_digest(name: str, version: str, tarball: Path) -> str:
+    """SHA-256 of the tarball plus key, remembered next to our own (immutable) lazy copies."""
+    sidecar = tarball.with_name(tarball.name + ".jsii-cache-key") if tarball.parent == cache_dir() else None
+    if sidecar is not None:
+        try:
+            return sidecar.read_text(encoding="ascii").strip()
+        except OSError:
+            pass
+    with open(tarball, "rb") as source:
+        digest = hashlib.file_digest(source, "sha256")
+    digest.update(b"\0" + name.encode() + b"\0" + version.encode())
+    hex_digest = digest.hexdigest()
+    if sidecar is not None:
+        try:
+            sidecar.write_text(hex_digest, encoding="ascii")
+        except OSError:
+            pass
+    return hex_digest
+
+
+def has_runtime_index(entry: Path) -> bool:
+    """Whether jsii finished writing the runtime index of the package cache ``entry``."""
+    return (entry / RUNTIME_INDEX_MANIFEST).is_file()
+
+
+def index_worker_file() -> Path | None:
+    """jsii's own runtime-index worker script (embedded in the jsii Python package), if this jsii has one."""
+    try:
+        import jsii._embedded.jsii as embedded
+    except ImportError:
+        return None
+    worker = Path(embedded.__file__).with_name(_INDEX_WORKER_FILE)
+    return worker if worker.is_file() else None
+
+
+def _supported_features(worker: Path) -> list[str]:
+    """The assembly features this jsii kernel supports (read from its bundled program)."""
+    try:
+        program = worker.with_name("lib__program.js").read_text(encoding="utf-8")
+    except OSError:
+        return list(_DEFAULT_FEATURES)
+    match = re.search(r"ASSEMBLY_SUPPORTED_FEATURES=(\[[^\]]*\])", program)
+    return re.findall(r'"([^"]+)"', match.group(1)) if match else list(_DEFAULT_FEATURES)
+
+
+_scheduled: list[tuple[str, str, str]] = []
+
+
+BACKGROUND_BUILD_ENV_VAR: Final = "SAGEMAKER_TF_BACKGROUND_INDEX_BUILD"
+"""Set to ``0``/``false``/``no``/``off`` to never start the detached index build at exit (``warm`` still builds)."""
+
+
+def schedule_runtime_index(name: str, version: str, tarball: str) -> None:
+    """At exit of this process, :func:`ensure_runtime_index` for a package the kernel loaded.
+
+    Not right away: the kernel's own index worker is running then, and usually finishes in a long enough
+    process. At exit we only start a build when it did not (``atexit`` runs this before jsii stops the kernel).
+    Nothing is scheduled when :data:`BACKGROUND_BUILD_ENV_VAR` is off.
+    """
+    if os.environ.get(BACKGROUND_BUILD_ENV_VAR, "").strip().lower() in ("0", "false", "no", "off"):
+        return
+    if not _scheduled:
+        atexit.register(_ensure_scheduled)
+    _scheduled.append((name, version, tarball))
+
+
+def _ensure_scheduled() -> None:
+    while _scheduled:
+        ensure_runtime_index(*_scheduled.pop(0))
+
+
+def ensure_runtime_index(
+    name: str, version: str, tarball: str | os.PathLike[str], *, wait: bool = False
+) -> str:
+    """Make sure jsii's runtime index of the package ``name@version`` (from ``tarball``) gets written.
+
+    When the package cache entry has no index, run jsii's index worker on it in a node process of its own:
+    detached, so that it finishes after this process exits (``wait=False``, what a normal run does), or
+    waited for (``wait=True``, what ``sagemaker-tf warm`` does). A lock file in our cache directory keeps
+    concurrent runs from starting a second build. Returns what happened (see :data:`index_builds`); never
+    raises.
+    """
+    try:
+        entry = package_cache_entry(name, version, tarball)
+        if entry is None or not entry.is_dir():
+            return _record(str(entry), "no-cache")
+        if has_runtime_index(entry):
+            return _record(str(entry), "present")
+        worker = index_worker_file()
+        if worker is None:
+            return _record(str(entry), "unsupported")
+        lock = _take_build_lock(entry, wait)
+        if lock is None:
+            return _record(str(entry), "busy")
+        command = [
+            os.environ.get("JSII_NODE", "node"),
+            "--max-old-space-size=4096",
+            "-e",
+            _BUILDER_SCRIPT,
+            str(worker),
+            json.dumps(_supported_features(worker)),
+            str(lock),
+            str(entry),
+        ]
+        if not wait:
+            try:
+                subprocess.Popen(  # noqa: S603  (our fixed script, jsii's own worker file)
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                    close_fds=True,
+                )
+            except BaseException:
+                lock.unlink(missing_ok=True)  # no builder will release it
+                raise
+            return _record(str(entry), "started")
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=_BUILD_TIMEOUT_S, check=False)
+        finally:
+            lock.unlink(missing_ok=True)
+        if done.returncode != 0 or not has_runtime_index(entry):
+            _LOG.debug("sagemaker_tf: runtime index build failed for %s: %s", entry, done.stderr[-2000:])
+            return _record(str(entry), "failed")
+        return _record(str(entry), "built")
+    except Exception as error:  # noqa: BLE001  (an index is an optimisation; never fail a run over it)
+        _LOG.debug("sagemaker_tf: no runtime index for %s: %s", name, error)
+        return _record(f"{name}@{version}", "failed")
+
+
+def _record(entry: str, outcome: str) -> str:
+    index_builds[entry] = outcome
+    return outcome
+
+
+def _take_build_lock(entry: Path, wait: bool) -> Path | None:
+    """Create ``<cache>/index-<entry digest>.lock``; ``None`` when a live build holds it (unless ``wait``)."""
+    directory = cache_dir()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_private(directory, is_dir=True)
+    lock = directory / f"index-{entry.name[:32]}.lock"
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except OSError:
+                continue
+            if age > _BUILD_TIMEOUT_S or wait:  # stale (a killed build), or warm must build now
+                lock.unlink(missing_ok=True)
+                continue
+            return None
+        os.write(handle, str(os.getpid()).encode())
+        os.close(handle)
+        return lock
+    return None

@@ -25,9 +25,18 @@ _REGION_ID = "SagemakerTfRegion"
 _ACCOUNT_ID = "SagemakerTfCallerIdentity"
 
 
+# Tree facts cached in Python (each lookup is a jsii kernel round trip): the stack of a construct never changes,
+# and the singletons below are created only through ``singleton``.
+_stacks: "weakref.WeakKeyDictionary[Construct, TerraformStack]" = weakref.WeakKeyDictionary()
+_singletons: "weakref.WeakKeyDictionary[TerraformStack, dict[str, Construct]]" = weakref.WeakKeyDictionary()
+
+
 def stack_of(scope: Construct) -> TerraformStack:
-    """The TerraformStack that contains ``scope``."""
-    return TerraformStack.of(scope)
+    """The TerraformStack that contains ``scope`` (raises ``RuntimeError`` outside a stack, like cdktf)."""
+    stack = _stacks.get(scope)
+    if stack is None:
+        stack = _stacks[scope] = TerraformStack.of(scope)
+    return stack
 
 
 # Open ``undo_singletons_on_failure`` blocks, innermost last; each lists the singletons created inside it.
@@ -37,10 +46,16 @@ _open_journals: list[list[tuple[TerraformStack, str]]] = []
 def singleton(scope: Construct, construct_id: str, factory: Callable[[TerraformStack, str], T]) -> T:
     """Find the stack-level child ``construct_id`` or create it with ``factory(stack, construct_id)``."""
     stack = stack_of(scope)
-    found = stack.node.try_find_child(construct_id)
+    known = _singletons.setdefault(stack, {})
+    found = known.get(construct_id)
     if found is not None:
         return found  # type: ignore[return-value]
+    found = stack.node.try_find_child(construct_id)  # once per stack and id: made before this module knew
+    if found is not None:
+        known[construct_id] = found
+        return found  # type: ignore[return-value]
     created = factory(stack, construct_id)
+    known[construct_id] = created
     for journal in _open_journals:
         journal.append((stack, construct_id))
     return created
@@ -56,6 +71,7 @@ def undo_singletons_on_failure() -> Iterator[None]:
     except BaseException:
         for stack, construct_id in reversed(journal):
             stack.node.try_remove_child(construct_id)
+            _singletons.get(stack, {}).pop(construct_id, None)
         raise
     finally:
         _open_journals.pop()  # blocks nest, so this one is the innermost

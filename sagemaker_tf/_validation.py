@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 import re
+import struct
+import weakref
 from typing import Any, Iterable, NoReturn, Sequence
 
 import jsii
-from cdktf import Token
-from constructs import Construct, IValidation
+from constructs import Construct, IValidation, Node
 
 from .errors import ValidationError
 
@@ -26,17 +27,39 @@ RESOURCE_NAME_TEXT = "must match ^[0-9A-Za-z-]{1,63}$ and must not start with a 
 NAME_PREFIX_MAX = 37
 
 
+# Tree facts that never change once a construct exists, cached in Python: each ``construct.node`` and
+# ``node.path`` is a round trip to the jsii kernel (a JSON message to node and back).
+_nodes: "weakref.WeakKeyDictionary[Construct, Node]" = weakref.WeakKeyDictionary()
+_paths: "weakref.WeakKeyDictionary[Construct, str]" = weakref.WeakKeyDictionary()
+
+
+def node_of(scope: Construct) -> Node:
+    """``scope.node``, fetched from the kernel once per construct."""
+    node = _nodes.get(scope)
+    if node is None:
+        node = _nodes[scope] = scope.node
+    return node
+
+
+def path_of(scope: Construct) -> str:
+    """``scope.node.path``, fetched from the kernel once per construct (a path never changes)."""
+    path = _paths.get(scope)
+    if path is None:
+        path = _paths[scope] = node_of(scope).path
+    return path
+
+
 def where(scope: Construct | str) -> str:
     """The location prefix of a message: a construct path or a factory name."""
     if isinstance(scope, str):
         return scope
-    return scope.node.path
+    return path_of(scope)
 
 
 def show(value: Any) -> str:
     """A value as it appears in a message, truncated when long."""
     if isinstance(value, Construct):  # a stable text, not the object's memory address
-        text = f"{type(value).__name__}({value.node.path})"
+        text = f"{type(value).__name__}({path_of(value)})"
     else:
         text = value if isinstance(value, str) else repr(value)
     if len(text) > _MAX_VALUE_CHARS:
@@ -52,11 +75,24 @@ def fail(scope: Construct | str, message: str) -> NoReturn:
 def is_token(value: Any) -> bool:
     """True when ``value`` is (or contains) an unresolved cdktf token, so concrete checks must be skipped."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return bool(Token.is_unresolved(value))
+        return _is_number_token(value)
     if isinstance(value, str):
         # cdktf encodes every unresolved string token as "${TfToken[...]}", so no jsii round-trip is needed.
         return "${" in value
     return False
+
+
+# cdktf encodes a number token as a double whose top 16 bits are this marker (``DOUBLE_TOKEN_MARKER_BITS`` in
+# cdktf's lib/tokens/private/encoding.ts), so ``Token.is_unresolved`` needs no jsii round trip for a number.
+_NUMBER_TOKEN_MARKER = 0xFDFF
+
+
+def _is_number_token(value: float) -> bool:
+    try:
+        bits = struct.unpack("<Q", struct.pack("<d", float(value)))[0]
+    except OverflowError:  # an int too large for a double is a plain number
+        return False
+    return bits >> 48 == _NUMBER_TOKEN_MARKER
 
 
 def check_type(scope: Construct | str, field: str, value: Any, kinds: tuple[type, ...], expected: str) -> None:
@@ -144,19 +180,21 @@ def construct_location(scope: Any, id: Any, kind: str) -> str:
     ``scope`` must be a construct inside a ``TerraformStack``, ``id`` a non-empty string not used by a sibling
     (these would otherwise surface as raw jsii or typeguard errors).
     """
-    from cdktf import TerraformStack
+    from ._stack import stack_of  # the stack of a scope is cached there
 
     if not isinstance(scope, Construct):
         fail(kind, f"scope must be a Construct (got {type(scope).__name__}: {show(scope)})")
     if not isinstance(id, str) or not id:
         fail(where(scope) or kind, f"id must be a non-empty string (got {type(id).__name__}: {show(repr(id))})")
-    path = f"{scope.node.path}/{id}" if scope.node.path else id
+    scope_path = path_of(scope)
+    path = f"{scope_path}/{id}" if scope_path else id
     try:
-        TerraformStack.of(scope)
+        stack_of(scope)
     except RuntimeError:
         fail(path, f"{kind} must be created inside a TerraformStack")
-    if scope.node.try_find_child(id) is not None:
-        fail(path, f"There is already a construct with id {id!r} in {scope.node.path or 'the app'}")
+    # The one kernel call left: a sibling with this id may have been made by anyone (an L1 resource too).
+    if node_of(scope).try_find_child(id) is not None:
+        fail(path, f"There is already a construct with id {id!r} in {scope_path or 'the app'}")
     return path
 
 
@@ -164,7 +202,7 @@ def name_prefix_for(scope: Construct, max_len: int = NAME_PREFIX_MAX) -> str:
     """A deterministic, valid ``name_prefix`` derived from the construct path (ends with a hyphen)."""
     import hashlib
 
-    path = scope.node.path
+    path = path_of(scope)
     digest = hashlib.sha256(path.encode()).hexdigest()[:8]
     readable = re.sub(r"[^0-9A-Za-z]+", "-", path).strip("-") or "sagemaker"
     head = readable[: max_len - len(digest) - 2].strip("-")
@@ -185,9 +223,63 @@ class _Validation:
             return [f"{type(err).__name__}: {err}"]
 
 
+@jsii.implements(IValidation)
+class _StackChecks:
+    """The one validation per stack that runs every ``add_synth_check`` of the stack's constructs, in Python.
+
+    Registering a validation on each construct costs kernel round trips per construct. cdktf validates a stack's
+    constructs in tree order, the stack first, and reads each node's validations when it gets to the node. So
+    this validation (on the stack) runs all checks and, for a construct whose check fails, attaches that check to
+    the construct's own node, where cdktf then reports it at the construct's path (``[Stack/Model] ...``), as
+    if it had been registered there. Only failing constructs cost a round trip.
+    """
+
+    def __init__(self, stack: Construct) -> None:
+        self.stack = stack
+        self.checks: list[tuple[Construct, Any]] = []
+        self.attached: "weakref.WeakSet[Construct]" = weakref.WeakSet()
+
+    def validate(self) -> list[str]:
+        try:
+            for scope, check in list(self.checks):
+                if scope in self.attached or not _Validation(check).validate() or not self._in_tree(scope):
+                    continue
+                node_of(scope).add_validation(_Validation(check))
+                self.attached.add(scope)
+        except Exception as err:  # never let a Python exception cross the jsii callback boundary
+            return [f"{type(err).__name__}: {err}"]
+        return []
+
+    def _in_tree(self, scope: Construct) -> bool:
+        """Whether ``scope`` is still in the stack (a failed construction removes what it built)."""
+        stack_path, path = path_of(self.stack), path_of(scope)
+        relative = path[len(stack_path) + 1:] if stack_path else path
+        node = node_of(self.stack)
+        for construct_id in relative.split("/"):
+            child = node.try_find_child(construct_id)
+            if child is None:
+                return False
+            node = child.node
+        return True
+
+
+_stack_checks: "weakref.WeakKeyDictionary[Construct, _StackChecks]" = weakref.WeakKeyDictionary()
+
+
 def add_synth_check(scope: Construct, check: Any) -> None:
-    """Register ``check() -> Iterable[str]`` to run at synth; each message is reported at ``scope``'s path."""
-    scope.node.add_validation(_Validation(check))
+    """Register ``check() -> Iterable[str]`` to run at synth; each message is reported at ``scope``'s path.
+
+    One validation per stack runs all of them (see ``_StackChecks``), so registering costs no kernel round trip
+    after the first in a stack.
+    """
+    from ._stack import stack_of
+
+    stack = stack_of(scope)
+    checks = _stack_checks.get(stack)
+    if checks is None:
+        checks = _stack_checks[stack] = _StackChecks(stack)
+        node_of(stack).add_validation(checks)
+    checks.checks.append((scope, check))
 
 
 def join_errors(prefix: str, errors: Iterable[str]) -> str:

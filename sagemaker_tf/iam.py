@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol, Sequence, Union, runtime_checkable
 
@@ -15,7 +16,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAtt
 from constructs import Construct
 
 from . import _stack
-from ._validation import check_sequence, fail, show
+from ._validation import check_sequence, fail, node_of, show
 
 RoleLike = Union[IamRole, DataAwsIamRole]
 """An IAM role a user passes in: an ``IamRole`` resource or a ``DataAwsIamRole`` data source."""
@@ -94,14 +95,19 @@ class _PolicyProducer:
         self._grants = grants
 
     def produce(self, context: IResolveContext) -> Any:
-        # Resolve first so equal statements made from different token strings collapse into one.
+        # Resolve first so equal statements made from different token strings collapse into one. All statements
+        # in one resolve: each resolve is several jsii kernel round trips, whatever its size.
+        statements = [statement.to_json() for statement in self._grants.statements]
+        resolved_all = Tokenization.resolve(statements, scope=context.scope, resolver=DefaultTokenResolver(StringConcat()))
         unique: dict[str, dict[str, Any]] = {}
-        for statement in self._grants.statements:
-            resolved = Tokenization.resolve(
-                statement.to_json(), scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
-            )
+        for resolved in resolved_all:
             unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
         return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
+
+
+# Each role's grants policy, kept in Python: looking it up in the construct tree (``try_find_child``) is a jsii
+# kernel round trip per grant. The policy is only created and removed here.
+_policies: "weakref.WeakKeyDictionary[RoleLike, _InlinePolicy]" = weakref.WeakKeyDictionary()
 
 
 class _InlinePolicy(Construct):
@@ -113,12 +119,17 @@ class _InlinePolicy(Construct):
         self.resource = IamRolePolicy(
             self, "Resource", role=role.name, policy=Lazy.string_value(_PolicyProducer(self))
         )
+        _policies[role] = self
+
+    @staticmethod
+    def find(role: RoleLike) -> "_InlinePolicy | None":
+        """The role's grants policy, if it has one."""
+        return _policies.get(role)
 
     @staticmethod
     def of(role: RoleLike) -> "_InlinePolicy":
         """The role's grants policy, created on first use."""
-        found = role.node.try_find_child(_GRANTS_ID)
-        return found if isinstance(found, _InlinePolicy) else _InlinePolicy(role)
+        return _policies.get(role) or _InlinePolicy(role)
 
     def add(self, statement: PolicyStatement) -> None:
         """Add ``statement`` unless an equal one is already there."""
@@ -128,8 +139,8 @@ class _InlinePolicy(Construct):
 
 def grants_checkpoint(role: RoleLike) -> Callable[[], None]:
     """Remember ``role``'s grants now; the returned function restores them (used when a construction fails)."""
-    found = role.node.try_find_child(_GRANTS_ID)
-    if isinstance(found, _InlinePolicy):
+    found = _InlinePolicy.find(role)
+    if found is not None:
         saved = list(found.statements)
 
         def restore() -> None:
@@ -138,7 +149,8 @@ def grants_checkpoint(role: RoleLike) -> Callable[[], None]:
         return restore
 
     def remove() -> None:
-        role.node.try_remove_child(_GRANTS_ID)
+        if _policies.pop(role, None) is not None:
+            node_of(role).try_remove_child(_GRANTS_ID)
 
     return remove
 
@@ -255,7 +267,7 @@ def role_dependency_addresses(role: RoleLike) -> list[str]:
 def role_dependencies(role: RoleLike) -> list[Any]:
     """The role plus every policy resource attached under it (for a model's ``depends_on``)."""
     deps: list[Any] = [role] if isinstance(role, IamRole) else []
-    for child in role.node.children:
+    for child in node_of(role).children:
         if isinstance(child, IamRolePolicyAttachment):
             deps.append(child)
         elif isinstance(child, _InlinePolicy):

@@ -1,0 +1,282 @@
+"""One run, every number of issue 14: import order, cold caches, construct overhead, kernel messages.
+
+Run from the repository root (``make bench`` runs it)::
+
+    python bench/report.py                         # everything, defaults below (about 10 minutes here)
+    python bench/report.py --rounds 5 --cold-runs 10 --endpoints 20 200 --repeat 5
+    python bench/report.py --only startup,orders   # a subset: startup, orders, cold, overhead
+
+Sections (each prints medians of runs that alternate between the compared modes, so that a change in the
+machine's load hits all of them alike; the load average is printed before and after each section):
+
+- **startup**: what the import hook costs every Python process of the environment: ``python -c pass``
+  with ``-X importtime``, the hook module's own import time and the whole ``site`` start-up.
+- **orders**: ``bench/hosting_app.py`` (the README hosting story) in fresh processes, warm caches:
+  "provider first" (as isort/ruff order it, the hook makes it fast), "sagemaker_tf first", and "eager"
+  (``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1``: the providers as they ship).
+- **cold**: empty sagemaker-tf and jsii caches, then the app ``--cold-runs`` times in a row (first, second
+  and last are printed); then empty caches, ``sagemaker-tf warm``, and the app twice.
+- **overhead**: the same resources through the constructs and as hand-written L1 (``bench/overhead.py``),
+  in this process, for each ``--endpoints`` size; time ratio and jsii kernel messages per endpoint.
+
+It prints numbers and ratios only and never fails on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import OPT_OUT_ENV_VAR, ROOT, load_average, median
+
+BENCH = Path(__file__).resolve().parent
+APP = BENCH / "hosting_app.py"
+SECTIONS = ("startup", "orders", "cold", "overhead")
+
+
+# --------------------------------------------------------------------------------------------------
+# Fresh-process runs of the hosting app
+# --------------------------------------------------------------------------------------------------
+
+
+def _child(order: str, outdir: str) -> None:
+    """In the fresh process: import (in the given order), build, synth; print one RESULT line."""
+    start = time.perf_counter()
+    if order == "sagemaker_tf-first":
+        import sagemaker_tf  # noqa: F401
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hosting_app", APP)
+    assert spec is not None and spec.loader is not None
+    app_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(app_module)  # as written: the provider is its first import
+    from cdktf import App
+
+    imported = time.perf_counter()
+    app = App(outdir=outdir)
+    app_module.build(app)
+    app.synth()
+    synthed = time.perf_counter()
+
+    import hashlib
+
+    from _common import memory_report
+
+    hook = sys.modules.get("_sagemaker_tf_import_hook")
+    stack_json = Path(outdir, "stacks", "hosting", "cdk.tf.json").read_bytes()
+    aws = sys.modules["cdktf_cdktf_provider_aws"]
+    print("RESULT " + json.dumps({
+        "import_s": imported - start,
+        "build_synth_s": synthed - imported,
+        **memory_report(),
+        "lazy": bool(aws.__dict__.get("__sagemaker_tf_lazy__")),
+        "hooked": bool(hook and hook.handled.get("cdktf_cdktf_provider_aws")),
+        "sha": hashlib.sha256(stack_json).hexdigest()[:16],
+    }))
+
+
+def _env(eager: bool = False, caches: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != OPT_OUT_ENV_VAR}
+    env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
+    if eager:
+        env[OPT_OUT_ENV_VAR] = "1"
+    if caches is not None:
+        env["XDG_CACHE_HOME"] = str(caches / "xdg")
+        env["JSII_RUNTIME_PACKAGE_CACHE_ROOT"] = str(caches / "jsii")
+    return env
+
+
+def _run_app(order: str, env: dict[str, str], work: Path) -> dict[str, Any]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", order, str(work / "out")],
+        env=env, cwd=work, capture_output=True, text=True, check=False,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{order} run failed:\n{done.stderr[-3000:]}")
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    return {"wall_s": wall, **json.loads(line.removeprefix("RESULT "))}
+
+
+def _line(label: str, r: dict[str, Any]) -> str:
+    return (f"    {label:26} wall {r['wall_s']:6.2f} s  import {r['import_s']:6.2f} s  build+synth"
+            f" {r['build_synth_s']:5.2f} s  peak RSS {r['python_peak_mb']:5.0f} + {r['node_peak_mb']:5.0f}"
+            f" = {r['total_peak_mb']:5.0f} MB  lazy={r['lazy']!s:5} json {r['sha']}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------------
+
+
+def startup(rounds: int) -> None:
+    """``python -c pass``: the hook's share of interpreter start-up, from ``-X importtime``."""
+    hook_us: list[float] = []
+    site_us: list[float] = []
+    walls: dict[str, list[float]] = {"hook on": [], "opted out": []}
+    # As on a user's machine: bytecode is written (and then read) as usual, even where the environment turns
+    # that off (PYTHONDONTWRITEBYTECODE); without a .pyc, compiling the hook module costs about 2 ms.
+    envs = {eager: {k: v for k, v in _env(eager=eager).items() if k != "PYTHONDONTWRITEBYTECODE"}
+            for eager in (False, True)}
+    subprocess.run([sys.executable, "-c", "pass"], env=envs[False], check=True)  # writes the .pyc files
+    for _ in range(max(rounds, 10)):
+        for label, eager in (("hook on", False), ("opted out", True)):
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-X", "importtime", "-c", "pass"], env=envs[eager],
+                                  capture_output=True, text=True, check=True, cwd=tempfile.gettempdir())
+            walls[label].append(time.perf_counter() - started)
+            if label == "hook on":
+                times = {m.group(3).strip(): (int(m.group(1)), int(m.group(2))) for m in
+                         re.finditer(r"import time:\s+(\d+) \|\s+(\d+) \|(.*)$", done.stderr, re.M)}
+                hook_us.append(times.get("_sagemaker_tf_import_hook", (0, 0))[1])
+                site_us.append(times.get("site", (0, 0))[1])
+    print(f"  python -c pass, {len(hook_us)} runs: the hook module's import {median(hook_us):.0f} us"
+          f" (cumulative), of 'site' {median(site_us):.0f} us;"
+          f" wall hook on {median(walls['hook on']) * 1000:.1f} ms vs opted out"
+          f" {median(walls['opted out']) * 1000:.1f} ms (the module is imported in both; opted out only"
+          f" installs no finder)")
+
+
+def orders(rounds: int) -> None:
+    """The hosting app in both import orders (hook on) and eager, warm caches, alternating."""
+    modes: dict[str, tuple[str, bool]] = {
+        "provider first (hook)": ("provider-first", False),
+        "sagemaker_tf first": ("sagemaker_tf-first", False),
+        "eager (opted out)": ("provider-first", True),
+    }
+    with tempfile.TemporaryDirectory(prefix="sagemaker-tf-bench-") as scratch:
+        work = Path(scratch)
+        for order, eager in modes.values():  # untimed: fills the caches
+            _run_app(order, _env(eager=eager), work)
+        results: dict[str, list[dict[str, Any]]] = {label: [] for label in modes}
+        for round_number in range(rounds):
+            for label, (order, eager) in modes.items():
+                result = _run_app(order, _env(eager=eager), work)
+                results[label].append(result)
+                print(_line(f"{round_number + 1}: {label}", result), flush=True)
+    print(f"  medians of {rounds} alternating rounds:")
+    summary = {label: {k: median([r[k] for r in rs]) for k in ("wall_s", "import_s", "build_synth_s",
+                                                               "total_peak_mb")} for label, rs in results.items()}
+    for label, s in summary.items():
+        print(f"    {label:26} wall {s['wall_s']:6.2f} s  import {s['import_s']:6.2f} s"
+              f"  build+synth {s['build_synth_s']:5.2f} s  peak RSS {s['total_peak_mb']:5.0f} MB")
+    eager, first = summary["eager (opted out)"], summary["provider first (hook)"]
+    print(f"    eager / provider first: wall {eager['wall_s'] / first['wall_s']:.2f}x,"
+          f" peak RSS {eager['total_peak_mb'] / first['total_peak_mb']:.2f}x;"
+          f" provider first / sagemaker_tf first: wall"
+          f" {first['wall_s'] / summary['sagemaker_tf first']['wall_s']:.2f}x")
+    shas = {r["sha"] for rs in results.values() for r in rs}
+    print(f"    synthesized JSON identical in all runs: {'yes' if len(shas) == 1 else 'NO ' + str(sorted(shas))}")
+
+
+def _index_state(caches: Path) -> str:
+    """Whether the AWS provider's jsii runtime index exists now, and whether our builder holds its lock."""
+    manifests = list((caches / "jsii").glob("@cdktf/provider-aws/*/*/.jsii.runtime.v1.json"))
+    building = list((caches / "xdg" / "sagemaker-tf").glob("index-*.lock"))
+    return "index present" if manifests else ("index missing, builder running" if building else "index missing")
+
+
+def cold(runs: int) -> None:
+    """Empty caches, then ``runs`` runs in a row (with and without the build at exit); then ``warm``."""
+    variants = {"": "with the index build at exit (default)",
+                "0": "without it (SAGEMAKER_TF_BACKGROUND_INDEX_BUILD=0, jsii alone, as before)"}
+    with tempfile.TemporaryDirectory(prefix="sagemaker-tf-cold-") as scratch:
+        root = Path(scratch)
+        work = root / "work"
+        work.mkdir()
+        for setting, label in variants.items():
+            caches = root / f"caches{setting}"
+            env = _env(caches=caches)
+            if setting:
+                env["SAGEMAKER_TF_BACKGROUND_INDEX_BUILD"] = setting
+            print(f"  empty caches, {label}:")
+            sequence = []
+            for number in range(1, runs + 1):
+                result = _run_app("provider-first", env, work)
+                state = _index_state(caches)
+                sequence.append(result)
+                if number in (1, 2, runs):
+                    print(_line(f"run {number}", result) + f"  at exit: {state}", flush=True)
+            print(f"    all {runs} walls (s): {[round(r['wall_s'], 2) for r in sequence]}")
+            print(f"    all {runs} peak RSS (MB): {[round(r['total_peak_mb']) for r in sequence]}")
+
+        warmed = root / "warmed"
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", "import argparse, sys; from sagemaker_tf.cli import warm;"
+             " sys.exit(warm.run(argparse.Namespace()))"],
+            env=_env(caches=warmed), cwd=work, capture_output=True, text=True, check=False,
+        )
+        print(f"    sagemaker-tf warm on empty caches: {time.perf_counter() - started:.2f} s, exit {done.returncode}")
+        for line in done.stdout.splitlines():
+            if "runtime index" in line and "@cdktf/provider-aws" in line:
+                print(f"      {line.strip()}")
+        for number in (1, 2):
+            print(_line(f"after warm, run {number}", _run_app("provider-first", _env(caches=warmed), work)),
+                  flush=True)
+
+
+def overhead(sizes: list[int], repeat: int) -> None:
+    """Constructs vs hand-written L1 in this process: time ratio and kernel messages per endpoint."""
+    import overhead as bench_overhead  # imports sagemaker_tf, cdktf and the provider (fast path)
+    from _common import kernel_messages as messages
+
+    bench_overhead.with_constructs(2), bench_overhead.with_l1(2)  # warm-up: first use of each submodule
+    for n in sizes:
+        times: dict[str, list[float]] = {"constructs": [], "l1": []}
+        for _ in range(repeat):
+            for name, build in (("constructs", bench_overhead.with_constructs), ("l1", bench_overhead.with_l1)):
+                started = time.perf_counter()
+                build(n)
+                times[name].append(time.perf_counter() - started)
+        constructs, l1 = median(times["constructs"]), median(times["l1"])
+        m_constructs = messages(bench_overhead.with_constructs, n) / n
+        m_l1 = messages(bench_overhead.with_l1, n) / n
+        print(f"    {n:4} endpoints: constructs {constructs:6.2f} s, L1 {l1:6.2f} s (medians of {repeat}),"
+              f" ratio {constructs / l1:.2f}x;  kernel messages per endpoint: constructs {m_constructs:.1f},"
+              f" L1 {m_l1:.1f}, ratio {m_constructs / m_l1:.2f}x", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the fresh-process runs")
+    parser.add_argument("--cold-runs", type=int, default=10, help="runs in a row after emptying the caches")
+    parser.add_argument("--endpoints", type=int, nargs="+", default=[20, 200])
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions per size in the overhead section")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(*args.child)
+        return
+
+    print(f"sagemaker-tf bench/report.py  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}"
+          f"  python {sys.version.split()[0]}  cpus {os.cpu_count()}")
+    selected = [s.strip() for s in args.only.split(",") if s.strip()]
+    for section in selected:
+        print(f"\n[{section}]  load average before: {load_average()}", flush=True)
+        if section == "startup":
+            startup(args.rounds)
+        elif section == "orders":
+            orders(args.rounds)
+        elif section == "cold":
+            cold(args.cold_runs)
+        elif section == "overhead":
+            overhead(args.endpoints, args.repeat)
+        else:
+            raise SystemExit(f"unknown section {section!r}; choose from {SECTIONS}")
+        print(f"  load average after: {load_average()}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BENCH))
+    main()
