@@ -72,22 +72,22 @@ class InstanceProductionVariantProps:
     model: IModel
     variant_name: str
     initial_variant_weight: float | None = None
-    instance_type: InstanceType | None = None
+    instance_type: InstanceType | str | None = None
     initial_instance_count: int | None = None
-    accelerator_type: AcceleratorType | None = None
+    accelerator_type: AcceleratorType | str | None = None
     container_startup_health_check_timeout: timedelta | None = None
 
     def __post_init__(self) -> None:
         where = "InstanceProductionVariantProps"
         _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight)
-        if self.instance_type is not None:
-            check_type(where, "instance_type", self.instance_type, (InstanceType,),
-                       "an InstanceType (e.g. InstanceType.M5_LARGE or InstanceType.of('ml.m5.large'))")
+        if self.instance_type is not None:  # a plain string is validated against SageMaker's list
+            object.__setattr__(self, "instance_type", InstanceType.coerce(where, "instance_type", self.instance_type))
         if self.initial_instance_count is not None and not is_token(self.initial_instance_count):
             check_type(where, "initial_instance_count", self.initial_instance_count, (int,), "a whole number")
         if self.accelerator_type is not None:
-            check_type(where, "accelerator_type", self.accelerator_type, (AcceleratorType,),
-                       "an AcceleratorType (e.g. AcceleratorType.EIA2_MEDIUM)")
+            object.__setattr__(
+                self, "accelerator_type", AcceleratorType.coerce(where, "accelerator_type", self.accelerator_type)
+            )
         if self.container_startup_health_check_timeout is not None:
             check_type(where, "container_startup_health_check_timeout", self.container_startup_health_check_timeout,
                        (timedelta,), "a datetime.timedelta")

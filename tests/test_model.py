@@ -530,5 +530,5 @@ def test_instance_type_constants_and_of():
 def test_instance_type_requires_ml_prefix():
     with pytest.raises(sagemaker.ValidationError, match=r"InstanceType.of: instance type must start with 'ml.'; \(got m5.large\)"):
         sagemaker.InstanceType.of("m5.large")
-    with pytest.raises(sagemaker.ValidationError, match=r"AcceleratorType.of: instance type must start with 'ml.'"):
+    with pytest.raises(sagemaker.ValidationError, match=r"AcceleratorType.of: accelerator type must start with 'ml.'"):
         sagemaker.AcceleratorType.of("eia2.large")
