@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import abc
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Union
@@ -17,6 +19,8 @@ from ._validation import check_str, fail, is_token, show
 from .iam import ecr_pull_statements
 
 if TYPE_CHECKING:
+    from ._image_registry import RegistryImage
+    from .instance_type import InstanceType
     from .model import IModel
 
 RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
@@ -61,6 +65,7 @@ DLC_REPOSITORY_ACCOUNTS: Mapping[str, str] = {
     "us-west-2": "763104351884",
 }
 _DLC_LOCAL_ID = "SagemakerTfDlcAccounts"
+_IMAGE_LOCAL_PREFIX = "SagemakerTfImageAccounts"
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,32 @@ class ContainerImage(abc.ABC):
     def from_dlc(repository_name: str, tag: str, account_id: str | None = None) -> "ContainerImage":
         """An AWS Deep Learning Container image, e.g. ``from_dlc("pytorch-inference", "2.1-cpu-py310")``."""
         return _DlcImage(repository_name, tag, account_id)
+
+    @staticmethod
+    def from_sagemaker_image(
+        framework: str,
+        version: str,
+        *,
+        image_scope: str = "inference",
+        instance_type: "InstanceType | str | None" = None,
+        py_version: str | None = None,
+        base_framework_version: str | None = None,
+    ) -> "ContainerImage":
+        """A SageMaker framework image (sklearn, xgboost, pytorch, huggingface-llm, djl-lmi, ...), resolved through
+        the SageMaker Python SDK's image registry. Needs the extra: ``pip install 'sagemaker-tf[images]'``.
+
+        ``instance_type`` picks the processor variant (cpu, gpu, inf, graviton) where the image has several;
+        ``py_version`` and, for ``huggingface``, ``base_framework_version`` (e.g. ``"pytorch2.6.0"``) where the
+        version has several. With a literal provider region the image is one literal URI; otherwise Terraform looks
+        the account up by region in a ``locals`` map of every region the registry has for this image. The model role
+        gets ECR pull rights on that repository in that account.
+
+        Example::
+
+            image = sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1")
+            # us-east-1: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3
+        """
+        return _SageMakerImage(framework, version, image_scope, instance_type, py_version, base_framework_version)
 
     @staticmethod
     def from_asset(
@@ -185,4 +216,71 @@ class _DlcImage(ContainerImage):
         for statement in ecr_pull_statements(repository_arn):
             model.add_to_role_policy(statement)
         uri = f"{account}.dkr.ecr.{region}.{dns_suffix}/{self._repository_name}:{self._tag}"
+        return ContainerImageConfig(image_name=uri)
+
+
+class _SageMakerImage(ContainerImage):
+    """A framework image from sagemaker-core's registry; resolved (and validated) when the factory is called."""
+
+    def __init__(
+        self,
+        framework: str,
+        version: str,
+        image_scope: str,
+        instance_type: "InstanceType | str | None",
+        py_version: str | None,
+        base_framework_version: str | None,
+    ) -> None:
+        from . import _image_registry
+        from .instance_type import InstanceType
+
+        where = _image_registry.WHERE
+        check_str(where, "framework", framework)
+        check_str(where, "version", version)
+        check_str(where, "image_scope", image_scope)
+        for name, value in (("py_version", py_version), ("base_framework_version", base_framework_version)):
+            if value is not None:
+                check_str(where, name, value)
+        instance = None if instance_type is None else str(InstanceType.coerce(where, "instance_type", instance_type))
+        if instance is not None and is_token(instance):
+            fail(where, f"instance_type must be known at synth to choose the image (got {show(instance)})")
+        self._image: RegistryImage = _image_registry.resolve(
+            framework, version, image_scope=image_scope, instance_type=instance, py_version=py_version,
+            base_framework_version=base_framework_version,
+        )
+
+    @property
+    def registry_image(self) -> "RegistryImage":
+        """The resolved repository, tag and per-region accounts."""
+        return self._image
+
+    def _account_and_uri(self, scope: Construct) -> tuple[str, str, str]:
+        """(account, region, uri) for the stack's region: literal when the provider's region is, else lookups."""
+        image = self._image
+        known = _stack.known_region(scope)
+        if known is not None:
+            if known not in image.accounts:
+                fail(
+                    scope,
+                    f"{image.description} has no image in region {known!r} (sagemaker-core's registry has it in "
+                    f"{', '.join(image.accounts)})",
+                )
+            return image.accounts[known], known, image.uri_in(known)
+        # The region is only known to Terraform: a locals map of every region the registry has for this image.
+        digest = hashlib.sha256(json.dumps(image.accounts, sort_keys=True).encode()).hexdigest()[:8]
+        table = _stack.singleton(
+            scope, f"{_IMAGE_LOCAL_PREFIX}{digest}", lambda s, i: TerraformLocal(s, i, dict(image.accounts))
+        )
+        region = _stack.region(scope).region
+        account = Token.as_string(Fn.lookup(table.as_string_map, region))
+        dns_suffix = _stack.partition(scope).dns_suffix
+        return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
+
+    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+        account, region, uri = self._account_and_uri(scope)
+        repository_arn = _stack.arn(
+            scope, "ecr", "repository", self._image.repository, account=account, region_name=region
+        )
+        for statement in ecr_pull_statements(repository_arn):
+            model.add_to_role_policy(statement)
         return ContainerImageConfig(image_name=uri)

@@ -39,6 +39,7 @@ EXPECTED_RESOURCE_TYPES: dict[str, set[str]] = {
         "aws_cloudwatch_metric_alarm", "aws_kms_key", "aws_security_group", "aws_sns_topic", "aws_subnet", "aws_vpc",
     },
     "s3_model_data": MODEL | {"aws_s3_bucket"},
+    "sagemaker_image": HOSTING | {"aws_s3_bucket"},
     "serverless": HOSTING | SCALING,
     "single_container": MODEL | ASSET_BUCKET | {"aws_ecr_repository", "docker_image", "docker_registry_image"},
 }
@@ -70,6 +71,12 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
         assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == ("AWS/SageMaker", "ModelLatency", "Average")
         assert (alarm["threshold"], alarm["evaluation_periods"], alarm["period"]) == (100000, 3, 300)
         assert unknown["dimensions"] is True or unknown["dimensions"]["EndpointName"] is True
+    if name == "sagemaker_image":  # the region is a variable (default eu-west-1): Terraform looks the account up
+        (model, _), = _after(changes, "aws_sagemaker_model")
+        assert model["primary_container"][0]["image"] == (
+            "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3")
+        (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+        assert config["production_variants"][0]["instance_type"] == "ml.c5.xlarge"
     if name == "serverless":
         (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
         (serverless,) = config["production_variants"][0]["serverless_config"]
