@@ -21,6 +21,7 @@ from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import SagemakerE
 from constructs import Construct
 
 from . import _stack
+from ._render import render, rendered
 from ._validation import (
     add_synth_check,
     check_resource_name,
@@ -35,7 +36,7 @@ from ._validation import (
     show,
 )
 from .instance_type import AcceleratorType, InstanceType
-from .model import IModel, Model, lazy
+from .model import IModel, Model
 
 KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
 """A KMS key a user passes in: a ``KmsKey`` resource, a ``DataAwsKmsKey`` data source or a key ARN string."""
@@ -545,7 +546,7 @@ class EndpointConfig(IEndpointConfig):
         super().__init__(scope, id)
         self._instance_variants = instance
         self._serverless_variant: _ServerlessVariant | None = serverless
-        self._resource = SagemakerEndpointConfiguration(
+        self._resource = rendered(SagemakerEndpointConfiguration)(
             self,
             "EndpointConfig",
             production_variants=[],
@@ -554,7 +555,7 @@ class EndpointConfig(IEndpointConfig):
             kms_key_arn=kms_key_arn,
             lifecycle=None if endpoint_config_name else TerraformResourceLifecycle(create_before_destroy=True),
         )
-        self._resource.add_override("production_variants", lazy(self._render_production_variants))
+        render(self._resource, "production_variants", self._render_production_variants)
         self.endpoint_config_name = self._resource.name
         self.endpoint_config_arn = self._resource.arn
         add_synth_check(self, self._validate_production_variants)

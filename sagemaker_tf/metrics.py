@@ -21,8 +21,8 @@ from typing import Any, Mapping, Protocol, TypedDict
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from constructs import Construct
 
+from ._render import render, rendered
 from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, show
-from .model import lazy
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -347,7 +347,7 @@ class Alarm(Construct):
         self.metric = metric
         self._actions: dict[str, list[str]] = {"alarm_actions": [], "ok_actions": [], "insufficient_data_actions": []}
         percentile = is_percentile(metric.statistic)
-        self._resource = CloudwatchMetricAlarm(
+        self._resource = rendered(CloudwatchMetricAlarm)(
             self,
             "Alarm",
             alarm_name=alarm_name if alarm_name is not None else generated_name(self.node.path, _MAX_ALARM_NAME),
@@ -367,7 +367,7 @@ class Alarm(Construct):
             actions_enabled=actions_enabled,
         )
         for key in self._actions:
-            self._resource.add_override(key, lazy(lambda key=key: list(self._actions[key]) or None))
+            render(self._resource, key, lambda key=key: list(self._actions[key]) or None)
         self.alarm_name: str = self._resource.alarm_name
         self.alarm_arn: str = self._resource.arn
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, Sequence, Union
+from typing import Any, Iterator, Mapping, Sequence, Union
 
-import jsii
-from cdktf import Fn, IAnyProducer, IResolveContext, Lazy, TerraformResourceLifecycle, Token
+from cdktf import Fn, TerraformResourceLifecycle, Token
 from cdktf_cdktf_provider_aws.data_aws_security_group import DataAwsSecurityGroup
 from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
 from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel
@@ -18,6 +17,7 @@ from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
 from . import _stack
+from ._render import render, rendered
 from ._validation import (
     add_synth_check,
     check_bool,
@@ -140,22 +140,6 @@ class Connections:
             group_id = _security_group_id(self._where, group)
             if group_id not in self._ids:
                 self._ids.append(group_id)
-
-
-@jsii.implements(IAnyProducer)
-class _Produce:
-    """A Lazy producer calling a Python function at synth (the value is emitted as-is)."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        self._fn = fn
-
-    def produce(self, context: IResolveContext) -> Any:
-        return self._fn()
-
-
-def lazy(fn: Callable[[], Any]) -> Any:
-    """``Lazy.any_value`` over a Python function."""
-    return Lazy.any_value(_Produce(fn))
 
 
 class IModel(Construct):
@@ -328,7 +312,7 @@ class Model(IModel):
         for container in containers:
             self.add_container(container)
 
-        self._resource = SagemakerModel(
+        self._resource = rendered(SagemakerModel)(
             self,
             "Model",
             execution_role_arn=self.role.arn,
@@ -336,11 +320,11 @@ class Model(IModel):
             enable_network_isolation=network_isolation,
             lifecycle=None if model_name else TerraformResourceLifecycle(create_before_destroy=True),
         )
-        self._resource.add_override("primary_container", lazy(self._render_primary_container))
-        self._resource.add_override("container", lazy(self._render_containers))
-        self._resource.add_override("vpc_config", lazy(self._render_vpc_config))
+        render(self._resource, "primary_container", self._render_primary_container)
+        render(self._resource, "container", self._render_containers)
+        render(self._resource, "vpc_config", self._render_vpc_config)
         # Rendered at synth so policies created by later grants are included; Terraform wants plain addresses.
-        self._resource.add_override("depends_on", lazy(self._render_depends_on))
+        render(self._resource, "depends_on", self._render_depends_on)
         self.model_name = self._resource.name
         self.model_arn = self._resource.arn
         add_synth_check(self, self._validate_containers)

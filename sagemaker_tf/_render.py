@@ -1,0 +1,93 @@
+"""The one mechanism that renders library-built blocks so a user's ``add_override`` still reaches the output.
+
+cdktf builds a resource's JSON as ``deep_merge(synthesize_attributes(), meta_arguments, raw_overrides)``. A block
+set with ``add_override(key, Lazy...)`` lives in ``raw_overrides`` and is replaced whole by any user override under
+the same key (``add_override("primary_container.0.mode", ...)`` used to erase the library's container). Here the
+library's blocks are produced at synth inside ``synthesize_attributes`` instead: a subclass of the provider class
+(:func:`rendered`) adds them to the attributes, and cdktf then deep-merges the user's overrides on top of them
+(``"production_variants.0.volume_size_in_gb"`` indexes into the rendered list; a list override of ``depends_on``
+is appended). ``depends_on`` is a meta-argument: its rendered addresses go first, then the user's own
+``resource.depends_on`` entries, then any ``add_override("depends_on", [...])`` list.
+
+Precedence, from lowest to highest:
+
+1. the library's rendered block (a renderer returning ``None`` renders nothing);
+2. a value the user set through the provider class itself (``resource.put_vpc_config(...)``) replaces the block;
+3. ``resource.add_override(path, value)`` merges into the result, key by key and index by index.
+
+Example::
+
+    resource = rendered(SagemakerModel)(scope, "Model", execution_role_arn=role.arn)
+    render(resource, "primary_container", lambda: [{"image": uri}])
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Callable, Mapping, TypeVar, cast
+
+_RENDERERS = "_sagemaker_tf_renderers"
+_RENDERED_DEPENDS_ON = "_sagemaker_tf_rendered_depends_on"
+
+Renderer = Callable[[], Any]
+T = TypeVar("T")
+
+
+class _Rendered:
+    """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc)."""
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        attributes = dict(super()._synthesize_attributes())  # type: ignore[misc]
+        for key, produce in getattr(self, _RENDERERS, {}).items():
+            value = produce()
+            if key == "depends_on":
+                self._render_depends_on(value or [])
+            elif value is not None and _is_unset(attributes.get(key)):
+                attributes[key] = value
+        return attributes
+
+    def _render_depends_on(self, addresses: list[str]) -> None:
+        # cdktf merges the meta-arguments after the attributes (an unset ``depends_on`` there deletes one rendered
+        # as an attribute), so the library's addresses go into the meta-argument itself, before the user's own.
+        # It is read right after this callback returns; what was added on an earlier synth is replaced.
+        previous: list[str] = getattr(self, _RENDERED_DEPENDS_ON, [])
+        current: list[str] = getattr(self, "depends_on") or []
+        own = [d for d in current if d not in previous]
+        setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
+        merged = list(addresses) + [d for d in own if d not in addresses]
+        setattr(self, "depends_on", merged or None)
+
+
+def _is_unset(value: Any) -> bool:
+    return value is None or (isinstance(value, (list, dict)) and not value)
+
+
+@cache
+def rendered(resource_class: type[T]) -> type[T]:
+    """A subclass of the provider ``resource_class`` whose blocks :func:`render` can fill in at synth.
+
+    Example::
+
+        config = rendered(SagemakerEndpointConfiguration)(scope, "EndpointConfig", production_variants=[])
+    """
+    subclass = type(resource_class.__name__, (_Rendered, resource_class), {"__module__": resource_class.__module__})
+    return cast("type[T]", subclass)
+
+
+def render(resource: Any, key: str, produce: Renderer) -> None:
+    """Render the top-level attribute ``key`` of ``resource`` (made by :func:`rendered`) with ``produce()`` at synth.
+
+    ``produce`` returns the Terraform JSON value (snake_case keys, blocks as lists) or ``None`` for nothing. It runs
+    inside the jsii synth callback, so it must not raise: validate at construction instead.
+
+    Example::
+
+        render(resource, "vpc_config", lambda: [{"subnets": ids, "security_group_ids": groups}])
+    """
+    if not isinstance(resource, _Rendered):
+        raise TypeError(f"{type(resource).__name__} was not created through sagemaker_tf._render.rendered()")
+    renderers: dict[str, Renderer] | None = getattr(resource, _RENDERERS, None)
+    if renderers is None:
+        renderers = {}
+        setattr(resource, _RENDERERS, renderers)
+    renderers[key] = produce
