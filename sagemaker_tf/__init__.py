@@ -26,7 +26,7 @@ from .errors import ValidationError  # noqa: E402
 from .iam import Grant, PolicyStatement  # noqa: E402
 from .instance_type import AcceleratorType, InstanceType  # noqa: E402
 from .metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData  # noqa: E402
-from .model import Connections, ContainerDefinition, IModel, Model  # noqa: E402
+from .model import Connections, ContainerDefinition, IModel, InferenceExecutionMode, Model  # noqa: E402
 from .model_data import ModelData, ModelDataConfig  # noqa: E402
 from .pipeline import IPipeline, Pipeline  # noqa: E402
 from .scaling import (  # noqa: E402
@@ -58,6 +58,7 @@ __all__ = [
     "IEndpointConfig",
     "IModel",
     "IPipeline",
+    "InferenceExecutionMode",
     "InstanceProductionVariant",
     "InstanceProductionVariantProps",
     "InstanceType",

@@ -16,17 +16,24 @@ from constructs import Construct
 
 from . import _stack
 from ._validation import check_str, fail, is_token, show
-from .iam import ecr_pull_statements
+from .iam import PolicyStatement, ecr_pull_statements
 
 if TYPE_CHECKING:
+    from cdktf_cdktf_provider_aws.data_aws_lambda_function import DataAwsLambdaFunction
+    from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+
     from ._image_registry import RegistryImage
     from .instance_type import InstanceType
     from .model import IModel
 
 RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
+CredentialsProviderLike = Union["LambdaFunction", "DataAwsLambdaFunction", str]
+"""The Lambda function that returns a private registry's credentials: a resource, a data source or an ARN."""
 """An ECR repository a user passes in: an ``EcrRepository`` resource or a ``DataAwsEcrRepository``."""
 
 _MAX_IMAGE_URI = 255
+_MAX_PROVIDER_ARN = 2048  # RepositoryCredentialsProviderArn
+_LAMBDA_ARN_RULE = re.compile(r"^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$")
 _ACCOUNT_RULE = re.compile(r"^[0-9]{12}$")
 
 # AWS Deep Learning Containers registry accounts by region (aws-cdk-lib 2.275 region-info, 32 regions).
@@ -70,7 +77,11 @@ _IMAGE_LOCAL_PREFIX = "SagemakerTfImageAccounts"
 
 @dataclass(frozen=True)
 class ContainerImageConfig:
-    """What binding an image returns: the image URI a container uses.
+    """What binding an image returns: the image URI a container uses, and how SageMaker reaches its registry.
+
+    ``repository_access_mode="Vpc"`` (an image in a private Docker registry reached through the model's VPC)
+    renders the container's ``image_config``; ``repository_credentials_provider_arn`` is the Lambda function that
+    returns the registry's credentials.
 
     Example::
 
@@ -78,6 +89,19 @@ class ContainerImageConfig:
     """
 
     image_name: str
+    repository_access_mode: str | None = None
+    repository_credentials_provider_arn: str | None = None
+
+    def image_config(self) -> list[dict[str, Any]] | None:
+        """The container's ``image_config`` block (Terraform JSON), or None for an image in ECR."""
+        if self.repository_access_mode is None:
+            return None
+        block: dict[str, Any] = {"repository_access_mode": self.repository_access_mode}
+        if self.repository_credentials_provider_arn is not None:
+            block["repository_auth_config"] = [
+                {"repository_credentials_provider_arn": self.repository_credentials_provider_arn}
+            ]
+        return [block]
 
 
 class ContainerImage(abc.ABC):
@@ -124,6 +148,21 @@ class ContainerImage(abc.ABC):
             # us-east-1: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3
         """
         return _SageMakerImage(framework, version, image_scope, instance_type, py_version, base_framework_version)
+
+    @staticmethod
+    def from_private_registry(image_uri: str, *, credentials_provider: "CredentialsProviderLike | None" = None) -> "ContainerImage":
+        """An image in a private Docker registry that SageMaker reaches through the model's VPC.
+
+        Renders ``image_config { repository_access_mode = "Vpc" }``; with ``credentials_provider`` (a
+        ``LambdaFunction``, a ``DataAwsLambdaFunction`` or a Lambda ARN) also ``repository_auth_config``, and the
+        model role may invoke that function. Only a model with ``vpc`` can use it (checked when it is bound).
+
+        Example::
+
+            image = sagemaker.ContainerImage.from_private_registry(
+                "registry.example.com:5000/team/model:1.4", credentials_provider=auth_function)
+        """
+        return _PrivateRegistryImage(image_uri, credentials_provider)
 
     @staticmethod
     def from_asset(
@@ -284,3 +323,38 @@ class _SageMakerImage(ContainerImage):
         for statement in ecr_pull_statements(repository_arn):
             model.add_to_role_policy(statement)
         return ContainerImageConfig(image_name=uri)
+
+
+class _PrivateRegistryImage(ContainerImage):
+    """An image in a private Docker registry in the model's VPC (``repository_access_mode = "Vpc"``)."""
+
+    def __init__(self, image_uri: str, credentials_provider: CredentialsProviderLike | None) -> None:
+        # Imported here: the Lambda bindings are only loaded by users of this factory.
+        from cdktf_cdktf_provider_aws.data_aws_lambda_function import DataAwsLambdaFunction
+        from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+
+        where = "ContainerImage.from_private_registry"
+        check_str(where, "image_uri", image_uri)
+        if not image_uri or (not is_token(image_uri) and re.search(r"\s", image_uri)):
+            fail(where, f"image_uri must be a non-empty image reference without whitespace (got {show(image_uri)!r})")
+        self._uri = check_image_uri(where, image_uri)
+        self._provider_arn: str | None = None
+        if isinstance(credentials_provider, (LambdaFunction, DataAwsLambdaFunction)):
+            self._provider_arn = credentials_provider.arn
+        elif credentials_provider is not None:
+            if not isinstance(credentials_provider, str):
+                fail(where, "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda "
+                            f"function ARN (got {type(credentials_provider).__name__}: {show(credentials_provider)})")
+            if not is_token(credentials_provider) and (
+                len(credentials_provider) > _MAX_PROVIDER_ARN or not _LAMBDA_ARN_RULE.match(credentials_provider)
+            ):
+                fail(where, "credentials_provider must be a Lambda function ARN "
+                            f"(arn:<partition>:lambda:<region>:<account>:function:<name>; got {show(credentials_provider)})")
+            self._provider_arn = credentials_provider
+
+    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+        if self._provider_arn is not None:
+            model.add_to_role_policy(PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self._provider_arn]))
+        return ContainerImageConfig(
+            image_name=self._uri, repository_access_mode="Vpc", repository_credentials_provider_arn=self._provider_arn
+        )
