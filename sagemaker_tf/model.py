@@ -478,7 +478,7 @@ class Model(IModel):
         """A multi-model container reads every model archive under one S3 prefix, given as ``model_data_url``."""
         if not data.is_prefix:
             fail(self, "multi_model=True needs model data that is an S3 prefix holding the models "
-                       f"(ModelData.from_bucket_prefix), not one archive (got {show(data.uri)})")
+                       f"(ModelData.from_bucket_prefix), not one archive (got s3_data_type {data.s3_data_type})")
         if data.accept_eula is not None:
             fail(self, "accept_eula cannot be used with multi_model=True (SageMaker multi-model endpoints do not "
                        "support model_data_source)")
