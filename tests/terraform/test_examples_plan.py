@@ -40,6 +40,8 @@ EXPECTED_RESOURCE_TYPES: dict[str, set[str]] = {
     },
     "s3_model_data": MODEL | {"aws_s3_bucket"},
     "sagemaker_image": HOSTING | {"aws_s3_bucket"},
+    "model_options": MODEL | {"aws_sagemaker_endpoint_configuration", "aws_s3_bucket", "aws_security_group",
+                              "aws_subnet", "aws_vpc"},
     "serverless": HOSTING | SCALING,
     "single_container": MODEL | ASSET_BUCKET | {"aws_ecr_repository", "docker_image", "docker_registry_image"},
 }
@@ -77,6 +79,25 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
             "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3")
         (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
         assert config["production_variants"][0]["instance_type"] == "ml.c5.xlarge"
+    if name == "model_options":
+        models = {m["primary_container"][0]["image"].rsplit("/", 1)[1] if m["primary_container"] else "direct": (m, u)
+                  for m, u in _after(changes, "aws_sagemaker_model")}
+        llm, llm_unknown = models["huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"]
+        (source,) = llm["primary_container"][0]["model_data_source"][0]["s3_data_source"]
+        assert (source["s3_data_type"], source["compression_type"]) == ("S3Prefix", "None")
+        assert source["model_access_config"] == [{"accept_eula": True}]
+        (channel,) = llm["primary_container"][0]["additional_model_data_source"]
+        assert channel["channel_name"] == "sql-adapter"
+        assert channel["s3_data_source"][0]["s3_data_type"] == "S3Prefix"
+        mme, _ = models["sagemaker-scikit-learn:1.2-1-cpu-py3"]
+        assert mme["primary_container"][0]["mode"] == "MultiModel"
+        direct, _ = models["direct"]
+        assert direct["inference_execution_config"] == [{"mode": "Direct"}]
+        assert [c["container_hostname"] for c in direct["container"]] == ["xgboost", "ranker"]
+        assert direct["container"][1]["image_config"] == [{"repository_access_mode": "Vpc", "repository_auth_config": [
+            {"repository_credentials_provider_arn": "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"}]}]
+        (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+        assert config["production_variants"][0]["instance_type"] == "ml.g6e.2xlarge"
     if name == "serverless":
         (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
         (serverless,) = config["production_variants"][0]["serverless_config"]
