@@ -33,9 +33,14 @@ class _MlType:
             where or f"{type(self).__name__}.of", field or self._kind, identifier, unchecked
         )
 
+    _known_cache: ClassVar[dict[type, frozenset[str]]] = {}
+
     @classmethod
     def _known(cls) -> frozenset[str]:
-        return frozenset(cls._table.values())
+        known = _MlType._known_cache.get(cls)
+        if known is None:
+            known = _MlType._known_cache[cls] = frozenset(cls._table.values())
+        return known
 
     @classmethod
     def _check(cls, where: str, field: str, identifier: Any, unchecked: bool) -> str:
