@@ -410,12 +410,17 @@ class Model(IModel):
 
     def _check_container_set(self, containers: list[dict[str, Any]]) -> None:
         """Rules over all containers; each holds for every longer list too, so checking on each add is exact."""
-        if self._inference_execution_mode != InferenceExecutionMode.DIRECT or len(containers) < 2:
+        if len(containers) < 2:
             return
         missing = [i for i, c in enumerate(containers) if "container_hostname" not in c]
-        if missing:
+        if missing and self._inference_execution_mode == InferenceExecutionMode.DIRECT:
             fail(self, "inference_execution_mode Direct needs a container_hostname on every container "
                        f"(containers {', '.join(map(str, missing))} have none)")
+        if missing and len(missing) < len(containers):  # CreateModel: a hostname on one container means on all
+            fail(self, "container_hostname must be set on every container of a multi-container model or on none "
+                       f"(containers {', '.join(map(str, missing))} have none)")
+        if self._inference_execution_mode != InferenceExecutionMode.DIRECT:
+            return
         names = [c["container_hostname"] for c in containers if not is_token(c["container_hostname"])]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:

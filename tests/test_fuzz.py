@@ -102,6 +102,9 @@ def _model_is_valid(specs: list[dict[str, Any]], name: str | None) -> bool:
                 return False
         if spec["hostname"] is not None and not HOSTNAME_RULE.match(spec["hostname"]):
             return False
+    hostnames = [spec["hostname"] is not None for spec in specs]
+    if len(specs) > 1 and any(hostnames) and not all(hostnames):  # all or none (CreateModel)
+        return False
     return True
 
 

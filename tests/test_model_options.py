@@ -370,3 +370,13 @@ def test_a_model_without_containers_still_waits_for_synth(stack):
 def test_more_than_100_environment_entries_fail(stack):
     with raises("ContainerDefinition: environment must have at most 100 entries (got 101)"):
         sagemaker.ContainerDefinition(image=image(stack), environment={f"K{i}": "v" for i in range(101)})
+
+
+def test_hostnames_are_all_or_none_in_a_multi_container_model(stack):
+    containers = [sagemaker.ContainerDefinition(image=image(stack), container_hostname="first"),
+                  sagemaker.ContainerDefinition(image=image(stack))]
+    with raises("Stack/Model: container_hostname must be set on every container of a multi-container model or on "
+                "none (containers 1 have none)"):
+        sagemaker.Model(stack, "Model", containers=containers)
+    sagemaker.Model(stack, "NoHostnames", containers=[sagemaker.ContainerDefinition(image=image(stack))] * 2)
+    assert all("container_hostname" not in c for c in model_json(stack)["container"])
