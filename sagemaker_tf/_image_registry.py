@@ -29,6 +29,8 @@ _PROBE_REGION = "us-east-1"
 _PROBE_ACCOUNT = "000000000000"
 _MAX_LISTED = 12
 _HUGGINGFACE = "huggingface"
+# The function ``retrieve`` calls with the region and the registries table it selected (sagemaker-core 2.27.0).
+_REGISTRY_HOOK = "_registry_from_region"
 _capture_lock = threading.Lock()
 
 
@@ -60,11 +62,12 @@ class RegistryImage:
 def image_uris() -> ModuleType:
     """``sagemaker.core.image_uris``, or a ValidationError that says how to install the extra."""
     try:
-        from sagemaker.core import image_uris as module
+        from sagemaker.core import image_uris as module  # type: ignore[import-untyped]
     except ImportError as err:
         fail(WHERE, f"needs the SageMaker Python SDK's image registry (sagemaker-core), which is not installed: "
                     f"{EXTRA_HINT} ({err})")
-    return module
+    found: ModuleType = module
+    return found
 
 
 def _closest(value: str, options: list[str]) -> str:
@@ -92,7 +95,7 @@ def _huggingface_base(module: ModuleType, version: str, image_scope: str, given:
     try:
         config = module.config_for_framework(_HUGGINGFACE)[image_scope]
         resolved = config.get("version_aliases", {}).get(version, version)
-        bases = sorted(k for k in config["versions"][resolved] if k != "version_aliases")
+        bases: list[str] = sorted(k for k in config["versions"][resolved] if k != "version_aliases")
     except (KeyError, TypeError):
         return None  # let retrieve report it
     if len(bases) == 1:
@@ -138,18 +141,18 @@ def resolve(
 def _resolve(description: str, retrieve_args: tuple[tuple[str, str], ...]) -> RegistryImage:
     module = image_uris()
     captured: list[Mapping[str, str]] = []
-    original: Callable[[str, Mapping[str, str]], str] = module._registry_from_region
+    original: Callable[[str, Mapping[str, str]], str] = getattr(module, _REGISTRY_HOOK)
 
     def capture(region: str, registry_dict: Mapping[str, str]) -> str:
         captured.append(dict(registry_dict))
         return registry_dict.get(region, _PROBE_ACCOUNT)
 
     with _capture_lock:
-        module._registry_from_region = capture
+        setattr(module, _REGISTRY_HOOK, capture)
         try:
             uri = _call_retrieve(module, description, _PROBE_REGION, retrieve_args)
         finally:
-            module._registry_from_region = original
+            setattr(module, _REGISTRY_HOOK, original)
     if len(captured) != 1 or "/" not in uri:  # a registry layout this version of sagemaker-tf does not know
         fail(WHERE, f"cannot read the registry of {description} from sagemaker-core (got {uri!r}); "
                     f"pin the version of the images extra: {EXTRA_HINT}")
@@ -161,11 +164,13 @@ def _call_retrieve(module: ModuleType, description: str, region: str, retrieve_a
     args = dict(retrieve_args)
     try:
         return str(module.retrieve(region=region, **args))
-    except ValueError as err:
+    except ValueError as err:  # sagemaker-core's way of saying "unsupported ..."
         if "instance_type" not in args and "Empty SageMaker instance type" in str(err):
             fail(WHERE, f"instance_type is required for {description}: it has one image per processor "
                         "(e.g. instance_type='ml.m5.large' for cpu, 'ml.g5.xlarge' for gpu)")
         fail(WHERE, f"sagemaker-core cannot resolve {description}: {err}")
+    except (KeyError, TypeError, AttributeError) as err:  # a combination its tables do not cover
+        fail(WHERE, f"sagemaker-core cannot resolve {description}: {type(err).__name__}: {err}")
 
 
 @functools.lru_cache(maxsize=None)

@@ -190,8 +190,8 @@ def check_image_uri(where: Construct | str, uri: str) -> str:
     return uri
 
 
-def _check_tag(where: str, tag: Any) -> str:
-    check_str(where, "tag", tag)
+def _check_tag(where: str, value: Any) -> str:
+    tag = check_str(where, "tag", value)
     if not tag:
         fail(where, "tag must not be empty")
     return tag

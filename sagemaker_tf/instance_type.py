@@ -43,8 +43,8 @@ class _MlType:
         return known
 
     @classmethod
-    def _check(cls, where: str, field: str, identifier: Any, unchecked: bool) -> str:
-        check_str(where, field, identifier)
+    def _check(cls, where: str, field: str, value: Any, unchecked: bool) -> str:
+        identifier = check_str(where, field, value)
         if is_token(identifier):
             return identifier
         if not identifier.startswith("ml."):

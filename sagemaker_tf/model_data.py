@@ -141,8 +141,8 @@ def _check_bucket(where: str, bucket: Any) -> BucketLike:
     return bucket
 
 
-def _check_key(where: str, field: str, key: Any) -> str:
-    check_str(where, field, key)
+def _check_key(where: str, field: str, value: Any) -> str:
+    key = check_str(where, field, value)
     if not key or key.startswith("/"):
         fail(where, f"{field} must be a non-empty key without a leading '/' (got {show(key)!r})")
     if not is_token(key) and len(key) > MAX_S3_URI:

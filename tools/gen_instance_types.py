@@ -48,8 +48,8 @@ def sort_key(value: str) -> tuple[str, tuple[int, int, str]]:
 
 def botocore_enums() -> tuple[str, dict[str, list[str]]]:
     """(botocore version, {table name: sorted enum values}) from the installed botocore."""
-    import botocore
-    import botocore.session
+    import botocore  # type: ignore[import-untyped]
+    import botocore.session  # type: ignore[import-untyped]
 
     model = botocore.session.get_session().get_service_model("sagemaker")
     enums = {name: sorted(set(model.shape_for(shape).enum), key=sort_key) for name, shape in _SHAPES.items()}
