@@ -4,6 +4,9 @@ An ``Endpoint`` renders one ``aws_sagemaker_endpoint`` whose ``endpoint_config_n
 name attribute. Without ``endpoint_name`` the name is left to Terraform, which generates a unique one once and
 keeps it: a new config (see ``EndpointConfig``) then updates the endpoint in place (UpdateEndpoint) instead of
 replacing it.
+
+``deployment`` (a :class:`~sagemaker_tf.deployment.DeploymentPolicy`) renders ``deployment_config`` through
+``_render.py``, so ``endpoint.resource.add_override("deployment_config.0....", ...)`` merges into it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from cdktf import TerraformStack
 from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
 from constructs import Construct
 
-from . import _stack, metrics, scaling
+from . import _stack, deployment as _deployment, metrics, scaling
+from ._render import render, rendered
 from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
+from .deployment import DeploymentPolicy
 from .endpoint_config import (
     EndpointConfig,
     IEndpointConfig,
@@ -188,11 +193,16 @@ class Endpoint(IEndpoint):
     Without ``endpoint_name`` Terraform generates the name once and keeps it, so a changed config updates the
     endpoint in place. The config must live on the same AWS provider (region, account) as the endpoint: a
     config from another stack is checked at construction (upstream's messages), and the providers of one stack
-    (assigned through ``resource.provider`` after construction) at synth.
+    (assigned through ``resource.provider`` after construction) at synth. ``deployment`` sets the deployment
+    guardrails of later config changes (:class:`~sagemaker_tf.deployment.DeploymentPolicy`); a rolling update is
+    refused for a serverless or multi-variant endpoint.
 
     Example::
 
-        endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
+        endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config,
+            deployment=sagemaker.DeploymentPolicy.blue_green(
+                traffic_routing=sagemaker.TrafficRouting.linear(sagemaker.Capacity.percent(20),
+                                                                wait=timedelta(minutes=5))))
         endpoint.grant_invoke(consumer_role)
     """
 
@@ -223,6 +233,7 @@ class Endpoint(IEndpoint):
         *,
         endpoint_config: IEndpointConfig,
         endpoint_name: str | None = None,
+        deployment: DeploymentPolicy | None = None,
     ) -> None:
         where = _path(scope, id)
         check_type(
@@ -243,12 +254,22 @@ class Endpoint(IEndpoint):
         )
         if mismatch:
             fail(where, mismatch)
+        if deployment is not None:
+            check_type(where, "deployment", deployment, (DeploymentPolicy,),
+                       "a DeploymentPolicy (DeploymentPolicy.blue_green(...) or DeploymentPolicy.rolling(...))")
+            if isinstance(endpoint_config, EndpointConfig):  # variants added later are checked again at synth
+                errors = _deployment.rolling_errors(deployment.is_rolling,
+                                                    list(endpoint_config._instance_variants.values()),
+                                                    endpoint_config._serverless_variant is not None)
+                if errors:
+                    fail(where, "; ".join(errors))
 
         super().__init__(scope, id)
         self._endpoint_config = endpoint_config
+        self._deployment = deployment
         self._instance_variants: dict[str, InstanceProductionVariant] = {}
         self._serverless_variant: ServerlessProductionVariant | None = None
-        self._resource = SagemakerEndpoint(
+        self._resource = rendered(SagemakerEndpoint)(
             self,
             "Endpoint",
             endpoint_config_name=endpoint_config.endpoint_config_name,
@@ -256,6 +277,13 @@ class Endpoint(IEndpoint):
         )
         self.endpoint_name = self._resource.name
         self.endpoint_arn = self._resource.arn
+        self._bound_deployment = deployment.bind(self) if deployment is not None else None
+        if self._bound_deployment is not None:
+            bound = self._bound_deployment
+            render(self._resource, "deployment_config", lambda: [bound.block])
+            render(self._resource, "depends_on",
+                   lambda: [f"{r.terraform_resource_type}.{r.friendly_unique_id}" for r in bound.depends_on] or None)
+            add_synth_check(self, self._validate_deployment)
         add_synth_check(self, self._validate_environment)
 
     @property
@@ -267,6 +295,28 @@ class Endpoint(IEndpoint):
     def endpoint_config(self) -> IEndpointConfig:
         """The endpoint config this endpoint serves."""
         return self._endpoint_config
+
+    @property
+    def deployment(self) -> DeploymentPolicy | None:
+        """The deployment guardrails (blue/green or rolling update policy), or None."""
+        return self._deployment
+
+    # --- endpoint metrics (asynchronous inference) ---------------------------------------------------------------
+    def metric_approximate_backlog_size(self, **options: Any) -> Metric:
+        """``AWS/SageMaker`` ``ApproximateBacklogSize``: queued async requests (Average; dimension EndpointName)."""
+        return metrics.metric_approximate_backlog_size(self, **options)
+
+    def metric_approximate_backlog_size_per_instance(self, **options: Any) -> Metric:
+        """``ApproximateBacklogSizePerInstance``: queued async requests per instance (Average)."""
+        return metrics.metric_approximate_backlog_size_per_instance(self, **options)
+
+    def metric_approximate_age_of_oldest_request(self, **options: Any) -> Metric:
+        """``ApproximateAgeOfOldestRequest``: seconds the oldest queued async request has waited (Average)."""
+        return metrics.metric_approximate_age_of_oldest_request(self, **options)
+
+    def metric_has_backlog_without_capacity(self, **options: Any) -> Metric:
+        """``HasBacklogWithoutCapacity``: 1 while requests are queued and no instance runs (Average)."""
+        return metrics.metric_has_backlog_without_capacity(self, **options)
 
     @property
     def instance_production_variants(self) -> list[InstanceProductionVariant]:
@@ -304,6 +354,17 @@ class Endpoint(IEndpoint):
             variant = InstanceProductionVariant(self, record)
             self._instance_variants[record.variant_name] = variant
         return variant
+
+    def _validate_deployment(self) -> list[str]:
+        config = self._endpoint_config
+        if self._bound_deployment is None or not isinstance(config, EndpointConfig):
+            return []  # an imported config's variants are unknown
+        autoscaled = {
+            name for name in config._instance_variants
+            if self.node.try_find_child(scaling.instance_count_id(name)) is not None
+        }
+        return _deployment.variant_errors(self._bound_deployment, list(config._instance_variants.values()),
+                                          config._serverless_variant is not None, autoscaled)
 
     def _validate_environment(self) -> list[str]:
         mismatch = _env_mismatch(

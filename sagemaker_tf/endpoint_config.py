@@ -7,23 +7,25 @@ hosts) creates a new configuration first, the endpoint is pointed at it, and onl
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Sequence, Union
+from enum import StrEnum
+from typing import Any, Sequence
 
 from cdktf import Fn, TerraformResourceLifecycle, TerraformStack, Token
-from cdktf_cdktf_provider_aws.data_aws_kms_key import DataAwsKmsKey
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import SagemakerEndpointConfiguration
 from constructs import Construct
 
 from . import _stack
+from ._references import KmsKeyLike, kms_key_arn
 from ._render import render, rendered
 from ._validation import (
     add_synth_check,
+    check_bool,
     check_resource_name,
     check_sequence,
     check_str,
@@ -35,21 +37,50 @@ from ._validation import (
     name_prefix_for,
     show,
 )
+from .async_inference import AsyncInferenceConfig
+from .data_capture import DataCaptureConfig
+from .iam import role_dependency_addresses
 from .instance_type import AcceleratorType, InstanceType
 from .model import IModel, Model
-
-KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
-"""A KMS key a user passes in: a ``KmsKey`` resource, a ``DataAwsKmsKey`` data source or a key ARN string."""
+from .s3_location import S3Location
 
 MAX_INSTANCE_VARIANTS = 10
 SERVERLESS_MEMORY_SIZES = (1024, 2048, 3072, 4096, 5120, 6144)
 _VARIANT_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 _VARIANT_NAME_TEXT = "variant_name must match ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
-_KMS_ARN_RULE = re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:.+$")
 _ARN_RULE = re.compile(
     r"^arn:(?P<partition>[^:]+):(?P<service>[^:]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.+)$"
 )
 _MODEL_KINDS = "an IModel (a Model, or Model.from_model_arn / from_model_name / from_model_attributes)"
+MAX_SHADOW_VARIANTS = 1
+VOLUME_SIZE_GB = (1, 512)
+MODEL_DATA_DOWNLOAD_TIMEOUT_S = (60, 3600)
+CONTAINER_STARTUP_HEALTH_CHECK_TIMEOUT_S = (60, 3600)
+INFERENCE_AMI_VERSIONS = (
+    "al2-ami-sagemaker-inference-gpu-2",
+    "al2-ami-sagemaker-inference-gpu-2-1",
+    "al2-ami-sagemaker-inference-gpu-3-1",
+    "al2-ami-sagemaker-inference-neuron-2",
+    "al2023-ami-sagemaker-inference-gpu-4-1",
+)
+"""``inference_ami_version`` values: the provider validates against the AWS SDK's
+``ProductionVariantInferenceAmiVersion`` enum (``enum.Validate`` in ``endpoint_configuration.go``)."""
+NVME_STORAGE_FAMILIES = ("g4dn", "g5", "p4d")
+"""Instance families that SageMaker gives NVMe instance storage instead of an EBS volume (the developer guide names
+these), so ``volume_size_in_gb`` cannot apply to them."""
+
+
+class RoutingStrategy(StrEnum):
+    """How an instance variant routes requests to its instances (``routing_config``).
+
+    Example::
+
+        sagemaker.InstanceProductionVariantProps(model=model, variant_name="llm",
+            routing_strategy=sagemaker.RoutingStrategy.LEAST_OUTSTANDING_REQUESTS)
+    """
+
+    LEAST_OUTSTANDING_REQUESTS = "LEAST_OUTSTANDING_REQUESTS"
+    RANDOM = "RANDOM"
 
 
 # --- props ------------------------------------------------------------------------------------------------------
@@ -63,11 +94,29 @@ class InstanceProductionVariantProps:
     (the variant gets no traffic until its weight is raised; AWS accepts 0). Upstream turns 0 into 1.0; we don't,
     because a user who writes 0 means 0. ``container_startup_health_check_timeout`` is 60-3600 s.
 
+    Tuning for large models (each rendered only when given):
+
+    - ``volume_size_in_gb``: 1-512 GB of EBS storage per instance (not on the NVMe families
+      :data:`NVME_STORAGE_FAMILIES`);
+    - ``model_data_download_timeout``: 60-3600 s to download the model artifacts;
+    - ``inference_ami_version``: one of :data:`INFERENCE_AMI_VERSIONS` (GPU driver / Neuron AMI of the host);
+    - ``routing_strategy``: :class:`RoutingStrategy` (renders ``routing_config``);
+    - ``enable_ssm_access``: allow SSM sessions into the variant's containers;
+    - ``core_dump_destination``: an :class:`S3Location` for core dumps (the model role gets write rights there),
+      with ``core_dump_encryption_key`` (required for a shadow variant).
+
     Example::
 
         sagemaker.InstanceProductionVariantProps(
             model=model, variant_name="variantA", instance_type=sagemaker.InstanceType.M5_LARGE,
             initial_instance_count=2, initial_variant_weight=2.0)
+        sagemaker.InstanceProductionVariantProps(
+            model=model, variant_name="llm", instance_type=sagemaker.InstanceType.P3_2XLARGE,
+            volume_size_in_gb=256, model_data_download_timeout=timedelta(minutes=30),
+            container_startup_health_check_timeout=timedelta(minutes=20),
+            inference_ami_version="al2-ami-sagemaker-inference-gpu-2",
+            routing_strategy=sagemaker.RoutingStrategy.LEAST_OUTSTANDING_REQUESTS, enable_ssm_access=True,
+            core_dump_destination=sagemaker.S3Location.from_bucket(bucket, "core-dumps/"))
     """
 
     model: IModel
@@ -77,6 +126,13 @@ class InstanceProductionVariantProps:
     initial_instance_count: int | None = None
     accelerator_type: AcceleratorType | str | None = None
     container_startup_health_check_timeout: timedelta | None = None
+    volume_size_in_gb: int | None = None
+    model_data_download_timeout: timedelta | None = None
+    inference_ami_version: str | None = None
+    routing_strategy: RoutingStrategy | None = None
+    enable_ssm_access: bool | None = None
+    core_dump_destination: S3Location | None = None
+    core_dump_encryption_key: KmsKeyLike | None = None
 
     def __post_init__(self) -> None:
         where = "InstanceProductionVariantProps"
@@ -89,9 +145,23 @@ class InstanceProductionVariantProps:
             object.__setattr__(
                 self, "accelerator_type", AcceleratorType.coerce(where, "accelerator_type", self.accelerator_type)
             )
-        if self.container_startup_health_check_timeout is not None:
-            check_type(where, "container_startup_health_check_timeout", self.container_startup_health_check_timeout,
-                       (timedelta,), "a datetime.timedelta")
+        for field_name in ("container_startup_health_check_timeout", "model_data_download_timeout"):
+            if getattr(self, field_name) is not None:
+                check_type(where, field_name, getattr(self, field_name), (timedelta,), "a datetime.timedelta")
+        if self.volume_size_in_gb is not None and not is_token(self.volume_size_in_gb):
+            check_type(where, "volume_size_in_gb", self.volume_size_in_gb, (int,), "a whole number")
+        if self.inference_ami_version is not None:
+            check_str(where, "inference_ami_version", self.inference_ami_version)
+        if self.routing_strategy is not None:
+            check_type(where, "routing_strategy", self.routing_strategy, (RoutingStrategy,),
+                       "a RoutingStrategy (LEAST_OUTSTANDING_REQUESTS or RANDOM)")
+        check_bool(where, "enable_ssm_access", self.enable_ssm_access)
+        if self.core_dump_destination is not None:
+            check_type(where, "core_dump_destination", self.core_dump_destination, (S3Location,),
+                       "an S3Location (S3Location.from_bucket or S3Location.from_uri)")
+        kms_key_arn(where, self.core_dump_encryption_key, "core_dump_encryption_key")
+        if self.core_dump_encryption_key is not None and self.core_dump_destination is None:
+            fail(where, "core_dump_encryption_key needs core_dump_destination (it encrypts the core dumps)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,30 +206,53 @@ def _check_common_types(where: str, model: Any, variant_name: Any, weight: Any) 
 
 @dataclass(frozen=True)
 class _InstanceVariant:
-    """An instance variant with upstream's defaults applied."""
+    """An instance variant: its props with upstream's defaults applied (1 instance, ml.t2.medium, weight 1.0).
 
-    model: IModel
-    variant_name: str
-    initial_variant_weight: float
-    instance_type: InstanceType
-    initial_instance_count: int
-    accelerator_type: AcceleratorType | None
-    container_startup_health_check_timeout: timedelta | None
+    Every prop reads through (``variant.instance_type``, ``variant.volume_size_in_gb`` ...).
+    """
+
+    props: InstanceProductionVariantProps
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "props":  # not set yet (copy/pickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.props, name)
 
     def render(self) -> dict[str, Any]:
+        p = self.props
         out: dict[str, Any] = {
-            "variant_name": self.variant_name,
-            "model_name": self.model.model_name,
-            "initial_instance_count": self.initial_instance_count,
-            "instance_type": str(self.instance_type),
-            "initial_variant_weight": self.initial_variant_weight,
+            "variant_name": p.variant_name,
+            "model_name": p.model.model_name,
+            "initial_instance_count": p.initial_instance_count,
+            "instance_type": str(p.instance_type),
+            "initial_variant_weight": p.initial_variant_weight,
         }
-        if self.accelerator_type is not None:
-            out["accelerator_type"] = str(self.accelerator_type)
-        if self.container_startup_health_check_timeout is not None:
-            seconds = int(self.container_startup_health_check_timeout.total_seconds())
-            out["container_startup_health_check_timeout_in_seconds"] = seconds
+        optional = {
+            "accelerator_type": None if p.accelerator_type is None else str(p.accelerator_type),
+            "container_startup_health_check_timeout_in_seconds": _seconds(p.container_startup_health_check_timeout),
+            "model_data_download_timeout_in_seconds": _seconds(p.model_data_download_timeout),
+            "volume_size_in_gb": p.volume_size_in_gb,
+            "inference_ami_version": p.inference_ami_version,
+            "routing_config": None if p.routing_strategy is None else [{"routing_strategy": p.routing_strategy.value}],
+            "enable_ssm_access": p.enable_ssm_access,
+            "core_dump_config": self._render_core_dump(),
+        }
+        out.update((key, value) for key, value in optional.items() if value is not None)
         return out
+
+    def _render_core_dump(self) -> list[dict[str, Any]] | None:
+        p = self.props
+        if p.core_dump_destination is None:
+            return None
+        block = {"destination_s3_uri": p.core_dump_destination.uri}
+        key = kms_key_arn("InstanceProductionVariantProps", p.core_dump_encryption_key, "core_dump_encryption_key")
+        if key is not None:
+            block["kms_key_id"] = key
+        return [block]
+
+
+def _seconds(duration: timedelta | None) -> int | None:
+    return None if duration is None else int(duration.total_seconds())
 
 
 @dataclass(frozen=True)
@@ -357,39 +450,60 @@ def _int_range_errors(field_name: str, value: Any, low: int, high: int, text: st
     return [f"{text} ({field_name}={show(value)})"]
 
 
-def _resolve_instance(where: str, props: Any, config_env: _Env) -> _InstanceVariant:
-    check_type(where, "instance production variant", props, (InstanceProductionVariantProps,),
-               "an InstanceProductionVariantProps")
+def _seconds_errors(field_name: str, duration: timedelta | None, limits: tuple[int, int]) -> list[str]:
+    if duration is None:
+        return []
+    seconds = duration.total_seconds()
+    if seconds != int(seconds):
+        return [f"{field_name} must be a whole number of seconds (got {show(duration)})"]
+    low, high = limits
+    if not low <= seconds <= high:
+        return [f"{field_name} must be between {low} and {high} seconds (got {int(seconds)})"]
+    return []
+
+
+def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[str]:
+    """The limits of the variant tuning props (provider schema and API reference)."""
+    low, high = VOLUME_SIZE_GB
+    errors = _int_range_errors("volume_size_in_gb", props.volume_size_in_gb, low, high,
+                               f"volume_size_in_gb must be between {low} and {high} GB")
+    family = str(props.instance_type or "").split(".")[1:2]
+    if props.volume_size_in_gb is not None and family and family[0] in NVME_STORAGE_FAMILIES:
+        errors.append(f"volume_size_in_gb cannot be set on {props.instance_type}: the ml.{family[0]} family uses NVMe "
+                      "instance storage, not an EBS volume")
+    errors += _seconds_errors("container_startup_health_check_timeout", props.container_startup_health_check_timeout,
+                              CONTAINER_STARTUP_HEALTH_CHECK_TIMEOUT_S)
+    errors += _seconds_errors("model_data_download_timeout", props.model_data_download_timeout,
+                              MODEL_DATA_DOWNLOAD_TIMEOUT_S)
+    ami = props.inference_ami_version
+    if ami is not None and not is_token(ami) and ami not in INFERENCE_AMI_VERSIONS:
+        errors.append(f"inference_ami_version must be one of: {', '.join(INFERENCE_AMI_VERSIONS)} (got {show(ami)!r})")
+    if shadow and props.core_dump_destination is not None and props.core_dump_encryption_key is None:
+        errors.append("A shadow variant's core dump needs core_dump_encryption_key (kms_key_id is required in a "
+                      "shadow variant's core_dump_config)")
+    return errors
+
+
+def _resolve_instance(where: str, props: Any, config_env: _Env, shadow: bool = False) -> _InstanceVariant:
+    check_type(where, "shadow production variant" if shadow else "instance production variant", props,
+               (InstanceProductionVariantProps,), "an InstanceProductionVariantProps")
     errors = _variant_name_errors(props.variant_name)
     count = props.initial_instance_count
     if count is not None and not is_token(count) and count < 1:
         errors.append(f"Must have at least one instance (initial_instance_count={show(count)})")
     errors += _weight_errors(props.initial_variant_weight)
-    timeout = props.container_startup_health_check_timeout
-    if timeout is not None:
-        seconds = timeout.total_seconds()
-        if seconds != int(seconds):
-            errors.append(
-                f"container_startup_health_check_timeout must be a whole number of seconds (got {show(timeout)})"
-            )
-        elif not 60 <= seconds <= 3600:
-            errors.append(
-                f"container_startup_health_check_timeout must be between 60 and 3600 seconds (got {int(seconds)})"
-            )
+    errors += _tuning_errors(props, shadow)
     mismatch = _model_mismatch(props.model, config_env)
     if mismatch:
         errors.append(mismatch)
     if errors:
         fail(where, join_errors("Invalid Production Variant Props: ", errors))
-    return _InstanceVariant(
-        model=props.model,
-        variant_name=props.variant_name,
+    return _InstanceVariant(dataclasses.replace(
+        props,
         initial_variant_weight=_weight(props.initial_variant_weight),
         instance_type=props.instance_type if props.instance_type is not None else InstanceType.T2_MEDIUM,
         initial_instance_count=count if count is not None else 1,
-        accelerator_type=props.accelerator_type,
-        container_startup_health_check_timeout=timeout,
-    )
+    ))
 
 
 def _resolve_serverless(where: str, props: Any, config_env: _Env) -> _ServerlessVariant:
@@ -434,20 +548,6 @@ def _weight(weight: float | None) -> float:
     return weight if is_token(weight) else float(weight)
 
 
-def _kms_key_arn(where: str, key: Any) -> str | None:
-    if key is None:
-        return None
-    if isinstance(key, (KmsKey, DataAwsKmsKey)):
-        return key.arn
-    if isinstance(key, str) and key:
-        if not is_token(key) and not _KMS_ARN_RULE.match(key):
-            fail(where, f"encryption_key must be a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id> "
-                        f"(got {show(key)!r})")
-        return key
-    fail(where, f"encryption_key must be a KmsKey, a DataAwsKmsKey or a key ARN string "
-                f"(got {type(key).__name__}: {show(key)})")
-
-
 def _path(scope: Construct, id: str) -> str:
     return construct_location(scope, id, "EndpointConfig")
 
@@ -490,12 +590,21 @@ class EndpointConfig(IEndpointConfig):
     checked when the variant is added (upstream's messages); within one stack, where providers are assigned after
     construction (``resource.provider = ...``), the check runs at synth.
 
+    Beyond upstream: ``async_inference`` (:class:`AsyncInferenceConfig`, instance variants only),
+    ``data_capture`` (:class:`DataCaptureConfig`) and ``shadow_production_variants`` (one shadow variant next to
+    exactly one production variant). Every model that SageMaker makes write somewhere (async output, captures,
+    its variant's core dumps) gets write rights on exactly that S3 location, and use of its KMS key.
+
     Example::
 
         config = sagemaker.EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
             sagemaker.InstanceProductionVariantProps(model=model, variant_name="modelA",
                                                      initial_variant_weight=2.0),
         ])
+        shadowed = sagemaker.EndpointConfig(stack, "Shadowed",
+            instance_production_variants=[sagemaker.InstanceProductionVariantProps(model=model_a, variant_name="a")],
+            shadow_production_variants=[sagemaker.InstanceProductionVariantProps(model=model_b, variant_name="b")],
+            data_capture=sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_bucket(bucket, "capture/")))
     """
 
     @staticmethod
@@ -522,16 +631,26 @@ class EndpointConfig(IEndpointConfig):
         serverless_production_variant: ServerlessProductionVariantProps | None = None,
         endpoint_config_name: str | None = None,
         encryption_key: KmsKeyLike | None = None,
+        async_inference: AsyncInferenceConfig | None = None,
+        data_capture: DataCaptureConfig | None = None,
+        shadow_production_variants: Sequence[InstanceProductionVariantProps] | None = None,
     ) -> None:
         where = _path(scope, id)
         instance_props = check_sequence(where, "instance_production_variants", instance_production_variants)
+        shadow_props = check_sequence(where, "shadow_production_variants", shadow_production_variants)
         if instance_production_variants is not None and serverless_production_variant is not None:
             fail(where, "Cannot specify both instanceProductionVariants and serverlessProductionVariant. "
                         "Choose one variant type.")
         if endpoint_config_name is not None:
             check_str(where, "endpoint_config_name", endpoint_config_name)
             check_resource_name(where, "endpoint_config_name", endpoint_config_name)
-        kms_key_arn = _kms_key_arn(where, encryption_key)
+        config_key_arn = kms_key_arn(where, encryption_key)
+        if async_inference is not None:
+            check_type(where, "async_inference", async_inference, (AsyncInferenceConfig,), "an AsyncInferenceConfig")
+        if data_capture is not None:
+            check_type(where, "data_capture", data_capture, (DataCaptureConfig,), "a DataCaptureConfig")
+        if len(shadow_props) > MAX_SHADOW_VARIANTS:
+            fail(where, f"Can't have more than {MAX_SHADOW_VARIANTS} shadow production variant (got {len(shadow_props)})")
         env = _env_of_scope(scope)
         instance: dict[str, _InstanceVariant] = {}
         for props in instance_props:
@@ -539,25 +658,43 @@ class EndpointConfig(IEndpointConfig):
             if variant.variant_name in instance:
                 fail(where, f"There is already a Production Variant with name '{variant.variant_name}'")
             instance[variant.variant_name] = variant
+        shadow = {v.variant_name: v for v in (_resolve_instance(where, p, env, shadow=True) for p in shadow_props)}
+        for name in shadow:
+            _check_shadow_name(where, name, instance)
         serverless = None
         if serverless_production_variant is not None:
             serverless = _resolve_serverless(where, serverless_production_variant, env)
+            _check_serverless_compatible(where, async_inference, data_capture, shadow)
+        if async_inference is not None and shadow:
+            fail(where, _SHADOW_WITH_ASYNC)
 
         super().__init__(scope, id)
         self._instance_variants = instance
+        self._shadow_variants: dict[str, _InstanceVariant] = shadow
         self._serverless_variant: _ServerlessVariant | None = serverless
+        self._async_inference = async_inference
+        self._data_capture = data_capture
         self._resource = rendered(SagemakerEndpointConfiguration)(
             self,
             "EndpointConfig",
             production_variants=[],
             name=endpoint_config_name,
             name_prefix=None if endpoint_config_name else name_prefix_for(self),
-            kms_key_arn=kms_key_arn,
+            kms_key_arn=config_key_arn,
             lifecycle=None if endpoint_config_name else TerraformResourceLifecycle(create_before_destroy=True),
         )
         render(self._resource, "production_variants", self._render_production_variants)
+        render(self._resource, "shadow_production_variants", self._render_shadow_production_variants)
+        render(self._resource, "async_inference_config",
+               lambda: async_inference.render() if async_inference is not None else None)
+        render(self._resource, "data_capture_config",
+               lambda: data_capture.render() if data_capture is not None else None)
+        self._granted_roles: list[Any] = []  # roles of imported models this config granted to
+        render(self._resource, "depends_on", self._render_depends_on)
         self.endpoint_config_name = self._resource.name
         self.endpoint_config_arn = self._resource.arn
+        for variant in [*instance.values(), *shadow.values(), *([serverless] if serverless else [])]:
+            self._grant_writes(variant)
         add_synth_check(self, self._validate_production_variants)
 
     @property
@@ -566,20 +703,30 @@ class EndpointConfig(IEndpointConfig):
         return self._resource
 
     @property
+    def async_inference(self) -> AsyncInferenceConfig | None:
+        """The asynchronous inference settings, or None for a real-time config.
+
+        Example::
+
+            if config.async_inference is not None:
+                print(config.async_inference.output_path.uri)
+        """
+        return self._async_inference
+
+    @property
+    def data_capture(self) -> DataCaptureConfig | None:
+        """The data capture settings, or None."""
+        return self._data_capture
+
+    @property
     def instance_production_variants(self) -> list[InstanceProductionVariantProps]:
         """The instance variants, as props with the defaults filled in (1 instance, ml.t2.medium, weight 1.0)."""
-        return [
-            InstanceProductionVariantProps(
-                model=v.model,
-                variant_name=v.variant_name,
-                initial_variant_weight=v.initial_variant_weight,
-                instance_type=v.instance_type,
-                initial_instance_count=v.initial_instance_count,
-                accelerator_type=v.accelerator_type,
-                container_startup_health_check_timeout=v.container_startup_health_check_timeout,
-            )
-            for v in self._instance_variants.values()
-        ]
+        return [v.props for v in self._instance_variants.values()]
+
+    @property
+    def shadow_production_variants(self) -> list[InstanceProductionVariantProps]:
+        """The shadow variant (at most one), as props with the defaults filled in."""
+        return [v.props for v in self._shadow_variants.values()]
 
     @property
     def serverless_production_variant(self) -> ServerlessProductionVariantProps | None:
@@ -604,8 +751,35 @@ class EndpointConfig(IEndpointConfig):
         check_type(self, "props", props, (InstanceProductionVariantProps,), "an InstanceProductionVariantProps")
         if props.variant_name in self._instance_variants:
             fail(self, f"There is already a Production Variant with name '{props.variant_name}'")
+        if props.variant_name in self._shadow_variants:
+            fail(self, f"There is already a shadow production variant with name '{props.variant_name}'")
         variant = _resolve_instance(self.node.path, props, self._env())
         self._instance_variants[variant.variant_name] = variant
+        self._grant_writes(variant)
+
+    def add_shadow_production_variant(self, props: InstanceProductionVariantProps) -> None:
+        """Add the shadow variant: it receives a copy of the production variant's requests (a shadow test).
+
+        A shadow test needs exactly one production instance variant (checked at synth) and one shadow variant,
+        with distinct names; it cannot be combined with serverless or asynchronous inference.
+
+        Example::
+
+            config.add_shadow_production_variant(sagemaker.InstanceProductionVariantProps(
+                model=candidate_model, variant_name="shadow"))
+        """
+        if self._serverless_variant is not None:
+            fail(self, _SHADOW_WITH_SERVERLESS)
+        if self._async_inference is not None:
+            fail(self, _SHADOW_WITH_ASYNC)
+        check_type(self, "props", props, (InstanceProductionVariantProps,), "an InstanceProductionVariantProps")
+        if self._shadow_variants:
+            fail(self, f"Can't have more than {MAX_SHADOW_VARIANTS} shadow production variant "
+                       f"(got {len(self._shadow_variants) + 1})")
+        _check_shadow_name(self.node.path, props.variant_name, self._instance_variants)
+        variant = _resolve_instance(self.node.path, props, self._env(), shadow=True)
+        self._shadow_variants[variant.variant_name] = variant
+        self._grant_writes(variant)
 
     def add_serverless_production_variant(self, props: ServerlessProductionVariantProps) -> None:
         """Set the serverless variant (only one, never together with instance variants)."""
@@ -614,7 +788,28 @@ class EndpointConfig(IEndpointConfig):
                        "configured")
         if self._serverless_variant is not None:
             fail(self, "Cannot add more than one serverless production variant per endpoint configuration")
+        _check_serverless_compatible(self.node.path, self._async_inference, self._data_capture, self._shadow_variants)
         self._serverless_variant = _resolve_serverless(self.node.path, props, self._env())
+        self._grant_writes(self._serverless_variant)
+
+    def _grant_writes(self, variant: _InstanceVariant | _ServerlessVariant) -> None:
+        """Give the variant's model the rights to write what this config makes it write (see S3Location)."""
+        model: IModel = variant.model
+        role = model.role
+        dump = variant.core_dump_destination if isinstance(variant, _InstanceVariant) else None
+        writers = [w for w in (self._async_inference, self._data_capture) if w is not None]
+        if role is None or not (writers or dump):  # nothing to grant, or no role to grant to (an imported model)
+            return
+        for writer in writers:
+            writer.bind(role, model)
+        if dump is not None:
+            dump.bind(role, model, kms_key_arn(self, variant.core_dump_encryption_key, "core_dump_encryption_key"))
+        if not isinstance(model, Model) and role not in self._granted_roles:
+            self._granted_roles.append(role)  # a Model waits for its own grants; an imported one cannot
+
+    def _render_depends_on(self) -> list[str] | None:
+        """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
+        return [address for role in self._granted_roles for address in role_dependency_addresses(role)] or None
 
     def _env(self) -> _Env:
         return _env_of_resource(self._resource)
@@ -632,9 +827,11 @@ class EndpointConfig(IEndpointConfig):
             errors.append("Must configure at least 1 production variant")
         if count > MAX_INSTANCE_VARIANTS:
             errors.append(f"Can't have more than {MAX_INSTANCE_VARIANTS} production variants (got {count})")
+        if self._shadow_variants:
+            errors += self._shadow_test_errors()
         # Providers can be changed through the escape hatches after the variants were added: check again.
         env = self._env()
-        variants: list[Any] = list(self._instance_variants.values())
+        variants: list[Any] = [*self._instance_variants.values(), *self._shadow_variants.values()]
         if self._serverless_variant is not None:
             variants.append(self._serverless_variant)
         for variant in variants:
@@ -643,8 +840,50 @@ class EndpointConfig(IEndpointConfig):
                 errors.append(f"variant '{variant.variant_name}': {mismatch}")
         return errors
 
+    def _shadow_test_errors(self) -> list[str]:
+        """AWS's shadow test rules that need the whole config: one production variant, no pipelines, no Inf1."""
+        errors: list[str] = []
+        if len(self._instance_variants) != 1:
+            errors.append("A shadow variant needs exactly 1 production instance variant "
+                          f"(got {len(self._instance_variants)})")
+        for variant in [*self._instance_variants.values(), *self._shadow_variants.values()]:
+            if str(variant.instance_type).startswith("ml.inf1."):
+                errors.append(f"Shadow tests do not support Inf1 instances (variant '{variant.variant_name}': "
+                              f"{variant.instance_type})")
+            containers = getattr(variant.model, "_containers", None)
+            if isinstance(variant.model, Model) and containers is not None and len(containers) > 1:
+                errors.append(f"Shadow tests do not support multi-container models (variant "
+                              f"'{variant.variant_name}' hosts {len(containers)} containers)")
+        return errors
+
     def _render_production_variants(self) -> list[dict[str, Any]]:
         if self._serverless_variant is not None:
             return [self._serverless_variant.render()]
         return [v.render() for v in self._instance_variants.values()]
 
+    def _render_shadow_production_variants(self) -> list[dict[str, Any]] | None:
+        return [v.render() for v in self._shadow_variants.values()] or None
+
+
+_SHADOW_WITH_ASYNC = "Shadow variants cannot be used with async_inference (AWS does not run shadow tests on " \
+                     "asynchronous endpoints)"
+_SHADOW_WITH_SERVERLESS = "Shadow variants cannot be used with a serverless production variant (AWS does not run " \
+                          "shadow tests on serverless endpoints)"
+
+
+def _check_shadow_name(where: str, name: str, production: dict[str, _InstanceVariant]) -> None:
+    if name in production:
+        fail(where, f"The shadow variant needs a name distinct from the production variants (both are named "
+                    f"'{name}')")
+
+
+def _check_serverless_compatible(where: str, async_inference: Any, data_capture: Any, shadow: Any) -> None:
+    """What AWS does not support on a serverless endpoint, said before Terraform sends it."""
+    if async_inference is not None:
+        fail(where, "async_inference needs instance production variants; a serverless variant cannot serve "
+                    "asynchronous inference")
+    if data_capture is not None:
+        fail(where, "data_capture is not supported with a serverless production variant (Serverless Inference "
+                    "does not capture data)")
+    if shadow:
+        fail(where, _SHADOW_WITH_SERVERLESS)

@@ -187,6 +187,39 @@ def s3_read_statements(bucket_arn: str, object_arn: str) -> list[PolicyStatement
     ]
 
 
+def s3_write_statements(bucket_arn: str, objects_arn: str) -> list[PolicyStatement]:
+    """What a model role needs to write objects under one prefix (``objects_arn`` ends in ``/*``) of one bucket.
+
+    Example::
+
+        s3_write_statements("arn:aws:s3:::b", "arn:aws:s3:::b/capture/*")
+    """
+    return [
+        PolicyStatement(actions=["s3:PutObject", "s3:AbortMultipartUpload"], resources=[objects_arn]),
+        PolicyStatement(actions=["s3:GetBucketLocation"], resources=[bucket_arn]),
+    ]
+
+
+def kms_encrypt_statements(key_arn: str) -> list[PolicyStatement]:
+    """What a model role needs to write objects encrypted with one KMS key (and read them back).
+
+    Example::
+
+        kms_encrypt_statements("arn:aws:kms:us-east-1:111111111111:key/k")
+    """
+    return [PolicyStatement(actions=["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"], resources=[key_arn])]
+
+
+def sns_publish_statements(topic_arns: Sequence[str]) -> list[PolicyStatement]:
+    """What a model role needs to publish to the given SNS topics (none: no statement).
+
+    Example::
+
+        sns_publish_statements(["arn:aws:sns:us-east-1:111111111111:done"])
+    """
+    return [PolicyStatement(actions=["sns:Publish"], resources=list(topic_arns))] if topic_arns else []
+
+
 def create_execution_role(scope: Construct, construct_id: str = "Role") -> IamRole:
     """An ``aws_iam_role`` trusting sagemaker.amazonaws.com with ``AmazonSageMakerFullAccess`` attached."""
     trust = json.dumps(
@@ -207,6 +240,16 @@ def create_execution_role(scope: Construct, construct_id: str = "Role") -> IamRo
         policy_arn=f"arn:{partition}:iam::aws:policy/AmazonSageMakerFullAccess",
     )
     return role
+
+
+def role_dependency_addresses(role: RoleLike) -> list[str]:
+    """The Terraform addresses (``type.name``) of :func:`role_dependencies`, for a rendered ``depends_on``.
+
+    Example::
+
+        render(resource, "depends_on", lambda: role_dependency_addresses(role) or None)
+    """
+    return [f"{dep.terraform_resource_type}.{dep.friendly_unique_id}" for dep in role_dependencies(role)]
 
 
 def role_dependencies(role: RoleLike) -> list[Any]:

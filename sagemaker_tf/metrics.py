@@ -435,11 +435,16 @@ def variant_metric(variant: VariantLike, namespace: str, metric_name: str, **opt
 def _variant_metric(
     variant: VariantLike, namespace: str, metric_name: str, statistic: str, options: Mapping[str, Any]
 ) -> Metric:
+    dimensions = {"EndpointName": variant.endpoint.endpoint_name, "VariantName": variant.variant_name}
+    return _metric_with_defaults(namespace, metric_name, dimensions, statistic, options)
+
+
+def _metric_with_defaults(
+    namespace: str, metric_name: str, dimensions: Mapping[str, str], statistic: str, options: Mapping[str, Any]
+) -> Metric:
+    """A metric whose ``options`` (those not None) override the given dimensions and statistic."""
     _check_option_names("metric", options)
-    values: dict[str, Any] = {
-        "dimensions_map": {"EndpointName": variant.endpoint.endpoint_name, "VariantName": variant.variant_name},
-        "statistic": statistic,
-    }
+    values: dict[str, Any] = {"dimensions_map": dict(dimensions), "statistic": statistic}
     values.update({key: value for key, value in options.items() if value is not None})
     return Metric(namespace, metric_name, **values)
 
@@ -494,6 +499,50 @@ def metric_gpu_utilization(variant: VariantLike, **options: Any) -> Metric:
 def metric_gpu_memory_utilization(variant: VariantLike, **options: Any) -> Metric:
     """GPU memory used by the containers, summed over GPUs (``GPUMemoryUtilization``, Average)."""
     return _variant_metric(variant, UTILIZATION_NAMESPACE, "GPUMemoryUtilization", "Average", options)
+
+
+# ---------------------------------------------------------------------------------------------- endpoint metrics
+
+
+class EndpointLike(Protocol):
+    """What the endpoint-level metric helpers need: a construct with ``endpoint_name``."""
+
+    endpoint_name: str
+
+
+def _endpoint_metric(endpoint: EndpointLike, metric_name: str, options: Mapping[str, Any]) -> Metric:
+    """An ``AWS/SageMaker`` metric with the one dimension ``EndpointName``, Average over 5 minutes."""
+    return _metric_with_defaults(INVOCATION_NAMESPACE, metric_name, {"EndpointName": endpoint.endpoint_name},
+                                 "Average", options)
+
+
+def metric_approximate_backlog_size(endpoint: EndpointLike, **options: Any) -> Metric:
+    """Requests queued on an asynchronous endpoint (``ApproximateBacklogSize``, Average over 5 minutes)."""
+    return _endpoint_metric(endpoint, "ApproximateBacklogSize", options)
+
+
+def metric_approximate_backlog_size_per_instance(endpoint: EndpointLike, **options: Any) -> Metric:
+    """Queued requests divided by the instance count (``ApproximateBacklogSizePerInstance``, Average)."""
+    return _endpoint_metric(endpoint, "ApproximateBacklogSizePerInstance", options)
+
+
+def metric_approximate_age_of_oldest_request(endpoint: EndpointLike, **options: Any) -> Metric:
+    """Age in seconds of the oldest queued request (``ApproximateAgeOfOldestRequest``, Average)."""
+    return _endpoint_metric(endpoint, "ApproximateAgeOfOldestRequest", options)
+
+
+def metric_has_backlog_without_capacity(endpoint: EndpointLike, **options: Any) -> Metric:
+    """1 while requests are queued and the endpoint has no instance (``HasBacklogWithoutCapacity``, Average)."""
+    return _endpoint_metric(endpoint, "HasBacklogWithoutCapacity", options)
+
+
+ENDPOINT_METRIC_HELPERS = (
+    "metric_approximate_backlog_size",
+    "metric_approximate_backlog_size_per_instance",
+    "metric_approximate_age_of_oldest_request",
+    "metric_has_backlog_without_capacity",
+)
+"""The endpoint-level metric helpers (asynchronous inference; dimension ``EndpointName`` only)."""
 
 
 VARIANT_METRIC_HELPERS = (

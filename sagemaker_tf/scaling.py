@@ -37,8 +37,10 @@ from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import (
     AppautoscalingScheduledActionScalableTargetAction,
 )
 from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
+from cdktf import Annotations
 from constructs import Construct
 
+from . import async_scaling
 from . import metrics as _metrics
 from ._validation import check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, show
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
@@ -47,6 +49,10 @@ SERVICE_NAMESPACE = "sagemaker"
 INSTANCE_COUNT_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 PROVISIONED_CONCURRENCY_DIMENSION = "sagemaker:variant:DesiredProvisionedConcurrency"
 CONFIG_ERROR_PREFIX = "Invalid Application Auto Scaling configuration: "
+RESET_WARNING = (
+    "hashicorp/aws resets an autoscaled variant to initial_instance_count on every endpoint config change "
+    "(it never sends RetainAllVariantProperties, hashicorp/terraform-provider-aws#48990)."
+)
 
 # SageMaker does not auto-scale burstable instances (they already absorb bursts). Only the T families; the
 # Trainium "ml.trn1." family is NOT burstable even though its name starts with a "t".
@@ -241,6 +247,10 @@ class Schedule:
         return Schedule(f"cron({' '.join(parts)})")
 
 
+def _is_token_num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and is_token(value)
+
+
 def _is_num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and not is_token(value)
 
@@ -375,6 +385,7 @@ class BaseScalableAttribute(Construct):
         id: str,
         where: str,
         *,
+        scope: Construct | None = None,
         target_value: float,
         predefined_metric: str | None = None,
         customized_metric: Any = None,
@@ -394,7 +405,7 @@ class BaseScalableAttribute(Construct):
                 predefined_metric_type=predefined_metric
             )
         return AppautoscalingPolicy(
-            self,
+            self if scope is None else scope,
             id,
             name=policy_name if policy_name is not None else generated_name(where, _MAX_POLICY_NAME),
             policy_type="TargetTrackingScaling",
@@ -408,6 +419,12 @@ class BaseScalableAttribute(Construct):
             ),
             **self._target_refs(),
         )
+
+    def _check_zero(self, where: str, name: str) -> None:
+        """Whether a capacity of 0 is allowed (subclasses refuse it where AWS does)."""
+
+    def _warn_reset(self, minimum: int, source: str) -> None:
+        """Warn when a reset to the variant's initial count would put it below ``minimum`` (see ScalableInstanceCount)."""
 
     # ----------------------------------------------------------------------------------------------- policies
 
@@ -451,6 +468,8 @@ class BaseScalableAttribute(Construct):
                 predefined = check_str(where, "predefined_metric", predefined_metric)
                 if not predefined:
                     fail(where, "predefined_metric must not be empty")
+            if predefined == PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE.value:
+                async_scaling.check_not_async(where, self.variant)
         return self._track(
             id,
             where,
@@ -494,6 +513,8 @@ class BaseScalableAttribute(Construct):
         for name, value in (("min_capacity", min_capacity), ("max_capacity", max_capacity)):
             if value is not None:
                 _check_capacity(where, name, value)
+                if value == 0 and not _is_token_num(value):
+                    self._check_zero(where, name)
         if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:  # type: ignore[operator]
             fail(where, f"min_capacity must be less than or equal to max_capacity (got {min_capacity} > {max_capacity})")
         start = _timestamp(where, "start_time", start_time)
@@ -508,6 +529,8 @@ class BaseScalableAttribute(Construct):
                 not 1 <= len(action_name) <= _MAX_POLICY_NAME or _FORBIDDEN_ACTION_NAME_CHARS.search(action_name)
             ):
                 fail(where, f"action_name must be 1 to 256 characters without ':', '/' or '|' (got {show(action_name)!r})")
+        if _is_num(min_capacity):
+            self._warn_reset(min_capacity, f"scheduled action {id!r}")  # type: ignore[arg-type]
         return AppautoscalingScheduledAction(
             self,
             id,
@@ -604,6 +627,50 @@ class ScalableInstanceCount(BaseScalableAttribute):
         count.scale_on_cpu_utilization("Cpu", target_utilization_percent=70)
     """
 
+    def _check_zero(self, where: str, name: str) -> None:
+        async_scaling.check_async(where, self.variant, f"{name}=0 (scale to zero)")
+
+    def _warn_reset(self, minimum: int, source: str) -> None:
+        initial = self.variant.initial_instance_count
+        if _is_num(initial) and initial < minimum:
+            Annotations.of(self).add_warning(
+                f"{RESET_WARNING} Variant {self.variant.variant_name!r}: initial_instance_count={initial} is below "
+                f"the minimum of {minimum} ({source}); raise initial_instance_count to at least {minimum}."
+            )
+
+    def scale_on_backlog(
+        self,
+        id: str,
+        *,
+        target_backlog_per_instance: float,
+        scale_in_cooldown: datetime.timedelta | None = None,
+        scale_out_cooldown: datetime.timedelta | None = None,
+    ) -> None:
+        """Scale an asynchronous variant on its queue (AWS's recipe; see :mod:`sagemaker_tf.async_scaling`).
+
+        Target tracking keeps ``ApproximateBacklogSizePerInstance`` at ``target_backlog_per_instance``; when the
+        target's ``min_capacity`` is 0, a step policy and the ``HasBacklogWithoutCapacity`` alarm also scale out
+        from zero (cooldown ``scale_out_cooldown``, 300 s by default). The policies live under ``<target>/<id>``.
+
+        Example::
+
+            count = variant.auto_scale_instance_count(min_capacity=0, max_capacity=4)
+            count.scale_on_backlog("Backlog", target_backlog_per_instance=5,
+                                   scale_in_cooldown=timedelta(minutes=10))
+        """
+        where = self._where(id)
+        async_scaling.check_async(where, self.variant, "scale_on_backlog")
+        metric = _metrics.metric_approximate_backlog_size_per_instance(self.variant.endpoint)
+        async_scaling.BacklogScalingPolicy(
+            self,
+            id,
+            where=where,
+            target_backlog_per_instance=target_backlog_per_instance,
+            scale_in_cooldown=scale_in_cooldown,
+            scale_out_cooldown=scale_out_cooldown,
+            customized_metric=_customized_metric(metric),
+        )
+
     def scale_on_invocations(
         self,
         id: str,
@@ -618,9 +685,10 @@ class ScalableInstanceCount(BaseScalableAttribute):
         """Track ``SageMakerVariantInvocationsPerInstance`` at ``safety_factor * max_requests_per_second * 60``.
 
         ``max_requests_per_second`` is what one instance sustains in a load test; ``safety_factor`` defaults to
-        0.5 and must be in (0, 1].
+        0.5 and must be in (0, 1]. Not for asynchronous endpoints, which do not publish the metric.
         """
         where = self._where(id)
+        async_scaling.check_not_async(where, self.variant)
         check_number(where, "max_requests_per_second", max_requests_per_second)
         if _is_num(max_requests_per_second) and max_requests_per_second <= 0:
             fail(where, f"max_requests_per_second must be greater than 0 (got {max_requests_per_second})")
@@ -929,6 +997,11 @@ def _scalable_id(prefix: str, variant_name: str) -> str:
     return f"{prefix}-{re.sub(r'[^0-9A-Za-z-]', '_', variant_name)}"
 
 
+def instance_count_id(variant_name: str) -> str:
+    """The construct id of a variant's instance-count target under its endpoint (``InstanceCount-<variant>``)."""
+    return _scalable_id("InstanceCount", variant_name)
+
+
 def _endpoint_of(variant: Any) -> Construct:
     endpoint = getattr(variant, "endpoint", None)
     if not isinstance(endpoint, Construct) or not hasattr(endpoint, "endpoint_name"):
@@ -951,11 +1024,13 @@ def auto_scale_instance_count(
         count.scale_on_invocations("LimitRPS", max_requests_per_second=30)
     """
     endpoint = _endpoint_of(variant)
-    construct_id = _scalable_id("InstanceCount", variant.variant_name)
+    construct_id = instance_count_id(variant.variant_name)
     where = f"{endpoint.node.path}/{construct_id}"
     _check_capacity(where, "max_capacity", max_capacity, low=1)
     if min_capacity is not None:
-        _check_capacity(where, "min_capacity", min_capacity, low=1)
+        _check_capacity(where, "min_capacity", min_capacity)
+        if min_capacity == 0 and not _is_token_num(min_capacity):
+            async_scaling.check_async(where, variant, "min_capacity=0 (scale to zero)")
     initial = variant.initial_instance_count
     instance_type = str(variant.instance_type)
     errors: list[str] = []

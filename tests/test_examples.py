@@ -51,4 +51,5 @@ def test_examples_cover_the_seed_sections():
         "single_container", "inference_pipeline", "network_isolation", "ecr_image", "dlc_image", "s3_model_data",
         "endpoint_config", "endpoint", "autoscaling", "metrics", "serverless", "production",
         "sagemaker_image", "model_options",
+        "data_capture_shadow", "async_scale_to_zero", "llm_guardrails",
     }

@@ -125,7 +125,9 @@ def test_errors_are_aggregated_under_upstream_prefix(stack: TerraformStack) -> N
     [
         ({"max_capacity": 0}, "max_capacity must be at least 1"),
         ({"max_capacity": 2.5}, "max_capacity must be a whole number"),
-        ({"max_capacity": 3, "min_capacity": 0}, "min_capacity must be at least 1"),
+        ({"max_capacity": 3, "min_capacity": -1}, "min_capacity must be at least 0"),
+        ({"max_capacity": 3, "min_capacity": 0},
+         r"min_capacity=0 \(scale to zero\) is only possible on an asynchronous endpoint"),
     ],
 )
 def test_capacity_arguments_are_checked(stack: TerraformStack, kwargs: dict[str, Any], message: str) -> None:

@@ -27,12 +27,15 @@ ASSET_BUCKET = {
 
 # The resource types each example plans to create (exact).
 EXPECTED_RESOURCE_TYPES: dict[str, set[str]] = {
+    "async_scale_to_zero": HOSTING | SCALING | {"aws_s3_bucket", "aws_cloudwatch_metric_alarm"},
     "autoscaling": HOSTING | SCALING,
+    "data_capture_shadow": HOSTING | {"aws_s3_bucket", "aws_kms_key"},
     "dlc_image": MODEL,
     "ecr_image": MODEL,
     "endpoint": HOSTING,
     "endpoint_config": MODEL | {"aws_sagemaker_endpoint_configuration"},
     "inference_pipeline": MODEL,
+    "llm_guardrails": HOSTING | {"aws_cloudwatch_metric_alarm"},
     "metrics": HOSTING | {"aws_cloudwatch_metric_alarm"},
     "network_isolation": MODEL,
     "production": HOSTING | SCALING | ASSET_BUCKET | {
@@ -98,10 +101,80 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
             {"repository_credentials_provider_arn": "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"}]}]
         (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
         assert config["production_variants"][0]["instance_type"] == "ml.g6e.2xlarge"
+    if name == "data_capture_shadow":
+        _check_data_capture_shadow(changes)
+    if name == "async_scale_to_zero":
+        _check_async_scale_to_zero(changes)
+    if name == "llm_guardrails":
+        _check_llm_guardrails(changes)
     if name == "serverless":
         (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
         (serverless,) = config["production_variants"][0]["serverless_config"]
         assert (serverless["max_concurrency"], serverless["memory_size_in_mb"], serverless["provisioned_concurrency"]) == (20, 2048, 2)
+
+
+def _check_data_capture_shadow(changes: dict[str, Any]) -> None:
+    (config, unknown), = _after(changes, "aws_sagemaker_endpoint_configuration")
+    (production,), (shadow,) = config["production_variants"], config["shadow_production_variants"]
+    assert (production["variant_name"], production["instance_type"], production["initial_instance_count"]) == (
+        "current", "ml.m5.large", 2)
+    assert (shadow["variant_name"], shadow["instance_type"], shadow["initial_instance_count"]) == (
+        "candidate", "ml.m5.large", 1)
+    (capture,) = config["data_capture_config"]
+    assert (capture["enable_capture"], capture["initial_sampling_percentage"]) == (True, 20)
+    assert [o["capture_mode"] for o in capture["capture_options"]] == ["Input", "Output"]
+    assert capture["capture_content_type_header"][0]["json_content_types"] == ["application/json"]
+    (capture_unknown,) = unknown["data_capture_config"]
+    assert capture_unknown["destination_s3_uri"] is True and capture_unknown["kms_key_id"] is True  # bucket, key
+    policies = _after(changes, "aws_iam_role_policy")
+    assert [u["policy"] for _, u in policies] == [True, True]  # each model's role gets the capture grants
+
+
+def _check_async_scale_to_zero(changes: dict[str, Any]) -> None:
+    (config, unknown), = _after(changes, "aws_sagemaker_endpoint_configuration")
+    (async_config,) = config["async_inference_config"]
+    assert async_config["client_config"] == [{"max_concurrent_invocations_per_instance": 4}]
+    assert unknown["async_inference_config"][0]["output_config"][0]["s3_output_path"] is True  # from the bucket
+    (target, _), = _after(changes, "aws_appautoscaling_target")
+    assert (target["min_capacity"], target["max_capacity"]) == (0, 4)
+    policies = {p["policy_type"]: p for p, _ in _after(changes, "aws_appautoscaling_policy")}
+    (tracking,) = policies["TargetTrackingScaling"]["target_tracking_scaling_policy_configuration"]
+    assert (tracking["target_value"], tracking["scale_in_cooldown"]) == (5, 600)
+    (metric,) = tracking["customized_metric_specification"]
+    assert (metric["namespace"], metric["metric_name"], metric["statistic"]) == (
+        "AWS/SageMaker", "ApproximateBacklogSizePerInstance", "Average")
+    (step,) = policies["StepScaling"]["step_scaling_policy_configuration"]
+    assert (step["adjustment_type"], step["cooldown"], step["metric_aggregation_type"]) == (
+        "ChangeInCapacity", 300, "Average")
+    assert [(a["metric_interval_lower_bound"], a["scaling_adjustment"]) for a in step["step_adjustment"]] == [("0", 1)]
+    alarms = {a["metric_name"]: (a, u) for a, u in _after(changes, "aws_cloudwatch_metric_alarm")}
+    backlog, backlog_unknown = alarms["HasBacklogWithoutCapacity"]
+    assert (backlog["period"], backlog["evaluation_periods"], backlog["datapoints_to_alarm"], backlog["threshold"],
+            backlog["treat_missing_data"]) == (60, 2, 2, 1, "missing")
+    assert backlog_unknown["alarm_actions"] == [True]  # the step policy's ARN, known after apply
+    oldest, _ = alarms["ApproximateAgeOfOldestRequest"]
+    assert (oldest["statistic"], oldest["threshold"], oldest["period"]) == ("Maximum", 900, 60)
+
+
+def _check_llm_guardrails(changes: dict[str, Any]) -> None:
+    (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+    (variant,) = config["production_variants"]
+    assert (variant["instance_type"], variant["initial_instance_count"], variant["model_data_download_timeout_in_seconds"],
+            variant["container_startup_health_check_timeout_in_seconds"]) == ("ml.g5.12xlarge", 4, 1800, 1200)
+    assert variant["routing_config"] == [{"routing_strategy": "LEAST_OUTSTANDING_REQUESTS"}]
+    (endpoint, _), = _after(changes, "aws_sagemaker_endpoint")
+    assert endpoint["name"] == "llm-chat"
+    (deployment,) = endpoint["deployment_config"]
+    (blue_green,) = deployment["blue_green_update_policy"]
+    assert (blue_green["termination_wait_in_seconds"], blue_green["maximum_execution_timeout_in_seconds"]) == (600, 7200)
+    (routing,) = blue_green["traffic_routing_configuration"]
+    assert (routing["type"], routing["wait_interval_in_seconds"], routing["canary_size"]) == (
+        "CANARY", 600, [{"type": "INSTANCE_COUNT", "value": 1}])
+    assert deployment["rolling_update_policy"] == []
+    (rollback,) = deployment["auto_rollback_configuration"]
+    names = sorted(a["alarm_name"] for a in rollback["alarms"])
+    assert names == sorted(a["alarm_name"] for a, _ in _after(changes, "aws_cloudwatch_metric_alarm"))
+    assert len(names) == 2
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
