@@ -70,8 +70,10 @@ def _spec_is_valid(spec: dict[str, Any]) -> bool:
 def _model_is_valid(specs: list[dict[str, Any]], mode: Any) -> bool:
     if not all(_spec_is_valid(s) for s in specs):
         return False
+    hostnames = [s["hostname"] for s in specs]
+    if len(specs) > 1 and None in hostnames and any(h is not None for h in hostnames):  # all or none
+        return False
     if mode == sagemaker.InferenceExecutionMode.DIRECT and len(specs) > 1:
-        hostnames = [s["hostname"] for s in specs]
         if None in hostnames or len(set(hostnames)) != len(hostnames):
             return False
     return True
