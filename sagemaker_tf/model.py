@@ -62,12 +62,17 @@ _S3_URI_RULE = re.compile(r"^(https|s3)://[^\s]+$")
 class ContainerDefinition:
     """One container of a model: its image, optional artifacts, environment and hostname.
 
+    ``multi_model=True`` makes it a multi-model container (``mode = "MultiModel"``) serving every archive under a
+    prefix (``ModelData.from_bucket_prefix``). ``additional_model_data`` maps channel names (at most 5, 1-64 of
+    ``[A-Za-z0-9.-_]``, unique) to more model data, mounted beside the model.
+
     Example::
 
         sagemaker.ContainerDefinition(
             image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1-cpu-py310"),
             model_data=sagemaker.ModelData.from_bucket(bucket, "model.tar.gz"),
             environment={"SAGEMAKER_PROGRAM": "inference.py"},
+            additional_model_data={"adapter": sagemaker.ModelData.from_bucket_prefix(bucket, "adapters/sql/")},
         )
     """
 
