@@ -48,6 +48,8 @@ SubnetLike = Union[Subnet, str]
 SecurityGroupLike = Union[SecurityGroup, DataAwsSecurityGroup, str]
 
 MAX_CONTAINERS = 15
+MAX_SUBNETS = 16  # vpc_config.subnets: at most 16 (provider schema, CreateModel VpcConfig)
+MAX_SECURITY_GROUPS = 5  # vpc_config.security_group_ids: at most 5
 MAX_ADDITIONAL_MODEL_DATA = 5  # CreateModel: AdditionalModelDataSources, at most 5
 MAX_ENVIRONMENT_ENTRIES = 100  # CreateModel: Environment, at most 100 entries
 _CHANNEL_RULE = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # AdditionalModelChannelName
@@ -179,10 +181,13 @@ class Connections:
 
     def add_security_group(self, *groups: SecurityGroupLike) -> None:
         """Attach more security groups; they are rendered into the model's ``vpc_config``."""
+        ids = list(self._ids)
         for group in groups:
             group_id = _security_group_id(self._where, group)
-            if group_id not in self._ids:
-                self._ids.append(group_id)
+            if group_id not in ids:
+                ids.append(group_id)
+        _check_group_count(self._where, ids)
+        self._ids = ids
 
 
 class InferenceExecutionMode(enum.StrEnum):
@@ -576,4 +581,14 @@ def _check_networking(
         fail(where, "Configure 'allowAllOutbound' directly on the supplied SecurityGroups")
     if not subnets:
         fail(where, "vpc_subnets must list at least one subnet when vpc is given (Terraform cannot select subnets)")
-    return [_subnet_id(where, s) for s in subnets], [_security_group_id(where, g) for g in groups]
+    subnet_ids = [_subnet_id(where, s) for s in subnets]
+    if len(subnet_ids) > MAX_SUBNETS:
+        fail(where, f"vpc_subnets must list at most {MAX_SUBNETS} subnets (got {len(subnet_ids)})")
+    group_ids = [_security_group_id(where, g) for g in groups]
+    _check_group_count(where, group_ids)
+    return subnet_ids, group_ids
+
+
+def _check_group_count(where: str, group_ids: list[str]) -> None:
+    if len(group_ids) > MAX_SECURITY_GROUPS:
+        fail(where, f"a model can have at most {MAX_SECURITY_GROUPS} security groups (got {len(group_ids)})")

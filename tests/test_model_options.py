@@ -380,3 +380,19 @@ def test_hostnames_are_all_or_none_in_a_multi_container_model(stack):
         sagemaker.Model(stack, "Model", containers=containers)
     sagemaker.Model(stack, "NoHostnames", containers=[sagemaker.ContainerDefinition(image=image(stack))] * 2)
     assert all("container_hostname" not in c for c in model_json(stack)["container"])
+
+
+def test_vpc_limits_come_from_the_provider(stack):
+    vpc = Vpc(stack, "Vpc", cidr_block="10.0.0.0/16")
+    with raises("Stack/Model: vpc_subnets must list at most 16 subnets (got 17)"):
+        sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image(stack))], vpc=vpc,
+                        vpc_subnets=[f"subnet-{i:08x}" for i in range(17)])
+    with raises("Stack/Model: a model can have at most 5 security groups (got 6)"):
+        sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image(stack))], vpc=vpc,
+                        vpc_subnets=["subnet-1"], security_groups=[f"sg-{i}" for i in range(6)])
+    model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image(stack))], vpc=vpc,
+                            vpc_subnets=["subnet-1"], security_groups=[f"sg-{i}" for i in range(4)])
+    model.connections.add_security_group("sg-4")
+    with raises("Stack/Model: a model can have at most 5 security groups (got 6)"):
+        model.connections.add_security_group("sg-5")
+    assert model_json(stack)["vpc_config"][0]["security_group_ids"] == [f"sg-{i}" for i in range(5)]
