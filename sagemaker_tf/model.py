@@ -282,6 +282,11 @@ def _rollback(role: RoleLike | None) -> Iterator[None]:
 class Model(IModel):
     """A SageMaker model: one container, or an inference pipeline of up to 15.
 
+    ``inference_execution_mode`` (``InferenceExecutionMode.SERIAL`` or ``DIRECT``) renders
+    ``inference_execution_config``; with ``DIRECT`` and more than one container every container needs a unique
+    ``container_hostname``. More than 15 containers fail in ``Model(...)`` or in the ``add_container`` that adds the
+    16th; a model that never gets a container fails at synth.
+
     Without ``role`` it creates an execution role with ``AmazonSageMakerFullAccess``; grants made by images and
     model data go into one inline policy on the role, and the model ``depends_on`` them. Without ``model_name``
     Terraform generates the name and the model is replaced with ``create_before_destroy``.
