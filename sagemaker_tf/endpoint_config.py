@@ -93,6 +93,8 @@ class InstanceProductionVariantProps:
     Defaults (upstream's): 1 instance of ``ml.t2.medium`` with weight 1.0. A weight of ``0`` is kept as ``0``
     (the variant gets no traffic until its weight is raised; AWS accepts 0). Upstream turns 0 into 1.0; we don't,
     because a user who writes 0 means 0. ``container_startup_health_check_timeout`` is 60-3600 s.
+    ``instance_type`` and ``accelerator_type`` also take plain strings (``"ml.g5.2xlarge"``), checked against
+    SageMaker's list; for a type newer than that list pass ``InstanceType.of(name, unchecked=True)``.
 
     Tuning for large models (each rendered only when given):
 
