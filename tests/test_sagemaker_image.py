@@ -13,7 +13,8 @@ import sagemaker_tf as sagemaker
 from sagemaker_tf.container_image import DLC_REPOSITORY_ACCOUNTS
 from tests.conftest import make_stack, only, synth
 
-image_uris = pytest.importorskip("sagemaker.core.image_uris", reason="needs the images extra (in the test extra)")
+# The images extra is part of the test extra: a missing install fails here instead of skipping silently.
+from sagemaker.core import image_uris  # noqa: E402
 
 WHERE = "ContainerImage.from_sagemaker_image: "
 PARTITION = "${data.aws_partition.SagemakerTfPartition.partition}"

@@ -12,7 +12,6 @@ import sagemaker_tf as sagemaker
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
 from tests.terraform.conftest import synth_to_dir
 
-pytest.importorskip("sagemaker.core.image_uris", reason="needs the images extra (in the test extra)")
 
 
 def _stack_dir(tmp_path: Path, region: str) -> Path:
