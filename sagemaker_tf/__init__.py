@@ -68,6 +68,7 @@ _LAZY_NAMES: dict[str, str] = {
     "Connections": "model",
     "ContainerDefinition": "model",
     "IModel": "model",
+    "InferenceExecutionMode": "model",
     "Model": "model",
     "ModelData": "model_data",
     "ModelDataConfig": "model_data",
@@ -103,7 +104,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .iam import Grant, PolicyStatement
     from .instance_type import AcceleratorType, InstanceType
     from .metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
-    from .model import Connections, ContainerDefinition, IModel, Model
+    from .model import Connections, ContainerDefinition, IModel, InferenceExecutionMode, Model
     from .model_data import ModelData, ModelDataConfig
     from .pipeline import IPipeline, Pipeline
     from .scaling import (

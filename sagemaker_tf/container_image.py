@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import abc
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Union
@@ -14,15 +16,24 @@ from constructs import Construct
 
 from . import _stack
 from ._validation import check_str, fail, is_token, show
-from .iam import ecr_pull_statements
+from .iam import PolicyStatement, ecr_pull_statements
 
 if TYPE_CHECKING:
+    from cdktf_cdktf_provider_aws.data_aws_lambda_function import DataAwsLambdaFunction
+    from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+
+    from ._image_registry import RegistryImage
+    from .instance_type import InstanceType
     from .model import IModel
 
 RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
+CredentialsProviderLike = Union["LambdaFunction", "DataAwsLambdaFunction", str]
+"""The Lambda function that returns a private registry's credentials: a resource, a data source or an ARN."""
 """An ECR repository a user passes in: an ``EcrRepository`` resource or a ``DataAwsEcrRepository``."""
 
 _MAX_IMAGE_URI = 255
+_MAX_PROVIDER_ARN = 2048  # RepositoryCredentialsProviderArn
+_LAMBDA_ARN_RULE = re.compile(r"^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$")
 _ACCOUNT_RULE = re.compile(r"^[0-9]{12}$")
 
 # AWS Deep Learning Containers registry accounts by region (aws-cdk-lib 2.275 region-info, 32 regions).
@@ -61,11 +72,16 @@ DLC_REPOSITORY_ACCOUNTS: Mapping[str, str] = {
     "us-west-2": "763104351884",
 }
 _DLC_LOCAL_ID = "SagemakerTfDlcAccounts"
+_IMAGE_LOCAL_PREFIX = "SagemakerTfImageAccounts"
 
 
 @dataclass(frozen=True)
 class ContainerImageConfig:
-    """What binding an image returns: the image URI a container uses.
+    """What binding an image returns: the image URI a container uses, and how SageMaker reaches its registry.
+
+    ``repository_access_mode="Vpc"`` (an image in a private Docker registry reached through the model's VPC)
+    renders the container's ``image_config``; ``repository_credentials_provider_arn`` is the Lambda function that
+    returns the registry's credentials.
 
     Example::
 
@@ -73,6 +89,19 @@ class ContainerImageConfig:
     """
 
     image_name: str
+    repository_access_mode: str | None = None
+    repository_credentials_provider_arn: str | None = None
+
+    def image_config(self) -> list[dict[str, Any]] | None:
+        """The container's ``image_config`` block (Terraform JSON), or None for an image in ECR."""
+        if self.repository_access_mode is None:
+            return None
+        block: dict[str, Any] = {"repository_access_mode": self.repository_access_mode}
+        if self.repository_credentials_provider_arn is not None:
+            block["repository_auth_config"] = [
+                {"repository_credentials_provider_arn": self.repository_credentials_provider_arn}
+            ]
+        return [block]
 
 
 class ContainerImage(abc.ABC):
@@ -93,6 +122,47 @@ class ContainerImage(abc.ABC):
     def from_dlc(repository_name: str, tag: str, account_id: str | None = None) -> "ContainerImage":
         """An AWS Deep Learning Container image, e.g. ``from_dlc("pytorch-inference", "2.1-cpu-py310")``."""
         return _DlcImage(repository_name, tag, account_id)
+
+    @staticmethod
+    def from_sagemaker_image(
+        framework: str,
+        version: str,
+        *,
+        image_scope: str = "inference",
+        instance_type: "InstanceType | str | None" = None,
+        py_version: str | None = None,
+        base_framework_version: str | None = None,
+    ) -> "ContainerImage":
+        """A SageMaker framework image (sklearn, xgboost, pytorch, huggingface-llm, djl-lmi, ...), resolved through
+        the SageMaker Python SDK's image registry. Needs the extra: ``pip install 'sagemaker-tf[images]'``.
+
+        ``instance_type`` picks the processor variant (cpu, gpu, inf, graviton) where the image has several;
+        ``py_version`` and, for ``huggingface``, ``base_framework_version`` (e.g. ``"pytorch2.6.0"``) where the
+        version has several. With a literal provider region the image is one literal URI; otherwise Terraform looks
+        the account up by region in a ``locals`` map of every region the registry has for this image. The model role
+        gets ECR pull rights on that repository in that account.
+
+        Example::
+
+            image = sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1")
+            # us-east-1: 683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3
+        """
+        return _SageMakerImage(framework, version, image_scope, instance_type, py_version, base_framework_version)
+
+    @staticmethod
+    def from_private_registry(image_uri: str, *, credentials_provider: "CredentialsProviderLike | None" = None) -> "ContainerImage":
+        """An image in a private Docker registry that SageMaker reaches through the model's VPC.
+
+        Renders ``image_config { repository_access_mode = "Vpc" }``; with ``credentials_provider`` (a
+        ``LambdaFunction``, a ``DataAwsLambdaFunction`` or a Lambda ARN) also ``repository_auth_config``, and the
+        model role may invoke that function. Only a model with ``vpc`` can use it (checked when it is bound).
+
+        Example::
+
+            image = sagemaker.ContainerImage.from_private_registry(
+                "registry.example.com:5000/team/model:1.4", credentials_provider=auth_function)
+        """
+        return _PrivateRegistryImage(image_uri, credentials_provider)
 
     @staticmethod
     def from_asset(
@@ -120,8 +190,8 @@ def check_image_uri(where: Construct | str, uri: str) -> str:
     return uri
 
 
-def _check_tag(where: str, tag: Any) -> str:
-    check_str(where, "tag", tag)
+def _check_tag(where: str, value: Any) -> str:
+    tag = check_str(where, "tag", value)
     if not tag:
         fail(where, "tag must not be empty")
     return tag
@@ -186,3 +256,105 @@ class _DlcImage(ContainerImage):
             model.add_to_role_policy(statement)
         uri = f"{account}.dkr.ecr.{region}.{dns_suffix}/{self._repository_name}:{self._tag}"
         return ContainerImageConfig(image_name=uri)
+
+
+class _SageMakerImage(ContainerImage):
+    """A framework image from sagemaker-core's registry; resolved (and validated) when the factory is called."""
+
+    def __init__(
+        self,
+        framework: str,
+        version: str,
+        image_scope: str,
+        instance_type: "InstanceType | str | None",
+        py_version: str | None,
+        base_framework_version: str | None,
+    ) -> None:
+        from . import _image_registry
+        from .instance_type import InstanceType
+
+        where = _image_registry.WHERE
+        check_str(where, "framework", framework)
+        check_str(where, "version", version)
+        check_str(where, "image_scope", image_scope)
+        for name, value in (("py_version", py_version), ("base_framework_version", base_framework_version)):
+            if value is not None:
+                check_str(where, name, value)
+        instance = None if instance_type is None else str(InstanceType.coerce(where, "instance_type", instance_type))
+        if instance is not None and is_token(instance):
+            fail(where, f"instance_type must be known at synth to choose the image (got {show(instance)})")
+        self._image: RegistryImage = _image_registry.resolve(
+            framework, version, image_scope=image_scope, instance_type=instance, py_version=py_version,
+            base_framework_version=base_framework_version,
+        )
+
+    @property
+    def registry_image(self) -> "RegistryImage":
+        """The resolved repository, tag and per-region accounts."""
+        return self._image
+
+    def _account_and_uri(self, scope: Construct) -> tuple[str, str, str]:
+        """(account, region, uri) for the stack's region: literal when the provider's region is, else lookups."""
+        image = self._image
+        known = _stack.known_region(scope)
+        if known is not None:
+            if known not in image.accounts:
+                fail(
+                    scope,
+                    f"{image.description} has no image in region {known!r} (sagemaker-core's registry has it in "
+                    f"{', '.join(image.accounts)})",
+                )
+            return image.accounts[known], known, image.uri_in(known)
+        # The region is only known to Terraform: a locals map of every region the registry has for this image.
+        digest = hashlib.sha256(json.dumps(image.accounts, sort_keys=True).encode()).hexdigest()[:8]
+        table = _stack.singleton(
+            scope, f"{_IMAGE_LOCAL_PREFIX}{digest}", lambda s, i: TerraformLocal(s, i, dict(image.accounts))
+        )
+        region = _stack.region(scope).region
+        account = Token.as_string(Fn.lookup(table.as_string_map, region))
+        dns_suffix = _stack.partition(scope).dns_suffix
+        return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
+
+    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+        account, region, uri = self._account_and_uri(scope)
+        repository_arn = _stack.arn(
+            scope, "ecr", "repository", self._image.repository, account=account, region_name=region
+        )
+        for statement in ecr_pull_statements(repository_arn):
+            model.add_to_role_policy(statement)
+        return ContainerImageConfig(image_name=uri)
+
+
+class _PrivateRegistryImage(ContainerImage):
+    """An image in a private Docker registry in the model's VPC (``repository_access_mode = "Vpc"``)."""
+
+    def __init__(self, image_uri: str, credentials_provider: CredentialsProviderLike | None) -> None:
+        # Imported here: the Lambda bindings are only loaded by users of this factory.
+        from cdktf_cdktf_provider_aws.data_aws_lambda_function import DataAwsLambdaFunction
+        from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+
+        where = "ContainerImage.from_private_registry"
+        check_str(where, "image_uri", image_uri)
+        if not image_uri or (not is_token(image_uri) and re.search(r"\s", image_uri)):
+            fail(where, f"image_uri must be a non-empty image reference without whitespace (got {show(image_uri)!r})")
+        self._uri = check_image_uri(where, image_uri)
+        self._provider_arn: str | None = None
+        if isinstance(credentials_provider, (LambdaFunction, DataAwsLambdaFunction)):
+            self._provider_arn = credentials_provider.arn
+        elif credentials_provider is not None:
+            if not isinstance(credentials_provider, str):
+                fail(where, "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda "
+                            f"function ARN (got {type(credentials_provider).__name__}: {show(credentials_provider)})")
+            if not is_token(credentials_provider) and (
+                len(credentials_provider) > _MAX_PROVIDER_ARN or not _LAMBDA_ARN_RULE.match(credentials_provider)
+            ):
+                fail(where, "credentials_provider must be a Lambda function ARN "
+                            f"(arn:<partition>:lambda:<region>:<account>:function:<name>; got {show(credentials_provider)})")
+            self._provider_arn = credentials_provider
+
+    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+        if self._provider_arn is not None:
+            model.add_to_role_policy(PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self._provider_arn]))
+        return ContainerImageConfig(
+            image_name=self._uri, repository_access_mode="Vpc", repository_credentials_provider_arn=self._provider_arn
+        )

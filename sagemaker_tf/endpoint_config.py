@@ -93,6 +93,8 @@ class InstanceProductionVariantProps:
     Defaults (upstream's): 1 instance of ``ml.t2.medium`` with weight 1.0. A weight of ``0`` is kept as ``0``
     (the variant gets no traffic until its weight is raised; AWS accepts 0). Upstream turns 0 into 1.0; we don't,
     because a user who writes 0 means 0. ``container_startup_health_check_timeout`` is 60-3600 s.
+    ``instance_type`` and ``accelerator_type`` also take plain strings (``"ml.g5.2xlarge"``), checked against
+    SageMaker's list; for a type newer than that list pass ``InstanceType.of(name, unchecked=True)``.
 
     Tuning for large models (each rendered only when given):
 
@@ -122,9 +124,9 @@ class InstanceProductionVariantProps:
     model: IModel
     variant_name: str
     initial_variant_weight: float | None = None
-    instance_type: InstanceType | None = None
+    instance_type: InstanceType | str | None = None
     initial_instance_count: int | None = None
-    accelerator_type: AcceleratorType | None = None
+    accelerator_type: AcceleratorType | str | None = None
     container_startup_health_check_timeout: timedelta | None = None
     volume_size_in_gb: int | None = None
     model_data_download_timeout: timedelta | None = None
@@ -137,14 +139,14 @@ class InstanceProductionVariantProps:
     def __post_init__(self) -> None:
         where = "InstanceProductionVariantProps"
         _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight)
-        if self.instance_type is not None:
-            check_type(where, "instance_type", self.instance_type, (InstanceType,),
-                       "an InstanceType (e.g. InstanceType.M5_LARGE or InstanceType.of('ml.m5.large'))")
+        if self.instance_type is not None:  # a plain string is validated against SageMaker's list
+            object.__setattr__(self, "instance_type", InstanceType.coerce(where, "instance_type", self.instance_type))
         if self.initial_instance_count is not None and not is_token(self.initial_instance_count):
             check_type(where, "initial_instance_count", self.initial_instance_count, (int,), "a whole number")
         if self.accelerator_type is not None:
-            check_type(where, "accelerator_type", self.accelerator_type, (AcceleratorType,),
-                       "an AcceleratorType (e.g. AcceleratorType.EIA2_MEDIUM)")
+            object.__setattr__(
+                self, "accelerator_type", AcceleratorType.coerce(where, "accelerator_type", self.accelerator_type)
+            )
         for field_name in ("container_startup_health_check_timeout", "model_data_download_timeout"):
             if getattr(self, field_name) is not None:
                 check_type(where, field_name, getattr(self, field_name), (timedelta,), "a datetime.timedelta")

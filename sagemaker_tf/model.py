@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence, Union
@@ -40,13 +41,19 @@ from .iam import (
     grants_checkpoint,
     role_dependencies,
 )
-from .model_data import ModelData, ModelDataConfig
+from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
 
 VpcLike = Union[Vpc, DataAwsVpc]
 SubnetLike = Union[Subnet, str]
 SecurityGroupLike = Union[SecurityGroup, DataAwsSecurityGroup, str]
 
 MAX_CONTAINERS = 15
+MAX_SUBNETS = 16  # vpc_config.subnets: at most 16 (provider schema, CreateModel VpcConfig)
+MAX_SECURITY_GROUPS = 5  # vpc_config.security_group_ids: at most 5
+MAX_ADDITIONAL_MODEL_DATA = 5  # CreateModel: AdditionalModelDataSources, at most 5
+MAX_ENVIRONMENT_ENTRIES = 100  # CreateModel: Environment, at most 100 entries
+_CHANNEL_RULE = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # AdditionalModelChannelName
+_REPOSITORY_ACCESS_MODES = ("Platform", "Vpc")
 _ENV_KEY_RULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ENV_MAX_CHARS = 1024
 _HOSTNAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
@@ -57,12 +64,17 @@ _S3_URI_RULE = re.compile(r"^(https|s3)://[^\s]+$")
 class ContainerDefinition:
     """One container of a model: its image, optional artifacts, environment and hostname.
 
+    ``multi_model=True`` makes it a multi-model container (``mode = "MultiModel"``) serving every archive under a
+    prefix (``ModelData.from_bucket_prefix``). ``additional_model_data`` maps channel names (at most 5, 1-64 of
+    ``[A-Za-z0-9.-_]``, unique) to more model data, mounted beside the model.
+
     Example::
 
         sagemaker.ContainerDefinition(
             image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1-cpu-py310"),
             model_data=sagemaker.ModelData.from_bucket(bucket, "model.tar.gz"),
             environment={"SAGEMAKER_PROGRAM": "inference.py"},
+            additional_model_data={"adapter": sagemaker.ModelData.from_bucket_prefix(bucket, "adapters/sql/")},
         )
     """
 
@@ -70,6 +82,8 @@ class ContainerDefinition:
     model_data: ModelData | None = None
     environment: Mapping[str, str] | None = None
     container_hostname: str | None = None
+    multi_model: bool | None = None
+    additional_model_data: Mapping[str, ModelData] | None = None
 
     def __post_init__(self) -> None:
         where = "ContainerDefinition"
@@ -78,9 +92,21 @@ class ContainerDefinition:
             check_type(where, "model_data", self.model_data, (ModelData,), "a ModelData (use a ModelData factory)")
         if self.environment is not None:
             check_type(where, "environment", self.environment, (Mapping,), "a mapping of strings to strings")
+            if len(self.environment) > MAX_ENVIRONMENT_ENTRIES:
+                fail(where, f"environment must have at most {MAX_ENVIRONMENT_ENTRIES} entries "
+                            f"(got {len(self.environment)})")
             for key, value in self.environment.items():
                 _check_env_entry(where, key, value)
             object.__setattr__(self, "environment", dict(self.environment))
+        check_bool(where, "multi_model", self.multi_model)
+        if self.multi_model and self.model_data is None:
+            fail(where, "multi_model=True needs model_data: the S3 prefix that holds the models "
+                        "(ModelData.from_bucket_prefix)")
+        if self.additional_model_data is not None:
+            object.__setattr__(self, "additional_model_data", _check_channels(where, self.additional_model_data))
+            if self.multi_model and self.additional_model_data:
+                fail(where, "additional_model_data cannot be used with multi_model=True (SageMaker multi-model "
+                            "endpoints do not support model data sources)")
         if self.container_hostname is not None:
             check_str(where, "container_hostname", self.container_hostname)
             if not is_token(self.container_hostname) and not _HOSTNAME_RULE.match(self.container_hostname):
@@ -89,6 +115,25 @@ class ContainerDefinition:
                     "container_hostname must be 1-63 alphanumerics or hyphens, starting and ending with an "
                     f"alphanumeric (got {show(self.container_hostname)!r})",
                 )
+
+
+def _check_channels(where: str, channels: Any) -> dict[str, ModelData]:
+    """``additional_model_data``: at most 5 channels, names ``[A-Za-z0-9.-_]{1,64}``, each a ModelData."""
+    check_type(where, "additional_model_data", channels, (Mapping,), "a mapping of channel names to ModelData")
+    if len(channels) > MAX_ADDITIONAL_MODEL_DATA:
+        fail(where, f"additional_model_data must have at most {MAX_ADDITIONAL_MODEL_DATA} channels "
+                    f"(got {len(channels)}: {show(', '.join(map(str, channels)))})")
+    seen: dict[str, str] = {}
+    for name, data in channels.items():
+        check_str(where, "additional_model_data channel name", name)
+        if not is_token(name) and not _CHANNEL_RULE.match(name):
+            fail(where, "additional_model_data channel names must be 1-64 letters, digits, '.', '-' or '_' "
+                        f"(got {show(name)!r})")
+        if name.lower() in seen:  # SageMaker mounts each channel as a directory: names must differ
+            fail(where, f"additional_model_data channel names must be unique (got {seen[name.lower()]!r} and {name!r})")
+        seen[name.lower()] = name
+        check_type(where, f"additional_model_data[{name!r}]", data, (ModelData,), "a ModelData (use a ModelData factory)")
+    return dict(channels)
 
 
 def _check_env_entry(where: str, key: Any, value: Any) -> None:
@@ -136,10 +181,29 @@ class Connections:
 
     def add_security_group(self, *groups: SecurityGroupLike) -> None:
         """Attach more security groups; they are rendered into the model's ``vpc_config``."""
+        ids = list(self._ids)
         for group in groups:
             group_id = _security_group_id(self._where, group)
-            if group_id not in self._ids:
-                self._ids.append(group_id)
+            if group_id not in ids:
+                ids.append(group_id)
+        _check_group_count(self._where, ids)
+        self._ids = ids
+
+
+class InferenceExecutionMode(enum.StrEnum):
+    """How the containers of a multi-container model run (CreateModel ``InferenceExecutionConfig``).
+
+    ``SERIAL``: an inference pipeline, each container's output is the next one's input (SageMaker's default).
+    ``DIRECT``: each request names one container (``TargetContainerHostname``); every container of a model with
+    more than one needs a ``container_hostname``.
+
+    Example::
+
+        sagemaker.Model(stack, "Model", containers=[...], inference_execution_mode=sagemaker.InferenceExecutionMode.DIRECT)
+    """
+
+    SERIAL = "Serial"
+    DIRECT = "Direct"
 
 
 class IModel(Construct):
@@ -218,6 +282,11 @@ def _rollback(role: RoleLike | None) -> Iterator[None]:
 class Model(IModel):
     """A SageMaker model: one container, or an inference pipeline of up to 15.
 
+    ``inference_execution_mode`` (``InferenceExecutionMode.SERIAL`` or ``DIRECT``) renders
+    ``inference_execution_config``; with ``DIRECT`` and more than one container every container needs a unique
+    ``container_hostname``. More than 15 containers fail in ``Model(...)`` or in the ``add_container`` that adds the
+    16th; a model that never gets a container fails at synth.
+
     Without ``role`` it creates an execution role with ``AmazonSageMakerFullAccess``; grants made by images and
     model data go into one inline policy on the role, and the model ``depends_on`` them. Without ``model_name``
     Terraform generates the name and the model is replaced with ``create_before_destroy``.
@@ -268,11 +337,15 @@ class Model(IModel):
         vpc_subnets: Sequence[SubnetLike] | None = None,
         security_groups: Sequence[SecurityGroupLike] | None = None,
         allow_all_outbound: bool | None = None,
+        inference_execution_mode: InferenceExecutionMode | None = None,
     ) -> None:
         where = _path(scope, id)
         containers = check_sequence(where, "containers", containers)
         for container in containers:
             check_type(where, "containers[]", container, (ContainerDefinition,), "a ContainerDefinition")
+        if len(containers) > MAX_CONTAINERS:
+            fail(where, f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline (got {len(containers)})")
+        mode = _check_mode(where, inference_execution_mode)
         if role is not None:
             check_role(where, "role", role)
         check_resource_name(where, "model_name", model_name)
@@ -284,7 +357,8 @@ class Model(IModel):
             super().__init__(scope, id)
             try:
                 self._build(
-                    containers, role, model_name, network_isolation, vpc, subnet_ids, group_ids, allow_all_outbound
+                    containers, role, model_name, network_isolation, vpc, subnet_ids, group_ids, allow_all_outbound,
+                    mode,
                 )
             except BaseException:
                 scope.node.try_remove_child(id)
@@ -300,8 +374,10 @@ class Model(IModel):
         subnet_ids: list[str],
         group_ids: list[str],
         allow_all_outbound: bool | None,
+        mode: InferenceExecutionMode | None,
     ) -> None:
         self._containers: list[dict[str, Any]] = []
+        self._inference_execution_mode = mode
         self._subnet_ids = subnet_ids
         if vpc is not None:
             if not group_ids:
@@ -323,6 +399,7 @@ class Model(IModel):
         render(self._resource, "primary_container", self._render_primary_container)
         render(self._resource, "container", self._render_containers)
         render(self._resource, "vpc_config", self._render_vpc_config)
+        render(self._resource, "inference_execution_config", self._render_inference_execution_config)
         # Rendered at synth so policies created by later grants are included; Terraform wants plain addresses.
         render(self._resource, "depends_on", self._render_depends_on)
         self.model_name = self._resource.name
@@ -336,29 +413,96 @@ class Model(IModel):
         return self._resource
 
     def add_container(self, container: ContainerDefinition) -> None:
-        """Add a container; with more than one, the model becomes an inference pipeline."""
+        """Add a container; with more than one, the model becomes an inference pipeline (at most 15 containers)."""
         check_type(self, "container", container, (ContainerDefinition,), "a ContainerDefinition")
+        if len(self._containers) >= MAX_CONTAINERS:
+            fail(self, f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline "
+                       f"(got {len(self._containers) + 1})")
         with _rollback(self.role):
-            self._containers.append(self._bind_container(container))
+            bound = self._bind_container(container)
+            self._check_container_set([*self._containers, bound])
+            self._containers.append(bound)
+
+    def _check_container_set(self, containers: list[dict[str, Any]]) -> None:
+        """Rules over all containers; each holds for every longer list too, so checking on each add is exact."""
+        if len(containers) < 2:
+            return
+        missing = [i for i, c in enumerate(containers) if "container_hostname" not in c]
+        if missing and self._inference_execution_mode == InferenceExecutionMode.DIRECT:
+            fail(self, "inference_execution_mode Direct needs a container_hostname on every container "
+                       f"(containers {', '.join(map(str, missing))} have none)")
+        if missing and len(missing) < len(containers):  # CreateModel: a hostname on one container means on all
+            fail(self, "container_hostname must be set on every container of a multi-container model or on none "
+                       f"(containers {', '.join(map(str, missing))} have none)")
+        if self._inference_execution_mode != InferenceExecutionMode.DIRECT:
+            return
+        names = [c["container_hostname"] for c in containers if not is_token(c["container_hostname"])]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            fail(self, f"container_hostname must be unique with inference_execution_mode Direct (got {', '.join(duplicates)} "
+                       "more than once)")
 
     def _bind_container(self, container: ContainerDefinition) -> dict[str, Any]:
         image = container.image.bind(self, self)
         if not isinstance(image, ContainerImageConfig) or not isinstance(image.image_name, str):
             fail(self, f"{type(container.image).__name__}.bind must return a ContainerImageConfig (got {show(image)})")
         rendered: dict[str, Any] = {"image": check_image_uri(self, image.image_name)}
+        image_config = self._image_config(image)
+        if image_config is not None:
+            rendered["image_config"] = image_config
         if container.model_data is not None:
-            data = container.model_data.bind(self, self)
-            if not isinstance(data, ModelDataConfig) or not isinstance(data.uri, str):
-                fail(self, f"{type(container.model_data).__name__}.bind must return a ModelDataConfig (got {show(data)})")
-            uri = data.uri
-            if not is_token(uri) and not _S3_URI_RULE.match(uri):
-                fail(self, f"model data URI must be an s3:// or https:// URL (got {show(uri)})")
-            rendered["model_data_url"] = uri
+            data = self._bind_data(container.model_data, "model data")
+            if container.multi_model:
+                rendered.update(self._multi_model_data(data))
+            elif data.needs_data_source:
+                rendered["model_data_source"] = [{"s3_data_source": [data.s3_data_source()]}]
+            else:
+                rendered["model_data_url"] = data.uri
+        if container.multi_model is not None:
+            rendered["mode"] = "MultiModel" if container.multi_model else "SingleModel"
+        channels = [
+            {"channel_name": name, "s3_data_source": [self._bind_data(data, f"additional_model_data[{name!r}]").s3_data_source()]}
+            for name, data in (container.additional_model_data or {}).items()
+        ]
+        if channels:
+            rendered["additional_model_data_source"] = channels
         if container.environment:
             rendered["environment"] = dict(container.environment)
         if container.container_hostname is not None:
             rendered["container_hostname"] = container.container_hostname
         return rendered
+
+    def _image_config(self, image: ContainerImageConfig) -> list[dict[str, Any]] | None:
+        mode = image.repository_access_mode
+        if mode is None:
+            return None
+        if mode not in _REPOSITORY_ACCESS_MODES:
+            fail(self, f"repository_access_mode must be one of {', '.join(_REPOSITORY_ACCESS_MODES)} (got {show(mode)})")
+        if mode == "Vpc" and self._connections is None:
+            fail(self, "an image in a private registry (repository_access_mode Vpc) needs a model in a VPC: "
+                       "pass vpc and vpc_subnets to the Model")
+        return image.image_config()
+
+    def _bind_data(self, model_data: ModelData, field: str) -> ModelDataConfig:
+        data = model_data.bind(self, self)
+        if not isinstance(data, ModelDataConfig) or not isinstance(data.uri, str):
+            fail(self, f"{type(model_data).__name__}.bind must return a ModelDataConfig (got {show(data)})")
+        uri = data.uri
+        if not is_token(uri) and not _S3_URI_RULE.match(uri):
+            fail(self, f"{field} URI must be an s3:// or https:// URL (got {show(uri)})")
+        if not is_token(uri) and len(uri) > MAX_S3_URI:
+            fail(self, f"{field} URI must be at most {MAX_S3_URI} characters (got {len(uri)})")
+        return data
+
+    def _multi_model_data(self, data: ModelDataConfig) -> dict[str, Any]:
+        """A multi-model container reads every model archive under one S3 prefix, given as ``model_data_url``."""
+        if not data.is_prefix:
+            fail(self, "multi_model=True needs model data that is an S3 prefix holding the models "
+                       f"(ModelData.from_bucket_prefix), not one archive (got s3_data_type {data.s3_data_type})")
+        if data.accept_eula is not None:
+            fail(self, "accept_eula cannot be used with multi_model=True (SageMaker multi-model endpoints do not "
+                       "support model_data_source)")
+        return {"model_data_url": data.uri}
 
     def _render_depends_on(self) -> Any:
         deps = role_dependencies(self.role) if self.role is not None else []
@@ -390,11 +534,15 @@ class Model(IModel):
         )
 
     def _validate_containers(self) -> list[str]:
+        # The only container rule that needs the finished tree: the others fail in Model(...) / add_container.
         if len(self._containers) < 1:
             return ["Must configure at least 1 container for model"]
-        if len(self._containers) > MAX_CONTAINERS:
-            return [f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline (got {len(self._containers)})"]
         return []
+
+    def _render_inference_execution_config(self) -> Any:
+        if self._inference_execution_mode is None:
+            return None
+        return [{"mode": self._inference_execution_mode.value}]
 
     def _render_primary_container(self) -> Any:
         return [self._containers[0]] if len(self._containers) == 1 else None
@@ -406,6 +554,16 @@ class Model(IModel):
         if self._connections is None:
             return None
         return [{"subnets": list(self._subnet_ids), "security_group_ids": self._connections.security_groups}]
+
+
+def _check_mode(where: str, mode: Any) -> InferenceExecutionMode | None:
+    """``inference_execution_mode``: an InferenceExecutionMode (or its value, "Serial" / "Direct")."""
+    if mode is None or isinstance(mode, InferenceExecutionMode):
+        return mode
+    if isinstance(mode, str) and mode in {m.value for m in InferenceExecutionMode}:
+        return InferenceExecutionMode(mode)
+    fail(where, "inference_execution_mode must be InferenceExecutionMode.SERIAL or InferenceExecutionMode.DIRECT "
+                f"(got {type(mode).__name__}: {show(mode)})")
 
 
 def _check_networking(
@@ -428,4 +586,14 @@ def _check_networking(
         fail(where, "Configure 'allowAllOutbound' directly on the supplied SecurityGroups")
     if not subnets:
         fail(where, "vpc_subnets must list at least one subnet when vpc is given (Terraform cannot select subnets)")
-    return [_subnet_id(where, s) for s in subnets], [_security_group_id(where, g) for g in groups]
+    subnet_ids = [_subnet_id(where, s) for s in subnets]
+    if len(subnet_ids) > MAX_SUBNETS:
+        fail(where, f"vpc_subnets must list at most {MAX_SUBNETS} subnets (got {len(subnet_ids)})")
+    group_ids = [_security_group_id(where, g) for g in groups]
+    _check_group_count(where, group_ids)
+    return subnet_ids, group_ids
+
+
+def _check_group_count(where: str, group_ids: list[str]) -> None:
+    if len(group_ids) > MAX_SECURITY_GROUPS:
+        fail(where, f"a model can have at most {MAX_SECURITY_GROUPS} security groups (got {len(group_ids)})")

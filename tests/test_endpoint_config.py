@@ -337,9 +337,9 @@ def test_props_reject_a_string_model():
                                          memory_size_in_mb=1024)
 
 
-def test_props_reject_a_string_instance_type(stack):
-    with pytest.raises(ValidationError, match="instance_type must be an InstanceType"):
-        instance(imported_model(stack), instance_type="ml.m5.large")
+def test_props_reject_an_unknown_instance_type_string(stack):  # issue 13: known strings are accepted
+    with pytest.raises(ValidationError, match="InstanceProductionVariantProps: unknown instance_type 'ml.m5.lrage'"):
+        instance(imported_model(stack), instance_type="ml.m5.lrage")
 
 
 def test_props_are_frozen_and_keyword_only(stack):

@@ -50,5 +50,6 @@ def test_examples_cover_the_seed_sections():
     assert set(EXAMPLES) == {
         "single_container", "inference_pipeline", "network_isolation", "ecr_image", "dlc_image", "s3_model_data",
         "endpoint_config", "endpoint", "autoscaling", "metrics", "serverless", "production",
+        "sagemaker_image", "model_options",
         "data_capture_shadow", "async_scale_to_zero", "llm_guardrails",
     }

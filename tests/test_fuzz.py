@@ -102,6 +102,9 @@ def _model_is_valid(specs: list[dict[str, Any]], name: str | None) -> bool:
                 return False
         if spec["hostname"] is not None and not HOSTNAME_RULE.match(spec["hostname"]):
             return False
+    hostnames = [spec["hostname"] is not None for spec in specs]
+    if len(specs) > 1 and any(hostnames) and not all(hostnames):  # all or none (CreateModel)
+        return False
     return True
 
 
@@ -159,7 +162,7 @@ INSTANCE_INVALID = {
     "variant_name": st.one_of(TEXT.filter(lambda t: not NAME_RULE.match(t)), st.integers()),
     "initial_variant_weight": st.one_of(st.floats(-5, -0.001), st.just("1")),
     "initial_instance_count": st.one_of(st.integers(-2, 0), st.just(1.5)),
-    "instance_type": st.sampled_from(["ml.m5.large", 5]),
+    "instance_type": st.sampled_from(["ml.m5.lrage", "m5.large", 5]),  # a plain valid string is accepted
 }
 SERVERLESS_VALID = {
     "variant_name": valid_variant_names,

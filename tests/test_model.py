@@ -36,11 +36,11 @@ def policy_of(doc) -> dict:
 # --- containers ---------------------------------------------------------------------------------------------
 
 
-def test_more_than_15_containers_fails_at_synth(stack):
+def test_more_than_15_containers_fails_at_construction(stack):  # issue 13: the earliest point
     containers = [sagemaker.ContainerDefinition(image=ecr_image(stack)) for _ in range(16)]
-    sagemaker.Model(stack, "Model", containers=containers)
-    with pytest.raises(Exception, match=r"\[Stack/Model\] Cannot have more than 15 containers in inference pipeline"):
-        synth(stack)
+    with pytest.raises(sagemaker.ValidationError, match=r"^Stack/Model: Cannot have more than 15 containers in "
+                                                        r"inference pipeline \(got 16\)$"):
+        sagemaker.Model(stack, "Model", containers=containers)
 
 
 def test_no_containers_fails_at_synth(stack):
@@ -530,5 +530,5 @@ def test_instance_type_constants_and_of():
 def test_instance_type_requires_ml_prefix():
     with pytest.raises(sagemaker.ValidationError, match=r"InstanceType.of: instance type must start with 'ml.'; \(got m5.large\)"):
         sagemaker.InstanceType.of("m5.large")
-    with pytest.raises(sagemaker.ValidationError, match=r"AcceleratorType.of: instance type must start with 'ml.'"):
+    with pytest.raises(sagemaker.ValidationError, match=r"AcceleratorType.of: accelerator type must start with 'ml.'"):
         sagemaker.AcceleratorType.of("eia2.large")

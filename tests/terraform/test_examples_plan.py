@@ -42,6 +42,9 @@ EXPECTED_RESOURCE_TYPES: dict[str, set[str]] = {
         "aws_cloudwatch_metric_alarm", "aws_kms_key", "aws_security_group", "aws_sns_topic", "aws_subnet", "aws_vpc",
     },
     "s3_model_data": MODEL | {"aws_s3_bucket"},
+    "sagemaker_image": HOSTING | {"aws_s3_bucket"},
+    "model_options": MODEL | {"aws_sagemaker_endpoint_configuration", "aws_s3_bucket", "aws_security_group",
+                              "aws_subnet", "aws_vpc"},
     "serverless": HOSTING | SCALING,
     "single_container": MODEL | ASSET_BUCKET | {"aws_ecr_repository", "docker_image", "docker_registry_image"},
 }
@@ -73,6 +76,31 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
         assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == ("AWS/SageMaker", "ModelLatency", "Average")
         assert (alarm["threshold"], alarm["evaluation_periods"], alarm["period"]) == (100000, 3, 300)
         assert unknown["dimensions"] is True or unknown["dimensions"]["EndpointName"] is True
+    if name == "sagemaker_image":  # the region is a variable (default eu-west-1): Terraform looks the account up
+        (model, _), = _after(changes, "aws_sagemaker_model")
+        assert model["primary_container"][0]["image"] == (
+            "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3")
+        (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+        assert config["production_variants"][0]["instance_type"] == "ml.c5.xlarge"
+    if name == "model_options":
+        models = {m["primary_container"][0]["image"].rsplit("/", 1)[1] if m["primary_container"] else "direct": (m, u)
+                  for m, u in _after(changes, "aws_sagemaker_model")}
+        llm, llm_unknown = models["huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"]
+        (source,) = llm["primary_container"][0]["model_data_source"][0]["s3_data_source"]
+        assert (source["s3_data_type"], source["compression_type"]) == ("S3Prefix", "None")
+        assert source["model_access_config"] == [{"accept_eula": True}]
+        (channel,) = llm["primary_container"][0]["additional_model_data_source"]
+        assert channel["channel_name"] == "sql-adapter"
+        assert channel["s3_data_source"][0]["s3_data_type"] == "S3Prefix"
+        mme, _ = models["sagemaker-scikit-learn:1.2-1-cpu-py3"]
+        assert mme["primary_container"][0]["mode"] == "MultiModel"
+        direct, _ = models["direct"]
+        assert direct["inference_execution_config"] == [{"mode": "Direct"}]
+        assert [c["container_hostname"] for c in direct["container"]] == ["xgboost", "ranker"]
+        assert direct["container"][1]["image_config"] == [{"repository_access_mode": "Vpc", "repository_auth_config": [
+            {"repository_credentials_provider_arn": "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"}]}]
+        (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+        assert config["production_variants"][0]["instance_type"] == "ml.g6e.2xlarge"
     if name == "data_capture_shadow":
         _check_data_capture_shadow(changes)
     if name == "async_scale_to_zero":

@@ -1,0 +1,151 @@
+"""Property tests for the issue-13 options: random channels, prefixes, EULAs, multi-model flags, execution modes and
+instance type strings either fail with a ValidationError or synthesize JSON that keeps SageMaker's rules."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from hypothesis import given
+from hypothesis import strategies as st
+
+import sagemaker_tf as sagemaker
+from sagemaker_tf import _instance_types
+from tests.conftest import make_stack, resources
+from tests.refcheck import assert_references_resolve
+from tests.test_fuzz import FUZZ, TEXT, outcome
+
+CHANNEL_RULE = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")
+HOSTNAME = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?", fullmatch=True)
+VALID_PREFIX = st.from_regex(r"[a-z0-9]{1,8}(/[a-z0-9]{1,8}){0,2}/", fullmatch=True)
+# Mostly valid values, so that about half the drawn models synthesize and the other half hit one rule.
+PREFIX = st.one_of(VALID_PREFIX, VALID_PREFIX, VALID_PREFIX, VALID_PREFIX.map(lambda p: p.rstrip("/")),
+                   st.sampled_from(["/lead/", ""]))
+VALID_CHANNEL = st.from_regex(r"[A-Za-z0-9.\-_]{1,10}", fullmatch=True)
+CHANNEL_NAME = st.one_of(VALID_CHANNEL, VALID_CHANNEL, VALID_CHANNEL, TEXT, st.just("c" * 65))
+EULA = st.sampled_from([None, None, True, False, None, True, False, "yes"])
+CHANNEL_EULA = st.sampled_from([None, None, True, False])
+
+
+@st.composite
+def containers(draw: Any) -> list[dict[str, Any]]:
+    specs = []
+    for _ in range(draw(st.integers(1, 3))):
+        specs.append({
+            "prefix": draw(st.one_of(st.none(), PREFIX)),
+            "archive": draw(st.booleans()),
+            "eula": draw(EULA),
+            "multi_model": draw(st.sampled_from([None, None, None, True, False])),
+            "channels": draw(st.dictionaries(CHANNEL_NAME, st.tuples(VALID_PREFIX, CHANNEL_EULA),
+                                               max_size=draw(st.sampled_from([2, 2, 2, 7])))),
+            "hostname": draw(st.one_of(st.none(), HOSTNAME)),
+        })
+    return specs
+
+
+def _spec_is_valid(spec: dict[str, Any]) -> bool:
+    prefix, eula = spec["prefix"], spec["eula"]
+    if prefix is not None and not spec["archive"]:
+        if not prefix or prefix.startswith("/") or not prefix.endswith("/"):
+            return False
+    if prefix is not None and spec["archive"] and (not prefix or prefix.startswith("/")):
+        return False
+    if eula not in (None, True, False) and prefix is not None:
+        return False
+    if any(e not in (None, True, False) for _, e in spec["channels"].values()):
+        return False
+    names = list(spec["channels"])
+    if len(names) > 5 or not all(CHANNEL_RULE.match(n) for n in names):
+        return False
+    if len({n.lower() for n in names}) != len(names):
+        return False
+    if spec["multi_model"]:
+        if prefix is None or spec["archive"] or eula is not None or names:
+            return False
+    return True
+
+
+def _model_is_valid(specs: list[dict[str, Any]], mode: Any) -> bool:
+    if not all(_spec_is_valid(s) for s in specs):
+        return False
+    hostnames = [s["hostname"] for s in specs]
+    if len(specs) > 1 and None in hostnames and any(h is not None for h in hostnames):  # all or none
+        return False
+    if mode == sagemaker.InferenceExecutionMode.DIRECT and len(specs) > 1:
+        if None in hostnames or len(set(hostnames)) != len(hostnames):
+            return False
+    return True
+
+
+def _data(bucket: S3Bucket, spec: dict[str, Any]) -> sagemaker.ModelData | None:
+    if spec["prefix"] is None:
+        return None
+    if spec["archive"]:
+        return sagemaker.ModelData.from_bucket(bucket, spec["prefix"] + "model.tar.gz", accept_eula=spec["eula"])
+    return sagemaker.ModelData.from_bucket_prefix(bucket, spec["prefix"], accept_eula=spec["eula"])
+
+
+@FUZZ
+@given(specs=containers(), mode=st.sampled_from([None, *sagemaker.InferenceExecutionMode]))
+def test_random_model_options_fail_cleanly_or_keep_sagemakers_rules(specs: list[dict[str, Any]], mode: Any) -> None:
+    stack = make_stack()
+    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"), "v1")
+    bucket = S3Bucket(stack, "Bucket")
+
+    def build() -> None:
+        definitions = [
+            sagemaker.ContainerDefinition(
+                image=image, model_data=_data(bucket, s), multi_model=s["multi_model"],
+                container_hostname=s["hostname"],
+                additional_model_data={n: sagemaker.ModelData.from_bucket_prefix(bucket, p, accept_eula=e)
+                                       for n, (p, e) in s["channels"].items()} or None,
+            )
+            for s in specs
+        ]
+        sagemaker.Model(stack, "Model", containers=definitions, inference_execution_mode=mode)
+
+    doc = outcome(stack, build)
+    assert (doc is not None) == _model_is_valid(specs, mode), specs
+    if doc is None:
+        return
+    (model,) = resources(doc, "aws_sagemaker_model")
+    rendered = model.get("container") or model["primary_container"]
+    for container in rendered:
+        channels = container.get("additional_model_data_source", [])
+        assert len(channels) <= 5
+        assert all(CHANNEL_RULE.match(c["channel_name"]) for c in channels)
+        for source in [c["s3_data_source"][0] for c in channels] + [
+                s["s3_data_source"][0] for s in container.get("model_data_source", [])]:
+            assert (source["s3_data_type"], source["compression_type"]) in {("S3Prefix", "None"), ("S3Object", "Gzip")}
+            assert source["s3_uri"].endswith("/") == (source["s3_data_type"] == "S3Prefix")
+        if container.get("mode") == "MultiModel":
+            assert container["model_data_url"].endswith("/") and "model_data_source" not in container
+    if mode == sagemaker.InferenceExecutionMode.DIRECT and len(rendered) > 1:
+        assert len({c["container_hostname"] for c in rendered}) == len(rendered)
+    assert_references_resolve(doc)
+
+
+KNOWN = sorted(_instance_types.INSTANCE_TYPES.values())
+
+
+def _mutate(name: str, position: int, char: str) -> str:
+    position %= len(name)
+    return name[:position] + char + name[position + 1:]
+
+
+@FUZZ
+@given(name=st.one_of(st.sampled_from(KNOWN),
+                      st.builds(_mutate, st.sampled_from(KNOWN), st.integers(0, 30), st.sampled_from("0x.-9z"))))
+def test_instance_type_strings_are_accepted_exactly_when_sagemaker_lists_them(name: str) -> None:
+    try:
+        made = sagemaker.InstanceType.of(name)
+    except sagemaker.ValidationError as err:
+        assert name not in KNOWN
+        assert str(err).startswith("InstanceType.of: ")
+        if name.startswith("ml.") and re.match(r"^ml\.[a-z0-9-]+\.[a-z0-9]+$", name):
+            assert "unchecked=True" in str(err)
+            assert str(sagemaker.InstanceType.of(name, unchecked=True)) == name
+        return
+    assert name in KNOWN and str(made) == name
