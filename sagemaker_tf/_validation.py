@@ -11,9 +11,9 @@ import re
 from typing import Any, Iterable, NoReturn, Sequence
 
 import jsii
-from cdktf import Token
 from constructs import Construct, IValidation
 
+from ._framework import Token
 from .errors import ValidationError
 
 _MAX_VALUE_CHARS = 80
@@ -144,7 +144,7 @@ def construct_location(scope: Any, id: Any, kind: str) -> str:
     ``scope`` must be a construct inside a ``TerraformStack``, ``id`` a non-empty string not used by a sibling
     (these would otherwise surface as raw jsii or typeguard errors).
     """
-    from cdktf import TerraformStack
+    from ._framework import TerraformStack
 
     if not isinstance(scope, Construct):
         fail(kind, f"scope must be a Construct (got {type(scope).__name__}: {show(scope)})")

@@ -7,11 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
-from cdktf import Fn, TerraformLocal, Token
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
 from constructs import Construct
 
+from ._framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
 from . import _stack
 from ._validation import check_str, fail, is_token, show
 from .iam import ecr_pull_statements

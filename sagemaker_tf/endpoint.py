@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
 from constructs import Construct
 
+from ._framework import SagemakerEndpoint, TerraformStack
 from . import _stack, metrics, scaling
 from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
 from .endpoint_config import (

@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Sequence, Union
 
-from cdktf import Fn, TerraformResourceLifecycle, TerraformStack, Token
-from cdktf_cdktf_provider_aws.data_aws_kms_key import DataAwsKmsKey
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import SagemakerEndpointConfiguration
 from constructs import Construct
 
+from ._framework import (
+    AwsProvider,
+    DataAwsKmsKey,
+    Fn,
+    KmsKey,
+    SagemakerEndpointConfiguration,
+    TerraformResourceLifecycle,
+    TerraformStack,
+    Token,
+)
 from . import _stack
 from ._validation import (
     add_synth_check,

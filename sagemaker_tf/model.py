@@ -8,15 +8,23 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
 import jsii
-from cdktf import Fn, IAnyProducer, IResolveContext, Lazy, TerraformResourceLifecycle, Token
-from cdktf_cdktf_provider_aws.data_aws_security_group import DataAwsSecurityGroup
-from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
-from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
+from ._framework import (
+    DataAwsSecurityGroup,
+    DataAwsVpc,
+    Fn,
+    IAnyProducer,
+    IResolveContext,
+    Lazy,
+    SagemakerModel,
+    SecurityGroup,
+    SecurityGroupEgress,
+    Subnet,
+    TerraformResourceLifecycle,
+    Token,
+    Vpc,
+)
 from . import _stack
 from ._validation import (
     add_synth_check,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any, NoReturn
 
-from cdktf import Fn, Token
 from constructs import Construct
 
+from ._framework import Fn, Token
 from . import _stack
 from ._validation import check_str, construct_location, fail, is_token, show
 from .iam import Grant, PolicyStatement, grant
