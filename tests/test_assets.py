@@ -11,13 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_docker.provider import DockerProvider
+from sagemaker_tf._framework import (
+    App,
+    AwsProvider,
+    DataAwsEcrRepository,
+    DataAwsS3Bucket,
+    DockerProvider,
+    IamRole,
+    KmsKey,
+    LocalBackend,
+    TerraformStack,
+)
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.assets import (

@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from cdktf import Testing as CdktfTesting
+from sagemaker_tf._framework import Testing as CdktfTesting
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from tests.examples import EXAMPLES, ROOT, load_example

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import TerraformStack
+from sagemaker_tf._framework import TerraformStack
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
@@ -697,8 +697,8 @@ def test_every_scaling_and_alarm_resource_plans_with_the_real_terraform_cli(tmp_
 
     if shutil.which("terraform") is None or importlib.util.find_spec("tf") is None:
         pytest.skip("needs the terraform CLI and the 'tf' package (the test extra)")
-    from cdktf import App
-    from cdktf_cdktf_provider_aws.provider import AwsProvider
+    from sagemaker_tf._framework import App
+    from sagemaker_tf._framework import AwsProvider
 
     from sagemaker_tf.testing import planned_resources, terraform_plan
 

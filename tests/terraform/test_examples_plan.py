@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App
+from sagemaker_tf._framework import App
 
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.examples import EXAMPLES, ROOT, load_example
