@@ -1,0 +1,41 @@
+"""What each framework family pins, so one test file runs on both (``make test`` and ``make test-cdktn``).
+
+The suite runs against the family ``sagemaker_tf._framework`` chose in this venv. Everything a test may assert
+that differs between the families is here; the synthesized resources themselves are the same.
+"""
+
+from __future__ import annotations
+
+from sagemaker_tf._framework import FAMILY
+
+# provider -> the ``required_providers`` entry the family's bindings synthesize
+REQUIRED_PROVIDERS: dict[str, dict[str, dict[str, str]]] = {
+    "cdktf": {
+        "aws": {"source": "aws", "version": "6.25.0"},  # cdktf-cdktf-provider-aws 21.22.1
+        "docker": {"source": "kreuzwerker/docker", "version": "3.6.2"},  # cdktf-cdktf-provider-docker 12.0.3
+    },
+    "cdktn": {
+        "aws": {"source": "hashicorp/aws", "version": "6.69.1"},  # cdktn-provider-aws 25.8.1
+        "docker": {"source": "kreuzwerker/docker", "version": "4.6.0"},  # cdktn-provider-docker 16.1.0
+    },
+}
+
+# provider -> (registry address, version) the offline stand-ins serve (what terraform records in state)
+SERVED: dict[str, dict[str, tuple[str, str]]] = {
+    family: {
+        name: (
+            "registry.terraform.io/" + (pin["source"] if "/" in pin["source"] else f"hashicorp/{pin['source']}"),
+            pin["version"],
+        )
+        for name, pin in pins.items()
+    }
+    for family, pins in REQUIRED_PROVIDERS.items()
+}
+
+NAME = FAMILY.name
+"""The family this test run uses: ``cdktf`` or ``cdktn``."""
+
+
+def required_providers(*providers: str) -> dict[str, dict[str, str]]:
+    """The ``required_providers`` block this family synthesizes for ``providers``."""
+    return {p: REQUIRED_PROVIDERS[NAME][p] for p in providers}
