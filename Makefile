@@ -4,24 +4,40 @@ export CHECKPOINT_DISABLE := 1
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+# CDK Terrain (cdktn) gets its own venv: the two families cannot share one app, and one venv per family keeps
+# each test run on exactly one of them.
+VENV_CDKTN := .venv-cdktn
+PY_CDKTN := $(VENV_CDKTN)/bin/python
 
-.PHONY: venv synth test cdktf-synth bench clean
+.PHONY: venv venv-cdktn synth test test-cdktn cdktf-synth bench bench-cdktn clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# The package and its test extras (a no-op when nothing changed).
+$(PY_CDKTN):
+	$(PYTHON) -m venv $(VENV_CDKTN)
+	$(PY_CDKTN) -m pip install --quiet --upgrade pip
+
+# The package on cdktf (the default family) and its test extras (a no-op when nothing changed).
 venv: $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[cdktf,test]'
+
+# The package on cdktn and its test extras, in .venv-cdktn.
+venv-cdktn: $(PY_CDKTN)
+	$(PY_CDKTN) -m pip install --quiet -e '.[cdktn,test]'
 
 # Synthesize the complete example app into cdktf.out/ (what the root cdktf.json runs).
 synth: venv
 	$(PY) examples/production/main.py
 
-# The whole test suite, one process.
+# The whole test suite, one process, on cdktf.
 test: venv
 	$(PY) -m pytest
+
+# The same test files on cdktn (SAGEMAKER_TF_FRAMEWORK makes the choice explicit, see sagemaker_tf/_framework.py).
+test-cdktn: venv-cdktn
+	SAGEMAKER_TF_FRAMEWORK=cdktn $(PY_CDKTN) -m pytest
 
 # The same synth through the cdktf CLI (installs cdktf-cli@0.21.0 locally with npm).
 cdktf-synth: venv
@@ -33,5 +49,9 @@ bench: venv
 	$(PY) bench/overhead.py
 	$(PY) bench/scale.py
 
+# End-to-end synth of the production app on cdktn.
+bench-cdktn: venv-cdktn
+	SAGEMAKER_TF_FRAMEWORK=cdktn $(PY_CDKTN) bench/synth.py
+
 clean:
-	rm -rf $(VENV) cdktf.out node_modules
+	rm -rf $(VENV) $(VENV_CDKTN) cdktf.out node_modules

@@ -6,6 +6,8 @@ that differs between the families is here; the synthesized resources themselves 
 
 from __future__ import annotations
 
+import re
+
 from sagemaker_tf._framework import FAMILY
 
 # provider -> the ``required_providers`` entry the family's bindings synthesize
@@ -39,3 +41,16 @@ NAME = FAMILY.name
 def required_providers(*providers: str) -> dict[str, dict[str, str]]:
     """The ``required_providers`` block this family synthesizes for ``providers``."""
     return {p: REQUIRED_PROVIDERS[NAME][p] for p in providers}
+
+
+def on_family(code: str, family: str = NAME) -> str:
+    """``code`` (a docs block) with its framework and provider imports renamed to ``family``.
+
+    This is the README's migration rule: ``cdktf`` <-> ``cdktn`` and ``cdktf_cdktf_provider_<p>`` <->
+    ``cdktn_provider_<p>``; class names and arguments are the same in both families.
+    """
+    if family == "cdktn":
+        code = re.sub(r"\bcdktf_cdktf_provider_(\w+)", r"cdktn_provider_\1", code)
+        return re.sub(r"^(\s*)(from|import) cdktf\b", r"\1\2 cdktn", code, flags=re.M)
+    code = re.sub(r"\bcdktn_provider_(\w+)", r"cdktf_cdktf_provider_\1", code)
+    return re.sub(r"^(\s*)(from|import) cdktn\b", r"\1\2 cdktf", code, flags=re.M)

@@ -31,6 +31,7 @@ from sagemaker_tf.assets import (
     directory_hash,
 )
 from tests.conftest import data_sources, make_stack, only, resources, synth
+from tests.families import on_family
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMAGE_DIR = FIXTURES / "image"
@@ -606,6 +607,6 @@ def test_docs_code_blocks_run_and_synthesize(index: int, monkeypatch: pytest.Mon
     assert len(blocks) == 3
     monkeypatch.chdir(_DOC.parent.parent)  # the blocks use paths relative to the project folder
     stack = make_stack()
-    exec(compile(blocks[index], f"{_DOC}#block{index}", "exec"), {"stack": stack})
+    exec(compile(on_family(blocks[index]), f"{_DOC}#block{index}", "exec"), {"stack": stack})
     doc = synth(stack)
     assert resources(doc, "aws_sagemaker_model")

@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import synth
 from tests.families import NAME as FAMILY
+from tests.families import on_family
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -32,15 +33,6 @@ def _blocks() -> list[tuple[str, str]]:
         seen[heading] = seen.get(heading, 0) + 1
         found.append((f"{heading}-{seen[heading]}", match.group(3)))
     return found
-
-
-def on_family(code: str, family: str) -> str:
-    """``code`` with its framework and provider imports renamed to ``family`` (the README's migration rule)."""
-    if family == "cdktn":
-        code = re.sub(r"\bcdktf_cdktf_provider_(\w+)", r"cdktn_provider_\1", code)
-        return re.sub(r"^(\s*)(from|import) cdktf\b", r"\1\2 cdktn", code, flags=re.M)
-    code = re.sub(r"\bcdktn_provider_(\w+)", r"cdktf_cdktf_provider_\1", code)
-    return re.sub(r"^(\s*)(from|import) cdktn\b", r"\1\2 cdktf", code, flags=re.M)
 
 
 def test_the_migration_rename_maps_imports_between_families():

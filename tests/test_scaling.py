@@ -28,6 +28,7 @@ from sagemaker_tf.scaling import (
 
 from .conftest import make_stack, only, resource_names, resources, synth
 from .fakes import FakeEndpoint, FakeVariant
+from .families import on_family
 
 PREFIX = "Invalid Application Auto Scaling configuration: "
 TARGET = "aws_appautoscaling_target"
@@ -670,7 +671,7 @@ def test_docs_example_runs_as_is(index: int) -> None:
     block = doc_blocks()[index]
     if re.search(r"\bcount\b", block) and COUNT_SETUP not in block:
         exec(COUNT_SETUP, namespace)
-    exec(compile(block, f"docs/scaling.md block {index}", "exec"), namespace)
+    exec(compile(on_family(block), f"docs/scaling.md block {index}", "exec"), namespace)
     assert synth(stack)["resource"]
 
 
