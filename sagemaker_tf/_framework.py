@@ -110,6 +110,21 @@ AWS_PACKAGE: Final = FAMILY.providers["aws"]
 DOCKER_PACKAGE: Final = FAMILY.providers["docker"]
 
 
+def foreign_family(scope: Any) -> Family | None:
+    """The other family, when ``scope`` or one of its ancestors is one of its classes (an app of that family).
+
+    The families cannot be mixed in one app, and this process builds with :data:`FAMILY`; the library checks this
+    before it creates anything, so the user gets a clear error instead of a failure at synth.
+    """
+    node = getattr(scope, "node", None)
+    for ancestor in getattr(node, "scopes", None) or [scope]:
+        top = type(ancestor).__module__.split(".")[0]
+        for family in FAMILIES.values():
+            if family is not FAMILY and top in (family.framework, *family.providers.values()):
+                return family
+    return None
+
+
 def framework_module() -> ModuleType:
     """The framework package of the chosen family (``cdktf`` or ``cdktn``)."""
     return importlib.import_module(FRAMEWORK_PACKAGE)

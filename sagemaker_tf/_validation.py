@@ -144,13 +144,21 @@ def construct_location(scope: Any, id: Any, kind: str) -> str:
     ``scope`` must be a construct inside a ``TerraformStack``, ``id`` a non-empty string not used by a sibling
     (these would otherwise surface as raw jsii or typeguard errors).
     """
-    from ._framework import TerraformStack
+    from ._framework import FAMILY, FRAMEWORK_ENV_VAR, TerraformStack, foreign_family
 
     if not isinstance(scope, Construct):
         fail(kind, f"scope must be a Construct (got {type(scope).__name__}: {show(scope)})")
     if not isinstance(id, str) or not id:
         fail(where(scope) or kind, f"id must be a non-empty string (got {type(id).__name__}: {show(repr(id))})")
     path = f"{scope.node.path}/{id}" if scope.node.path else id
+    other = foreign_family(scope)
+    if other is not None:
+        fail(
+            path,
+            f"the scope belongs to a {other.name} app but sagemaker_tf builds with {FAMILY.name}, and the two cannot "
+            f"be mixed in one app; set {FRAMEWORK_ENV_VAR}={other.name} (or import {other.framework} before "
+            "sagemaker_tf)",
+        )
     try:
         TerraformStack.of(scope)
     except RuntimeError:

@@ -158,3 +158,20 @@ def test_the_public_facade_gives_the_same_classes():
     assert framework.FAMILY is FAMILY
     assert framework.App is _framework.App
     assert framework.provider_module("aws", "iam_user").IamUser.__module__.startswith(FAMILY.providers["aws"])
+
+
+def test_a_scope_from_the_other_family_fails_with_the_setting_to_use():
+    from constructs import Construct
+
+    import sagemaker_tf as sagemaker
+
+    other = next(f for f in FAMILIES.values() if f is not FAMILY)
+    # stands in for the other family's TerraformStack (both families cannot be installed in one test venv)
+    foreign_stack = type("TerraformStack", (Construct,), {"__module__": other.framework})
+    stack = foreign_stack(_framework.Testing.app(), "Stack")
+    with pytest.raises(sagemaker.ValidationError) as raised:
+        sagemaker.Model(stack, "Model")
+    message = str(raised.value)
+    assert message.startswith("Stack/Model: the scope belongs to a " + other.name + " app")
+    assert f"{FRAMEWORK_ENV_VAR}={other.name}" in message
+    assert stack.node.try_find_child("Model") is None
