@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sagemaker_tf._framework import AwsProvider, DataAwsKmsKey, EcrRepository, KmsKey, TerraformStack, Testing
+from sagemaker_tf._framework import AwsProvider, DataAwsKmsKey, EcrRepository, KmsKey, TerraformStack
+from sagemaker_tf._framework import Testing as CdkTesting  # not `Testing`: pytest would try to collect it
 
 from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
 from sagemaker_tf.endpoint_config import (
@@ -558,7 +559,7 @@ def test_provider_changed_after_adding_the_variant_fails_at_synth(stack):
 
 
 def test_unknown_regions_are_not_compared():
-    app = Testing.app()
+    app = CdkTesting.app()
     origin = TerraformStack(app, "OriginStack")
     AwsProvider(origin, "aws")  # region from the environment: unknown at synth
     destination = TerraformStack(app, "DestinationStack")

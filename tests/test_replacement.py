@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack, Testing
+from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack
+from sagemaker_tf._framework import Testing as CdkTesting  # not `Testing`: pytest would try to collect it
 
 from sagemaker_tf import ContainerDefinition, ContainerImage, InstanceType, Model
 from sagemaker_tf.endpoint import Endpoint
@@ -52,7 +53,7 @@ def build(
 
 def app_version(**kwargs: Any) -> dict[str, Any]:
     """Synthesize one version of the app in a fresh App (same stack name, as a redeploy would)."""
-    app = Testing.app()
+    app = CdkTesting.app()
     stack = TerraformStack(app, "Stack")
     AwsProvider(stack, "aws", region="us-east-1")
     build(stack, **kwargs)
