@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from constructs import Construct
 
+from . import _stack
 from ._framework import (
     AssetType,
     DataAwsEcrAuthorizationToken,
@@ -60,7 +61,6 @@ from ._framework import (
     TerraformResourceLifecycle,
     TerraformStack,
 )
-from . import _stack
 from ._validation import check_str, check_type, fail, is_token, show
 from .container_image import ContainerImage, ContainerImageConfig
 from .iam import PolicyStatement, ecr_pull_statements, s3_read_statements

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from constructs import Construct
 
-from ._framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
 from . import _stack
+from ._framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
 from ._validation import check_str, fail, is_token, show
 from .iam import ecr_pull_statements
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from constructs import Construct
 
-from ._framework import SagemakerEndpoint, TerraformStack
 from . import _stack, metrics, scaling
+from ._framework import SagemakerEndpoint, TerraformStack
 from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
 from .endpoint_config import (
     EndpointConfig,

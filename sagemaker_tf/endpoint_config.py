@@ -15,6 +15,7 @@ from typing import Any, Sequence, Union
 
 from constructs import Construct
 
+from . import _stack
 from ._framework import (
     AwsProvider,
     DataAwsKmsKey,
@@ -25,7 +26,6 @@ from ._framework import (
     TerraformStack,
     Token,
 )
-from . import _stack
 from ._validation import (
     add_synth_check,
     check_resource_name,

@@ -9,6 +9,7 @@ from typing import Any, Callable, Protocol, Sequence, Union, runtime_checkable
 import jsii
 from constructs import Construct
 
+from . import _stack
 from ._framework import (
     DataAwsIamRole,
     DefaultTokenResolver,
@@ -21,7 +22,6 @@ from ._framework import (
     StringConcat,
     Tokenization,
 )
-from . import _stack
 from ._validation import check_sequence, fail, show
 
 RoleLike = Union[IamRole, DataAwsIamRole]

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 import jsii
 from constructs import Construct
 
+from . import _stack
 from ._framework import (
     DataAwsSecurityGroup,
     DataAwsVpc,
@@ -25,7 +26,6 @@ from ._framework import (
     Token,
     Vpc,
 )
-from . import _stack
 from ._validation import (
     add_synth_check,
     check_bool,

@@ -7,8 +7,8 @@ from typing import Any, NoReturn
 
 from constructs import Construct
 
-from ._framework import Fn, Token
 from . import _stack
+from ._framework import Fn, Token
 from ._validation import check_str, construct_location, fail, is_token, show
 from .iam import Grant, PolicyStatement, grant
 

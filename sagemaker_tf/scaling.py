@@ -21,6 +21,7 @@ from typing import Any, Protocol, Sequence
 
 from constructs import Construct
 
+from . import metrics as _metrics
 from ._framework import (
     AppautoscalingPolicy,
     AppautoscalingPolicyStepScalingPolicyConfiguration,
@@ -37,7 +38,6 @@ from ._framework import (
     AppautoscalingScheduledActionScalableTargetAction,
     AppautoscalingTarget,
 )
-from . import metrics as _metrics
 from ._validation import check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, show
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
 

@@ -223,7 +223,10 @@ class _ModuleSchemaBuilder:
             if h is not None and (h.is_block or not re.fullmatch(r"(string|number|boolean|any)(List|Map)*", h.storage)):
                 # provider-level blocks have no output-reference member; their struct is named by the storage class
                 sub = re.sub(r"(List|Map)$", "", h.storage)
-                entry = {"nesting_mode": "single" if h.kind == "struct" else h.kind, "block": self._struct_block(sub)}
+                entry: dict[str, Any] = {
+                    "nesting_mode": "single" if h.kind == "struct" else h.kind,
+                    "block": self._struct_block(sub),
+                }
                 if required:
                     entry["min_items"] = 1
                 block["block_types"][name] = entry
