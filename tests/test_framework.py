@@ -73,6 +73,27 @@ def test_only_the_framework_module_imports_cdktf_cdktn_or_the_provider_bindings(
     )
 
 
+# Files outside the library that may import a family directly: the probe of the cdktf fast import.
+ALLOWED_OUTSIDE = {"bench/import_probe.py"}
+
+
+def test_tests_examples_and_bench_import_the_framework_through_sagemaker_tf():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for folder in ("tests", "examples", "bench")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in ALLOWED_OUTSIDE
+        for line, module in direct_framework_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, (
+        "tests, examples and benchmarks run on both families (make test, make test-cdktn), so they import "
+        "framework and provider classes through sagemaker_tf: `from sagemaker_tf._framework import <Name>` in "
+        "tests and bench, `from sagemaker_tf.framework import <Name>` in examples (a class not listed there: add "
+        "it to _NAMES and the TYPE_CHECKING imports in sagemaker_tf/_framework.py, or use "
+        "`provider_module(\"aws\", \"<submodule>\")`).\n  " + "\n  ".join(offenders)
+    )
+
+
 def _type_checking_imports() -> dict[str, tuple[str, str]]:
     tree = ast.parse(FRAMEWORK_FILE.read_text(encoding="utf-8"))
     block = next(
