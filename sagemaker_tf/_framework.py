@@ -229,7 +229,8 @@ _NAMES: Final[dict[str, tuple[str, str]]] = {
     "RegistryImageAuthConfig": ("docker", "registry_image"),
 }
 
-__all__ = sorted(_NAMES)
+if not TYPE_CHECKING:  # type checkers read the names from the imports below (a computed __all__ would hide them)
+    __all__ = sorted(_NAMES)
 
 if TYPE_CHECKING:
     from cdktf import (

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sagemaker_tf import _framework
 from sagemaker_tf._framework import FAMILY, Family, provider_module
 
-__all__ = ["FAMILY", "Family", "provider_module", *_framework.__all__]
+__all__ = ["FAMILY", "Family", "provider_module", *sorted(_framework._NAMES)]
 
 if TYPE_CHECKING:
     from sagemaker_tf._framework import *  # noqa: F403
