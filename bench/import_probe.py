@@ -73,18 +73,18 @@ def _loaded_submodules(package: str) -> int:
 
 def _synth_tiny_stack() -> int:
     """Build a small SageMaker stack from the typical modules, synth it, return the JSON length."""
-    from cdktf import TerraformStack, Testing
-    from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-    from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
-    from cdktf_cdktf_provider_aws.iam_role import IamRole
-    from cdktf_cdktf_provider_aws.provider import AwsProvider
-    from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-    from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
-    from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import (
+    from sagemaker_tf._framework import TerraformStack, Testing
+    from sagemaker_tf._framework import DataAwsCallerIdentity
+    from sagemaker_tf._framework import DataAwsPartition
+    from sagemaker_tf._framework import IamRole
+    from sagemaker_tf._framework import AwsProvider
+    from sagemaker_tf._framework import S3Bucket
+    from sagemaker_tf._framework import SagemakerEndpoint
+    from sagemaker_tf._framework import (
         SagemakerEndpointConfiguration,
         SagemakerEndpointConfigurationProductionVariants,
     )
-    from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel, SagemakerModelPrimaryContainer
+    from sagemaker_tf._framework import SagemakerModel, SagemakerModelPrimaryContainer
 
     stack = TerraformStack(Testing.app(), "probe")
     AwsProvider(stack, "aws", region="us-east-1")

@@ -23,25 +23,25 @@ from typing import Any
 from _common import kernel_messages, load_average, median, memory_report
 
 import sagemaker_tf as sagemaker  # first: installs the fast provider import
-from cdktf import TerraformStack, Testing
-from cdktf_cdktf_provider_aws.appautoscaling_policy import (
+from sagemaker_tf._framework import (
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
-)
-from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
-from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
-from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import (
+    AppautoscalingTarget,
+    AwsProvider,
+    CloudwatchMetricAlarm,
+    EcrRepository,
+    IamRole,
+    IamRolePolicy,
+    S3Bucket,
+    SagemakerEndpoint,
     SagemakerEndpointConfiguration,
     SagemakerEndpointConfigurationProductionVariants,
+    SagemakerModel,
+    SagemakerModelPrimaryContainer,
+    TerraformStack,
+    Testing,
 )
-from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel, SagemakerModelPrimaryContainer
 
 VARIANT = "main"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any, Union
 
-from cdktf_cdktf_provider_aws.data_aws_kms_key import DataAwsKmsKey
-from cdktf_cdktf_provider_aws.data_aws_sns_topic import DataAwsSnsTopic
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
+from ._framework import DataAwsKmsKey
+from ._framework import DataAwsSnsTopic
+from ._framework import KmsKey
+from ._framework import SnsTopic
 from constructs import Construct
 
 from ._validation import fail, is_token, show

@@ -10,12 +10,15 @@ import contextlib
 import weakref
 from typing import Any, Callable, Iterator, TypeVar
 
-from cdktf import TerraformStack, Token
-from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
-from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
-from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
+from ._framework import (
+    AwsProvider,
+    DataAwsCallerIdentity,
+    DataAwsPartition,
+    DataAwsRegion,
+    TerraformStack,
+    Token,
+)
 
 T = TypeVar("T", bound=Construct)
 P = TypeVar("P")

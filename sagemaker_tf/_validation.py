@@ -15,6 +15,7 @@ from typing import Any, Iterable, NoReturn, Sequence
 import jsii
 from constructs import Construct, IValidation, Node
 
+from ._framework import Token
 from .errors import ValidationError
 
 _MAX_VALUE_CHARS = 80
@@ -180,6 +181,7 @@ def construct_location(scope: Any, id: Any, kind: str) -> str:
     ``scope`` must be a construct inside a ``TerraformStack``, ``id`` a non-empty string not used by a sibling
     (these would otherwise surface as raw jsii or typeguard errors).
     """
+    from ._framework import FAMILY, FRAMEWORK_ENV_VAR, foreign_family
     from ._stack import stack_of  # the stack of a scope is cached there
 
     if not isinstance(scope, Construct):
@@ -189,8 +191,18 @@ def construct_location(scope: Any, id: Any, kind: str) -> str:
     scope_path = path_of(scope)
     path = f"{scope_path}/{id}" if scope_path else id
     try:
-        stack_of(scope)
+        stack = stack_of(scope)
     except RuntimeError:
+        stack = None
+    other = foreign_family(scope) or (foreign_family(stack) if stack is not None else None)
+    if other is not None:
+        fail(
+            path,
+            f"the scope belongs to a {other.name} app but sagemaker_tf builds with {FAMILY.name}, and the two cannot "
+            f"be mixed in one app; set {FRAMEWORK_ENV_VAR}={other.name} (or import {other.framework} before "
+            "sagemaker_tf)",
+        )
+    if stack is None:
         fail(path, f"{kind} must be created inside a TerraformStack")
     # The one kernel call left: a sibling with this id may have been made by anyone (an L1 resource too).
     if node_of(scope).try_find_child(id) is not None:

@@ -22,47 +22,45 @@ import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
-from cdktf import AssetType, TerraformAsset, TerraformResourceLifecycle, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_authorization_token import DataAwsEcrAuthorizationToken
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.data_aws_kms_key import DataAwsKmsKey
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.ecr_repository import (
+from constructs import Construct
+
+from . import _stack
+from ._framework import (
+    AssetType,
+    DataAwsEcrAuthorizationToken,
+    DataAwsEcrRepository,
+    DataAwsKmsKey,
+    DataAwsS3Bucket,
+    DockerProvider,
+    DockerProviderRegistryAuth,
     EcrRepository,
     EcrRepositoryEncryptionConfiguration,
     EcrRepositoryImageScanningConfiguration,
-)
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
+    Image,
+    ImageBuild,
+    KmsKey,
+    RegistryImage,
+    RegistryImageAuthConfig,
+    S3Bucket,
     S3BucketLifecycleConfiguration,
     S3BucketLifecycleConfigurationRule,
     S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
     S3BucketLifecycleConfigurationRuleFilter,
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
     S3BucketOwnershipControls,
     S3BucketOwnershipControlsRule,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
-from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
-from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
+    S3BucketPolicy,
+    S3BucketPublicAccessBlock,
     S3BucketServerSideEncryptionConfigurationA,
     S3BucketServerSideEncryptionConfigurationRuleA,
     S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
-)
-from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
     S3BucketVersioningA,
     S3BucketVersioningVersioningConfiguration,
+    S3Object,
+    TerraformAsset,
+    TerraformResourceLifecycle,
+    TerraformStack,
 )
-from cdktf_cdktf_provider_aws.s3_object import S3Object
-from cdktf_cdktf_provider_docker.image import Image, ImageBuild
-from cdktf_cdktf_provider_docker.provider import DockerProvider, DockerProviderRegistryAuth
-from cdktf_cdktf_provider_docker.registry_image import RegistryImage, RegistryImageAuthConfig
-from constructs import Construct
-
-from . import _stack
 from ._validation import check_str, check_type, fail, is_token, show
 from .container_image import ContainerImage, ContainerImageConfig
 from .iam import PolicyStatement, ecr_pull_statements, s3_read_statements

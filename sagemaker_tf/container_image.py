@@ -9,18 +9,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
-from cdktf import Fn, TerraformLocal, Token
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
 from constructs import Construct
 
 from . import _stack
+from ._framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
 from ._validation import check_str, fail, is_token, show
 from .iam import PolicyStatement, ecr_pull_statements
 
 if TYPE_CHECKING:
-    from cdktf_cdktf_provider_aws.data_aws_lambda_function import DataAwsLambdaFunction
-    from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+    from ._framework import DataAwsLambdaFunction
+    from ._framework import LambdaFunction
 
     from ._image_registry import RegistryImage
     from .instance_type import InstanceType
@@ -330,8 +328,8 @@ class _PrivateRegistryImage(ContainerImage):
 
     def __init__(self, image_uri: str, credentials_provider: CredentialsProviderLike | None) -> None:
         # Imported here: the Lambda bindings are only loaded by users of this factory.
-        from cdktf_cdktf_provider_aws.data_aws_lambda_function import DataAwsLambdaFunction
-        from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
+        from ._framework import DataAwsLambdaFunction
+        from ._framework import LambdaFunction
 
         where = "ContainerImage.from_private_registry"
         check_str(where, "image_uri", image_uri)

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
 from constructs import Construct
 
 from . import _stack, deployment as _deployment, metrics, scaling
+from ._framework import SagemakerEndpoint, TerraformStack
 from ._render import render, rendered
 from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
 from .deployment import DeploymentPolicy

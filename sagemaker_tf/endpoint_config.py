@@ -15,12 +15,19 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any, Sequence
 
-from cdktf import Fn, TerraformResourceLifecycle, TerraformStack, Token
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import SagemakerEndpointConfiguration
 from constructs import Construct
 
 from . import _stack
+from ._framework import (
+    AwsProvider,
+    DataAwsKmsKey,
+    Fn,
+    KmsKey,
+    SagemakerEndpointConfiguration,
+    TerraformResourceLifecycle,
+    TerraformStack,
+    Token,
+)
 from ._references import KmsKeyLike, kms_key_arn
 from ._render import render, rendered
 from ._validation import (

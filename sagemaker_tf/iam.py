@@ -8,14 +8,21 @@ from dataclasses import dataclass
 from typing import Any, Callable, Protocol, Sequence, Union, runtime_checkable
 
 import jsii
-from cdktf import DefaultTokenResolver, IAnyProducer, IResolveContext, Lazy, StringConcat, Tokenization
-from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
 from . import _stack
+from ._framework import (
+    DataAwsIamRole,
+    DefaultTokenResolver,
+    IAnyProducer,
+    IResolveContext,
+    IamRole,
+    IamRolePolicy,
+    IamRolePolicyAttachment,
+    Lazy,
+    StringConcat,
+    Tokenization,
+)
 from ._validation import check_sequence, fail, node_of, show
 
 RoleLike = Union[IamRole, DataAwsIamRole]

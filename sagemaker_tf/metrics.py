@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Protocol, TypedDict
 
-from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from constructs import Construct
 
+from ._framework import CloudwatchMetricAlarm
 from ._render import render, rendered
 from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, show
 

@@ -8,16 +8,21 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence, Union
 
-from cdktf import Fn, TerraformResourceLifecycle, Token
-from cdktf_cdktf_provider_aws.data_aws_security_group import DataAwsSecurityGroup
-from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
-from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
 from . import _stack
+from ._framework import (
+    DataAwsSecurityGroup,
+    DataAwsVpc,
+    Fn,
+    SagemakerModel,
+    SecurityGroup,
+    SecurityGroupEgress,
+    Subnet,
+    TerraformResourceLifecycle,
+    Token,
+    Vpc,
+)
 from ._render import render, rendered
 from ._validation import (
     add_synth_check,

@@ -8,10 +8,9 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from constructs import Construct
 
+from ._framework import DataAwsS3Bucket, S3Bucket
 from ._validation import check_bool, check_str, fail, is_token, show
 from .iam import s3_read_statements
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any, NoReturn
 
-from cdktf import Fn, Token
 from constructs import Construct
 
 from . import _stack
+from ._framework import Fn, Token
 from ._validation import check_str, construct_location, fail, is_token, show
 from .iam import Grant, PolicyStatement, grant
 

@@ -11,9 +11,9 @@ import abc
 import re
 from typing import TYPE_CHECKING, Any
 
-from cdktf import Fn, Token
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from ._framework import Fn, Token
+from ._framework import DataAwsS3Bucket
+from ._framework import S3Bucket
 from constructs import Construct
 
 from . import _stack

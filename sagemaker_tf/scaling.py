@@ -19,7 +19,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
-from cdktf_cdktf_provider_aws.appautoscaling_policy import (
+from constructs import Construct
+
+from . import async_scaling
+from . import metrics as _metrics
+from ._framework import (
     AppautoscalingPolicy,
     AppautoscalingPolicyStepScalingPolicyConfiguration,
     AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment,
@@ -31,17 +35,11 @@ from cdktf_cdktf_provider_aws.appautoscaling_policy import (
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
-)
-from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import (
     AppautoscalingScheduledAction,
     AppautoscalingScheduledActionScalableTargetAction,
+    AppautoscalingTarget,
+    Annotations,
 )
-from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
-from cdktf import Annotations
-from constructs import Construct
-
-from . import async_scaling
-from . import metrics as _metrics
 from ._validation import check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, show
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
+from sagemaker_tf._framework import SagemakerEndpoint, TerraformStack
 from constructs import Construct
 
 

@@ -11,13 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_docker.provider import DockerProvider
+from sagemaker_tf._framework import (
+    App,
+    AwsProvider,
+    DataAwsEcrRepository,
+    DataAwsS3Bucket,
+    DockerProvider,
+    IamRole,
+    KmsKey,
+    LocalBackend,
+    TerraformStack,
+)
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.assets import (
@@ -27,6 +31,7 @@ from sagemaker_tf.assets import (
     directory_hash,
 )
 from tests.conftest import data_sources, make_stack, only, resources, synth
+from tests.families import on_family
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMAGE_DIR = FIXTURES / "image"
@@ -602,6 +607,6 @@ def test_docs_code_blocks_run_and_synthesize(index: int, monkeypatch: pytest.Mon
     assert len(blocks) == 3
     monkeypatch.chdir(_DOC.parent.parent)  # the blocks use paths relative to the project folder
     stack = make_stack()
-    exec(compile(blocks[index], f"{_DOC}#block{index}", "exec"), {"stack": stack})
+    exec(compile(on_family(blocks[index]), f"{_DOC}#block{index}", "exec"), {"stack": stack})
     doc = synth(stack)
     assert resources(doc, "aws_sagemaker_model")

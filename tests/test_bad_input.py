@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import pytest
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
-from cdktf_cdktf_provider_aws.iam_role import IamRole
+from sagemaker_tf._framework import DataAwsEcrRepository, DataAwsS3Bucket, DataAwsVpc, IamRole, TerraformStack
 from constructs import Construct
 
 import sagemaker_tf as sagemaker

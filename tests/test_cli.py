@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App
+from sagemaker_tf._framework import App
 
 from sagemaker_tf.cli.__main__ import main
 from tests.examples import EXAMPLES, ROOT, load_example

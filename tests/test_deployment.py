@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from cdktf import TerraformStack
-from cdktf import Testing as CdktfTesting
+from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._framework import Testing as CdktfTesting
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

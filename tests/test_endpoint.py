@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cdktf import TerraformOutput
-from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import AwsProvider, DataAwsIamRole, EcrRepository, IamRole, TerraformOutput
 
 from sagemaker_tf import (
     AcceleratorType,
@@ -301,7 +297,7 @@ def test_import_by_malformed_arn_fails(stack):
 
 
 def test_import_by_token_arn_splits_in_terraform(stack):
-    from cdktf import TerraformVariable
+    from sagemaker_tf._framework import TerraformVariable
 
     arn = TerraformVariable(stack, "arn", type="string").string_value
     endpoint = Endpoint.from_endpoint_arn(stack, "Endpoint", arn)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import cdktf
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_kms_key import DataAwsKmsKey
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import AwsProvider, DataAwsKmsKey, EcrRepository, KmsKey, TerraformStack
+from sagemaker_tf._framework import Testing as CdkTesting  # not `Testing`: pytest would try to collect it
 
 from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
 from sagemaker_tf.endpoint_config import (
@@ -447,7 +443,7 @@ def test_import_by_invalid_name_fails(stack):
 
 
 def TerraformOutputProbe(stack, value):  # noqa: N802  (reads like a construct)
-    from cdktf import TerraformOutput
+    from sagemaker_tf._framework import TerraformOutput
 
     return TerraformOutput(stack, "probe", value=value)
 
@@ -563,7 +559,7 @@ def test_provider_changed_after_adding_the_variant_fails_at_synth(stack):
 
 
 def test_unknown_regions_are_not_compared():
-    app = cdktf.Testing.app()
+    app = CdkTesting.app()
     origin = TerraformStack(app, "OriginStack")
     AwsProvider(origin, "aws")  # region from the environment: unknown at synth
     destination = TerraformStack(app, "DestinationStack")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
+from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._framework import EcrRepository
+from sagemaker_tf._framework import Subnet
+from sagemaker_tf._framework import Vpc
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

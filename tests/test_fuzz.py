@@ -11,9 +11,7 @@ import json
 import re
 from typing import Any, Callable
 
-from cdktf import TerraformStack
-from cdktf import Testing as CdktfTesting
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
+from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack, Testing as CdktfTesting
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

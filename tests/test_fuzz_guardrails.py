@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf._framework import S3Bucket
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf._framework import DataAwsEcrRepository
+from sagemaker_tf._framework import S3Bucket
 from hypothesis import given
 from hypothesis import strategies as st
 

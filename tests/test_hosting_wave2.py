@@ -10,14 +10,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from cdktf import DefaultTokenResolver, StringConcat, TerraformStack, Tokenization
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.data_aws_sns_topic import DataAwsSnsTopic
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
+from sagemaker_tf._framework import DefaultTokenResolver, StringConcat, TerraformStack, Tokenization
+from sagemaker_tf._framework import DataAwsS3Bucket
+from sagemaker_tf._framework import DataAwsSnsTopic
+from sagemaker_tf._framework import EcrRepository
+from sagemaker_tf._framework import IamRole
+from sagemaker_tf._framework import KmsKey
+from sagemaker_tf._framework import S3Bucket
+from sagemaker_tf._framework import SnsTopic
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, resources, synth

@@ -11,9 +11,9 @@ from datetime import timedelta
 from typing import Any, Callable
 
 import pytest
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._framework import EcrRepository
+from sagemaker_tf._framework import S3Bucket
 
 import sagemaker_tf as sagemaker
 from tests.conftest import make_stack, resources, synth

@@ -7,8 +7,8 @@ the library's block instead of replacing it (or vanishing).
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
+from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._framework import EcrRepository
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

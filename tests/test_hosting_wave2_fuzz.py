@@ -10,8 +10,8 @@ import re
 from datetime import timedelta
 from typing import Any, Callable
 
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
+from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._framework import DataAwsEcrRepository
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -7,8 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
+from sagemaker_tf._framework import SnsTopic, TerraformStack
 from constructs import Construct
 
 from sagemaker_tf import ValidationError

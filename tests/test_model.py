@@ -6,14 +6,16 @@ import json
 import re
 
 import pytest
-from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_user import IamUser
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
+from sagemaker_tf._framework import (
+    DataAwsIamRole,
+    EcrRepository,
+    IamRole,
+    IamUser,
+    S3Bucket,
+    SecurityGroup,
+    Subnet,
+    Vpc,
+)
 from constructs import Construct
 
 import sagemaker_tf as sagemaker
@@ -375,7 +377,7 @@ def test_import_by_name_builds_the_arn_from_data_sources(stack):
     stack_doc = synth(stack)
     for data in ("aws_partition", "aws_region", "aws_caller_identity"):
         assert data in stack_doc["data"]
-    from cdktf import TerraformOutput
+    from sagemaker_tf._framework import TerraformOutput
 
     TerraformOutput(stack, "arn", value=model.model_arn)
     value = synth(stack)["output"]["arn"]["value"]
@@ -389,7 +391,7 @@ def test_import_by_name_builds_the_arn_from_data_sources(stack):
 def test_import_by_token_arn_splits_in_terraform(stack):
     role = IamRole(stack, "R", assume_role_policy="{}")
     model = sagemaker.Model.from_model_arn(stack, "Model", role.arn)
-    from cdktf import TerraformOutput
+    from sagemaker_tf._framework import TerraformOutput
 
     TerraformOutput(stack, "name", value=model.model_name)
     assert synth(stack)["output"]["name"]["value"] == '${element(split("/", aws_iam_role.R.arn), 1)}'

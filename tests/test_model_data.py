@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
+from sagemaker_tf._framework import DataAwsS3Bucket
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

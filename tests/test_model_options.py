@@ -7,13 +7,13 @@ import json
 import re
 
 import pytest
-from cdktf import TerraformStack, TerraformVariable
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.lambda_function import LambdaFunction
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
+from sagemaker_tf._framework import TerraformStack, TerraformVariable
+from sagemaker_tf._framework import EcrRepository
+from sagemaker_tf._framework import IamRole
+from sagemaker_tf._framework import LambdaFunction
+from sagemaker_tf._framework import S3Bucket
+from sagemaker_tf._framework import Subnet
+from sagemaker_tf._framework import Vpc
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

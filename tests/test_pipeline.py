@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cdktf import TerraformOutput, TerraformVariable
-from cdktf_cdktf_provider_aws.iam_role import IamRole
+from sagemaker_tf._framework import IamRole, TerraformOutput, TerraformVariable
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf.pipeline import IPipeline, Pipeline

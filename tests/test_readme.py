@@ -1,4 +1,10 @@
-"""Every ``python`` block of README.md runs and its stack synthesizes, so the manual cannot rot."""
+"""Every ``python`` block of README.md runs and its stack synthesizes, so the manual cannot rot.
+
+The README's blocks import cdktf (the default family), except the cdktn quick start. Each block runs on the family
+of this test run: in the cdktn run its imports are renamed exactly as the README's migration note tells a user to
+rename them (``cdktf`` -> ``cdktn``, ``cdktf_cdktf_provider_<p>`` -> ``cdktn_provider_<p>``), and the other way
+round in the cdktf run, so both runs execute every block.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import synth
+from tests.families import NAME as FAMILY
+from tests.families import on_family
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -25,6 +33,20 @@ def _blocks() -> list[tuple[str, str]]:
         seen[heading] = seen.get(heading, 0) + 1
         found.append((f"{heading}-{seen[heading]}", match.group(3)))
     return found
+
+
+def test_the_migration_rename_maps_imports_between_families():
+    cdktf_code = "from cdktf import App\nfrom cdktf_cdktf_provider_aws.provider import AwsProvider\n"
+    cdktn_code = "from cdktn import App\nfrom cdktn_provider_aws.provider import AwsProvider\n"
+    assert on_family(cdktf_code, "cdktn") == cdktn_code
+    assert on_family(cdktn_code, "cdktf") == cdktf_code
+    assert on_family(cdktf_code, "cdktf") == cdktf_code
+
+
+def test_readme_has_a_quick_start_per_family():
+    quick_starts = [code for block_id, code in _blocks() if "quick-start" in block_id]
+    assert any("from cdktf import App" in code for code in quick_starts)
+    assert any("from cdktn import App" in code for code in quick_starts)
 
 
 BLOCKS = _blocks()
@@ -54,8 +76,8 @@ def test_readme_block_runs_and_synthesizes(code, tmp_path, monkeypatch):
     namespace: dict = {}
     standalone = code is PRELUDE or "TerraformStack(" in code
     if not standalone:
-        exec(compile(PRELUDE, "README.md prelude", "exec"), namespace)
-    code = code.replace("App()", f"App(outdir={str(tmp_path)!r})")  # keep cdktf.out out of the checkout
+        exec(compile(on_family(PRELUDE, FAMILY), "README.md prelude", "exec"), namespace)
+    code = on_family(code, FAMILY).replace("App()", f"App(outdir={str(tmp_path)!r})")  # keep cdktf.out out of the checkout
     exec(compile(code, "README.md block", "exec"), namespace)
     doc = synth(namespace["stack"])
     assert doc["resource"], "the block's stack has no resources"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
+from sagemaker_tf._framework import DataAwsEcrRepository
 
 import sagemaker_tf as sagemaker
 from tests.conftest import make_stack, synth

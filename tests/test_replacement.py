@@ -17,11 +17,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import cdktf
 import pytest
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack
+from sagemaker_tf._framework import Testing as CdkTesting  # not `Testing`: pytest would try to collect it
 
 from sagemaker_tf import ContainerDefinition, ContainerImage, InstanceType, Model
 from sagemaker_tf.endpoint import Endpoint
@@ -55,7 +53,7 @@ def build(
 
 def app_version(**kwargs: Any) -> dict[str, Any]:
     """Synthesize one version of the app in a fresh App (same stack name, as a redeploy would)."""
-    app = cdktf.Testing.app()
+    app = CdkTesting.app()
     stack = TerraformStack(app, "Stack")
     AwsProvider(stack, "aws", region="us-east-1")
     build(stack, **kwargs)
@@ -159,7 +157,7 @@ def test_both_versions_validate_and_plan_against_the_provider_schema(tmp_path: P
 
     offline = OfflineTerraform(workdir=tmp_path / "offline", providers=("aws",))
     for version, instance_type in (("v1", InstanceType.M5_LARGE), ("v2", InstanceType.C5_XLARGE)):
-        app = cdktf.App(outdir=str(tmp_path / version))
+        app = App(outdir=str(tmp_path / version))
         stack = TerraformStack(app, "Stack")
         AwsProvider(stack, "aws", region="us-east-1")
         build(stack, instance_type=instance_type)

@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from cdktf import TerraformStack
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._framework import S3Bucket
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.scaling import RESET_WARNING
@@ -249,8 +249,8 @@ def test_no_warning_when_the_initial_count_covers_every_minimum(stack):
 def test_the_reset_warning_reaches_the_synthesized_manifest(stack, tmp_path):
     import json
 
-    from cdktf import App, TerraformStack as Stack
-    from cdktf_cdktf_provider_aws.provider import AwsProvider
+    from sagemaker_tf._framework import App, TerraformStack as Stack
+    from sagemaker_tf._framework import AwsProvider
 
     app = App(outdir=str(tmp_path))
     own = Stack(app, "Stack")

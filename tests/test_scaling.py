@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import TerraformStack
+from sagemaker_tf._framework import TerraformStack
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
@@ -28,6 +28,7 @@ from sagemaker_tf.scaling import (
 
 from .conftest import make_stack, only, resource_names, resources, synth
 from .fakes import FakeEndpoint, FakeVariant
+from .families import on_family
 
 PREFIX = "Invalid Application Auto Scaling configuration: "
 TARGET = "aws_appautoscaling_target"
@@ -672,7 +673,7 @@ def test_docs_example_runs_as_is(index: int) -> None:
     block = doc_blocks()[index]
     if re.search(r"\bcount\b", block) and COUNT_SETUP not in block:
         exec(COUNT_SETUP, namespace)
-    exec(compile(block, f"docs/scaling.md block {index}", "exec"), namespace)
+    exec(compile(on_family(block), f"docs/scaling.md block {index}", "exec"), namespace)
     assert synth(stack)["resource"]
 
 
@@ -699,8 +700,8 @@ def test_every_scaling_and_alarm_resource_plans_with_the_real_terraform_cli(tmp_
 
     if shutil.which("terraform") is None or importlib.util.find_spec("tf") is None:
         pytest.skip("needs the terraform CLI and the 'tf' package (the test extra)")
-    from cdktf import App
-    from cdktf_cdktf_provider_aws.provider import AwsProvider
+    from sagemaker_tf._framework import App
+    from sagemaker_tf._framework import AwsProvider
 
     from sagemaker_tf.testing import planned_resources, terraform_plan
 

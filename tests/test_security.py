@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App, TerraformResource, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import (
+    App,
+    AwsProvider,
+    DataAwsEcrRepository,
+    DataAwsVpc,
+    KmsKey,
+    TerraformResource,
+    TerraformStack,
+)
 from constructs import Construct
 
 import sagemaker_tf as sagemaker

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 
-import cdktf
+
 import jsii
 import pytest
-from cdktf import INumberProducer, IStringProducer, Lazy, TerraformStack, Token
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import INumberProducer, IStringProducer, Lazy, TerraformStack, Token
+from sagemaker_tf._framework import Testing as FrameworkTesting
+from sagemaker_tf._framework import IamRole
+from sagemaker_tf._framework import AwsProvider
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf import _stack, _validation, iam
@@ -47,7 +48,7 @@ def test_cached_path_and_stack_are_the_tree_s(stack: TerraformStack) -> None:
     assert _stack.stack_of(model).node.path == "Stack"
     assert _validation.path_of(model) == "Stack/Model"  # from the cache this time
     with pytest.raises(RuntimeError):  # outside a stack: cdktf's error, and nothing cached
-        _stack.stack_of(cdktf.Testing.app())
+        _stack.stack_of(FrameworkTesting.app())
 
 
 def test_singletons_are_one_per_stack_and_come_back_after_a_failed_construction() -> None:
@@ -108,7 +109,7 @@ def test_grants_checkpoint_removes_a_policy_made_after_it(stack: TerraformStack)
 
 
 def test_synth_checks_of_two_stacks_are_reported_at_each_construct_s_path() -> None:
-    app = cdktf.Testing.app()
+    app = FrameworkTesting.app()
     stacks = []
     for name in ("One", "Two"):
         stack = TerraformStack(app, name)
@@ -118,7 +119,7 @@ def test_synth_checks_of_two_stacks_are_reported_at_each_construct_s_path() -> N
 
     for name, stack in zip(("One", "Two"), stacks):
         with pytest.raises(Exception) as error:
-            cdktf.Testing.synth(stack, run_validations=True)
+            FrameworkTesting.synth(stack, run_validations=True)
         assert f"[{name}/Empty] Must configure at least 1 container for model" in str(error.value)
         assert f"[{'Two' if name == 'One' else 'One'}/Empty]" not in str(error.value)
 

@@ -12,10 +12,21 @@ from pathlib import Path
 
 import pytest
 
+from importlib.metadata import version
+
 from sagemaker_tf import _fast_kernel
+from sagemaker_tf._framework import FAMILY
+
+pytestmark = pytest.mark.skipif(FAMILY.name != "cdktf", reason="the jsii package names below are cdktf's")
 
 _WARM = "import argparse, sys; from sagemaker_tf.cli import warm; sys.exit(warm.run(argparse.Namespace()))"
-PACKAGES = ("cdktf@0.21.0", "constructs@10.8.1", "@cdktf/provider-aws@21.22.1", "@cdktf/provider-docker@12.0.3")
+_VERSIONS = {name: version(name) for name in ("cdktf", "constructs", "cdktf-cdktf-provider-aws", "cdktf-cdktf-provider-docker")}
+PACKAGES = (
+    f"cdktf@{_VERSIONS['cdktf']}",
+    f"constructs@{_VERSIONS['constructs']}",
+    f"@cdktf/provider-aws@{_VERSIONS['cdktf-cdktf-provider-aws']}",
+    f"@cdktf/provider-docker@{_VERSIONS['cdktf-cdktf-provider-docker']}",
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +63,9 @@ def test_warm_leaves_an_index_in_every_package_cache_entry(warm_twice: tuple[Pat
 
     manifests = sorted(p.parent.relative_to(root).parts[:-1] for p in root.rglob(_fast_kernel.RUNTIME_INDEX_MANIFEST))
     assert manifests == sorted(
-        [("@cdktf", "provider-aws", "21.22.1"), ("@cdktf", "provider-docker", "12.0.3"),
-         ("cdktf", "0.21.0"), ("constructs", "10.8.1")]
+        [("@cdktf", "provider-aws", _VERSIONS["cdktf-cdktf-provider-aws"]),
+         ("@cdktf", "provider-docker", _VERSIONS["cdktf-cdktf-provider-docker"]),
+         ("cdktf", _VERSIONS["cdktf"]), ("constructs", _VERSIONS["constructs"])]
     )
 
 

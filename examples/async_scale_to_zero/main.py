@@ -17,9 +17,9 @@ import sagemaker_tf as sagemaker  # first: it makes the provider bindings below 
 
 from datetime import timedelta
 
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf.framework import App, LocalBackend, TerraformOutput, TerraformStack
+from sagemaker_tf.framework import AwsProvider
+from sagemaker_tf.framework import S3Bucket
 
 VARIANT = "main"
 

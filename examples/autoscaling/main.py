@@ -9,8 +9,7 @@ Run: ``python examples/autoscaling/main.py`` (or ``cdktf synth`` in this folder)
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

@@ -10,10 +10,10 @@ Run: ``python examples/data_capture_shadow/main.py`` (or ``cdktf synth`` in this
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf.framework import App, LocalBackend, TerraformOutput, TerraformStack
+from sagemaker_tf.framework import KmsKey
+from sagemaker_tf.framework import AwsProvider
+from sagemaker_tf.framework import S3Bucket
 
 
 def build(app: App) -> TerraformStack:

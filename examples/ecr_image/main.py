@@ -5,9 +5,7 @@ Run: ``python examples/ecr_image/main.py`` (or ``cdktf synth`` in this folder).
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, DataAwsEcrRepository, LocalBackend, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

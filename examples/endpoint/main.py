@@ -5,9 +5,7 @@ Run: ``python examples/endpoint/main.py`` (or ``cdktf synth`` in this folder).
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, DataAwsIamRole, LocalBackend, TerraformOutput, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

@@ -9,8 +9,7 @@ import sagemaker_tf as sagemaker  # first: it makes the provider bindings below 
 
 from datetime import timedelta
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

@@ -5,10 +5,14 @@ Run: ``python examples/inference_pipeline/main.py`` (or ``cdktf synth`` in this 
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import (
+    App,
+    AwsProvider,
+    DataAwsEcrRepository,
+    DataAwsS3Bucket,
+    LocalBackend,
+    TerraformStack,
+)
 
 
 def build(app: App) -> TerraformStack:

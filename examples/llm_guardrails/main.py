@@ -16,9 +16,9 @@ import sagemaker_tf as sagemaker  # first: it makes the provider bindings below 
 
 from datetime import timedelta
 
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, LocalBackend, TerraformOutput, TerraformStack
+from sagemaker_tf.framework import DataAwsS3Bucket
+from sagemaker_tf.framework import AwsProvider
 
 VARIANT = "llm"
 ENDPOINT_NAME = "llm-chat"

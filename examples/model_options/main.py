@@ -13,11 +13,11 @@ Run: ``python examples/model_options/main.py`` (or ``cdktf synth`` in this folde
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
+from sagemaker_tf.framework import App, LocalBackend, TerraformStack
+from sagemaker_tf.framework import AwsProvider
+from sagemaker_tf.framework import S3Bucket
+from sagemaker_tf.framework import Subnet
+from sagemaker_tf.framework import Vpc
 
 REGISTRY_CREDENTIALS = "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
 

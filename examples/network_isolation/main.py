@@ -5,9 +5,7 @@ Run: ``python examples/network_isolation/main.py`` (or ``cdktf synth`` in this f
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.data_aws_s3_bucket import DataAwsS3Bucket
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, DataAwsS3Bucket, LocalBackend, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

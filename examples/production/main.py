@@ -11,13 +11,19 @@ import sagemaker_tf as sagemaker  # first: it makes the provider bindings below 
 from datetime import timedelta
 from pathlib import Path
 
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
+from sagemaker_tf.framework import (
+    App,
+    AwsProvider,
+    AwsProviderDefaultTags,
+    IamRole,
+    KmsKey,
+    LocalBackend,
+    SnsTopic,
+    Subnet,
+    TerraformOutput,
+    TerraformStack,
+    Vpc,
+)
 
 
 HERE = Path(__file__).resolve().parent

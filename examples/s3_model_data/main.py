@@ -5,9 +5,7 @@ Run: ``python examples/s3_model_data/main.py`` (or ``cdktf synth`` in this folde
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

@@ -11,9 +11,9 @@ Run: ``python examples/sagemaker_image/main.py`` (or ``cdktf synth`` in this fol
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack, TerraformVariable
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf.framework import App, LocalBackend, TerraformStack, TerraformVariable
+from sagemaker_tf.framework import AwsProvider
+from sagemaker_tf.framework import S3Bucket
 
 
 def build(app: App) -> TerraformStack:

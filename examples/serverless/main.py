@@ -5,8 +5,7 @@ Run: ``python examples/serverless/main.py`` (or ``cdktf synth`` in this folder).
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

@@ -10,8 +10,7 @@ import sagemaker_tf as sagemaker  # first: it makes the provider bindings below 
 
 from pathlib import Path
 
-from cdktf import App, LocalBackend, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 
 HERE = Path(__file__).resolve().parent

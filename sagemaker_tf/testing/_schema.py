@@ -1,16 +1,19 @@
-"""Build ``terraform providers schema -json`` documents from installed cdktf provider bindings.
+"""Build ``terraform providers schema -json`` documents from installed provider bindings (cdktf or cdktn).
 
-Every generated module's ``index.js`` inside ``cdktf_cdktf_provider_<p>/_jsii/*.jsii.tgz`` carries an inline source
-map whose ``sourcesContent`` is the generated TypeScript. That text says, for every attribute and block::
+Every generated module's ``index.js`` inside the bindings' ``_jsii/*.jsii.tgz`` (``cdktf_cdktf_provider_<p>`` for
+cdktf, ``cdktn_provider_<p>`` for cdktn) carries an inline source map whose ``sourcesContent`` is the generated
+TypeScript. That text says, for every attribute and block::
 
     // <tf_name> - computed: X, optional: Y, required: Z
 
 and ``synthesizeHclAttributes()`` / ``<struct>ToHclTerraform()`` give ``isBlock``, ``type`` and
 ``storageClassType``. ``new XOutputReference(this, "b")`` is a block with at most one item and
 ``new XList(this, "b", wrapsSet)`` a list or set block. The package itself is never imported (that costs 10+ s);
-only its ``.jsii.tgz`` is read.
+only its ``.jsii.tgz`` is read. The generated TypeScript is the same for both families except for the framework's
+namespace (``cdktf.TerraformResource`` vs ``cdktn.TerraformResource``), which the patterns accept either way.
 
-This module uses only the standard library.
+This module uses only the standard library (the family's package names come from ``sagemaker_tf._framework`` when
+the caller does not pass them).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ _MEMBER_RE = re.compile(
     r"^  // (\w+) - computed: (true|false), optional: (true|false), required: (true|false)\n", re.M
 )
 _NEW_RE = re.compile(r'= new (\w+?)(OutputReference|List|Map)\(this, "(\w+)"(?:, (true|false))?\)')
-_GETTER_RE = re.compile(r"return (cdktf\.Fn\.tolist\()?this\.(\w+)\('(\w+)'\)")
-_CDKTF_MAP_RE = re.compile(r'= new cdktf\.(String|Number|Boolean)Map\(this, "(\w+)"\)')
+_FW = r"(?:cdktf|cdktn)"  # the framework namespace in the generated TypeScript of either family
+_GETTER_RE = re.compile(rf"return ({_FW}\.Fn\.tolist\()?this\.(\w+)\('(\w+)'\)")
+_CDKTF_MAP_RE = re.compile(rf'= new {_FW}\.(String|Number|Boolean)Map\(this, "(\w+)"\)')
 _HCL_RE = re.compile(
     r'(\w+): \{\s*value: (.*?),\s*isBlock: (true|false),\s*type: "(\w+)",\s*storageClassType: "(\w+)",\s*\}',
     re.S,
@@ -164,16 +168,25 @@ class _ModuleSchemaBuilder:
 
     def __init__(self, mod: _Module) -> None:
         self.mod = mod
+        self._building: set[str] = set()
 
     def root_block(self, class_name: str) -> dict[str, Any]:
         return self._class_block(class_name, self.mod.hcl.get("__root__", {}))
 
     def _struct_block(self, struct: str) -> dict[str, Any]:
+        if struct in self._building:
+            # The generated struct names of very deep schemas can repeat along one path (cdktn-provider-aws 25.8's
+            # aws_wafv2_web_acl_rule): cut the cycle with an empty block rather than recursing forever.
+            return {"attributes": {}, "block_types": {}}
         cls = struct + "OutputReference"
         hcl = self.mod.hcl.get(struct, {})
-        if cls in self.mod.classes:
-            return self._class_block(cls, hcl)
-        return self._interface_block(struct, hcl)
+        self._building.add(struct)
+        try:
+            if cls in self.mod.classes:
+                return self._class_block(cls, hcl)
+            return self._interface_block(struct, hcl)
+        finally:
+            self._building.discard(struct)
 
     def _interface_block(self, struct: str, hcl: dict[str, _Hcl]) -> dict[str, Any]:
         """A struct with no output-reference class (provider config blocks): flags come from the interface."""
@@ -210,7 +223,10 @@ class _ModuleSchemaBuilder:
             if h is not None and (h.is_block or not re.fullmatch(r"(string|number|boolean|any)(List|Map)*", h.storage)):
                 # provider-level blocks have no output-reference member; their struct is named by the storage class
                 sub = re.sub(r"(List|Map)$", "", h.storage)
-                entry = {"nesting_mode": "single" if h.kind == "struct" else h.kind, "block": self._struct_block(sub)}
+                entry: dict[str, Any] = {
+                    "nesting_mode": "single" if h.kind == "struct" else h.kind,
+                    "block": self._struct_block(sub),
+                }
                 if required:
                     entry["min_items"] = 1
                 block["block_types"][name] = entry
@@ -322,21 +338,39 @@ def _iter_module_sources(tgz: Path) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in modules.items()}
 
 
-def find_bindings_tgz(provider: str) -> Path:
-    """Locate ``cdktf_cdktf_provider_<provider>/_jsii/*.jsii.tgz`` without importing the package."""
-    spec = importlib.util.find_spec(f"cdktf_cdktf_provider_{provider}")
+def bindings_package(provider: str) -> str:
+    """The Python package of ``provider``'s bindings in the framework family sagemaker_tf uses."""
+    from sagemaker_tf._framework import FAMILY
+
+    return FAMILY.providers[provider]
+
+
+def find_bindings_tgz(provider: str, package: str | None = None) -> Path:
+    """Locate ``<package>/_jsii/*.jsii.tgz`` without importing the package.
+
+    ``package`` defaults to the bindings of the family sagemaker_tf uses (``cdktf_cdktf_provider_<provider>`` or
+    ``cdktn_provider_<provider>``).
+    """
+    package = package or bindings_package(provider)
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(f"cdktf-cdktf-provider-{provider} is not installed")
+        raise FileNotFoundError(f"{package} ({package.replace('_', '-')}) is not installed")
     for location in spec.submodule_search_locations:
         found = sorted(Path(location, "_jsii").glob("*.jsii.tgz"))
         if found:
             return found[0]
-    raise FileNotFoundError(f"no _jsii/*.jsii.tgz in cdktf_cdktf_provider_{provider}")
+    raise FileNotFoundError(f"no _jsii/*.jsii.tgz in {package}")
 
 
-def extract_provider_schema(provider: str) -> ProviderSchema:
-    """Extract the full schema of one provider from its installed cdktf bindings."""
-    sources = _iter_module_sources(find_bindings_tgz(provider))
+def _extends(body: str, base: str) -> bool:
+    """Whether a generated class ``body`` extends the framework's ``base`` (``cdktf.<base>`` or ``cdktn.<base>``)."""
+    head = body[:200]
+    return f"extends cdktf.{base}" in head or f"extends cdktn.{base}" in head
+
+
+def extract_provider_schema(provider: str, package: str | None = None) -> ProviderSchema:
+    """Extract the full schema of one provider from its installed bindings (see :func:`find_bindings_tgz`)."""
+    sources = _iter_module_sources(find_bindings_tgz(provider, package))
     resources: dict[str, Any] = {}
     data_sources: dict[str, Any] = {}
     provider_block: dict[str, Any] | None = None
@@ -348,19 +382,19 @@ def extract_provider_schema(provider: str) -> ProviderSchema:
             continue
         mod = _parse_module(ts)
         root = next(
-            (n for n, body in mod.classes.items() if "extends cdktf.Terraform" in body[:200] and _TF_TYPE_RE.search(body)),
+            (n for n, body in mod.classes.items() if _extends(body, "Terraform") and _TF_TYPE_RE.search(body)),
             None,
         )
         if root is None:
             continue
         block = _clean(_ModuleSchemaBuilder(mod).root_block(root))
         body = mod.classes[root]
-        if "extends cdktf.TerraformProvider" in body[:200]:
+        if _extends(body, "TerraformProvider"):
             block.get("attributes", {}).pop("alias", None)  # a meta-argument, not part of the schema
             provider_block = block
             version = _VERSION_RE.search(body).group(1)  # type: ignore[union-attr]
             source = _SOURCE_RE.search(body).group(1)  # type: ignore[union-attr]
-        elif "extends cdktf.TerraformDataSource" in body[:200]:
+        elif _extends(body, "TerraformDataSource"):
             data_sources[m.group(1)] = {"version": 0, "block": block}
         else:
             resources[m.group(1)] = {"version": 0, "block": block}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App, TerraformStack
+from sagemaker_tf._framework import App, TerraformStack
 
 from sagemaker_tf.testing import OfflineTerraform
 

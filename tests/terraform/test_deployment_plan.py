@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from cdktf import App, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import App, TerraformStack
+from sagemaker_tf._framework import AwsProvider
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.testing import OfflineTerraform, planned_resources

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cdktf import App, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import App, TerraformStack
+from sagemaker_tf._framework import AwsProvider
 
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.terraform.conftest import synth_to_dir

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App
+from sagemaker_tf._framework import App
 
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.examples import EXAMPLES, ROOT, load_example
 from tests.terraform.conftest import synth_to_dir
+from tests.test_family_parity import PLANNED_EXAMPLES, RECORD_HINT, cdktf_planned_addresses, planned_addresses
 
 MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sagemaker_model"}
 HOSTING = MODEL | {"aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint"}
@@ -191,6 +192,9 @@ def test_example_plans_offline(name: str, offline_terraform: OfflineTerraform, t
     assert all(change["change"]["actions"] == ["create"] for change in changes.values())
     assert {change["type"] for change in changes.values()} == EXPECTED_RESOURCE_TYPES[name]
     _check_values(name, changes)
+    if name in PLANNED_EXAMPLES:
+        # State carries over between the families: the same addresses, each with the same provider address.
+        assert planned_addresses(plan) == cdktf_planned_addresses(name), RECORD_HINT
 
 
 def test_every_example_has_plan_expectations() -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from cdktf import App, TerraformStack
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from sagemaker_tf._framework import App, TerraformStack
+from sagemaker_tf._framework import KmsKey
+from sagemaker_tf._framework import AwsProvider
+from sagemaker_tf._framework import S3Bucket
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.testing import OfflineTerraform, planned_resources

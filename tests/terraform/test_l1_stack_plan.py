@@ -9,35 +9,35 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdktf import App, TerraformStack
-from cdktf_cdktf_provider_aws.appautoscaling_policy import (
+from sagemaker_tf._framework import (
+    App,
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
-)
-from cdktf_cdktf_provider_aws.appautoscaling_target import AppautoscalingTarget
-from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
-from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-from cdktf_cdktf_provider_aws.data_aws_ecr_authorization_token import DataAwsEcrAuthorizationToken
-from cdktf_cdktf_provider_aws.data_aws_ecr_repository import DataAwsEcrRepository
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    AppautoscalingTarget,
+    AwsProvider,
+    CloudwatchMetricAlarm,
+    DataAwsCallerIdentity,
+    DataAwsEcrAuthorizationToken,
+    DataAwsEcrRepository,
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
     DataAwsIamPolicyDocumentStatementPrincipals,
-)
-from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
-from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.provider import AwsProvider
-from cdktf_cdktf_provider_aws.sagemaker_endpoint import SagemakerEndpoint
-from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import (
+    DataAwsPartition,
+    DataAwsRegion,
+    DockerProvider,
+    DockerProviderRegistryAuth,
+    IamRole,
+    Image,
+    ImageBuild,
+    RegistryImage,
+    SagemakerEndpoint,
     SagemakerEndpointConfiguration,
     SagemakerEndpointConfigurationProductionVariants,
+    SagemakerModel,
+    SagemakerModelPrimaryContainer,
+    TerraformStack,
 )
-from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel, SagemakerModelPrimaryContainer
-from cdktf_cdktf_provider_docker.image import Image, ImageBuild
-from cdktf_cdktf_provider_docker.provider import DockerProvider, DockerProviderRegistryAuth
-from cdktf_cdktf_provider_docker.registry_image import RegistryImage
 
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
 from tests.terraform.conftest import synth_to_dir

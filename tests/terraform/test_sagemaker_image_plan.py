@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cdktf import App, TerraformStack, TerraformVariable
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from sagemaker_tf._framework import App, TerraformStack, TerraformVariable
+from sagemaker_tf._framework import AwsProvider
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from sagemaker_tf.testing import OfflineTerraform
+from tests.families import NAME, SERVED
 
 
 def _flags(attr: dict[str, Any]) -> tuple[bool, bool, bool]:
@@ -20,11 +21,10 @@ COMPUTED = (False, False, True)
 OPTIONAL_COMPUTED = (False, True, True)
 
 
-def test_serves_the_versions_cdktf_pins(offline_terraform: OfflineTerraform) -> None:
-    assert offline_terraform.served["aws"].source == "registry.terraform.io/hashicorp/aws"
-    assert offline_terraform.served["aws"].version == "6.25.0"
-    assert offline_terraform.served["docker"].source == "registry.terraform.io/kreuzwerker/docker"
-    assert offline_terraform.served["docker"].version == "3.6.2"
+def test_serves_the_versions_the_framework_family_pins(offline_terraform: OfflineTerraform) -> None:
+    served = {name: (s.source, s.version) for name, s in offline_terraform.served.items()}
+    assert served == SERVED[NAME]
+    assert served["aws"][0] == "registry.terraform.io/hashicorp/aws"  # the same provider in both families
 
 
 def test_aws_provider_has_the_whole_resource_catalogue(offline_terraform: OfflineTerraform) -> None:

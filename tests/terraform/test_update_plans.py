@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from cdktf import App
+from sagemaker_tf._framework import App
 
 import sagemaker_tf
 from sagemaker_tf.cli._reader import Plan
@@ -67,7 +67,7 @@ class _Library:
         if self._model_name is not None:
             kwargs["model_name"] = self._model_name
         if self._own_role:  # the user's own role instead of the generated one
-            from cdktf_cdktf_provider_aws.iam_role import IamRole
+            from sagemaker_tf._framework import IamRole
 
             kwargs["role"] = IamRole(args[0], "OwnRole", name_prefix="recommender-model-", assume_role_policy=json.dumps(
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
