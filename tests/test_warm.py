@@ -12,21 +12,27 @@ from pathlib import Path
 
 import pytest
 
-from importlib.metadata import version
+import importlib.util
 
 from sagemaker_tf import _fast_kernel
 from sagemaker_tf._framework import FAMILY
 
-pytestmark = pytest.mark.skipif(FAMILY.name != "cdktf", reason="the jsii package names below are cdktf's")
-
 _WARM = "import argparse, sys; from sagemaker_tf.cli import warm; sys.exit(warm.run(argparse.Namespace()))"
-_VERSIONS = {name: version(name) for name in ("cdktf", "constructs", "cdktf-cdktf-provider-aws", "cdktf-cdktf-provider-docker")}
-PACKAGES = (
-    f"cdktf@{_VERSIONS['cdktf']}",
-    f"constructs@{_VERSIONS['constructs']}",
-    f"@cdktf/provider-aws@{_VERSIONS['cdktf-cdktf-provider-aws']}",
-    f"@cdktf/provider-docker@{_VERSIONS['cdktf-cdktf-provider-docker']}",
-)
+
+
+def _assemblies() -> list[tuple[str, str]]:
+    """(npm name without scope, version) of the chosen family's jsii assemblies, from the bundled tarballs."""
+    found = []
+    for package in ("constructs", FAMILY.framework, *FAMILY.providers.values()):
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.submodule_search_locations
+        (tarball,) = Path(next(iter(spec.submodule_search_locations)), "_jsii").glob("*.jsii.tgz")
+        name, _, version = tarball.name.removesuffix(".jsii.tgz").rpartition("@")
+        found.append((name, version))
+    return sorted(found)
+
+
+ASSEMBLIES = _assemblies()
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +57,10 @@ def _index_lines(output: str) -> dict[str, str]:
 def test_warm_on_an_empty_cache_builds_the_big_provider_s_runtime_index(warm_twice: tuple[Path, str, str]) -> None:
     _, first, _ = warm_twice
 
-    outcomes = _index_lines(first)
-    assert set(outcomes) == set(PACKAGES)
-    assert outcomes["@cdktf/provider-aws@21.22.1"] == "built"
+    outcomes = {name.rpartition("/")[2]: outcome for name, outcome in _index_lines(first).items()}  # scope dropped
+    assert set(outcomes) == {f"{name}@{version}" for name, version in ASSEMBLIES}
+    (aws,) = [f"{name}@{version}" for name, version in ASSEMBLIES if name == "provider-aws"]
+    assert outcomes[aws] == "built"
     assert all(outcome in ("built", "present") for outcome in outcomes.values())
     assert "test synth" in first and first.rstrip().splitlines()[-1].startswith("ready")
 
@@ -61,12 +68,8 @@ def test_warm_on_an_empty_cache_builds_the_big_provider_s_runtime_index(warm_twi
 def test_warm_leaves_an_index_in_every_package_cache_entry(warm_twice: tuple[Path, str, str]) -> None:
     root, _, _ = warm_twice
 
-    manifests = sorted(p.parent.relative_to(root).parts[:-1] for p in root.rglob(_fast_kernel.RUNTIME_INDEX_MANIFEST))
-    assert manifests == sorted(
-        [("@cdktf", "provider-aws", _VERSIONS["cdktf-cdktf-provider-aws"]),
-         ("@cdktf", "provider-docker", _VERSIONS["cdktf-cdktf-provider-docker"]),
-         ("cdktf", _VERSIONS["cdktf"]), ("constructs", _VERSIONS["constructs"])]
-    )
+    manifests = sorted(p.parent.relative_to(root).parts[-3:-1] for p in root.rglob(_fast_kernel.RUNTIME_INDEX_MANIFEST))
+    assert manifests == ASSEMBLIES
 
 
 def test_warm_again_finds_everything_in_place(warm_twice: tuple[Path, str, str]) -> None:
