@@ -17,6 +17,7 @@ import pytest
 from sagemaker_tf._framework import App
 
 from sagemaker_tf.cli.__main__ import main
+from tests import families
 from tests.examples import EXAMPLES, ROOT, load_example
 
 FIXTURES = ROOT / "tests" / "fixtures" / "cli"
@@ -191,18 +192,44 @@ def test_new_project_synthesizes_at_once_and_its_snapshot_test_passes(capsys, tm
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == [
         ".gitignore", "README.md", "cdktf.json", "main.py", "pytest.ini", "tests/test_main.py"]
     main_py = (project / "main.py").read_text()
-    assert main_py.index("import sagemaker_tf") < main_py.index("from cdktf")
+    # the default framework is the family this venv runs sagemaker_tf on
+    framework, aws = families.NAME, families.FAMILY.providers["aws"]
+    assert main_py.index("import sagemaker_tf") < main_py.index(f"from {framework} import App, TerraformStack")
+    assert f"from {aws}.provider import AwsProvider" in main_py
+    assert f"from {framework} import Testing" in (project / "tests" / "test_main.py").read_text()
+    assert f"pip install 'sagemaker-tf[{framework},test]'" in (project / "README.md").read_text()
     assert json.loads((project / "cdktf.json").read_text())["app"] == "python main.py"
     proc = subprocess.run([sys.executable, "main.py"], cwd=project, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((project / "cdktf.out" / "stacks" / "recommender" / "cdk.tf.json").read_text())
     assert set(doc["resource"]) >= {"aws_sagemaker_model", "aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint",
                                     "aws_appautoscaling_target", "aws_appautoscaling_policy"}
+    assert doc["terraform"]["required_providers"] == families.required_providers("aws")
     pytest_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     first = subprocess.run(pytest_cmd + ["--snapshot-update"], cwd=project, capture_output=True, text=True)
     assert first.returncode == 0, first.stdout + first.stderr
     second = subprocess.run(pytest_cmd, cwd=project, capture_output=True, text=True)
     assert second.returncode == 0 and "2 passed" in second.stdout, second.stdout
+
+
+@pytest.mark.parametrize("framework", ["cdktf", "cdktn"])
+def test_new_with_framework_writes_that_familys_imports(capsys, tmp_path, framework):
+    project = tmp_path / "app"
+    code, out, _ = run_cli(capsys, "new", str(project), "--framework", framework)
+    assert code == 0 and f"framework: {framework}" in out
+    other = "cdktn" if framework == "cdktf" else "cdktf"
+    texts = {p.name: p.read_text() for p in (project / "main.py", project / "tests" / "test_main.py", project / "README.md")}
+    aws = {"cdktf": "cdktf_cdktf_provider_aws", "cdktn": "cdktn_provider_aws"}
+    assert f"from {framework} import App, TerraformStack\nfrom {aws[framework]}.provider import AwsProvider\n" in texts["main.py"]
+    assert f"from {framework} import Testing\n" in texts["test_main.py"]
+    assert f"sagemaker-tf[{framework},test]" in texts["README.md"] and f"{framework} synth" in texts["README.md"]
+    for name, text in texts.items():  # nothing of the other family
+        assert f"from {other} " not in text and aws[other] not in text and f"[{other}" not in text, name
+
+
+def test_new_refuses_an_unknown_framework(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "new", str(tmp_path / "app"), "--framework", "pulumi")
+    assert code == 2 and "invalid choice: 'pulumi'" in err
 
 
 def test_new_refuses_a_folder_with_files(capsys, tmp_path):

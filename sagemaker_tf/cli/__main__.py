@@ -5,7 +5,7 @@ Commands::
     sagemaker-tf describe PATH [--format text|markdown|json]    # PATH: cdktf.out, a stack folder or cdk.tf.json
     sagemaker-tf diagram PATH [-o FILE]                         # .md (Mermaid), .svg or .png
     sagemaker-tf review PLAN_JSON [--format text|markdown|json] [--fail-on risky]
-    sagemaker-tf new DIR                                        # a new project in our style
+    sagemaker-tf new DIR [--name STACK] [--framework cdktf|cdktn]  # a new project in our style
     sagemaker-tf warm                                           # build the caches a first synth needs
 
 Each command lives in ``sagemaker_tf.cli.<command>`` and exposes ``run(args: argparse.Namespace) -> int``; it is
@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a new project (main.py, cdktf.json, a snapshot test, a README)")
     new.add_argument("directory", metavar="DIR", help="the folder to create (must be empty or absent)")
     new.add_argument("--name", help="the stack name (default: the folder's name)")
+    new.add_argument("--framework", choices=("cdktf", "cdktn"), default=None,
+                     help="the framework family the project imports (default: the one sagemaker_tf runs on here)")
 
     sub.add_parser("warm", help="build the caches a first synth needs")
     return parser

@@ -1,18 +1,24 @@
-"""``sagemaker-tf new DIR``: a new cdktf project in the library's style, ready to synthesize.
+"""``sagemaker-tf new DIR``: a new project in the library's style, ready to synthesize.
 
 It writes:
 
 - ``main.py``: ``import sagemaker_tf`` first (fast provider import), a ``build(app) -> TerraformStack`` with a
   model, an endpoint config, an endpoint autoscaled on invocations, and ``app.synth()`` under ``__main__``;
-- ``cdktf.json``: ``cdktf synth`` runs ``python main.py``;
+- ``cdktf.json``: ``cdktf synth`` (or ``cdktn synth``; the CDK Terrain CLI reads the same file) runs
+  ``python main.py``;
 - ``tests/test_main.py`` and ``pytest.ini``: a syrupy snapshot test of the synthesized Terraform JSON;
-- ``README.md``: how to synthesize, test, review a plan and draw the topology.
+- ``README.md``: how to install, synthesize, test, review a plan and draw the topology.
 
-The stack name defaults to the folder's name. The folder must not exist or be empty.
+The imports are those of one framework family: ``--framework cdktf`` (``from cdktf import App`` and
+``cdktf_cdktf_provider_aws``) or ``--framework cdktn`` (``from cdktn import App`` and ``cdktn_provider_aws``).
+The default is the family sagemaker_tf itself runs on in this environment (see ``sagemaker_tf/_framework.py``:
+``SAGEMAKER_TF_FRAMEWORK``, else the only family installed, else cdktf), so the new project synthesizes at once
+with what is installed. The stack name defaults to the folder's name. The folder must not exist or be empty.
 
 Example::
 
     $ sagemaker-tf new recommender && cd recommender && python main.py
+    $ sagemaker-tf new recommender --framework cdktn
 """
 
 from __future__ import annotations
@@ -29,13 +35,13 @@ _STACK_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
 
 MAIN_PY = '''"""{name}: a SageMaker endpoint defined with sagemaker-tf.
 
-Synthesize with ``python main.py`` (or ``cdktf synth``); the Terraform JSON lands in cdktf.out/stacks/{name}/.
+Synthesize with ``python main.py`` (or ``{cli} synth``); the Terraform JSON lands in cdktf.out/stacks/{name}/.
 """
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load fast
 
-from cdktf import App, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from {framework} import App, TerraformStack
+from {aws_package}.provider import AwsProvider
 
 STACK_NAME = "{name}"
 VARIANT = "main"
@@ -76,7 +82,7 @@ First run (or after an intended change): ``pytest --snapshot-update``.
 import json
 
 import sagemaker_tf  # noqa: F401  (first: fast provider import)
-from cdktf import Testing
+from {framework} import Testing
 
 from main import build
 
@@ -100,15 +106,15 @@ testpaths = tests
 README = """# {name}
 
 A SageMaker endpoint defined in Python with [sagemaker-tf](https://pypi.org/project/sagemaker-tf/) and synthesized
-to Terraform JSON by CDK for Terraform.
+to Terraform JSON by {framework_title}.
 
 ```sh
 python -m venv .venv && . .venv/bin/activate
-pip install 'sagemaker-tf[test]'
-python main.py                        # or: cdktf synth
+pip install 'sagemaker-tf[{framework},test]'
+python main.py                        # or: {cli} synth
 pytest --snapshot-update && pytest    # pin the synthesized JSON, then check it
 ```
-
+{both_note}
 Review what a change does before you apply it:
 
 ```sh
@@ -127,15 +133,46 @@ __pycache__/
 """
 
 
-def create_project(directory: Path, name: str | None = None) -> list[Path]:
-    """Write the project files into ``directory``; returns the paths written.
+# family -> what the templates name: the framework package, the AWS bindings package, the CLI and the title
+FRAMEWORKS: dict[str, dict[str, str]] = {
+    "cdktf": {"framework": "cdktf", "aws_package": "cdktf_cdktf_provider_aws", "cli": "cdktf",
+              "framework_title": "CDK for Terraform (cdktf)", "both_note": ""},
+    "cdktn": {"framework": "cdktn", "aws_package": "cdktn_provider_aws", "cli": "cdktn",
+              "framework_title": "CDK Terrain (cdktn)",
+              "both_note": "\nIn a venv that has cdktf installed too, `export SAGEMAKER_TF_FRAMEWORK=cdktn`: main.py imports\n"
+                           "sagemaker_tf first, and with both families installed it builds on cdktf unless told.\n"},
+}
 
-    Raises :class:`CliError` when the folder holds files already or the stack name is not valid.
+
+def default_framework() -> str:
+    """The family sagemaker_tf runs on here (``sagemaker_tf._framework.FAMILY``); cdktf when none is installed.
 
     Example::
 
-        create_project(Path("recommender"))
+        default_framework()  # "cdktn" in a venv with only sagemaker-tf[cdktn]
     """
+    try:
+        from sagemaker_tf._framework import FAMILY
+    except ImportError:  # no family installed (or a bad SAGEMAKER_TF_FRAMEWORK): the project's README says what to install
+        return "cdktf"
+    return FAMILY.name
+
+
+def create_project(directory: Path, name: str | None = None, framework: str | None = None) -> list[Path]:
+    """Write the project files into ``directory``; returns the paths written.
+
+    ``framework`` (``"cdktf"`` or ``"cdktn"``) picks the imports; the default is :func:`default_framework`.
+    Raises :class:`CliError` when the folder holds files already, the stack name is not valid or the framework is
+    unknown.
+
+    Example::
+
+        create_project(Path("recommender"), framework="cdktn")
+    """
+    framework = framework or default_framework()
+    if framework not in FRAMEWORKS:
+        raise CliError(f"{framework!r}: not a framework family; use one of: {', '.join(FRAMEWORKS)}")
+    names = FRAMEWORKS[framework]
     stack = name or directory.resolve().name
     if not _STACK_NAME_RE.match(stack):
         raise CliError(f"{stack!r}: not a valid stack name (a letter, then letters, digits or '-', at most 63); pass --name")
@@ -153,11 +190,11 @@ def create_project(directory: Path, name: str | None = None) -> list[Path]:
         "context": {},
     }
     files = {
-        "main.py": MAIN_PY.format(name=stack),
+        "main.py": MAIN_PY.format(name=stack, **names),
         "cdktf.json": json.dumps(cdktf_json, indent=2) + "\n",
-        "tests/test_main.py": TEST_PY,
+        "tests/test_main.py": TEST_PY.format(**names),
         "pytest.ini": PYTEST_INI,
-        "README.md": README.format(name=stack),
+        "README.md": README.format(name=stack, **names),
         ".gitignore": GITIGNORE,
     }
     written = []
@@ -174,11 +211,14 @@ def run(args: argparse.Namespace) -> int:
 
     Example::
 
-        run(build_parser().parse_args(["new", "recommender"]))
+        run(build_parser().parse_args(["new", "recommender", "--framework", "cdktn"]))
     """
     directory = Path(args.directory)
-    written = create_project(directory, args.name)
+    framework = getattr(args, "framework", None) or default_framework()
+    written = create_project(directory, args.name, framework)
     for path in written:
         print(f"created {path}")
+    print(f"framework: {framework} ({FRAMEWORKS[framework]['framework_title']}); imports from {framework} and "
+          f"{FRAMEWORKS[framework]['aws_package']}")
     print(f"next: cd {directory} && python main.py && pytest --snapshot-update")
     return 0
