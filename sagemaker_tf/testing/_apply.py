@@ -53,6 +53,34 @@ _KIND = {
 _force_new_cache: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] | None = None
 
 
+def force_new_path_names(entry: dict[str, Any], provider_version: str | None = None) -> list[str]:
+    """The dotted ForceNew paths of one ``_force_new.json`` resource entry.
+
+    ``force_new_since`` paths (arguments that first appear in a newer provider schema) are included when
+    ``provider_version`` is ``None`` (the stand-in: an argument the served schema lacks never changes) or at least
+    their version.
+
+    Example::
+
+        force_new_path_names(entry, "6.25.0")  # without the 6.69.1-only arguments
+    """
+    paths = list(entry.get("force_new", [])) + list(entry.get("force_new_newer", []))
+    for since, since_paths in sorted(entry.get("force_new_since", {}).items()):
+        if provider_version is None or version_tuple(provider_version) >= version_tuple(since):
+            paths.extend(since_paths)
+    return paths
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """``"6.69.1"`` -> ``(6, 69, 1)``, for comparing provider versions.
+
+    Example::
+
+        version_tuple("6.25.0") < version_tuple("6.69.1")  # True
+    """
+    return tuple(int(part) for part in version.split("."))
+
+
 def _rules(type_name: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """(ForceNew paths, in-place paths below a ForceNew block) of a resource type."""
     global _force_new_cache
@@ -61,7 +89,7 @@ def _rules(type_name: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]
             doc = json.load(fh)
         _force_new_cache = {
             t: (
-                [tuple(p.split(".")) for p in entry.get("force_new", []) + entry.get("force_new_newer", [])],
+                [tuple(p.split(".")) for p in force_new_path_names(entry)],
                 [tuple(p.split(".")) for p in entry.get("in_place", [])],
             )
             for t, entry in doc["resources"].items()

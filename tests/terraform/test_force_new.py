@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sagemaker_tf.testing import OfflineTerraform
+from sagemaker_tf.testing._apply import force_new_path_names, version_tuple
 
 FORCE_NEW = Path(__import__("sagemaker_tf.testing", fromlist=["x"]).__file__).with_name("_force_new.json")
 
@@ -19,16 +20,27 @@ def _has_path(block: dict[str, Any], path: list[str]) -> bool:
     return nested is not None and (not rest or _has_path(nested["block"], rest))
 
 
+def _served_aws_version(offline_terraform: OfflineTerraform) -> str:
+    """The hashicorp/aws version the stand-in serves: 6.25.0 on cdktf, 6.69.1 on cdktn (tests/families.py)."""
+    return offline_terraform.served["aws"].version
+
+
 def test_every_force_new_path_is_an_argument_of_the_pinned_provider_schema(offline_terraform: OfflineTerraform):
     doc = json.loads(FORCE_NEW.read_text())
     schemas = offline_terraform.schema("aws")["resource_schemas"]
-    missing = []
+    version = _served_aws_version(offline_terraform)
+    missing, not_newer = [], []
     for tf_type, entry in doc["resources"].items():
         assert entry["source"].startswith("hashicorp/terraform-provider-aws internal/service/"), tf_type
-        for path in entry["force_new"] + entry.get("force_new_newer", []) + entry.get("in_place", []):
+        for path in force_new_path_names(entry, version) + entry.get("in_place", []):
             if not _has_path(schemas[tf_type]["block"], path.split(".")):
                 missing.append(f"{tf_type}.{path}")
+        for since, paths in entry.get("force_new_since", {}).items():
+            assert entry["force_new_since_source"].startswith("hashicorp/terraform-provider-aws internal/service/")
+            if version_tuple(version) < version_tuple(since):  # an older schema: these must really be newer
+                not_newer += [f"{tf_type}.{p}" for p in paths if _has_path(schemas[tf_type]["block"], p.split("."))]
     assert missing == []
+    assert not_newer == []  # else they belong in 'force_new'
 
 
 def _arguments(block: dict[str, Any], prefix: str = "") -> list[str]:
@@ -43,9 +55,13 @@ def _arguments(block: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def test_endpoint_configuration_forces_replacement_for_every_argument_but_tags(offline_terraform: OfflineTerraform):
-    """resourceEndpointConfigurationUpdate only changes tags: any other argument of the 6.x schema is ForceNew."""
+    """resourceEndpointConfigurationUpdate only changes tags: any other argument of the served 6.x schema is ForceNew.
+
+    The served schema is the family's pin (6.25.0 on cdktf, 6.69.1 on cdktn); arguments newer than 6.25.0 count
+    only from their ``force_new_since`` version on.
+    """
     entry = json.loads(FORCE_NEW.read_text())["resources"]["aws_sagemaker_endpoint_configuration"]
-    rules = [tuple(p.split(".")) for p in entry["force_new"] + entry["force_new_newer"]]
+    rules = [tuple(p.split(".")) for p in force_new_path_names(entry, _served_aws_version(offline_terraform))]
     block = offline_terraform.schema("aws")["resource_schemas"]["aws_sagemaker_endpoint_configuration"]["block"]
     uncovered = [
         path for path in _arguments(block)
