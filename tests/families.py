@@ -6,7 +6,9 @@ that differs between the families is here; the synthesized resources themselves 
 
 from __future__ import annotations
 
+import copy
 import re
+from typing import Any
 
 from sagemaker_tf._framework import FAMILY
 
@@ -41,6 +43,23 @@ NAME = FAMILY.name
 def required_providers(*providers: str) -> dict[str, dict[str, str]]:
     """The ``required_providers`` block this family synthesizes for ``providers``."""
     return {p: REQUIRED_PROVIDERS[NAME][p] for p in providers}
+
+
+def with_family_pins(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` (synthesized or hand-written Terraform JSON) with its ``required_providers`` pins set to this family's.
+
+    Hand-written fixtures pin what cdktf synthesizes (``aws`` 6.25.0); the offline stand-in serves only the
+    family's versions (6.69.1 on cdktn), so ``terraform init`` needs the family's pins. Returns a new document.
+
+    Example::
+
+        with_family_pins(json.loads(path.read_text()))["terraform"]["required_providers"]["aws"]["version"]
+    """
+    out = copy.deepcopy(doc)
+    pins = out.get("terraform", {}).get("required_providers", {})
+    for provider in pins:
+        pins[provider] = dict(REQUIRED_PROVIDERS[NAME][provider])
+    return out
 
 
 def on_family(code: str, family: str = NAME) -> str:

@@ -22,6 +22,7 @@ from sagemaker_tf.cli.__main__ import main
 from sagemaker_tf.cli.review import Finding, review
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
 from tests.examples import ROOT, load_example
+from tests.families import with_family_pins
 
 ENDPOINT = "aws_sagemaker_endpoint.Endpoint_8024A810"
 CONFIG = "aws_sagemaker_endpoint_configuration.EndpointConfig_FD7B6F91"
@@ -234,7 +235,7 @@ def test_wave2_guardrails_and_rollback_alarms_in_effect(offline_terraform, tmp_p
     v1, v2 = tmp_path / "v1", tmp_path / "v2"
     v1.mkdir()
     v2.mkdir()
-    doc = json.loads((source / "cdk.tf.json").read_text())
+    doc = with_family_pins(json.loads((source / "cdk.tf.json").read_text()))  # the stand-in serves the family's pins
     (v1 / "cdk.tf.json").write_text(json.dumps(doc))
     doc["resource"]["aws_sagemaker_endpoint_configuration"]["Config_33333333"]["production_variants"][0]["instance_type"] = "ml.m5.2xlarge"
     (v2 / "cdk.tf.json").write_text(json.dumps(doc))
@@ -253,7 +254,8 @@ def test_wave2_guardrails_and_rollback_alarms_in_effect(offline_terraform, tmp_p
 def test_review_of_a_real_plan_without_sagemaker_resources_is_a_one_line_error(offline_terraform, tmp_path, capsys):
     stack = tmp_path / "stack"
     stack.mkdir()
-    shutil.copy(ROOT / "tests" / "fixtures" / "cli" / "no_sagemaker.tf.json", stack / "cdk.tf.json")
+    doc = json.loads((ROOT / "tests" / "fixtures" / "cli" / "no_sagemaker.tf.json").read_text())
+    (stack / "cdk.tf.json").write_text(json.dumps(with_family_pins(doc)))  # the stand-in serves the family's pins
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(offline_terraform.plan(stack)))
     assert main(["review", str(path)]) == 2
