@@ -5,6 +5,10 @@ Subprocess tests check the real thing: the ``.pth`` file of this (editable) inst
 with ``pip wheel`` and installed into a temporary venv, where an app whose first import is
 ``from cdktf_cdktf_provider_aws.provider import AwsProvider`` gets the fast path and synthesizes the
 same bytes as the eager import.
+
+They run on the family this venv uses (``tests/families.py``): on cdktn the app imports ``cdktn`` and
+``cdktn_provider_aws``. The wheel venv gets its dependencies (the family's framework and provider packages,
+jsii) from this venv's site-packages through a plain path entry.
 """
 
 from __future__ import annotations
@@ -23,9 +27,13 @@ from typing import Any
 
 import pytest
 
+from tests.families import FAMILY
 from tests.test_fast_import import OPT_OUT, FakeProvider, fake_provider, fast_import  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
+FRAMEWORK = FAMILY.framework  # cdktf | cdktn
+AWS = FAMILY.providers["aws"]  # cdktf_cdktf_provider_aws | cdktn_provider_aws
+AWS_NPM = {"cdktf": "@cdktf/provider-aws", "cdktn": "@cdktn/provider-aws"}[FAMILY.name]
 HOOK_FILE = ROOT / "_sagemaker_tf_import_hook.py"
 PTH_NAME = "sagemaker_tf-import-hook.pth"
 
@@ -136,7 +144,8 @@ print(json.dumps({
     "hook_imported": hook is not None,
     "finder_installed": bool(hook and hook.is_installed()),
     "heavy": sorted(m for m in sys.modules if m.split(".")[0] in
-                    ("jsii", "cdktf", "cdktn", "constructs", "sagemaker_tf", "cdktf_cdktf_provider_aws")),
+                    ("jsii", "cdktf", "cdktn", "constructs", "sagemaker_tf", "cdktf_cdktf_provider_aws",
+                     "cdktn_provider_aws")),
 }))
 """
 
@@ -194,6 +203,7 @@ import sagemaker_tf as sagemaker
 
 hook = sys.modules.get("_sagemaker_tf_import_hook")
 aws = sys.modules["cdktf_cdktf_provider_aws"]
+kernels = [m for n, m in sys.modules.items() if n.startswith("_sagemaker_tf_fast_kernel_for_")]
 stack = TerraformStack(Testing.app(), "hooked")
 AwsProvider(stack, "aws", region="eu-west-1")
 model = sagemaker.Model(stack, "Model", containers=[
@@ -215,8 +225,12 @@ print(json.dumps({
     "package_file": sagemaker.__file__,
     "aws_submodules": sum(1 for m in sys.modules if m.startswith("cdktf_cdktf_provider_aws.")
                           and m.count(".") == 1 and not m.split(".")[1].startswith("_")),
+    "kernel_loaded_from": kernels[0].loaded_from.get("@cdktf/provider-aws") if kernels else None,
 }))
 '''
+if FAMILY.name == "cdktn":  # the same app on CDK Terrain: the README's migration rule renames the imports
+    _APP = _APP.replace("cdktf_cdktf_provider_aws", AWS).replace("from cdktf import", "from cdktn import") \
+        .replace("@cdktf/provider-aws", AWS_NPM)
 
 
 @pytest.fixture(scope="module")
@@ -277,13 +291,13 @@ def test_wheel_puts_the_pth_file_and_the_hook_module_at_the_root_of_site_package
     assert Path(facts["hook_file"]).parent == Path(facts["purelib"])
 
 
-_EDITABLE_PROBE = """
+_EDITABLE_PROBE = f"""
 import json, sys
-from cdktf_cdktf_provider_aws.provider import AwsProvider
+from {AWS}.provider import AwsProvider
 hook = sys.modules["_sagemaker_tf_import_hook"]
-aws = sys.modules["cdktf_cdktf_provider_aws"]
-print(json.dumps({"handled": hook.handled, "lazy": aws.__dict__.get("__sagemaker_tf_lazy__", False),
-                  "provider_class": AwsProvider.__module__}))
+aws = sys.modules["{AWS}"]
+print(json.dumps({{"handled": hook.handled, "lazy": aws.__dict__.get("__sagemaker_tf_lazy__", False),
+                  "provider_class": AwsProvider.__module__}}))
 """
 
 
@@ -291,9 +305,9 @@ def test_this_editable_install_gives_a_provider_first_import_the_fast_path(tmp_p
     facts = _run_json(sys.executable, _EDITABLE_PROBE, _clean_env(), tmp_path)
 
     assert facts == {
-        "handled": {"cdktf_cdktf_provider_aws": True},
+        "handled": {AWS: True},
         "lazy": True,
-        "provider_class": "cdktf_cdktf_provider_aws.provider",
+        "provider_class": f"{AWS}.provider",
     }
 
 
@@ -302,11 +316,12 @@ def test_wheel_install_app_importing_the_provider_first_gets_the_fast_path(
 ) -> None:
     facts, _ = wheel_runs["hooked"]
 
-    assert facts["handled"] == {"cdktf_cdktf_provider_aws": True}
+    assert facts["handled"] == {AWS: True}
     assert facts["lazy"] is True
     assert Path(facts["hook_file"]).is_relative_to(wheel_venv)
     assert Path(facts["package_file"]).is_relative_to(wheel_venv)
-    assert facts["aws_submodules"] < 100  # of 2,212
+    assert facts["aws_submodules"] < 100  # of 2,212 (cdktf's __init__ imports them all)
+    assert Path(facts["kernel_loaded_from"]).name.endswith("-lazy1.jsii.tgz")  # the node side is lazy too
 
 
 def test_wheel_install_opt_out_gives_the_eager_import(wheel_runs: dict[str, tuple[dict[str, Any], bytes]]) -> None:
@@ -314,7 +329,9 @@ def test_wheel_install_opt_out_gives_the_eager_import(wheel_runs: dict[str, tupl
 
     assert facts["handled"] == {}
     assert facts["lazy"] is False
-    assert facts["aws_submodules"] == 2212
+    assert facts["kernel_loaded_from"] is None  # the node side loads the shipped tarball
+    if FAMILY.name == "cdktf":
+        assert facts["aws_submodules"] == 2212  # cdktf's own __init__ imports every submodule
 
 
 def test_wheel_install_synth_is_byte_identical_with_the_hook_and_eager(
