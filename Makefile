@@ -31,13 +31,14 @@ venv-cdktn: $(PY_CDKTN)
 synth: venv
 	$(PY) examples/production/main.py
 
-# The whole test suite, one process, on cdktf.
+# The whole test suite on cdktf, in two pytest-xdist workers (PYTEST_WORKERS=1 for one worker).
+PYTEST_WORKERS ?= 2
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 # The same test files on cdktn (SAGEMAKER_TF_FRAMEWORK makes the choice explicit, see sagemaker_tf/_framework.py).
 test-cdktn: venv-cdktn
-	SAGEMAKER_TF_FRAMEWORK=cdktn $(PY_CDKTN) -m pytest
+	SAGEMAKER_TF_FRAMEWORK=cdktn $(PY_CDKTN) -m pytest -n $(PYTEST_WORKERS)
 
 # The same synth through the cdktf CLI (installs cdktf-cli@0.21.0 locally with npm).
 cdktf-synth: venv
