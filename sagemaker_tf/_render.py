@@ -28,13 +28,37 @@ from typing import Any, Callable, Mapping, TypeVar, cast
 
 _RENDERERS = "_sagemaker_tf_renderers"
 _RENDERED_DEPENDS_ON = "_sagemaker_tf_rendered_depends_on"
+_PLACEMENT = "_sagemaker_tf_placement"
+_PLACEMENT_ATTRIBUTES = ("provider", "region")
 
 Renderer = Callable[[], Any]
 T = TypeVar("T")
 
 
 class _Rendered:
-    """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc)."""
+    """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc).
+
+    It also keeps, in Python, the ``provider`` and ``region`` the resource was given (in the constructor or set
+    later through ``resource.provider = ...`` / ``resource.region = ...``), so the library's environment checks
+    need no kernel round trip to read them (see :func:`provider_and_region`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        object.__setattr__(self, _PLACEMENT, {name: kwargs.get(name) for name in _PLACEMENT_ATTRIBUTES})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name in _PLACEMENT_ATTRIBUTES:
+            placement = self.__dict__.get(_PLACEMENT)
+            if placement is not None:
+                placement[name] = value
+
+    def reset_region(self) -> None:
+        super().reset_region()  # type: ignore[misc]
+        placement = self.__dict__.get(_PLACEMENT)
+        if placement is not None:
+            placement["region"] = None
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         attributes = dict(super()._synthesize_attributes())  # type: ignore[misc]
@@ -60,6 +84,19 @@ class _Rendered:
 
 def _is_unset(value: Any) -> bool:
     return value is None or (isinstance(value, (list, dict)) and not value)
+
+
+def provider_and_region(resource: Any) -> tuple[Any, Any]:
+    """``(resource.provider, resource.region_input)``: from Python for a :func:`rendered` resource, else the kernel.
+
+    Example::
+
+        provider, region = provider_and_region(model.resource)
+    """
+    placement = getattr(resource, "__dict__", {}).get(_PLACEMENT)
+    if placement is not None:
+        return placement["provider"], placement["region"]
+    return resource.provider, resource.region_input
 
 
 @cache

@@ -252,6 +252,8 @@ class _StackChecks:
         self.attached: "weakref.WeakSet[Construct]" = weakref.WeakSet()
 
     def validate(self) -> list[str]:
+        global _synth_pass
+        _synth_pass = {}
         try:
             for scope, check in list(self.checks):
                 if scope in self.attached or not _Validation(check).validate() or not self._in_tree(scope):
@@ -260,6 +262,8 @@ class _StackChecks:
                 self.attached.add(scope)
         except Exception as err:  # never let a Python exception cross the jsii callback boundary
             return [f"{type(err).__name__}: {err}"]
+        finally:
+            _synth_pass = None
         return []
 
     def _in_tree(self, scope: Construct) -> bool:
@@ -273,6 +277,26 @@ class _StackChecks:
                 return False
             node = child.node
         return True
+
+
+# Facts memoized while one ``_StackChecks.validate`` runs (no user code runs in between), else None.
+_synth_pass: dict[Any, Any] | None = None
+
+
+def synth_pass_memo(key: Any, compute: Any) -> Any:
+    """``compute()``, memoized under ``key`` for the rest of the current synth-time validation pass (if any).
+
+    For facts that can change while the user builds the tree (a provider's region) but not during validation.
+
+    Example::
+
+        region = synth_pass_memo(("region", id(provider)), lambda: provider.region)
+    """
+    if _synth_pass is None:
+        return compute()
+    if key not in _synth_pass:
+        _synth_pass[key] = compute()
+    return _synth_pass[key]
 
 
 _stack_checks: "weakref.WeakKeyDictionary[Construct, _StackChecks]" = weakref.WeakKeyDictionary()
