@@ -75,6 +75,8 @@ class _Rendered:
         # as an attribute), so the library's addresses go into the meta-argument itself, before the user's own.
         # It is read right after this callback returns; what was added on an earlier synth is replaced.
         previous: list[str] = getattr(self, _RENDERED_DEPENDS_ON, [])
+        if not addresses and not previous:
+            return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
         current: list[str] = getattr(self, "depends_on") or []
         own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))

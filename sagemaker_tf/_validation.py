@@ -6,11 +6,12 @@ Every message has the shape ``<where>: <rule> (<field>=<value>)`` where ``<where
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 import struct
 import weakref
-from typing import Any, Iterable, NoReturn, Sequence
+from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
 import jsii
 from constructs import Construct, IValidation, Node
@@ -175,11 +176,13 @@ def check_sequence(scope: Construct | str, field: str, value: Any) -> Sequence[A
     return value
 
 
-def construct_location(scope: Any, id: Any, kind: str) -> str:
+def construct_location(scope: Any, id: Any, kind: str, check_id: bool = True) -> str:
     """Check a construct's ``scope`` and ``id`` before it is created; return its future path.
 
     ``scope`` must be a construct inside a ``TerraformStack``, ``id`` a non-empty string not used by a sibling
-    (these would otherwise surface as raw jsii or typeguard errors).
+    (these would otherwise surface as raw jsii or typeguard errors). With ``check_id=False`` the taken id is
+    not looked up here (a kernel round trip): the caller creates the construct inside :func:`new_child`,
+    which reports a taken id with the same message.
     """
     from ._framework import FAMILY, FRAMEWORK_ENV_VAR, foreign_family
     from ._stack import stack_of  # the stack of a scope is cached there
@@ -205,9 +208,52 @@ def construct_location(scope: Any, id: Any, kind: str) -> str:
     if stack is None:
         fail(path, f"{kind} must be created inside a TerraformStack")
     # The one kernel call left: a sibling with this id may have been made by anyone (an L1 resource too).
-    if node_of(scope).try_find_child(id) is not None:
-        fail(path, f"There is already a construct with id {id!r} in {scope_path or 'the app'}")
+    if check_id and node_of(scope).try_find_child(id) is not None:
+        fail(path, _taken_id(id, scope_path))
     return path
+
+
+def _taken_id(id: str, scope_path: str) -> str:
+    return f"There is already a construct with id {id!r} in {scope_path or 'the app'}"
+
+
+@contextlib.contextmanager
+def taken_id_fails(where: str, id: str, message: Any) -> Iterator[None]:
+    """Turn constructs' raw jsii error for a taken ``id`` (raised inside the block) into ``fail(where, message())``.
+
+    Cheaper than looking the id up first (``try_find_child``, a kernel round trip per construct).
+
+    Example::
+
+        with taken_id_fails(where, id, lambda: f"There is already a construct with id {id!r}"):
+            AppautoscalingPolicy(self, id, ...)
+    """
+    try:
+        yield
+    except RuntimeError as err:
+        if str(err).startswith(f"There is already a Construct with name '{id}'"):
+            fail(where, message())
+        raise
+
+
+@contextlib.contextmanager
+def new_child(child: Construct, scope: Construct, id: str, path: str) -> Iterator[None]:
+    """Create ``child`` (``scope``/``id``, at ``path`` from :func:`construct_location`) inside this block.
+
+    A taken id, which constructs rejects with a raw jsii error, becomes the usual ValidationError; on success
+    the child's path and stack are cached in Python (no kernel round trip to learn them later).
+
+    Example::
+
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
+    """
+    with taken_id_fails(path, id, lambda: _taken_id(id, path_of(scope))):
+        yield
+    from ._stack import remember_stack, stack_of
+
+    _paths[child] = path
+    remember_stack(child, stack_of(scope))  # cached by construct_location
 
 
 def name_prefix_for(scope: Construct, max_len: int = NAME_PREFIX_MAX) -> str:

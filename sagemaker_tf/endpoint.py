@@ -18,7 +18,7 @@ from constructs import Construct
 from . import _stack, deployment as _deployment, metrics, scaling
 from ._framework import SagemakerEndpoint, TerraformStack
 from ._render import render, rendered
-from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
+from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail, new_child
 from .deployment import DeploymentPolicy
 from .endpoint_config import (
     EndpointConfig,
@@ -182,8 +182,8 @@ class _ImportedEndpoint(IEndpoint):
         self.endpoint_name = name
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "Endpoint")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "Endpoint", check_id)
 
 
 class Endpoint(IEndpoint):
@@ -234,7 +234,7 @@ class Endpoint(IEndpoint):
         endpoint_name: str | None = None,
         deployment: DeploymentPolicy | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         check_type(
             where,
             "endpoint_config",
@@ -247,7 +247,7 @@ class Endpoint(IEndpoint):
             check_resource_name(where, "endpoint_name", endpoint_name)
         mismatch = _construction_mismatch(
             endpoint_config._env(),
-            _env_of_provider(TerraformStack.of(scope), None, None, owned=True),
+            _env_of_provider(_stack.stack_of(scope), None, None, owned=True),
             "endpoint configuration",
             "endpoint",
         )
@@ -263,7 +263,8 @@ class Endpoint(IEndpoint):
                 if errors:
                     fail(where, "; ".join(errors))
 
-        super().__init__(scope, id)
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
         self._endpoint_config = endpoint_config
         self._deployment = deployment
         self._instance_variants: dict[str, InstanceProductionVariant] = {}

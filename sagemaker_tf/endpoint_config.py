@@ -42,6 +42,7 @@ from ._validation import (
     is_token,
     join_errors,
     name_prefix_for,
+    new_child,
     path_of,
     show,
     synth_pass_memo,
@@ -586,8 +587,8 @@ def _weight(weight: float | None) -> float:
     return weight if is_token(weight) else float(weight)
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "EndpointConfig")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "EndpointConfig", check_id)
 
 
 # --- constructs -------------------------------------------------------------------------------------------------
@@ -673,7 +674,7 @@ class EndpointConfig(IEndpointConfig):
         data_capture: DataCaptureConfig | None = None,
         shadow_production_variants: Sequence[InstanceProductionVariantProps] | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         instance_props = check_sequence(where, "instance_production_variants", instance_production_variants)
         shadow_props = check_sequence(where, "shadow_production_variants", shadow_production_variants)
         if instance_production_variants is not None and serverless_production_variant is not None:
@@ -706,7 +707,8 @@ class EndpointConfig(IEndpointConfig):
         if async_inference is not None and shadow:
             fail(where, _SHADOW_WITH_ASYNC)
 
-        super().__init__(scope, id)
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
         self._instance_variants = instance
         self._shadow_variants: dict[str, _InstanceVariant] = shadow
         self._serverless_variant: _ServerlessVariant | None = serverless

@@ -22,7 +22,7 @@ from constructs import Construct
 
 from ._framework import CloudwatchMetricAlarm
 from ._render import render, rendered
-from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, show
+from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, new_child, show
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -265,8 +265,8 @@ def _check_option_names(where: str, options: Mapping[str, Any]) -> None:
         fail(where, f"unknown metric option(s) {', '.join(unknown)}; expected some of {', '.join(sorted(_OPTION_NAMES))}")
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "Alarm")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "Alarm", check_id)
 
 
 def generated_name(path: str, max_len: int, allowed: str = r"[^0-9A-Za-z_.-]+") -> str:
@@ -316,7 +316,7 @@ class Alarm(Construct):
         alarm_description: str | None = None,
         actions_enabled: bool | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         check_type(where, "metric", metric, (Metric,), "a sagemaker_tf.Metric")
         check_number(where, "threshold", threshold)
         check_count(where, "evaluation_periods", evaluation_periods)
@@ -343,7 +343,8 @@ class Alarm(Construct):
                 fail(where, f"alarm_description must be at most {_MAX_DESCRIPTION} characters (got {len(alarm_description)})")
         check_bool(where, "actions_enabled", actions_enabled)
 
-        super().__init__(scope, id)
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
         self.metric = metric
         self._actions: dict[str, list[str]] = {"alarm_actions": [], "ok_actions": [], "insufficient_data_actions": []}
         percentile = is_percentile(metric.statistic)

@@ -32,6 +32,7 @@ from ._validation import (
     check_str,
     check_type,
     construct_location,
+    new_child,
     fail,
     is_token,
     show,
@@ -44,6 +45,7 @@ from .iam import (
     check_role,
     create_execution_role,
     grants_checkpoint,
+    resource_address,
     role_dependencies,
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
@@ -267,8 +269,8 @@ class _ImportedModel(IModel):
         self._connections = Connections(where, group_ids) if security_groups else None
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "Model")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "Model", check_id)
 
 
 @contextlib.contextmanager
@@ -344,7 +346,7 @@ class Model(IModel):
         allow_all_outbound: bool | None = None,
         inference_execution_mode: InferenceExecutionMode | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         containers = check_sequence(where, "containers", containers)
         for container in containers:
             check_type(where, "containers[]", container, (ContainerDefinition,), "a ContainerDefinition")
@@ -359,7 +361,8 @@ class Model(IModel):
         subnet_ids, group_ids = _check_networking(where, vpc, vpc_subnets, security_groups, allow_all_outbound)
 
         with _rollback(role):
-            super().__init__(scope, id)
+            with new_child(self, scope, id, where):
+                super().__init__(scope, id)
             try:
                 self._build(
                     containers, role, model_name, network_isolation, vpc, subnet_ids, group_ids, allow_all_outbound,
@@ -511,7 +514,7 @@ class Model(IModel):
 
     def _render_depends_on(self) -> Any:
         deps = role_dependencies(self.role) if self.role is not None else []
-        return [f"{dep.terraform_resource_type}.{dep.friendly_unique_id}" for dep in deps] or None
+        return [resource_address(dep) for dep in deps] or None
 
     def _create_security_group(self, vpc: VpcLike, allow_all_outbound: bool | None) -> SecurityGroup:
         egress = None
