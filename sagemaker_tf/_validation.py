@@ -51,6 +51,52 @@ def path_of(scope: Construct) -> str:
     return path
 
 
+# The attribute tokens of resources a user passes in (``bucket.arn``, ``repository.repository_url``): a token's
+# meaning never changes, so each is read from the kernel once per resource and attribute.
+_tokens: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def token_of(resource: Any, attribute: str) -> Any:
+    """``getattr(resource, attribute)`` of a provider resource or data source, read from the kernel once.
+
+    Example::
+
+        uri = f"s3://{token_of(bucket, 'bucket')}/model.tar.gz"
+    """
+    known = _tokens.get(resource)
+    if known is None:
+        known = _tokens[resource] = {}
+    if attribute not in known:
+        known[attribute] = getattr(resource, attribute)
+    return known[attribute]
+
+
+class ResourceToken:
+    """A construct attribute that is the token of ``self._resource.<attribute>``, read on first use and then kept.
+
+    A non-data descriptor: assigning the attribute on an instance replaces it, as with a plain attribute.
+
+    Example::
+
+        class Model(Construct):
+            model_arn = ResourceToken("arn")
+    """
+
+    def __init__(self, attribute: str) -> None:
+        self._attribute = attribute
+        self._name = attribute
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = token_of(obj._resource, self._attribute)
+        obj.__dict__[self._name] = value
+        return value
+
+
 def where(scope: Construct | str) -> str:
     """The location prefix of a message: a construct path or a factory name."""
     if isinstance(scope, str):

@@ -19,6 +19,7 @@ from . import _stack, deployment as _deployment, metrics, scaling
 from ._framework import SagemakerEndpoint, TerraformStack
 from ._render import render, rendered
 from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail, new_child
+from ._validation import ResourceToken
 from .deployment import DeploymentPolicy
 from .endpoint_config import (
     EndpointConfig,
@@ -275,8 +276,6 @@ class Endpoint(IEndpoint):
             endpoint_config_name=endpoint_config.endpoint_config_name,
             name=endpoint_name,
         )
-        self.endpoint_name = self._resource.name
-        self.endpoint_arn = self._resource.arn
         self._bound_deployment = deployment.bind(self) if deployment is not None else None
         if self._bound_deployment is not None:
             bound = self._bound_deployment
@@ -285,6 +284,9 @@ class Endpoint(IEndpoint):
                    lambda: [f"{r.terraform_resource_type}.{r.friendly_unique_id}" for r in bound.depends_on] or None)
             add_synth_check(self, self._validate_deployment)
         add_synth_check(self, self._validate_environment)
+
+    endpoint_name = ResourceToken("name")  # type: ignore[assignment]
+    endpoint_arn = ResourceToken("arn")  # type: ignore[assignment]
 
     @property
     def resource(self) -> SagemakerEndpoint:

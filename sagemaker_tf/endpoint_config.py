@@ -31,6 +31,7 @@ from ._framework import (
 from ._references import KmsKeyLike, kms_key_arn
 from ._render import provider_and_region, render, rendered
 from ._validation import (
+    ResourceToken,
     add_synth_check,
     check_bool,
     check_resource_name,
@@ -731,11 +732,12 @@ class EndpointConfig(IEndpointConfig):
                lambda: data_capture.render() if data_capture is not None else None)
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
         render(self._resource, "depends_on", self._render_depends_on)
-        self.endpoint_config_name = self._resource.name
-        self.endpoint_config_arn = self._resource.arn
         for variant in [*instance.values(), *shadow.values(), *([serverless] if serverless else [])]:
             self._grant_writes(variant)
         add_synth_check(self, self._validate_production_variants)
+
+    endpoint_config_name = ResourceToken("name")  # type: ignore[assignment]
+    endpoint_config_arn = ResourceToken("arn")  # type: ignore[assignment]
 
     @property
     def resource(self) -> SagemakerEndpointConfiguration:

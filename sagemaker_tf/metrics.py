@@ -23,6 +23,7 @@ from constructs import Construct
 from ._framework import CloudwatchMetricAlarm
 from ._render import render, rendered
 from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, new_child, show
+from ._validation import ResourceToken
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -369,8 +370,9 @@ class Alarm(Construct):
         )
         for key in self._actions:
             render(self._resource, key, lambda key=key: list(self._actions[key]) or None)
-        self.alarm_name: str = self._resource.alarm_name
-        self.alarm_arn: str = self._resource.arn
+
+    alarm_name = ResourceToken("alarm_name")
+    alarm_arn = ResourceToken("arn")
 
     @property
     def resource(self) -> CloudwatchMetricAlarm:

@@ -25,6 +25,7 @@ from ._framework import (
 )
 from ._render import render, rendered
 from ._validation import (
+    ResourceToken,
     add_synth_check,
     check_bool,
     check_resource_name,
@@ -32,10 +33,11 @@ from ._validation import (
     check_str,
     check_type,
     construct_location,
-    new_child,
     fail,
     is_token,
+    new_child,
     show,
+    token_of,
 )
 from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
 from .iam import (
@@ -399,7 +401,7 @@ class Model(IModel):
         self._resource = rendered(SagemakerModel)(
             self,
             "Model",
-            execution_role_arn=self.role.arn,
+            execution_role_arn=token_of(self.role, "arn"),
             name=model_name,
             enable_network_isolation=network_isolation,
             lifecycle=None if model_name else TerraformResourceLifecycle(create_before_destroy=True),
@@ -410,9 +412,10 @@ class Model(IModel):
         render(self._resource, "inference_execution_config", self._render_inference_execution_config)
         # Rendered at synth so policies created by later grants are included; Terraform wants plain addresses.
         render(self._resource, "depends_on", self._render_depends_on)
-        self.model_name = self._resource.name
-        self.model_arn = self._resource.arn
         add_synth_check(self, self._validate_containers)
+
+    model_name = ResourceToken("name")  # type: ignore[assignment]
+    model_arn = ResourceToken("arn")  # type: ignore[assignment]
 
     @property
     def resource(self) -> SagemakerModel:
