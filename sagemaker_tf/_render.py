@@ -35,17 +35,19 @@ Renderer = Callable[[], Any]
 T = TypeVar("T")
 
 
-class _Rendered:
-    """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc).
-
-    It also keeps, in Python, the ``provider`` and ``region`` the resource was given (in the constructor or set
-    later through ``resource.provider = ...`` / ``resource.region = ...``), so the library's environment checks
-    need no kernel round trip to read them (see :func:`provider_and_region`).
+class _Placed:
+    """Mixin for a provider resource class that keeps, in Python, the ``provider`` and ``region`` the resource was
+    given (in the constructor or set later through ``resource.provider = ...`` / ``resource.region = ...``), so the
+    library's environment checks need no kernel round trip to read them (see :func:`provider_and_region`).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         object.__setattr__(self, _PLACEMENT, {name: kwargs.get(name) for name in _PLACEMENT_ATTRIBUTES})
+        if len(args) >= 2:
+            from ._validation import adopt
+
+            adopt(self, args[0], args[1])  # type: ignore[arg-type]
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
@@ -59,6 +61,10 @@ class _Rendered:
         placement = self.__dict__.get(_PLACEMENT)
         if placement is not None:
             placement["region"] = None
+
+
+class _Rendered(_Placed):
+    """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc)."""
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         attributes = dict(super()._synthesize_attributes())  # type: ignore[misc]
@@ -99,6 +105,19 @@ def provider_and_region(resource: Any) -> tuple[Any, Any]:
     if placement is not None:
         return placement["provider"], placement["region"]
     return resource.provider, resource.region_input
+
+
+@cache
+def placed(resource_class: type[T]) -> type[T]:
+    """A subclass of the provider ``resource_class`` that keeps its ``provider`` and ``region`` in Python (no
+    rendering: for a resource whose blocks are all known at construction).
+
+    Example::
+
+        endpoint = placed(SagemakerEndpoint)(scope, "Endpoint", endpoint_config_name=name)
+    """
+    subclass = type(resource_class.__name__, (_Placed, resource_class), {"__module__": resource_class.__module__})
+    return cast("type[T]", subclass)
 
 
 @cache

@@ -296,10 +296,18 @@ def new_child(child: Construct, scope: Construct, id: str, path: str) -> Iterato
     """
     with taken_id_fails(path, id, lambda: _taken_id(id, path_of(scope))):
         yield
+    adopt(child, scope, id, path)
+
+
+def adopt(child: Construct, scope: Construct, id: str, path: str | None = None) -> None:
+    """Cache the path and stack of ``child``, just created as ``scope``/``id`` (known from its scope's)."""
     from ._stack import remember_stack, stack_of
 
+    if path is None:
+        scope_path = path_of(scope)
+        path = f"{scope_path}/{id}" if scope_path else id
     _paths[child] = path
-    remember_stack(child, stack_of(scope))  # cached by construct_location
+    remember_stack(child, stack_of(scope))
 
 
 def name_prefix_for(scope: Construct, max_len: int = NAME_PREFIX_MAX) -> str:

@@ -17,7 +17,7 @@ from constructs import Construct
 
 from . import _stack, deployment as _deployment, metrics, scaling
 from ._framework import SagemakerEndpoint, TerraformStack
-from ._render import render, rendered
+from ._render import placed, render, rendered
 from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail, new_child
 from ._validation import ResourceToken
 from .deployment import DeploymentPolicy
@@ -270,7 +270,8 @@ class Endpoint(IEndpoint):
         self._deployment = deployment
         self._instance_variants: dict[str, InstanceProductionVariant] = {}
         self._serverless_variant: ServerlessProductionVariant | None = None
-        self._resource = rendered(SagemakerEndpoint)(
+        # Rendered only with a deployment policy (a rendered resource costs a kernel callback at synth).
+        self._resource = (rendered if deployment is not None else placed)(SagemakerEndpoint)(
             self,
             "Endpoint",
             endpoint_config_name=endpoint_config.endpoint_config_name,

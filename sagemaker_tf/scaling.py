@@ -16,6 +16,7 @@ import datetime
 import enum
 import math
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
@@ -41,8 +42,8 @@ from ._framework import (
     Annotations,
 )
 from ._validation import (
-    check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, node_of, path_of, show,
-    taken_id_fails,
+    adopt, check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, node_of,
+    path_of, show, taken_id_fails,
 )
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
 
@@ -338,6 +339,7 @@ class BaseScalableAttribute(Construct):
         max_capacity: int,
     ) -> None:
         super().__init__(scope, id)
+        adopt(self, scope, id)
         self.variant = variant
         self.min_capacity = min_capacity
         self.max_capacity = max_capacity
@@ -1040,7 +1042,7 @@ def auto_scale_instance_count(
     """
     endpoint = _endpoint_of(variant)
     construct_id = instance_count_id(variant.variant_name)
-    where = f"{endpoint.node.path}/{construct_id}"
+    where = f"{path_of(endpoint)}/{construct_id}"
     _check_capacity(where, "max_capacity", max_capacity, low=1)
     if min_capacity is not None:
         _check_capacity(where, "min_capacity", min_capacity)
@@ -1056,18 +1058,28 @@ def auto_scale_instance_count(
             errors.append(f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})")
     if any(instance_type.startswith(prefix) for prefix in BURSTABLE_INSTANCE_TYPE_PREFIXES):
         errors.append(f"AutoScaling not supported for burstable instance types like {instance_type}")
-    if endpoint.node.try_find_child(construct_id) is not None:
-        errors.append(f"AutoScaling of task count already enabled for this service (variant {variant.variant_name!r})")
+    taken = f"AutoScaling of task count already enabled for this service (variant {variant.variant_name!r})"
+    # Registered through here before: known in Python. Any other child with this id is caught at creation.
+    scaled = _instance_counts.setdefault(endpoint, set())
+    if construct_id in scaled:
+        errors.append(taken)
     if errors:
         fail(where, join_errors(CONFIG_ERROR_PREFIX, errors))
-    return ScalableInstanceCount(
-        endpoint,
-        construct_id,
-        variant=variant,
-        scalable_dimension=INSTANCE_COUNT_DIMENSION,
-        min_capacity=initial if min_capacity is None else min_capacity,
-        max_capacity=max_capacity,
-    )
+    with taken_id_fails(where, construct_id, lambda: join_errors(CONFIG_ERROR_PREFIX, [taken])):
+        count = ScalableInstanceCount(
+            endpoint,
+            construct_id,
+            variant=variant,
+            scalable_dimension=INSTANCE_COUNT_DIMENSION,
+            min_capacity=initial if min_capacity is None else min_capacity,
+            max_capacity=max_capacity,
+        )
+    scaled.add(construct_id)
+    return count
+
+
+# The instance-count targets registered per endpoint (their construct ids), kept in Python.
+_instance_counts: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
 
 
 def auto_scale_provisioned_concurrency(
