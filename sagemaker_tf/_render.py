@@ -43,7 +43,10 @@ class _Placed:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        object.__setattr__(self, _PLACEMENT, {name: kwargs.get(name) for name in _PLACEMENT_ATTRIBUTES})
+        placement = {name: kwargs.get(name) for name in _PLACEMENT_ATTRIBUTES}
+        if kwargs.get("depends_on") is None:  # given as resources, it is read back as addresses: not kept
+            placement["depends_on"] = None
+        object.__setattr__(self, _PLACEMENT, placement)
         if len(args) >= 2:
             from ._validation import adopt
 
@@ -51,10 +54,10 @@ class _Placed:
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
-        if name in _PLACEMENT_ATTRIBUTES:
+        if name in _PLACEMENT_ATTRIBUTES or name == "depends_on":
             placement = self.__dict__.get(_PLACEMENT)
-            if placement is not None:
-                placement[name] = value
+            if placement is not None:  # a copy: the kernel holds a copy too
+                placement[name] = list(value) if isinstance(value, (list, tuple)) else value
 
     def reset_region(self) -> None:
         super().reset_region()  # type: ignore[misc]
@@ -83,7 +86,8 @@ class _Rendered(_Placed):
         previous: list[str] = getattr(self, _RENDERED_DEPENDS_ON, [])
         if not addresses and not previous:
             return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
-        current: list[str] = getattr(self, "depends_on") or []
+        placement = self.__dict__.get(_PLACEMENT) or {}
+        current: list[str] = (placement["depends_on"] if "depends_on" in placement else self.depends_on) or []
         own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]
