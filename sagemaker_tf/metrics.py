@@ -21,9 +21,9 @@ from typing import Any, Mapping, Protocol, TypedDict
 from constructs import Construct
 
 from ._framework import CloudwatchMetricAlarm
-from ._render import render, rendered
+from ._render import placed
 from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, new_child, show
-from ._validation import ResourceToken
+from ._validation import ResourceToken, path_of
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -349,10 +349,11 @@ class Alarm(Construct):
         self.metric = metric
         self._actions: dict[str, list[str]] = {"alarm_actions": [], "ok_actions": [], "insufficient_data_actions": []}
         percentile = is_percentile(metric.statistic)
-        self._resource = rendered(CloudwatchMetricAlarm)(
+        # Not rendered (a rendered resource costs a kernel callback at synth): actions are set as they are added.
+        self._resource = placed(CloudwatchMetricAlarm)(
             self,
             "Alarm",
-            alarm_name=alarm_name if alarm_name is not None else generated_name(self.node.path, _MAX_ALARM_NAME),
+            alarm_name=alarm_name if alarm_name is not None else generated_name(where, _MAX_ALARM_NAME),
             comparison_operator=operator,
             evaluation_periods=evaluation_periods,
             threshold=threshold,
@@ -368,8 +369,7 @@ class Alarm(Construct):
             alarm_description=alarm_description,
             actions_enabled=actions_enabled,
         )
-        for key in self._actions:
-            render(self._resource, key, lambda key=key: list(self._actions[key]) or None)
+        self._set_actions: dict[str, list[str] | None] = {key: None for key in self._actions}
 
     alarm_name = ResourceToken("alarm_name")
     alarm_arn = ResourceToken("arn")
@@ -393,12 +393,19 @@ class Alarm(Construct):
 
     def _add(self, key: str, arns: tuple[Any, ...]) -> None:
         updated = list(self._actions[key])
-        for arn in (_action_arn(self.node.path, a) for a in arns):
+        for arn in (_action_arn(path_of(self), a) for a in arns):
             if arn not in updated:
                 updated.append(arn)
         if len(updated) > _MAX_ACTIONS_PER_STATE:
             fail(self, f"an alarm can have at most {_MAX_ACTIONS_PER_STATE} {key.replace('_', ' ')} (got {len(updated)})")
         self._actions[key] = updated
+        # As for a rendered block, a value the user set through the provider class (``resource.ok_actions = ...``)
+        # wins over the library's list; ``add_override`` merges on top of either.
+        current = getattr(self._resource, f"{key}_input")
+        if current and current != self._set_actions[key]:
+            return
+        setattr(self._resource, key, list(updated))
+        self._set_actions[key] = list(updated)
 
 
 def check_count(where: str, name: str, value: Any) -> None:
