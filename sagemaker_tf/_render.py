@@ -15,6 +15,10 @@ Precedence, from lowest to highest:
 2. a value the user set through the provider class itself (``resource.put_vpc_config(...)``) replaces the block;
 3. ``resource.add_override(path, value)`` merges into the result, key by key and index by index.
 
+A rendered resource costs one kernel callback at synth. A resource with nothing to render is made through
+:func:`placed` instead, which only keeps its ``provider``, ``region`` and ``depends_on`` in Python (read by the
+library's checks without a kernel round trip; see :func:`provider_and_region`).
+
 Example::
 
     resource = rendered(SagemakerModel)(scope, "Model", execution_role_arn=role.arn)
