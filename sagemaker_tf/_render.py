@@ -15,6 +15,10 @@ Precedence, from lowest to highest:
 2. a value the user set through the provider class itself (``resource.put_vpc_config(...)``) replaces the block;
 3. ``resource.add_override(path, value)`` merges into the result, key by key and index by index.
 
+A rendered resource costs one kernel callback at synth. A resource with nothing to render is made through
+:func:`placed` instead, which only keeps its ``provider``, ``region`` and ``depends_on`` in Python (read by the
+library's checks without a kernel round trip; see :func:`provider_and_region`).
+
 Example::
 
     resource = rendered(SagemakerModel)(scope, "Model", execution_role_arn=role.arn)
@@ -28,12 +32,45 @@ from typing import Any, Callable, Mapping, TypeVar, cast
 
 _RENDERERS = "_sagemaker_tf_renderers"
 _RENDERED_DEPENDS_ON = "_sagemaker_tf_rendered_depends_on"
+_PLACEMENT = "_sagemaker_tf_placement"
+_PLACEMENT_ATTRIBUTES = ("provider", "region")
 
 Renderer = Callable[[], Any]
 T = TypeVar("T")
 
 
-class _Rendered:
+class _Placed:
+    """Mixin for a provider resource class that keeps, in Python, the ``provider`` and ``region`` the resource was
+    given (in the constructor or set later through ``resource.provider = ...`` / ``resource.region = ...``), so the
+    library's environment checks need no kernel round trip to read them (see :func:`provider_and_region`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        placement = {name: kwargs.get(name) for name in _PLACEMENT_ATTRIBUTES}
+        if kwargs.get("depends_on") is None:  # given as resources, it is read back as addresses: not kept
+            placement["depends_on"] = None
+        object.__setattr__(self, _PLACEMENT, placement)
+        if len(args) >= 2:
+            from ._validation import adopt
+
+            adopt(self, args[0], args[1])  # type: ignore[arg-type]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name in _PLACEMENT_ATTRIBUTES or name == "depends_on":
+            placement = self.__dict__.get(_PLACEMENT)
+            if placement is not None:  # a copy: the kernel holds a copy too
+                placement[name] = list(value) if isinstance(value, (list, tuple)) else value
+
+    def reset_region(self) -> None:
+        super().reset_region()  # type: ignore[misc]
+        placement = self.__dict__.get(_PLACEMENT)
+        if placement is not None:
+            placement["region"] = None
+
+
+class _Rendered(_Placed):
     """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc)."""
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
@@ -51,7 +88,10 @@ class _Rendered:
         # as an attribute), so the library's addresses go into the meta-argument itself, before the user's own.
         # It is read right after this callback returns; what was added on an earlier synth is replaced.
         previous: list[str] = getattr(self, _RENDERED_DEPENDS_ON, [])
-        current: list[str] = getattr(self, "depends_on") or []
+        if not addresses and not previous:
+            return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
+        placement = self.__dict__.get(_PLACEMENT) or {}
+        current: list[str] = (placement["depends_on"] if "depends_on" in placement else self.depends_on) or []
         own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]
@@ -60,6 +100,32 @@ class _Rendered:
 
 def _is_unset(value: Any) -> bool:
     return value is None or (isinstance(value, (list, dict)) and not value)
+
+
+def provider_and_region(resource: Any) -> tuple[Any, Any]:
+    """``(resource.provider, resource.region_input)``: from Python for a :func:`rendered` resource, else the kernel.
+
+    Example::
+
+        provider, region = provider_and_region(model.resource)
+    """
+    placement = getattr(resource, "__dict__", {}).get(_PLACEMENT)
+    if placement is not None:
+        return placement["provider"], placement["region"]
+    return resource.provider, resource.region_input
+
+
+@cache
+def placed(resource_class: type[T]) -> type[T]:
+    """A subclass of the provider ``resource_class`` that keeps its ``provider`` and ``region`` in Python (no
+    rendering: for a resource whose blocks are all known at construction).
+
+    Example::
+
+        endpoint = placed(SagemakerEndpoint)(scope, "Endpoint", endpoint_config_name=name)
+    """
+    subclass = type(resource_class.__name__, (_Placed, resource_class), {"__module__": resource_class.__module__})
+    return cast("type[T]", subclass)
 
 
 @cache

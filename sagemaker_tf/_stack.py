@@ -42,6 +42,11 @@ def stack_of(scope: Construct) -> TerraformStack:
     return stack
 
 
+def remember_stack(construct: Construct, stack: TerraformStack) -> None:
+    """Cache the stack of a construct the library just created (its scope's stack)."""
+    _stacks[construct] = stack
+
+
 # Open ``undo_singletons_on_failure`` blocks, innermost last; each lists the singletons created inside it.
 _open_journals: list[list[tuple[TerraformStack, str]]] = []
 

@@ -6,11 +6,12 @@ Every message has the shape ``<where>: <rule> (<field>=<value>)`` where ``<where
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 import struct
 import weakref
-from typing import Any, Iterable, NoReturn, Sequence
+from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
 import jsii
 from constructs import Construct, IValidation, Node
@@ -48,6 +49,52 @@ def path_of(scope: Construct) -> str:
     if path is None:
         path = _paths[scope] = node_of(scope).path
     return path
+
+
+# The attribute tokens of resources a user passes in (``bucket.arn``, ``repository.repository_url``): a token's
+# meaning never changes, so each is read from the kernel once per resource and attribute.
+_tokens: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def token_of(resource: Any, attribute: str) -> Any:
+    """``getattr(resource, attribute)`` of a provider resource or data source, read from the kernel once.
+
+    Example::
+
+        uri = f"s3://{token_of(bucket, 'bucket')}/model.tar.gz"
+    """
+    known = _tokens.get(resource)
+    if known is None:
+        known = _tokens[resource] = {}
+    if attribute not in known:
+        known[attribute] = getattr(resource, attribute)
+    return known[attribute]
+
+
+class ResourceToken:
+    """A construct attribute that is the token of ``self._resource.<attribute>``, read on first use and then kept.
+
+    A non-data descriptor: assigning the attribute on an instance replaces it, as with a plain attribute.
+
+    Example::
+
+        class Model(Construct):
+            model_arn = ResourceToken("arn")
+    """
+
+    def __init__(self, attribute: str) -> None:
+        self._attribute = attribute
+        self._name = attribute
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = token_of(obj._resource, self._attribute)
+        obj.__dict__[self._name] = value
+        return value
 
 
 def where(scope: Construct | str) -> str:
@@ -175,11 +222,13 @@ def check_sequence(scope: Construct | str, field: str, value: Any) -> Sequence[A
     return value
 
 
-def construct_location(scope: Any, id: Any, kind: str) -> str:
+def construct_location(scope: Any, id: Any, kind: str, check_id: bool = True) -> str:
     """Check a construct's ``scope`` and ``id`` before it is created; return its future path.
 
     ``scope`` must be a construct inside a ``TerraformStack``, ``id`` a non-empty string not used by a sibling
-    (these would otherwise surface as raw jsii or typeguard errors).
+    (these would otherwise surface as raw jsii or typeguard errors). With ``check_id=False`` the taken id is
+    not looked up here (a kernel round trip): the caller creates the construct inside :func:`new_child`,
+    which reports a taken id with the same message.
     """
     from ._framework import FAMILY, FRAMEWORK_ENV_VAR, foreign_family
     from ._stack import stack_of  # the stack of a scope is cached there
@@ -205,9 +254,60 @@ def construct_location(scope: Any, id: Any, kind: str) -> str:
     if stack is None:
         fail(path, f"{kind} must be created inside a TerraformStack")
     # The one kernel call left: a sibling with this id may have been made by anyone (an L1 resource too).
-    if node_of(scope).try_find_child(id) is not None:
-        fail(path, f"There is already a construct with id {id!r} in {scope_path or 'the app'}")
+    if check_id and node_of(scope).try_find_child(id) is not None:
+        fail(path, _taken_id(id, scope_path))
     return path
+
+
+def _taken_id(id: str, scope_path: str) -> str:
+    return f"There is already a construct with id {id!r} in {scope_path or 'the app'}"
+
+
+@contextlib.contextmanager
+def taken_id_fails(where: str, id: str, message: Any) -> Iterator[None]:
+    """Turn constructs' raw jsii error for a taken ``id`` (raised inside the block) into ``fail(where, message())``.
+
+    Cheaper than looking the id up first (``try_find_child``, a kernel round trip per construct).
+
+    Example::
+
+        with taken_id_fails(where, id, lambda: f"There is already a construct with id {id!r}"):
+            AppautoscalingPolicy(self, id, ...)
+    """
+    try:
+        yield
+    except RuntimeError as err:
+        if str(err).startswith(f"There is already a Construct with name '{id}'"):
+            fail(where, message())
+        raise
+
+
+@contextlib.contextmanager
+def new_child(child: Construct, scope: Construct, id: str, path: str) -> Iterator[None]:
+    """Create ``child`` (``scope``/``id``, at ``path`` from :func:`construct_location`) inside this block.
+
+    A taken id, which constructs rejects with a raw jsii error, becomes the usual ValidationError; on success
+    the child's path and stack are cached in Python (no kernel round trip to learn them later).
+
+    Example::
+
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
+    """
+    with taken_id_fails(path, id, lambda: _taken_id(id, path_of(scope))):
+        yield
+    adopt(child, scope, id, path)
+
+
+def adopt(child: Construct, scope: Construct, id: str, path: str | None = None) -> None:
+    """Cache the path and stack of ``child``, just created as ``scope``/``id`` (known from its scope's)."""
+    from ._stack import remember_stack, stack_of
+
+    if path is None:
+        scope_path = path_of(scope)
+        path = f"{scope_path}/{id}" if scope_path else id
+    _paths[child] = path
+    remember_stack(child, stack_of(scope))
 
 
 def name_prefix_for(scope: Construct, max_len: int = NAME_PREFIX_MAX) -> str:
@@ -252,6 +352,8 @@ class _StackChecks:
         self.attached: "weakref.WeakSet[Construct]" = weakref.WeakSet()
 
     def validate(self) -> list[str]:
+        global _synth_pass
+        _synth_pass = {}
         try:
             for scope, check in list(self.checks):
                 if scope in self.attached or not _Validation(check).validate() or not self._in_tree(scope):
@@ -260,6 +362,8 @@ class _StackChecks:
                 self.attached.add(scope)
         except Exception as err:  # never let a Python exception cross the jsii callback boundary
             return [f"{type(err).__name__}: {err}"]
+        finally:
+            _synth_pass = None
         return []
 
     def _in_tree(self, scope: Construct) -> bool:
@@ -273,6 +377,26 @@ class _StackChecks:
                 return False
             node = child.node
         return True
+
+
+# Facts memoized while one ``_StackChecks.validate`` runs (no user code runs in between), else None.
+_synth_pass: dict[Any, Any] | None = None
+
+
+def synth_pass_memo(key: Any, compute: Any) -> Any:
+    """``compute()``, memoized under ``key`` for the rest of the current synth-time validation pass (if any).
+
+    For facts that can change while the user builds the tree (a provider's region) but not during validation.
+
+    Example::
+
+        region = synth_pass_memo(("region", id(provider)), lambda: provider.region)
+    """
+    if _synth_pass is None:
+        return compute()
+    if key not in _synth_pass:
+        _synth_pass[key] = compute()
+    return _synth_pass[key]
 
 
 _stack_checks: "weakref.WeakKeyDictionary[Construct, _StackChecks]" = weakref.WeakKeyDictionary()

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from . import _stack
 from ._framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
-from ._validation import check_str, fail, is_token, show
+from ._validation import check_str, fail, is_token, show, token_of
 from .iam import PolicyStatement, ecr_pull_statements
 
 if TYPE_CHECKING:
@@ -208,9 +208,9 @@ class _EcrImage(ContainerImage):
         self._tag = _check_tag(where, tag)
 
     def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
-        for statement in ecr_pull_statements(self._repository.arn):
+        for statement in ecr_pull_statements(token_of(self._repository, "arn")):
             model.add_to_role_policy(statement)
-        return ContainerImageConfig(image_name=f"{self._repository.repository_url}:{self._tag}")
+        return ContainerImageConfig(image_name=f"{token_of(self._repository, 'repository_url')}:{self._tag}")
 
 
 class _DlcImage(ContainerImage):

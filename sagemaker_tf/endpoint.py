@@ -17,8 +17,9 @@ from constructs import Construct
 
 from . import _stack, deployment as _deployment, metrics, scaling
 from ._framework import SagemakerEndpoint, TerraformStack
-from ._render import render, rendered
-from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail
+from ._render import placed, render, rendered
+from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail, new_child
+from ._validation import ResourceToken
 from .deployment import DeploymentPolicy
 from .endpoint_config import (
     EndpointConfig,
@@ -182,8 +183,8 @@ class _ImportedEndpoint(IEndpoint):
         self.endpoint_name = name
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "Endpoint")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "Endpoint", check_id)
 
 
 class Endpoint(IEndpoint):
@@ -234,7 +235,7 @@ class Endpoint(IEndpoint):
         endpoint_name: str | None = None,
         deployment: DeploymentPolicy | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         check_type(
             where,
             "endpoint_config",
@@ -247,7 +248,7 @@ class Endpoint(IEndpoint):
             check_resource_name(where, "endpoint_name", endpoint_name)
         mismatch = _construction_mismatch(
             endpoint_config._env(),
-            _env_of_provider(TerraformStack.of(scope), None, None, owned=True),
+            _env_of_provider(_stack.stack_of(scope), None, None, owned=True),
             "endpoint configuration",
             "endpoint",
         )
@@ -263,19 +264,19 @@ class Endpoint(IEndpoint):
                 if errors:
                     fail(where, "; ".join(errors))
 
-        super().__init__(scope, id)
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
         self._endpoint_config = endpoint_config
         self._deployment = deployment
         self._instance_variants: dict[str, InstanceProductionVariant] = {}
         self._serverless_variant: ServerlessProductionVariant | None = None
-        self._resource = rendered(SagemakerEndpoint)(
+        # Rendered only with a deployment policy (a rendered resource costs a kernel callback at synth).
+        self._resource = (rendered if deployment is not None else placed)(SagemakerEndpoint)(
             self,
             "Endpoint",
             endpoint_config_name=endpoint_config.endpoint_config_name,
             name=endpoint_name,
         )
-        self.endpoint_name = self._resource.name
-        self.endpoint_arn = self._resource.arn
         self._bound_deployment = deployment.bind(self) if deployment is not None else None
         if self._bound_deployment is not None:
             bound = self._bound_deployment
@@ -284,6 +285,9 @@ class Endpoint(IEndpoint):
                    lambda: [f"{r.terraform_resource_type}.{r.friendly_unique_id}" for r in bound.depends_on] or None)
             add_synth_check(self, self._validate_deployment)
         add_synth_check(self, self._validate_environment)
+
+    endpoint_name = ResourceToken("name")  # type: ignore[assignment]
+    endpoint_arn = ResourceToken("arn")  # type: ignore[assignment]
 
     @property
     def resource(self) -> SagemakerEndpoint:

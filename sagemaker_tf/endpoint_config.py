@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from constructs import Construct
 
@@ -29,8 +29,9 @@ from ._framework import (
     Token,
 )
 from ._references import KmsKeyLike, kms_key_arn
-from ._render import render, rendered
+from ._render import provider_and_region, render, rendered
 from ._validation import (
+    ResourceToken,
     add_synth_check,
     check_bool,
     check_resource_name,
@@ -42,7 +43,10 @@ from ._validation import (
     is_token,
     join_errors,
     name_prefix_for,
+    new_child,
+    path_of,
     show,
+    synth_pass_memo,
 )
 from .async_inference import AsyncInferenceConfig
 from .data_capture import DataCaptureConfig
@@ -293,74 +297,101 @@ class _ServerlessVariant:
 # --- AWS provider environment (the Terraform analogue of upstream's account/region checks) ---------------------
 
 
-@dataclass(frozen=True)
 class _Env:
     """Where a resource lives: its stack, its AWS provider (if it has its own resource) and what is known of the
-    region and account at synth time."""
+    region and account at synth time.
 
-    stack_path: str
-    provider_path: str | None
-    provider_label: str
-    region: str | None
-    account: str | None
+    Only ``stack_path`` is computed up front (from Python caches). The provider facts cost jsii kernel round trips
+    and are needed only when two stacks differ (at construction) or at synth, so they are read on first use;
+    a provider's region, alias and ``allowed_account_ids`` can change after construction, so they are read each
+    time, except within one synth-time validation pass, where each provider is read once (see
+    ``_validation.synth_pass_memo``).
+    """
+
+    def __init__(self, stack_path: str, facts: Callable[[], tuple[str | None, str, str | None, str | None]]) -> None:
+        self.stack_path = stack_path
+        self._facts = facts
+        self._known: tuple[str | None, str, str | None, str | None] | None = None
+
+    def _get(self) -> tuple[str | None, str, str | None, str | None]:
+        if self._known is None:
+            self._known = self._facts()
+        return self._known
+
+    @property
+    def provider_path(self) -> str | None:
+        return self._get()[0]
+
+    @property
+    def provider_label(self) -> str:
+        return self._get()[1]
+
+    @property
+    def region(self) -> str | None:
+        return self._get()[2]
+
+    @property
+    def account(self) -> str | None:
+        return self._get()[3]
 
 
 def _literal(value: Any) -> str | None:
     return value if isinstance(value, str) and value and not is_token(value) else None
 
 
-def _provider_account(provider: AwsProvider | None) -> str | None:
+def _provider_facts(provider: AwsProvider | None) -> tuple[str | None, str, str | None]:
+    """``(region, label, account)`` of an AWS provider: read from the kernel, once per synth validation pass."""
     if provider is None:
-        return None
+        return None, "aws (no provider configured)", None
+    return synth_pass_memo(("aws-provider", id(provider)), lambda: _read_provider_facts(provider))
+
+
+def _read_provider_facts(provider: AwsProvider) -> tuple[str | None, str, str | None]:
+    alias = provider.alias
     ids = provider.allowed_account_ids
-    if ids and len(ids) == 1:
-        return _literal(ids[0])
-    return None
-
-
-def _label(provider: AwsProvider | None) -> str:
-    if provider is None:
-        return "aws (no provider configured)"
-    return f"aws.{provider.alias}" if provider.alias else "aws"
+    account = _literal(ids[0]) if ids and len(ids) == 1 else None
+    return _literal(provider.region), f"aws.{alias}" if alias else "aws", account
 
 
 def _env_of_provider(stack: TerraformStack, provider: Any, region_override: Any, owned: bool) -> _Env:
-    aws = provider if isinstance(provider, AwsProvider) else None
-    if aws is None and provider is None:
-        aws = _stack.default_aws_provider(stack)
-    region = _literal(region_override) or (_literal(aws.region) if aws is not None else None)
-    return _Env(
-        stack_path=stack.node.path,
-        provider_path=(aws.node.path if aws is not None else None) if owned else None,
-        provider_label=_label(aws),
-        region=region,
-        account=_provider_account(aws),
-    )
+    def facts() -> tuple[str | None, str, str | None, str | None]:
+        aws = provider if isinstance(provider, AwsProvider) else None
+        if aws is None and provider is None:
+            aws = _stack.default_aws_provider(stack)
+        provider_region, label, account = _provider_facts(aws)
+        region = _literal(region_override) or provider_region
+        return (path_of(aws) if aws is not None else None) if owned else None, label, region, account
+
+    return _Env(path_of(stack), facts)
 
 
 def _env_of_resource(resource: Any) -> _Env:
     """The environment of a provider resource (its ``provider`` and ``region`` arguments, else the stack's)."""
-    return _env_of_provider(TerraformStack.of(resource), resource.provider, resource.region_input, owned=True)
+    stack = _stack.stack_of(resource)
+
+    def facts() -> tuple[str | None, str, str | None, str | None]:
+        provider, region = provider_and_region(resource)
+        return _env_of_provider(stack, provider, region, owned=True)._get()
+
+    return _Env(path_of(stack), facts)
 
 
 def _env_of_scope(scope: Construct) -> _Env:
     """The environment a new resource under ``scope`` gets by default (the stack's default AWS provider)."""
-    return _env_of_provider(TerraformStack.of(scope), None, None, owned=True)
+    return _env_of_provider(_stack.stack_of(scope), None, None, owned=True)
 
 
 def _env_of_arn(scope: Construct, arn: str) -> _Env:
     """The environment of an imported resource: what its ARN says, else the importing stack's default."""
-    base = _env_of_provider(TerraformStack.of(scope), None, None, owned=False)
+    base = _env_of_provider(_stack.stack_of(scope), None, None, owned=False)
     parts = _split_arn(arn)
     if parts is None:
         return base
-    return _Env(
-        stack_path=base.stack_path,
-        provider_path=None,
-        provider_label=base.provider_label,
-        region=parts["region"] or base.region,
-        account=parts["account"] or base.account,
-    )
+
+    def facts() -> tuple[str | None, str, str | None, str | None]:
+        return None, base.provider_label, parts["region"] or base.region, parts["account"] or base.account
+
+    return _Env(base.stack_path, facts)
 
 
 def _env_mismatch(used: _Env, user: _Env, used_kind: str, user_kind: str) -> str | None:
@@ -395,7 +426,7 @@ def _construction_mismatch(used: _Env, user: _Env, used_kind: str, user_kind: st
 
 def _model_mismatch(model: Any, config_env: _Env) -> str | None:
     """The construction-time check of a variant's model; models in the config's own stack wait for synth."""
-    if not isinstance(model, IModel) or TerraformStack.of(model).node.path == config_env.stack_path:
+    if not isinstance(model, IModel) or path_of(_stack.stack_of(model)) == config_env.stack_path:
         return None  # a wrong type is reported by the props check; same-stack providers are compared at synth
     return _construction_mismatch(_model_env(model), config_env, "model", "endpoint configuration")
 
@@ -557,8 +588,8 @@ def _weight(weight: float | None) -> float:
     return weight if is_token(weight) else float(weight)
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "EndpointConfig")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "EndpointConfig", check_id)
 
 
 # --- constructs -------------------------------------------------------------------------------------------------
@@ -644,7 +675,7 @@ class EndpointConfig(IEndpointConfig):
         data_capture: DataCaptureConfig | None = None,
         shadow_production_variants: Sequence[InstanceProductionVariantProps] | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         instance_props = check_sequence(where, "instance_production_variants", instance_production_variants)
         shadow_props = check_sequence(where, "shadow_production_variants", shadow_production_variants)
         if instance_production_variants is not None and serverless_production_variant is not None:
@@ -677,7 +708,8 @@ class EndpointConfig(IEndpointConfig):
         if async_inference is not None and shadow:
             fail(where, _SHADOW_WITH_ASYNC)
 
-        super().__init__(scope, id)
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
         self._instance_variants = instance
         self._shadow_variants: dict[str, _InstanceVariant] = shadow
         self._serverless_variant: _ServerlessVariant | None = serverless
@@ -700,11 +732,12 @@ class EndpointConfig(IEndpointConfig):
                lambda: data_capture.render() if data_capture is not None else None)
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
         render(self._resource, "depends_on", self._render_depends_on)
-        self.endpoint_config_name = self._resource.name
-        self.endpoint_config_arn = self._resource.arn
         for variant in [*instance.values(), *shadow.values(), *([serverless] if serverless else [])]:
             self._grant_writes(variant)
         add_synth_check(self, self._validate_production_variants)
+
+    endpoint_config_name = ResourceToken("name")  # type: ignore[assignment]
+    endpoint_config_arn = ResourceToken("arn")  # type: ignore[assignment]
 
     @property
     def resource(self) -> SagemakerEndpointConfiguration:

@@ -268,7 +268,24 @@ def role_dependency_addresses(role: RoleLike) -> list[str]:
 
         render(resource, "depends_on", lambda: role_dependency_addresses(role) or None)
     """
-    return [f"{dep.terraform_resource_type}.{dep.friendly_unique_id}" for dep in role_dependencies(role)]
+    return [resource_address(dep) for dep in role_dependencies(role)]
+
+
+# A provider class's Terraform type is a constant of the class: read it from the kernel once per class.
+_resource_types: dict[type, str] = {}
+
+
+def resource_address(resource: Any) -> str:
+    """``type.name`` of a Terraform resource, for a rendered ``depends_on``.
+
+    Example::
+
+        resource_address(role)   # "aws_iam_role.Role"
+    """
+    kind = _resource_types.get(type(resource))
+    if kind is None:
+        kind = _resource_types[type(resource)] = resource.terraform_resource_type
+    return f"{kind}.{resource.friendly_unique_id}"
 
 
 def role_dependencies(role: RoleLike) -> list[Any]:

@@ -21,8 +21,9 @@ from typing import Any, Mapping, Protocol, TypedDict
 from constructs import Construct
 
 from ._framework import CloudwatchMetricAlarm
-from ._render import render, rendered
-from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, show
+from ._render import placed
+from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, new_child, show
+from ._validation import ResourceToken, path_of
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -265,8 +266,8 @@ def _check_option_names(where: str, options: Mapping[str, Any]) -> None:
         fail(where, f"unknown metric option(s) {', '.join(unknown)}; expected some of {', '.join(sorted(_OPTION_NAMES))}")
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "Alarm")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "Alarm", check_id)
 
 
 def generated_name(path: str, max_len: int, allowed: str = r"[^0-9A-Za-z_.-]+") -> str:
@@ -316,7 +317,7 @@ class Alarm(Construct):
         alarm_description: str | None = None,
         actions_enabled: bool | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         check_type(where, "metric", metric, (Metric,), "a sagemaker_tf.Metric")
         check_number(where, "threshold", threshold)
         check_count(where, "evaluation_periods", evaluation_periods)
@@ -343,14 +344,16 @@ class Alarm(Construct):
                 fail(where, f"alarm_description must be at most {_MAX_DESCRIPTION} characters (got {len(alarm_description)})")
         check_bool(where, "actions_enabled", actions_enabled)
 
-        super().__init__(scope, id)
+        with new_child(self, scope, id, where):
+            super().__init__(scope, id)
         self.metric = metric
         self._actions: dict[str, list[str]] = {"alarm_actions": [], "ok_actions": [], "insufficient_data_actions": []}
         percentile = is_percentile(metric.statistic)
-        self._resource = rendered(CloudwatchMetricAlarm)(
+        # Not rendered (a rendered resource costs a kernel callback at synth): actions are set as they are added.
+        self._resource = placed(CloudwatchMetricAlarm)(
             self,
             "Alarm",
-            alarm_name=alarm_name if alarm_name is not None else generated_name(self.node.path, _MAX_ALARM_NAME),
+            alarm_name=alarm_name if alarm_name is not None else generated_name(where, _MAX_ALARM_NAME),
             comparison_operator=operator,
             evaluation_periods=evaluation_periods,
             threshold=threshold,
@@ -366,10 +369,10 @@ class Alarm(Construct):
             alarm_description=alarm_description,
             actions_enabled=actions_enabled,
         )
-        for key in self._actions:
-            render(self._resource, key, lambda key=key: list(self._actions[key]) or None)
-        self.alarm_name: str = self._resource.alarm_name
-        self.alarm_arn: str = self._resource.arn
+        self._set_actions: dict[str, list[str] | None] = {key: None for key in self._actions}
+
+    alarm_name = ResourceToken("alarm_name")
+    alarm_arn = ResourceToken("arn")
 
     @property
     def resource(self) -> CloudwatchMetricAlarm:
@@ -390,12 +393,19 @@ class Alarm(Construct):
 
     def _add(self, key: str, arns: tuple[Any, ...]) -> None:
         updated = list(self._actions[key])
-        for arn in (_action_arn(self.node.path, a) for a in arns):
+        for arn in (_action_arn(path_of(self), a) for a in arns):
             if arn not in updated:
                 updated.append(arn)
         if len(updated) > _MAX_ACTIONS_PER_STATE:
             fail(self, f"an alarm can have at most {_MAX_ACTIONS_PER_STATE} {key.replace('_', ' ')} (got {len(updated)})")
         self._actions[key] = updated
+        # As for a rendered block, a value the user set through the provider class (``resource.ok_actions = ...``)
+        # wins over the library's list; ``add_override`` merges on top of either.
+        current = getattr(self._resource, f"{key}_input")
+        if current and current != self._set_actions[key]:
+            return
+        setattr(self._resource, key, list(updated))
+        self._set_actions[key] = list(updated)
 
 
 def check_count(where: str, name: str, value: Any) -> None:

@@ -25,6 +25,7 @@ from ._framework import (
 )
 from ._render import render, rendered
 from ._validation import (
+    ResourceToken,
     add_synth_check,
     check_bool,
     check_resource_name,
@@ -34,7 +35,9 @@ from ._validation import (
     construct_location,
     fail,
     is_token,
+    new_child,
     show,
+    token_of,
 )
 from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
 from .iam import (
@@ -44,6 +47,7 @@ from .iam import (
     check_role,
     create_execution_role,
     grants_checkpoint,
+    resource_address,
     role_dependencies,
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
@@ -267,8 +271,8 @@ class _ImportedModel(IModel):
         self._connections = Connections(where, group_ids) if security_groups else None
 
 
-def _path(scope: Construct, id: str) -> str:
-    return construct_location(scope, id, "Model")
+def _path(scope: Construct, id: str, check_id: bool = True) -> str:
+    return construct_location(scope, id, "Model", check_id)
 
 
 @contextlib.contextmanager
@@ -344,7 +348,7 @@ class Model(IModel):
         allow_all_outbound: bool | None = None,
         inference_execution_mode: InferenceExecutionMode | None = None,
     ) -> None:
-        where = _path(scope, id)
+        where = _path(scope, id, check_id=False)
         containers = check_sequence(where, "containers", containers)
         for container in containers:
             check_type(where, "containers[]", container, (ContainerDefinition,), "a ContainerDefinition")
@@ -359,7 +363,8 @@ class Model(IModel):
         subnet_ids, group_ids = _check_networking(where, vpc, vpc_subnets, security_groups, allow_all_outbound)
 
         with _rollback(role):
-            super().__init__(scope, id)
+            with new_child(self, scope, id, where):
+                super().__init__(scope, id)
             try:
                 self._build(
                     containers, role, model_name, network_isolation, vpc, subnet_ids, group_ids, allow_all_outbound,
@@ -396,7 +401,7 @@ class Model(IModel):
         self._resource = rendered(SagemakerModel)(
             self,
             "Model",
-            execution_role_arn=self.role.arn,
+            execution_role_arn=token_of(self.role, "arn"),
             name=model_name,
             enable_network_isolation=network_isolation,
             lifecycle=None if model_name else TerraformResourceLifecycle(create_before_destroy=True),
@@ -407,9 +412,10 @@ class Model(IModel):
         render(self._resource, "inference_execution_config", self._render_inference_execution_config)
         # Rendered at synth so policies created by later grants are included; Terraform wants plain addresses.
         render(self._resource, "depends_on", self._render_depends_on)
-        self.model_name = self._resource.name
-        self.model_arn = self._resource.arn
         add_synth_check(self, self._validate_containers)
+
+    model_name = ResourceToken("name")  # type: ignore[assignment]
+    model_arn = ResourceToken("arn")  # type: ignore[assignment]
 
     @property
     def resource(self) -> SagemakerModel:
@@ -511,7 +517,7 @@ class Model(IModel):
 
     def _render_depends_on(self) -> Any:
         deps = role_dependencies(self.role) if self.role is not None else []
-        return [f"{dep.terraform_resource_type}.{dep.friendly_unique_id}" for dep in deps] or None
+        return [resource_address(dep) for dep in deps] or None
 
     def _create_security_group(self, vpc: VpcLike, allow_all_outbound: bool | None) -> SecurityGroup:
         egress = None

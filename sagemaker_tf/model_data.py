@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Union
 from constructs import Construct
 
 from ._framework import DataAwsS3Bucket, S3Bucket
-from ._validation import check_bool, check_str, fail, is_token, show
+from ._validation import check_bool, check_str, fail, is_token, show, token_of
 from .iam import s3_read_statements
 
 if TYPE_CHECKING:
@@ -157,9 +157,11 @@ class _S3ModelData(ModelData):
         self._accept_eula = check_bool(where, "accept_eula", accept_eula)
 
     def bind(self, scope: Construct, model: "IModel") -> ModelDataConfig:
-        for statement in s3_read_statements(self._bucket.arn, f"{self._bucket.arn}/{self._key}"):
+        arn = token_of(self._bucket, "arn")
+        for statement in s3_read_statements(arn, f"{arn}/{self._key}"):
             model.add_to_role_policy(statement)
-        return ModelDataConfig(uri=f"s3://{self._bucket.bucket}/{self._key}", accept_eula=self._accept_eula)
+        return ModelDataConfig(uri=f"s3://{token_of(self._bucket, 'bucket')}/{self._key}",
+                               accept_eula=self._accept_eula)
 
 
 class _S3PrefixModelData(ModelData):

@@ -16,6 +16,7 @@ import datetime
 import enum
 import math
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
@@ -40,7 +41,10 @@ from ._framework import (
     AppautoscalingTarget,
     Annotations,
 )
-from ._validation import check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, show
+from ._validation import (
+    adopt, check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, node_of,
+    path_of, show, taken_id_fails,
+)
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
 
 SERVICE_NAMESPACE = "sagemaker"
@@ -307,6 +311,10 @@ def _customized_metric(metric: Metric) -> AppautoscalingPolicyTargetTrackingScal
     return AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification(metrics=[query])
 
 
+def _taken_policy_id(id: str) -> str:
+    return f"There is already a scaling policy or scheduled action with id {id!r} on this target"
+
+
 class BaseScalableAttribute(Construct):
     """A registered scalable dimension of one variant (an ``aws_appautoscaling_target``) and its policies.
 
@@ -331,6 +339,7 @@ class BaseScalableAttribute(Construct):
         max_capacity: int,
     ) -> None:
         super().__init__(scope, id)
+        adopt(self, scope, id)
         self.variant = variant
         self.min_capacity = min_capacity
         self.max_capacity = max_capacity
@@ -362,21 +371,30 @@ class BaseScalableAttribute(Construct):
 
     # ------------------------------------------------------------------------------------------ shared helpers
 
-    def _where(self, id: Any) -> str:
-        check_str(self.node.path, "id", id)
+    def _where(self, id: Any, check_id: bool = True) -> str:
+        """The path of a new policy ``id``; with ``check_id=False`` the caller creates it in ``_taken_id_fails``."""
+        path = path_of(self)
+        check_str(path, "id", id)
         if not id or "/" in id:
             fail(self, f"id must be a non-empty string without '/' (got {show(id)!r})")
-        where = f"{self.node.path}/{id}"
-        if self.node.try_find_child(id) is not None:
-            fail(where, f"There is already a scaling policy or scheduled action with id {id!r} on this target")
+        where = f"{path}/{id}"
+        if check_id and node_of(self).try_find_child(id) is not None:
+            fail(where, _taken_policy_id(id))
         return where
 
+    def _taken_id_fails(self, where: str, id: str) -> Any:
+        return taken_id_fails(where, id, lambda: _taken_policy_id(id))
+
     def _target_refs(self) -> dict[str, str]:
-        return {
-            "service_namespace": self._target.service_namespace,
-            "resource_id": self._target.resource_id,
-            "scalable_dimension": self._target.scalable_dimension,
-        }
+        # The target's attribute tokens never change: read them from the kernel once per target.
+        refs: dict[str, str] | None = self.__dict__.get("_refs")
+        if refs is None:
+            refs = self.__dict__["_refs"] = {
+                "service_namespace": self._target.service_namespace,
+                "resource_id": self._target.resource_id,
+                "scalable_dimension": self._target.scalable_dimension,
+            }
+        return dict(refs)
 
     def _track(
         self,
@@ -402,21 +420,22 @@ class BaseScalableAttribute(Construct):
             predefined = AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification(
                 predefined_metric_type=predefined_metric
             )
-        return AppautoscalingPolicy(
-            self if scope is None else scope,
-            id,
-            name=policy_name if policy_name is not None else generated_name(where, _MAX_POLICY_NAME),
-            policy_type="TargetTrackingScaling",
-            target_tracking_scaling_policy_configuration=AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration(
-                target_value=target_value,
-                predefined_metric_specification=predefined,
-                customized_metric_specification=customized_metric,
-                disable_scale_in=disable_scale_in,
-                scale_in_cooldown=in_s,
-                scale_out_cooldown=out_s,
-            ),
-            **self._target_refs(),
-        )
+        with self._taken_id_fails(where, id):
+            return AppautoscalingPolicy(
+                self if scope is None else scope,
+                id,
+                name=policy_name if policy_name is not None else generated_name(where, _MAX_POLICY_NAME),
+                policy_type="TargetTrackingScaling",
+                target_tracking_scaling_policy_configuration=AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration(
+                    target_value=target_value,
+                    predefined_metric_specification=predefined,
+                    customized_metric_specification=customized_metric,
+                    disable_scale_in=disable_scale_in,
+                    scale_in_cooldown=in_s,
+                    scale_out_cooldown=out_s,
+                ),
+                **self._target_refs(),
+            )
 
     def _check_zero(self, where: str, name: str) -> None:
         """Whether a capacity of 0 is allowed (subclasses refuse it where AWS does)."""
@@ -448,7 +467,7 @@ class BaseScalableAttribute(Construct):
             count.scale_to_track_metric("P90Latency", target_value=200_000,
                                         metric=variant.metric_model_latency(statistic="p90"))
         """
-        where = self._where(id)
+        where = self._where(id, check_id=False)
         check_number(where, "target_value", target_value)
         if _is_num(target_value) and target_value <= 0:
             fail(where, f"target_value must be greater than 0 (got {target_value})")
@@ -685,7 +704,7 @@ class ScalableInstanceCount(BaseScalableAttribute):
         ``max_requests_per_second`` is what one instance sustains in a load test; ``safety_factor`` defaults to
         0.5 and must be in (0, 1]. Not for asynchronous endpoints, which do not publish the metric.
         """
-        where = self._where(id)
+        where = self._where(id, check_id=False)
         async_scaling.check_not_async(where, self.variant)
         check_number(where, "max_requests_per_second", max_requests_per_second)
         if _is_num(max_requests_per_second) and max_requests_per_second <= 0:
@@ -719,7 +738,7 @@ class ScalableInstanceCount(BaseScalableAttribute):
 
         SageMaker reports CPU summed over vCPUs (0 to 100 x vCPUs), so on a 4-vCPU instance 200 means half busy.
         """
-        where = self._where(id)
+        where = self._where(id, check_id=False)
         check_number(where, "target_utilization_percent", target_utilization_percent)
         if _is_num(target_utilization_percent) and target_utilization_percent <= 0:
             fail(where, f"target_utilization_percent must be greater than 0 (got {target_utilization_percent})")
@@ -758,7 +777,7 @@ class ScalableProvisionedConcurrency(BaseScalableAttribute):
         scale_out_cooldown: datetime.timedelta | None = None,
     ) -> AppautoscalingPolicy:
         """Track ``SageMakerVariantProvisionedConcurrencyUtilization`` (a ratio in (0, 1]) at a target."""
-        where = self._where(id)
+        where = self._where(id, check_id=False)
         check_number(where, "target_utilization", target_utilization)
         if _is_num(target_utilization) and not 0 < target_utilization <= 1:
             fail(where, f"target_utilization must be greater than 0.0 and less than or equal 1.0 (got {target_utilization})")
@@ -1023,7 +1042,7 @@ def auto_scale_instance_count(
     """
     endpoint = _endpoint_of(variant)
     construct_id = instance_count_id(variant.variant_name)
-    where = f"{endpoint.node.path}/{construct_id}"
+    where = f"{path_of(endpoint)}/{construct_id}"
     _check_capacity(where, "max_capacity", max_capacity, low=1)
     if min_capacity is not None:
         _check_capacity(where, "min_capacity", min_capacity)
@@ -1039,18 +1058,28 @@ def auto_scale_instance_count(
             errors.append(f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})")
     if any(instance_type.startswith(prefix) for prefix in BURSTABLE_INSTANCE_TYPE_PREFIXES):
         errors.append(f"AutoScaling not supported for burstable instance types like {instance_type}")
-    if endpoint.node.try_find_child(construct_id) is not None:
-        errors.append(f"AutoScaling of task count already enabled for this service (variant {variant.variant_name!r})")
+    taken = f"AutoScaling of task count already enabled for this service (variant {variant.variant_name!r})"
+    # Registered through here before: known in Python. Any other child with this id is caught at creation.
+    scaled = _instance_counts.setdefault(endpoint, set())
+    if construct_id in scaled:
+        errors.append(taken)
     if errors:
         fail(where, join_errors(CONFIG_ERROR_PREFIX, errors))
-    return ScalableInstanceCount(
-        endpoint,
-        construct_id,
-        variant=variant,
-        scalable_dimension=INSTANCE_COUNT_DIMENSION,
-        min_capacity=initial if min_capacity is None else min_capacity,
-        max_capacity=max_capacity,
-    )
+    with taken_id_fails(where, construct_id, lambda: join_errors(CONFIG_ERROR_PREFIX, [taken])):
+        count = ScalableInstanceCount(
+            endpoint,
+            construct_id,
+            variant=variant,
+            scalable_dimension=INSTANCE_COUNT_DIMENSION,
+            min_capacity=initial if min_capacity is None else min_capacity,
+            max_capacity=max_capacity,
+        )
+    scaled.add(construct_id)
+    return count
+
+
+# The instance-count targets registered per endpoint (their construct ids), kept in Python.
+_instance_counts: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
 
 
 def auto_scale_provisioned_concurrency(
