@@ -31,7 +31,7 @@ from .endpoint_config import (
     _ServerlessVariant,
     name_from_arn,
 )
-from .iam import Grant, PolicyStatement, grant
+from .iam import Grant, Grantee, PolicyStatement, grant
 from .instance_type import AcceleratorType, InstanceType
 from .metrics import InvocationHttpResponseCode, Metric
 from .scaling import ScalableInstanceCount, ScalableProvisionedConcurrency
@@ -169,8 +169,18 @@ class IEndpoint(Construct):
     endpoint_name: str
     endpoint_arn: str
 
-    def grant_invoke(self, grantee: Any) -> Grant:
-        """Give ``grantee`` (a Model, an IamRole or a DataAwsIamRole) ``sagemaker:InvokeEndpoint`` on this endpoint."""
+    def grant_invoke(self, grantee: Grantee) -> Grant:
+        """Give ``grantee`` ``sagemaker:InvokeEndpoint`` on this endpoint.
+
+        ``grantee`` is a Model, an ``IamRole``, a ``DataAwsIamRole``, or an IAM role ARN string such as a Lambda
+        function's ``role``. For an ARN, an inline ``aws_iam_role_policy`` under this endpoint goes to the role
+        named by the ARN's last path segment (a literal ARN is checked; a token ARN is cut with ``regex``).
+
+        Example::
+
+            endpoint.grant_invoke(consumer_role)
+            endpoint.grant_invoke("arn:aws:iam::111111111111:role/service-role/invoker")
+        """
         statement = PolicyStatement(actions=["sagemaker:InvokeEndpoint"], resources=[self.endpoint_arn])
         return grant(grantee, [statement], where=self)
 

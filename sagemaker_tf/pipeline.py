@@ -10,7 +10,7 @@ from constructs import Construct
 from . import _stack
 from ._framework import Fn, Token
 from ._validation import check_str, construct_location, fail, is_token, show
-from .iam import Grant, PolicyStatement, grant
+from .iam import Grant, Grantee, PolicyStatement, grant
 
 _PIPELINE_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
 _PIPELINE_ARN_RULE = re.compile(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:pipeline/(?P<name>[^/]+)$")
@@ -59,8 +59,9 @@ class IPipeline(Construct):
     pipeline_arn: str
     pipeline_name: str
 
-    def grant_start_pipeline_execution(self, grantee: Any) -> Grant:
-        """Give ``grantee`` (a Model, an IamRole or a DataAwsIamRole) ``sagemaker:StartPipelineExecution``."""
+    def grant_start_pipeline_execution(self, grantee: Grantee) -> Grant:
+        """Give ``grantee`` (a Model, an IamRole, a DataAwsIamRole or a role ARN string)
+        ``sagemaker:StartPipelineExecution``."""
         statement = PolicyStatement(actions=["sagemaker:StartPipelineExecution"], resources=[self.pipeline_arn])
         return grant(grantee, [statement], where=self)
 
