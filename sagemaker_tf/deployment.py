@@ -26,7 +26,7 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ._validation import check_sequence, check_str, check_type, fail, is_token, show
+from ._validation import check_sequence, check_str, check_type, fail, is_token, show, type_error
 
 if TYPE_CHECKING:
     from .metrics import Alarm
@@ -105,9 +105,10 @@ def _check_whole(where: str, name: str, value: Any, low: int, high: int | None) 
         fail(where, f"{name} must be {rule} (got {value})")
 
 
-def _check_share(where: str, name: str, capacity: Any, low_percent: int, high_percent: int) -> "Capacity":
+def _check_share(where: str, name: str, capacity: object, low_percent: int, high_percent: int) -> "Capacity":
     """A canary, step or batch: a Capacity whose percentage lies in [low_percent, high_percent]."""
-    check_type(where, name, capacity, (Capacity,), _CAPACITY_KINDS)
+    if not isinstance(capacity, Capacity):
+        type_error(where, name, capacity, _CAPACITY_KINDS)
     if capacity.is_percent and not is_token(capacity.value) and not low_percent <= capacity.value <= high_percent:
         share = f"at most {high_percent}%" if low_percent <= 1 else f"{low_percent}-{high_percent}%"
         fail(where, f"{name} must be {share} of the variant's instances (got {capacity!r})")

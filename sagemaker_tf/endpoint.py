@@ -278,7 +278,7 @@ class Endpoint(IEndpoint):
         self._deployment = deployment
         self._instance_variants: dict[str, InstanceProductionVariant] = {}
         self._serverless_variant: ServerlessProductionVariant | None = None
-        self._resource = rendered(SagemakerEndpoint)(
+        self._resource: SagemakerEndpoint = rendered(SagemakerEndpoint)(
             self,
             "Endpoint",
             endpoint_config_name=endpoint_config.endpoint_config_name,

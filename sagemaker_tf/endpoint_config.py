@@ -683,7 +683,7 @@ class EndpointConfig(IEndpointConfig):
         self._serverless_variant: _ServerlessVariant | None = serverless
         self._async_inference = async_inference
         self._data_capture = data_capture
-        self._resource = rendered(SagemakerEndpointConfiguration)(
+        self._resource: SagemakerEndpointConfiguration = rendered(SagemakerEndpointConfiguration)(
             self,
             "EndpointConfig",
             production_variants=[],
@@ -702,8 +702,9 @@ class EndpointConfig(IEndpointConfig):
         render(self._resource, "depends_on", self._render_depends_on)
         self.endpoint_config_name = self._resource.name
         self.endpoint_config_arn = self._resource.arn
-        for variant in [*instance.values(), *shadow.values(), *([serverless] if serverless else [])]:
-            self._grant_writes(variant)
+        written: list[_InstanceVariant | _ServerlessVariant] = [*instance.values(), *shadow.values()]
+        for writer in [*written, *([serverless] if serverless else [])]:
+            self._grant_writes(writer)
         add_synth_check(self, self._validate_production_variants)
 
     @property
@@ -806,13 +807,14 @@ class EndpointConfig(IEndpointConfig):
         model: IModel = variant.model
         role = model.role
         dump = variant.core_dump_destination if isinstance(variant, _InstanceVariant) else None
+        dump_key = variant.core_dump_encryption_key if isinstance(variant, _InstanceVariant) else None
         writers = [w for w in (self._async_inference, self._data_capture) if w is not None]
         if role is None or not (writers or dump):  # nothing to grant, or no role to grant to (an imported model)
             return
         for writer in writers:
             writer.bind(role, model)
         if dump is not None:
-            dump.bind(role, model, kms_key_arn(self, variant.core_dump_encryption_key, "core_dump_encryption_key"))
+            dump.bind(role, model, kms_key_arn(self, dump_key, "core_dump_encryption_key"))
         if not isinstance(model, Model) and role not in self._granted_roles:
             self._granted_roles.append(role)  # a Model waits for its own grants; an imported one cannot
 

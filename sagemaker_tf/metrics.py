@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -347,7 +348,7 @@ class Alarm(Construct):
         self.metric = metric
         self._actions: dict[str, list[str]] = {"alarm_actions": [], "ok_actions": [], "insufficient_data_actions": []}
         percentile = is_percentile(metric.statistic)
-        self._resource = rendered(CloudwatchMetricAlarm)(
+        self._resource: CloudwatchMetricAlarm = rendered(CloudwatchMetricAlarm)(
             self,
             "Alarm",
             alarm_name=alarm_name if alarm_name is not None else generated_name(self.node.path, _MAX_ALARM_NAME),
@@ -367,9 +368,12 @@ class Alarm(Construct):
             actions_enabled=actions_enabled,
         )
         for key in self._actions:
-            render(self._resource, key, lambda key=key: list(self._actions[key]) or None)
+            render(self._resource, key, functools.partial(self._render_actions, key))
         self.alarm_name: str = self._resource.alarm_name
         self.alarm_arn: str = self._resource.arn
+
+    def _render_actions(self, key: str) -> list[str] | None:
+        return list(self._actions[key]) or None
 
     @property
     def resource(self) -> CloudwatchMetricAlarm:

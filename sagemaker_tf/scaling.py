@@ -17,7 +17,7 @@ import enum
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol, Sequence, TypedDict, TypeGuard
 
 from constructs import Construct
 
@@ -61,6 +61,14 @@ _MAX_STEPS = 40
 _SCHEDULE_RULE = re.compile(r"^(at|rate|cron)\(.+\)$", re.DOTALL)
 _TIMESTAMP_RULE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _FORBIDDEN_ACTION_NAME_CHARS = re.compile(r"[:/|\x00-\x1f\x7f]")
+
+
+class _TargetRefs(TypedDict):
+    """The scalable target's identity, passed as keyword arguments to each policy and scheduled action."""
+
+    service_namespace: str
+    resource_id: str
+    scalable_dimension: str
 
 
 class InstanceVariantLike(Protocol):
@@ -154,8 +162,9 @@ class ScalingInterval:
 
     def __post_init__(self) -> None:
         where = "ScalingInterval"
-        if isinstance(self.change, float) and self.change.is_integer():
-            object.__setattr__(self, "change", int(self.change))
+        change: object = self.change  # annotated int, but a whole float is accepted
+        if isinstance(change, float) and change.is_integer():
+            object.__setattr__(self, "change", int(change))
         check_type(where, "change", self.change, (int,), "a whole number")
         for name in ("lower", "upper"):
             value = getattr(self, name)
@@ -249,7 +258,7 @@ def _is_token_num(value: Any) -> bool:
     return isinstance(value, (int, float)) and is_token(value)
 
 
-def _is_num(value: Any) -> bool:
+def _is_num(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and not is_token(value)
 
 
@@ -371,7 +380,7 @@ class BaseScalableAttribute(Construct):
             fail(where, f"There is already a scaling policy or scheduled action with id {id!r} on this target")
         return where
 
-    def _target_refs(self) -> dict[str, str]:
+    def _target_refs(self) -> "_TargetRefs":
         return {
             "service_namespace": self._target.service_namespace,
             "resource_id": self._target.resource_id,
@@ -513,7 +522,7 @@ class BaseScalableAttribute(Construct):
                 _check_capacity(where, name, value)
                 if value == 0 and not _is_token_num(value):
                     self._check_zero(where, name)
-        if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:  # type: ignore[operator]
+        if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:
             fail(where, f"min_capacity must be less than or equal to max_capacity (got {min_capacity} > {max_capacity})")
         start = _timestamp(where, "start_time", start_time)
         end = _timestamp(where, "end_time", end_time)
@@ -594,10 +603,10 @@ def _timestamp(where: str, name: str, value: Any) -> str | None:
         if value.tzinfo is None:
             fail(where, f"{name} must be timezone-aware, e.g. datetime(..., tzinfo=timezone.utc) (got {value.isoformat()})")
         return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    check_str(where, name, value)
-    if not is_token(value) and not _TIMESTAMP_RULE.match(value):
-        fail(where, f"{name} must be a datetime or a YYYY-MM-DDThh:mm:ssZ string (got {show(value)!r})")
-    return value
+    text = check_str(where, name, value)
+    if not is_token(text) and not _TIMESTAMP_RULE.match(text):
+        fail(where, f"{name} must be a datetime or a YYYY-MM-DDThh:mm:ssZ string (got {show(text)!r})")
+    return text
 
 
 def _check_timezone(where: str, timezone: Any) -> None:
@@ -1033,7 +1042,7 @@ def auto_scale_instance_count(
     instance_type = str(variant.instance_type)
     errors: list[str] = []
     if _is_num(initial):
-        if _is_num(min_capacity) and min_capacity > initial:  # type: ignore[operator]
+        if _is_num(min_capacity) and min_capacity > initial:
             errors.append(f"minCapacity cannot be greater than initial instance count: {initial} (min_capacity={min_capacity})")
         if _is_num(max_capacity) and max_capacity < initial:
             errors.append(f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})")
@@ -1082,11 +1091,11 @@ def auto_scale_provisioned_concurrency(
             f"(variant {variant.variant_name!r} has none)"
         )
     elif _is_num(provisioned):
-        if _is_num(min_capacity) and min_capacity > provisioned:  # type: ignore[operator]
+        if _is_num(min_capacity) and min_capacity > provisioned:
             errors.append(f"minCapacity cannot be greater than provisioned concurrency: {provisioned} (min_capacity={min_capacity})")
         if _is_num(max_capacity) and max_capacity < provisioned:
             errors.append(f"maxCapacity cannot be less than provisioned concurrency: {provisioned} (max_capacity={max_capacity})")
-    if _is_num(max_concurrency) and _is_num(max_capacity) and max_capacity > max_concurrency:  # type: ignore[operator]
+    if _is_num(max_concurrency) and _is_num(max_capacity) and max_capacity > max_concurrency:
         errors.append(f"maxCapacity cannot be greater than max concurrency: {max_concurrency} (max_capacity={max_capacity})")
     if endpoint.node.try_find_child(construct_id) is not None:
         errors.append(f"AutoScaling of provisioned concurrency already enabled for this variant (variant {variant.variant_name!r})")
