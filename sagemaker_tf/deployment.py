@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from ._validation import check_sequence, check_str, check_type, fail, is_token, show, type_error
 
 if TYPE_CHECKING:
+    from ._framework import CloudwatchMetricAlarm
+    from .endpoint import IEndpoint
     from .metrics import Alarm
 
 WAIT_SECONDS = (0, 3600)
@@ -226,7 +228,7 @@ class DeploymentConfig:
     block: dict[str, Any]
     rolling: bool
     sizes: tuple[tuple[str, Capacity, int, int], ...]  # (field, capacity, low %, high %) checked per variant
-    depends_on: tuple[Any, ...] = ()  # alarm resources to create before the endpoint
+    depends_on: tuple[CloudwatchMetricAlarm, ...] = ()  # alarm resources to create before the endpoint
 
 
 class DeploymentPolicy(abc.ABC):
@@ -305,12 +307,12 @@ class DeploymentPolicy(abc.ABC):
         return [_alarm_name(a) for a in self._alarms or ()]
 
     @abc.abstractmethod
-    def bind(self, endpoint: Any) -> DeploymentConfig:
+    def bind(self, endpoint: IEndpoint) -> DeploymentConfig:
         """What ``endpoint`` (with ``endpoint_name``) renders as ``deployment_config`` and checks at synth."""
 
-    def _config(self, endpoint: Any, block: dict[str, Any], sizes: tuple[tuple[str, Capacity, int, int], ...]
+    def _config(self, endpoint: IEndpoint, block: dict[str, Any], sizes: tuple[tuple[str, Capacity, int, int], ...]
                 ) -> DeploymentConfig:
-        depends_on: list[Any] = []
+        depends_on: list[CloudwatchMetricAlarm] = []
         if self._alarms is not None:
             block["auto_rollback_configuration"] = [
                 {"alarms": [{"alarm_name": name} for name in self.rollback_alarm_names]}
@@ -363,7 +365,7 @@ class _BlueGreen(DeploymentPolicy):
         self._termination = termination
         self._timeout = timeout
 
-    def bind(self, endpoint: Any) -> DeploymentConfig:
+    def bind(self, endpoint: IEndpoint) -> DeploymentConfig:
         policy: dict[str, Any] = {"traffic_routing_configuration": self.traffic_routing.render()}
         if self._termination is not None:
             policy["termination_wait_in_seconds"] = self._termination
@@ -388,7 +390,7 @@ class _Rolling(DeploymentPolicy):
         self._rollback = rollback
         self._timeout = timeout
 
-    def bind(self, endpoint: Any) -> DeploymentConfig:
+    def bind(self, endpoint: IEndpoint) -> DeploymentConfig:
         policy: dict[str, Any] = {
             "maximum_batch_size": self.maximum_batch_size.render(),
             "wait_interval_in_seconds": self._wait,
