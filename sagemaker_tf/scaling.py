@@ -17,7 +17,7 @@ import enum
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence, TypedDict, TypeGuard
+from typing import TYPE_CHECKING, Any, Protocol, Sequence, TypedDict, TypeGuard
 
 from constructs import Construct
 
@@ -42,6 +42,10 @@ from ._framework import (
 )
 from ._validation import check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, show
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
+
+if TYPE_CHECKING:  # endpoint.py imports this module
+    from .endpoint import Endpoint
+    from .instance_type import InstanceType
 
 SERVICE_NAMESPACE = "sagemaker"
 INSTANCE_COUNT_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
@@ -78,11 +82,11 @@ class InstanceVariantLike(Protocol):
     initial_instance_count: int
 
     @property
-    def instance_type(self) -> Any:  # str(instance_type) is "ml.x.y"
+    def instance_type(self) -> InstanceType:  # str(instance_type) is "ml.x.y"
         ...
 
     @property
-    def endpoint(self) -> Any:  # the owning Endpoint construct, with ``endpoint_name``
+    def endpoint(self) -> Endpoint:  # the owning Endpoint construct, with ``endpoint_name``
         ...
 
 
@@ -94,7 +98,7 @@ class ServerlessVariantLike(Protocol):
     provisioned_concurrency: int | None
 
     @property
-    def endpoint(self) -> Any:
+    def endpoint(self) -> Endpoint:
         ...
 
 
