@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 VENV_CDKTN := .venv-cdktn
 PY_CDKTN := $(VENV_CDKTN)/bin/python
 
-.PHONY: venv venv-cdktn synth test test-cdktn cdktf-synth docs bench bench-cdktn clean
+.PHONY: venv venv-cdktn synth typecheck test test-cdktn cdktf-synth docs bench bench-cdktn clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ venv-cdktn: $(PY_CDKTN)
 # Synthesize the complete example app into cdktf.out/ (what the root cdktf.json runs).
 synth: venv
 	$(PY) examples/production/main.py
+
+# mypy --strict over the package ([tool.mypy] in pyproject.toml); its cache is .mypy_cache/ (gitignored), so a
+# rerun only checks what changed (the first run reads the provider bindings' stubs and takes minutes).
+typecheck: venv
+	$(PY) -m mypy --strict --cache-dir .mypy_cache sagemaker_tf/
 
 # The whole test suite on cdktf, in two pytest-xdist workers (PYTEST_WORKERS=1 for one worker).
 PYTEST_WORKERS ?= 2

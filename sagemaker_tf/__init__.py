@@ -85,38 +85,38 @@ _LAZY_NAMES: dict[str, str] = {
     "StepScalingPolicy": "scaling",
 }
 
-if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily
-    from .assets import configure_assets
-    from .async_inference import AsyncInferenceConfig, AsyncNotificationTopic
-    from .data_capture import DataCaptureConfig
-    from .deployment import Capacity, DeploymentPolicy, TrafficRouting
-    from .s3_location import S3Location
-    from .container_image import ContainerImage, ContainerImageConfig
-    from .endpoint import Endpoint, IEndpoint, InstanceProductionVariant, ServerlessProductionVariant
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
+    from .assets import configure_assets as configure_assets
+    from .async_inference import AsyncInferenceConfig as AsyncInferenceConfig, AsyncNotificationTopic as AsyncNotificationTopic
+    from .data_capture import DataCaptureConfig as DataCaptureConfig
+    from .deployment import Capacity as Capacity, DeploymentPolicy as DeploymentPolicy, TrafficRouting as TrafficRouting
+    from .s3_location import S3Location as S3Location
+    from .container_image import ContainerImage as ContainerImage, ContainerImageConfig as ContainerImageConfig
+    from .endpoint import Endpoint as Endpoint, IEndpoint as IEndpoint, InstanceProductionVariant as InstanceProductionVariant, ServerlessProductionVariant as ServerlessProductionVariant
     from .endpoint_config import (
-        EndpointConfig,
-        IEndpointConfig,
-        InstanceProductionVariantProps,
-        RoutingStrategy,
-        ServerlessProductionVariantProps,
+        EndpointConfig as EndpointConfig,
+        IEndpointConfig as IEndpointConfig,
+        InstanceProductionVariantProps as InstanceProductionVariantProps,
+        RoutingStrategy as RoutingStrategy,
+        ServerlessProductionVariantProps as ServerlessProductionVariantProps,
     )
-    from .errors import ValidationError
-    from .iam import Grant, PolicyStatement
-    from .instance_type import AcceleratorType, InstanceType
-    from .metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
-    from .model import Connections, ContainerDefinition, IModel, InferenceExecutionMode, Model
-    from .model_data import ModelData, ModelDataConfig
-    from .pipeline import IPipeline, Pipeline
+    from .errors import ValidationError as ValidationError
+    from .iam import Grant as Grant, PolicyStatement as PolicyStatement
+    from .instance_type import AcceleratorType as AcceleratorType, InstanceType as InstanceType
+    from .metrics import Alarm as Alarm, ComparisonOperator as ComparisonOperator, InvocationHttpResponseCode as InvocationHttpResponseCode, Metric as Metric, TreatMissingData as TreatMissingData
+    from .model import Connections as Connections, ContainerDefinition as ContainerDefinition, IModel as IModel, InferenceExecutionMode as InferenceExecutionMode, Model as Model
+    from .model_data import ModelData as ModelData, ModelDataConfig as ModelDataConfig
+    from .pipeline import IPipeline as IPipeline, Pipeline as Pipeline
     from .scaling import (
-        AdjustmentType,
-        BaseScalableAttribute,
-        MetricAggregationType,
-        PredefinedMetric,
-        ScalableInstanceCount,
-        ScalableProvisionedConcurrency,
-        ScalingInterval,
-        Schedule,
-        StepScalingPolicy,
+        AdjustmentType as AdjustmentType,
+        BaseScalableAttribute as BaseScalableAttribute,
+        MetricAggregationType as MetricAggregationType,
+        PredefinedMetric as PredefinedMetric,
+        ScalableInstanceCount as ScalableInstanceCount,
+        ScalableProvisionedConcurrency as ScalableProvisionedConcurrency,
+        ScalingInterval as ScalingInterval,
+        Schedule as Schedule,
+        StepScalingPolicy as StepScalingPolicy,
     )
 
 

@@ -34,7 +34,8 @@ def _arn_of(where: Construct | str, value: Any, field: str, kind: tuple[Any, str
     if value is None:
         return None
     if isinstance(value, classes):
-        return value.arn
+        arn: str = value.arn
+        return arn
     if isinstance(value, str) and value:
         if not is_token(value) and not rule.match(value):
             fail(where, f"{field} must be {rule_text} (got {show(value)!r})")

@@ -46,7 +46,7 @@ class _Placed:
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         placement = {name: kwargs.get(name) for name in _PLACEMENT_ATTRIBUTES}
         if kwargs.get("depends_on") is None:  # given as resources, it is read back as addresses: not kept
             placement["depends_on"] = None
@@ -91,7 +91,7 @@ class _Rendered(_Placed):
         if not addresses and not previous:
             return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
         placement = self.__dict__.get(_PLACEMENT) or {}
-        current: list[str] = (placement["depends_on"] if "depends_on" in placement else self.depends_on) or []
+        current: list[str] = (placement["depends_on"] if "depends_on" in placement else getattr(self, "depends_on")) or []
         own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]

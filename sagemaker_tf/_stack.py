@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar, cast
 
 from constructs import Construct
 from ._framework import (
@@ -55,13 +55,14 @@ def singleton(scope: Construct, construct_id: str, factory: Callable[[TerraformS
     """Find the stack-level child ``construct_id`` or create it with ``factory(stack, construct_id)``."""
     stack = stack_of(scope)
     known = _singletons.setdefault(stack, {})
+    # Each id is only ever made by the one factory of that id, so what is found there is a T.
     found = known.get(construct_id)
     if found is not None:
-        return found  # type: ignore[return-value]
-    found = stack.node.try_find_child(construct_id)  # once per stack and id: made before this module knew
-    if found is not None:
-        known[construct_id] = found
-        return found  # type: ignore[return-value]
+        return cast(T, found)
+    child = stack.node.try_find_child(construct_id)  # once per stack and id: made before this module knew
+    if child is not None:
+        known[construct_id] = cast(Construct, child)
+        return cast(T, child)
     created = factory(stack, construct_id)
     known[construct_id] = created
     for journal in _open_journals:

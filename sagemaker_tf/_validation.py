@@ -11,7 +11,7 @@ import datetime
 import re
 import struct
 import weakref
-from typing import Any, Iterable, Iterator, NoReturn, Sequence
+from typing import Any, Callable, Iterable, Iterator, NoReturn, Sequence, cast
 
 import jsii
 from constructs import Construct, IValidation, Node
@@ -137,40 +137,48 @@ _NUMBER_TOKEN_MARKER = 0xFDFF
 
 def _is_number_token(value: float) -> bool:
     try:
-        bits = struct.unpack("<Q", struct.pack("<d", float(value)))[0]
+        bits: int = struct.unpack("<Q", struct.pack("<d", float(value)))[0]
     except OverflowError:  # an int too large for a double is a plain number
         return False
     return bits >> 48 == _NUMBER_TOKEN_MARKER
 
 
-def check_type(scope: Construct | str, field: str, value: Any, kinds: tuple[type, ...], expected: str) -> None:
+def type_error(scope: Construct | str, field: str, value: object, expected: str) -> NoReturn:
+    """Raise the wrong-kind ValidationError: ``<field> must be <expected> (got <type>: <value>)``."""
+    fail(scope, f"{field} must be {expected} (got {type(value).__name__}: {show(value)})")
+
+
+def check_type(scope: Construct | str, field: str, value: object, kinds: tuple[type, ...], expected: str) -> None:
     """Fail unless ``value`` is an instance of one of ``kinds``."""
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        fail(scope, f"{field} must be {expected} (got {type(value).__name__}: {show(value)})")
+        type_error(scope, field, value, expected)
 
 
-def check_str(scope: Construct | str, field: str, value: Any) -> str:
-    """Fail unless ``value`` is a string."""
-    check_type(scope, field, value, (str,), "a string")
+def check_str(scope: Construct | str, field: str, value: object) -> str:
+    """Fail unless ``value`` is a string; return it typed."""
+    if not isinstance(value, str):
+        type_error(scope, field, value, "a string")
     return value
 
 
-def check_int(scope: Construct | str, field: str, value: Any, low: int | None = None, high: int | None = None) -> int:
+def check_int(scope: Construct | str, field: str, value: object, low: int | None = None, high: int | None = None) -> int:
     """Fail unless ``value`` is a whole number within ``[low, high]`` (tokens pass)."""
     if is_token(value):
-        return value
-    check_type(scope, field, value, (int,), "a whole number")
+        return cast(int, value)  # a token stands for a number Terraform resolves later
+    if not isinstance(value, int) or isinstance(value, bool):
+        type_error(scope, field, value, "a whole number")
     check_range(scope, field, value, low, high)
     return value
 
 
 def check_number(
-    scope: Construct | str, field: str, value: Any, low: float | None = None, high: float | None = None
+    scope: Construct | str, field: str, value: object, low: float | None = None, high: float | None = None
 ) -> float:
     """Fail unless ``value`` is a number within ``[low, high]`` (tokens pass)."""
     if is_token(value):
-        return value
-    check_type(scope, field, value, (int, float), "a number")
+        return cast(float, value)  # a token stands for a number Terraform resolves later
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        type_error(scope, field, value, "a number")
     check_range(scope, field, value, low, high)
     return value
 
@@ -183,10 +191,10 @@ def check_range(scope: Construct | str, field: str, value: float, low: float | N
         fail(scope, f"{field} must be between {lo} and {hi} inclusive (got {show(value)})")
 
 
-def check_bool(scope: Construct | str, field: str, value: Any) -> bool | None:
+def check_bool(scope: Construct | str, field: str, value: object) -> bool | None:
     """Fail unless ``value`` is None or a bool."""
-    if value is not None:
-        check_type(scope, field, value, (bool,), "a bool")
+    if value is not None and not isinstance(value, bool):
+        type_error(scope, field, value, "a bool")
     return value
 
 
@@ -204,21 +212,24 @@ def check_duration(
     return int(seconds)
 
 
-def check_resource_name(scope: Construct | str, field: str, value: Any) -> str | None:
+def check_resource_name(scope: Construct | str, field: str, value: object) -> str | None:
     """Fail unless ``value`` is None, a token, or a valid SageMaker resource name."""
-    if value is None or is_token(value):
-        return value
-    check_str(scope, field, value)
-    if not RESOURCE_NAME_RULE.match(value):
-        fail(scope, f"{field} {RESOURCE_NAME_TEXT} (got {show(value)!r})")
-    return value
+    if value is None:
+        return None
+    if is_token(value):
+        return cast(str, value)  # a token stands for a name Terraform resolves later
+    name = check_str(scope, field, value)
+    if not RESOURCE_NAME_RULE.match(name):
+        fail(scope, f"{field} {RESOURCE_NAME_TEXT} (got {show(name)!r})")
+    return name
 
 
-def check_sequence(scope: Construct | str, field: str, value: Any) -> Sequence[Any]:
+def check_sequence(scope: Construct | str, field: str, value: object) -> Sequence[Any]:
     """Fail unless ``value`` is a list or tuple (a lone string is not a sequence here)."""
     if value is None:
         return []
-    check_type(scope, field, value, (list, tuple), "a list")
+    if not isinstance(value, (list, tuple)):
+        type_error(scope, field, value, "a list")
     return value
 
 

@@ -478,10 +478,10 @@ def configure_assets(
 # ----------------------------------------------------------------------------------------------------------------
 # the asset image
 # ----------------------------------------------------------------------------------------------------------------
-def _fspath(where: str, field: str, value: Any) -> str:
+def _fspath(where: str, field: str, value: object) -> str:
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
-    check_str(where, field, value)
+    value = check_str(where, field, value)
     if not value:
         fail(where, f"{field} must not be empty")
     return value

@@ -26,9 +26,11 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ._validation import check_sequence, check_str, check_type, fail, is_token, show
+from ._validation import check_sequence, check_str, check_type, fail, is_token, show, type_error
 
 if TYPE_CHECKING:
+    from ._framework import CloudwatchMetricAlarm
+    from .endpoint import IEndpoint
     from .metrics import Alarm
 
 WAIT_SECONDS = (0, 3600)
@@ -105,9 +107,10 @@ def _check_whole(where: str, name: str, value: Any, low: int, high: int | None) 
         fail(where, f"{name} must be {rule} (got {value})")
 
 
-def _check_share(where: str, name: str, capacity: Any, low_percent: int, high_percent: int) -> "Capacity":
+def _check_share(where: str, name: str, capacity: object, low_percent: int, high_percent: int) -> "Capacity":
     """A canary, step or batch: a Capacity whose percentage lies in [low_percent, high_percent]."""
-    check_type(where, name, capacity, (Capacity,), _CAPACITY_KINDS)
+    if not isinstance(capacity, Capacity):
+        type_error(where, name, capacity, _CAPACITY_KINDS)
     if capacity.is_percent and not is_token(capacity.value) and not low_percent <= capacity.value <= high_percent:
         share = f"at most {high_percent}%" if low_percent <= 1 else f"{low_percent}-{high_percent}%"
         fail(where, f"{name} must be {share} of the variant's instances (got {capacity!r})")
@@ -225,7 +228,7 @@ class DeploymentConfig:
     block: dict[str, Any]
     rolling: bool
     sizes: tuple[tuple[str, Capacity, int, int], ...]  # (field, capacity, low %, high %) checked per variant
-    depends_on: tuple[Any, ...] = ()  # alarm resources to create before the endpoint
+    depends_on: tuple[CloudwatchMetricAlarm, ...] = ()  # alarm resources to create before the endpoint
 
 
 class DeploymentPolicy(abc.ABC):
@@ -304,12 +307,12 @@ class DeploymentPolicy(abc.ABC):
         return [_alarm_name(a) for a in self._alarms or ()]
 
     @abc.abstractmethod
-    def bind(self, endpoint: Any) -> DeploymentConfig:
+    def bind(self, endpoint: IEndpoint) -> DeploymentConfig:
         """What ``endpoint`` (with ``endpoint_name``) renders as ``deployment_config`` and checks at synth."""
 
-    def _config(self, endpoint: Any, block: dict[str, Any], sizes: tuple[tuple[str, Capacity, int, int], ...]
+    def _config(self, endpoint: IEndpoint, block: dict[str, Any], sizes: tuple[tuple[str, Capacity, int, int], ...]
                 ) -> DeploymentConfig:
-        depends_on: list[Any] = []
+        depends_on: list[CloudwatchMetricAlarm] = []
         if self._alarms is not None:
             block["auto_rollback_configuration"] = [
                 {"alarms": [{"alarm_name": name} for name in self.rollback_alarm_names]}
@@ -362,7 +365,7 @@ class _BlueGreen(DeploymentPolicy):
         self._termination = termination
         self._timeout = timeout
 
-    def bind(self, endpoint: Any) -> DeploymentConfig:
+    def bind(self, endpoint: IEndpoint) -> DeploymentConfig:
         policy: dict[str, Any] = {"traffic_routing_configuration": self.traffic_routing.render()}
         if self._termination is not None:
             policy["termination_wait_in_seconds"] = self._termination
@@ -387,7 +390,7 @@ class _Rolling(DeploymentPolicy):
         self._rollback = rollback
         self._timeout = timeout
 
-    def bind(self, endpoint: Any) -> DeploymentConfig:
+    def bind(self, endpoint: IEndpoint) -> DeploymentConfig:
         policy: dict[str, Any] = {
             "maximum_batch_size": self.maximum_batch_size.render(),
             "wait_interval_in_seconds": self._wait,

@@ -11,7 +11,7 @@ replacing it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from constructs import Construct
 
@@ -32,9 +32,9 @@ from .endpoint_config import (
     _ServerlessVariant,
     name_from_arn,
 )
-from .iam import Grant, PolicyStatement, grant
+from .iam import Grant, Grantee, PolicyStatement, grant
 from .instance_type import AcceleratorType, InstanceType
-from .metrics import InvocationHttpResponseCode, Metric
+from .metrics import InvocationHttpResponseCode, Metric, MetricOptions
 from .scaling import ScalableInstanceCount, ScalableProvisionedConcurrency
 
 _IMPORTED_CONFIG_LOOKUP = "Production variant lookup is not supported for an imported IEndpointConfig"
@@ -57,23 +57,23 @@ class _ProductionVariant:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._endpoint.node.path!r}, {self.variant_name!r})"
 
-    def metric(self, namespace: str, metric_name: str, **options: Any) -> Metric:
+    def metric(self, namespace: str, metric_name: str, **options: Unpack[MetricOptions]) -> Metric:
         """A metric of this variant (dimensions ``EndpointName``/``VariantName``; Sum over 5 minutes)."""
         return metrics.variant_metric(self, namespace, metric_name, **options)
 
-    def metric_invocations(self, **options: Any) -> Metric:
+    def metric_invocations(self, **options: Unpack[MetricOptions]) -> Metric:
         """``AWS/SageMaker`` ``Invocations`` (Sum)."""
         return metrics.metric_invocations(self, **options)
 
-    def metric_model_latency(self, **options: Any) -> Metric:
+    def metric_model_latency(self, **options: Unpack[MetricOptions]) -> Metric:
         """``AWS/SageMaker`` ``ModelLatency`` (Average)."""
         return metrics.metric_model_latency(self, **options)
 
-    def metric_overhead_latency(self, **options: Any) -> Metric:
+    def metric_overhead_latency(self, **options: Unpack[MetricOptions]) -> Metric:
         """``AWS/SageMaker`` ``OverheadLatency`` (Average)."""
         return metrics.metric_overhead_latency(self, **options)
 
-    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Any) -> Metric:
+    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Unpack[MetricOptions]) -> Metric:
         """``AWS/SageMaker`` ``Invocation4XXErrors`` / ``Invocation5XXErrors`` (Sum)."""
         return metrics.metric_invocation_response_code(self, code, **options)
 
@@ -105,27 +105,27 @@ class InstanceProductionVariant(_ProductionVariant):
         """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``."""
         return scaling.auto_scale_instance_count(self, max_capacity=max_capacity, min_capacity=min_capacity)
 
-    def metric_invocations_per_instance(self, **options: Any) -> Metric:
+    def metric_invocations_per_instance(self, **options: Unpack[MetricOptions]) -> Metric:
         """``AWS/SageMaker`` ``InvocationsPerInstance`` (Sum)."""
         return metrics.metric_invocations_per_instance(self, **options)
 
-    def metric_disk_utilization(self, **options: Any) -> Metric:
+    def metric_disk_utilization(self, **options: Unpack[MetricOptions]) -> Metric:
         """``/aws/sagemaker/Endpoints`` ``DiskUtilization`` (Average)."""
         return metrics.metric_disk_utilization(self, **options)
 
-    def metric_cpu_utilization(self, **options: Any) -> Metric:
+    def metric_cpu_utilization(self, **options: Unpack[MetricOptions]) -> Metric:
         """``/aws/sagemaker/Endpoints`` ``CPUUtilization`` (Average)."""
         return metrics.metric_cpu_utilization(self, **options)
 
-    def metric_memory_utilization(self, **options: Any) -> Metric:
+    def metric_memory_utilization(self, **options: Unpack[MetricOptions]) -> Metric:
         """``/aws/sagemaker/Endpoints`` ``MemoryUtilization`` (Average)."""
         return metrics.metric_memory_utilization(self, **options)
 
-    def metric_gpu_utilization(self, **options: Any) -> Metric:
+    def metric_gpu_utilization(self, **options: Unpack[MetricOptions]) -> Metric:
         """``/aws/sagemaker/Endpoints`` ``GPUUtilization`` (Average)."""
         return metrics.metric_gpu_utilization(self, **options)
 
-    def metric_gpu_memory_utilization(self, **options: Any) -> Metric:
+    def metric_gpu_memory_utilization(self, **options: Unpack[MetricOptions]) -> Metric:
         """``/aws/sagemaker/Endpoints`` ``GPUMemoryUtilization`` (Average)."""
         return metrics.metric_gpu_memory_utilization(self, **options)
 
@@ -170,8 +170,18 @@ class IEndpoint(Construct):
     endpoint_name: str
     endpoint_arn: str
 
-    def grant_invoke(self, grantee: Any) -> Grant:
-        """Give ``grantee`` (a Model, an IamRole or a DataAwsIamRole) ``sagemaker:InvokeEndpoint`` on this endpoint."""
+    def grant_invoke(self, grantee: Grantee) -> Grant:
+        """Give ``grantee`` ``sagemaker:InvokeEndpoint`` on this endpoint.
+
+        ``grantee`` is a Model, an ``IamRole``, a ``DataAwsIamRole``, or an IAM role ARN string such as a Lambda
+        function's ``role``. For an ARN, an inline ``aws_iam_role_policy`` under this endpoint goes to the role
+        named by the ARN's last path segment (a literal ARN is checked; a token ARN is cut with ``regex``).
+
+        Example::
+
+            endpoint.grant_invoke(consumer_role)
+            endpoint.grant_invoke("arn:aws:iam::111111111111:role/service-role/invoker")
+        """
         statement = PolicyStatement(actions=["sagemaker:InvokeEndpoint"], resources=[self.endpoint_arn])
         return grant(grantee, [statement], where=self)
 
@@ -271,7 +281,7 @@ class Endpoint(IEndpoint):
         self._instance_variants: dict[str, InstanceProductionVariant] = {}
         self._serverless_variant: ServerlessProductionVariant | None = None
         # Rendered only with a deployment policy (a rendered resource costs a kernel callback at synth).
-        self._resource = (rendered if deployment is not None else placed)(SagemakerEndpoint)(
+        self._resource: SagemakerEndpoint = (rendered if deployment is not None else placed)(SagemakerEndpoint)(
             self,
             "Endpoint",
             endpoint_config_name=endpoint_config.endpoint_config_name,
@@ -286,8 +296,8 @@ class Endpoint(IEndpoint):
             add_synth_check(self, self._validate_deployment)
         add_synth_check(self, self._validate_environment)
 
-    endpoint_name = ResourceToken("name")  # type: ignore[assignment]
-    endpoint_arn = ResourceToken("arn")  # type: ignore[assignment]
+    endpoint_name = ResourceToken("name")
+    endpoint_arn = ResourceToken("arn")
 
     @property
     def resource(self) -> SagemakerEndpoint:
@@ -305,19 +315,19 @@ class Endpoint(IEndpoint):
         return self._deployment
 
     # --- endpoint metrics (asynchronous inference) ---------------------------------------------------------------
-    def metric_approximate_backlog_size(self, **options: Any) -> Metric:
+    def metric_approximate_backlog_size(self, **options: Unpack[MetricOptions]) -> Metric:
         """``AWS/SageMaker`` ``ApproximateBacklogSize``: queued async requests (Average; dimension EndpointName)."""
         return metrics.metric_approximate_backlog_size(self, **options)
 
-    def metric_approximate_backlog_size_per_instance(self, **options: Any) -> Metric:
+    def metric_approximate_backlog_size_per_instance(self, **options: Unpack[MetricOptions]) -> Metric:
         """``ApproximateBacklogSizePerInstance``: queued async requests per instance (Average)."""
         return metrics.metric_approximate_backlog_size_per_instance(self, **options)
 
-    def metric_approximate_age_of_oldest_request(self, **options: Any) -> Metric:
+    def metric_approximate_age_of_oldest_request(self, **options: Unpack[MetricOptions]) -> Metric:
         """``ApproximateAgeOfOldestRequest``: seconds the oldest queued async request has waited (Average)."""
         return metrics.metric_approximate_age_of_oldest_request(self, **options)
 
-    def metric_has_backlog_without_capacity(self, **options: Any) -> Metric:
+    def metric_has_backlog_without_capacity(self, **options: Unpack[MetricOptions]) -> Metric:
         """``HasBacklogWithoutCapacity``: 1 while requests are queued and no instance runs (Average)."""
         return metrics.metric_has_backlog_without_capacity(self, **options)
 

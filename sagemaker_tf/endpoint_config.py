@@ -343,7 +343,10 @@ def _provider_facts(provider: AwsProvider | None) -> tuple[str | None, str, str 
     """``(region, label, account)`` of an AWS provider: read from the kernel, once per synth validation pass."""
     if provider is None:
         return None, "aws (no provider configured)", None
-    return synth_pass_memo(("aws-provider", id(provider)), lambda: _read_provider_facts(provider))
+    facts: tuple[str | None, str, str | None] = synth_pass_memo(
+        ("aws-provider", id(provider)), lambda: _read_provider_facts(provider)
+    )
+    return facts
 
 
 def _read_provider_facts(provider: AwsProvider) -> tuple[str | None, str, str | None]:
@@ -715,7 +718,7 @@ class EndpointConfig(IEndpointConfig):
         self._serverless_variant: _ServerlessVariant | None = serverless
         self._async_inference = async_inference
         self._data_capture = data_capture
-        self._resource = rendered(SagemakerEndpointConfiguration)(
+        self._resource: SagemakerEndpointConfiguration = rendered(SagemakerEndpointConfiguration)(
             self,
             "EndpointConfig",
             production_variants=[],
@@ -732,12 +735,13 @@ class EndpointConfig(IEndpointConfig):
                lambda: data_capture.render() if data_capture is not None else None)
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
         render(self._resource, "depends_on", self._render_depends_on)
-        for variant in [*instance.values(), *shadow.values(), *([serverless] if serverless else [])]:
-            self._grant_writes(variant)
+        written: list[_InstanceVariant | _ServerlessVariant] = [*instance.values(), *shadow.values()]
+        for writer in [*written, *([serverless] if serverless else [])]:
+            self._grant_writes(writer)
         add_synth_check(self, self._validate_production_variants)
 
-    endpoint_config_name = ResourceToken("name")  # type: ignore[assignment]
-    endpoint_config_arn = ResourceToken("arn")  # type: ignore[assignment]
+    endpoint_config_name = ResourceToken("name")
+    endpoint_config_arn = ResourceToken("arn")
 
     @property
     def resource(self) -> SagemakerEndpointConfiguration:
@@ -839,13 +843,14 @@ class EndpointConfig(IEndpointConfig):
         model: IModel = variant.model
         role = model.role
         dump = variant.core_dump_destination if isinstance(variant, _InstanceVariant) else None
+        dump_key = variant.core_dump_encryption_key if isinstance(variant, _InstanceVariant) else None
         writers = [w for w in (self._async_inference, self._data_capture) if w is not None]
         if role is None or not (writers or dump):  # nothing to grant, or no role to grant to (an imported model)
             return
         for writer in writers:
             writer.bind(role, model)
         if dump is not None:
-            dump.bind(role, model, kms_key_arn(self, variant.core_dump_encryption_key, "core_dump_encryption_key"))
+            dump.bind(role, model, kms_key_arn(self, dump_key, "core_dump_encryption_key"))
         if not isinstance(model, Model) and role not in self._granted_roles:
             self._granted_roles.append(role)  # a Model waits for its own grants; an imported one cannot
 

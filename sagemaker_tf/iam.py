@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol, Sequence, Union, runtime_checkable
@@ -14,6 +16,7 @@ from . import _stack
 from ._framework import (
     DataAwsIamRole,
     DefaultTokenResolver,
+    Fn,
     IAnyProducer,
     IResolveContext,
     IamRole,
@@ -21,9 +24,10 @@ from ._framework import (
     IamRolePolicyAttachment,
     Lazy,
     StringConcat,
+    Token,
     Tokenization,
 )
-from ._validation import check_sequence, fail, node_of, show
+from ._validation import check_sequence, fail, is_token, node_of, show
 
 RoleLike = Union[IamRole, DataAwsIamRole]
 """An IAM role a user passes in: an ``IamRole`` resource or a ``DataAwsIamRole`` data source."""
@@ -80,6 +84,8 @@ class Grant:
     statements: tuple[PolicyStatement, ...]
     role: RoleLike | None = None
     success: bool = True
+    role_arn: str | None = None
+    """The role ARN the grant went to when the grantee was an ARN string (``role`` is None then)."""
 
 
 @runtime_checkable
@@ -87,6 +93,15 @@ class IGrantable(Protocol):
     """Anything with a role that grants can be added to (a Model, imported or not)."""
 
     def add_to_role_policy(self, statement: PolicyStatement) -> None: ...
+
+
+Grantee = Union[IGrantable, IamRole, DataAwsIamRole, str]
+"""Who a grant goes to: a Model (any :class:`IGrantable`), an ``IamRole``, a ``DataAwsIamRole``, or an IAM role ARN
+string (such as a Lambda function's ``role`` attribute)."""
+
+# arn:<partition>:iam::<account>:role/<path/>name (IAM: path segments and the name use [\w+=,.@-]; name <= 64).
+_ROLE_ARN_RULE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})$")
+_ROLE_ARN_TEXT = "a role ARN must look like arn:<partition>:iam::<account>:role/<path/>name"
 
 
 def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
@@ -98,7 +113,7 @@ def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
 
 @jsii.implements(IAnyProducer)
 class _PolicyProducer:
-    def __init__(self, grants: "_InlinePolicy") -> None:
+    def __init__(self, grants: "_InlinePolicy | _ArnRolePolicy") -> None:
         self._grants = grants
 
     def produce(self, context: IResolveContext) -> Any:
@@ -169,8 +184,58 @@ def add_to_role(role: RoleLike, statement: PolicyStatement) -> IamRolePolicy:
     return policy.resource
 
 
-def grant(grantee: Any, statements: Sequence[PolicyStatement], *, where: Construct | str) -> Grant:
-    """Grant ``statements`` to a Model (any IGrantable) or an IAM role."""
+def role_name_from_arn(where: Construct | str, role_arn: str) -> str:
+    """The role name in an IAM role ARN (the last path segment); a Terraform expression for a token ARN.
+
+    Example::
+
+        role_name_from_arn("Endpoint", "arn:aws:iam::111111111111:role/service/consumer")  # "consumer"
+    """
+    if is_token(role_arn):
+        return Token.as_string(Fn.regex("[^/]+$", role_arn))
+    match = _ROLE_ARN_RULE.match(role_arn)
+    if match is None:
+        fail(where, f"grantee {_ROLE_ARN_TEXT} (got {show(role_arn)!r})")
+    return match.group(1)
+
+
+class _ArnRolePolicy(Construct):
+    """The inline ``aws_iam_role_policy`` holding one grantor's grants to a role known only by its ARN."""
+
+    def __init__(self, scope: Construct, id: str, role_name: str) -> None:
+        super().__init__(scope, id)
+        self.statements: list[PolicyStatement] = []
+        self.resource = IamRolePolicy(self, "Resource", role=role_name, policy=Lazy.string_value(_PolicyProducer(self)))
+
+
+_arn_policies: "weakref.WeakKeyDictionary[Construct, dict[str, _ArnRolePolicy]]" = weakref.WeakKeyDictionary()
+
+
+def _grant_to_role_arn(where: Construct | str, role_arn: str, statements: Sequence[PolicyStatement]) -> Grant:
+    role_name = role_name_from_arn(where, role_arn)
+    if isinstance(where, str):
+        fail(where, "a role ARN grantee needs a construct to hold its policy")
+    policies = _arn_policies.setdefault(where, {})
+    policy = policies.get(role_arn)
+    if policy is None:
+        # A literal ARN names its policy by a hash of the ARN; a token ARN by its order among this grantor's
+        # token grantees (a token's text depends on how many tokens the app made before it).
+        suffix = (
+            f"Token{sum(1 for arn in policies if is_token(arn))}"
+            if is_token(role_arn)
+            else hashlib.sha256(role_arn.encode()).hexdigest()[:8]
+        )
+        policy = policies[role_arn] = _ArnRolePolicy(where, f"RoleArnGrant{suffix}", role_name)
+    for statement in statements:
+        if statement not in policy.statements:
+            policy.statements.append(statement)
+    return Grant(tuple(statements), None, role_arn=role_arn)
+
+
+def grant(grantee: Grantee, statements: Sequence[PolicyStatement], *, where: Construct | str) -> Grant:
+    """Grant ``statements`` to a Model (any IGrantable), an IAM role, or a role given by its ARN."""
+    if isinstance(grantee, str):
+        return _grant_to_role_arn(where, grantee, statements)
     if isinstance(grantee, IGrantable) and not isinstance(grantee, _ROLE_KINDS):
         for statement in statements:
             grantee.add_to_role_policy(statement)
@@ -184,7 +249,11 @@ def grant(grantee: Any, statements: Sequence[PolicyStatement], *, where: Constru
 
 def _check_grantee(where: Construct | str, grantee: Any) -> RoleLike:
     if not isinstance(grantee, _ROLE_KINDS):
-        fail(where, f"grantee must be a Model, an IamRole or a DataAwsIamRole (got {type(grantee).__name__})")
+        fail(
+            where,
+            "grantee must be a Model, an IamRole, a DataAwsIamRole or a role ARN string "
+            f"(got {type(grantee).__name__})",
+        )
     return grantee
 
 

@@ -72,7 +72,7 @@ class _MlType:
         return cls(identifier, unchecked=unchecked)
 
     @classmethod
-    def coerce(cls, where: str, field: str, value: Any) -> Self:
+    def coerce(cls, where: str, field: str, value: object) -> Self:
         """``value`` as this type: an instance passes, a string is validated (used by props that accept both)."""
         if isinstance(value, cls):
             return value

@@ -16,7 +16,7 @@ import enum
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, TypedDict
+from typing import Any, Mapping, Protocol, TypedDict, Unpack
 
 from constructs import Construct
 
@@ -214,7 +214,7 @@ class Metric:
         """The period in whole seconds."""
         return int(self.period.total_seconds())
 
-    def with_(self, **options: Any) -> "Metric":
+    def with_(self, **options: Unpack[MetricOptions]) -> "Metric":
         """A copy with some of ``statistic``, ``period``, ``label``, ``unit`` or ``dimensions_map`` replaced.
 
         Example::
@@ -350,7 +350,7 @@ class Alarm(Construct):
         self._actions: dict[str, list[str]] = {"alarm_actions": [], "ok_actions": [], "insufficient_data_actions": []}
         percentile = is_percentile(metric.statistic)
         # Not rendered (a rendered resource costs a kernel callback at synth): actions are set as they are added.
-        self._resource = placed(CloudwatchMetricAlarm)(
+        self._resource: CloudwatchMetricAlarm = placed(CloudwatchMetricAlarm)(
             self,
             "Alarm",
             alarm_name=alarm_name if alarm_name is not None else generated_name(where, _MAX_ALARM_NAME),
@@ -428,7 +428,7 @@ def _enum_value(where: str, name: str, value: Any, kind: type[enum.Enum]) -> str
 # ----------------------------------------------------------------------------------------------- variant metrics
 
 
-def variant_metric(variant: VariantLike, namespace: str, metric_name: str, **options: Any) -> Metric:
+def variant_metric(variant: VariantLike, namespace: str, metric_name: str, **options: Unpack[MetricOptions]) -> Metric:
     """A metric of ``variant``: dimensions ``EndpointName`` and ``VariantName``, statistic ``Sum``, 5 minutes.
 
     ``options`` (``statistic``, ``period``, ``label``, ``unit``, ``dimensions_map``) override those defaults;
@@ -459,54 +459,54 @@ def _metric_with_defaults(
     return Metric(namespace, metric_name, **values)
 
 
-def metric_invocations(variant: VariantLike, **options: Any) -> Metric:
+def metric_invocations(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """Number of requests sent to the variant (``AWS/SageMaker`` ``Invocations``, Sum over 5 minutes)."""
     return variant_metric(variant, INVOCATION_NAMESPACE, "Invocations", **options)
 
 
-def metric_invocations_per_instance(variant: VariantLike, **options: Any) -> Metric:
+def metric_invocations_per_instance(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """Invocations normalized by instance count (``InvocationsPerInstance``, Sum over 5 minutes)."""
     return variant_metric(variant, INVOCATION_NAMESPACE, "InvocationsPerInstance", **options)
 
 
-def metric_model_latency(variant: VariantLike, **options: Any) -> Metric:
+def metric_model_latency(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """Time the model took to respond, in microseconds (``ModelLatency``, Average over 5 minutes)."""
     return _variant_metric(variant, INVOCATION_NAMESPACE, "ModelLatency", "Average", options)
 
 
-def metric_overhead_latency(variant: VariantLike, **options: Any) -> Metric:
+def metric_overhead_latency(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """SageMaker's overhead on top of the model latency (``OverheadLatency``, Average over 5 minutes)."""
     return _variant_metric(variant, INVOCATION_NAMESPACE, "OverheadLatency", "Average", options)
 
 
-def metric_invocation_response_code(variant: VariantLike, code: InvocationHttpResponseCode, **options: Any) -> Metric:
+def metric_invocation_response_code(variant: VariantLike, code: InvocationHttpResponseCode, **options: Unpack[MetricOptions]) -> Metric:
     """Invocations answered with a 4xx or 5xx code (``Invocation4XXErrors`` / ``Invocation5XXErrors``, Sum)."""
     if not isinstance(code, InvocationHttpResponseCode):
         fail("metric_invocation_response_code", f"code must be an InvocationHttpResponseCode (got {show(code)})")
     return _variant_metric(variant, INVOCATION_NAMESPACE, code.value, "Sum", options)
 
 
-def metric_disk_utilization(variant: VariantLike, **options: Any) -> Metric:
+def metric_disk_utilization(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """Disk space used by the containers, in percent (``/aws/sagemaker/Endpoints`` ``DiskUtilization``, Average)."""
     return _variant_metric(variant, UTILIZATION_NAMESPACE, "DiskUtilization", "Average", options)
 
 
-def metric_cpu_utilization(variant: VariantLike, **options: Any) -> Metric:
+def metric_cpu_utilization(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """CPU used by the containers, summed over vCPUs (``CPUUtilization``, Average; up to 100 x vCPUs)."""
     return _variant_metric(variant, UTILIZATION_NAMESPACE, "CPUUtilization", "Average", options)
 
 
-def metric_memory_utilization(variant: VariantLike, **options: Any) -> Metric:
+def metric_memory_utilization(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """Memory used by the containers, in percent (``MemoryUtilization``, Average)."""
     return _variant_metric(variant, UTILIZATION_NAMESPACE, "MemoryUtilization", "Average", options)
 
 
-def metric_gpu_utilization(variant: VariantLike, **options: Any) -> Metric:
+def metric_gpu_utilization(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """GPU used by the containers, summed over GPUs (``GPUUtilization``, Average)."""
     return _variant_metric(variant, UTILIZATION_NAMESPACE, "GPUUtilization", "Average", options)
 
 
-def metric_gpu_memory_utilization(variant: VariantLike, **options: Any) -> Metric:
+def metric_gpu_memory_utilization(variant: VariantLike, **options: Unpack[MetricOptions]) -> Metric:
     """GPU memory used by the containers, summed over GPUs (``GPUMemoryUtilization``, Average)."""
     return _variant_metric(variant, UTILIZATION_NAMESPACE, "GPUMemoryUtilization", "Average", options)
 
@@ -526,22 +526,22 @@ def _endpoint_metric(endpoint: EndpointLike, metric_name: str, options: Mapping[
                                  "Average", options)
 
 
-def metric_approximate_backlog_size(endpoint: EndpointLike, **options: Any) -> Metric:
+def metric_approximate_backlog_size(endpoint: EndpointLike, **options: Unpack[MetricOptions]) -> Metric:
     """Requests queued on an asynchronous endpoint (``ApproximateBacklogSize``, Average over 5 minutes)."""
     return _endpoint_metric(endpoint, "ApproximateBacklogSize", options)
 
 
-def metric_approximate_backlog_size_per_instance(endpoint: EndpointLike, **options: Any) -> Metric:
+def metric_approximate_backlog_size_per_instance(endpoint: EndpointLike, **options: Unpack[MetricOptions]) -> Metric:
     """Queued requests divided by the instance count (``ApproximateBacklogSizePerInstance``, Average)."""
     return _endpoint_metric(endpoint, "ApproximateBacklogSizePerInstance", options)
 
 
-def metric_approximate_age_of_oldest_request(endpoint: EndpointLike, **options: Any) -> Metric:
+def metric_approximate_age_of_oldest_request(endpoint: EndpointLike, **options: Unpack[MetricOptions]) -> Metric:
     """Age in seconds of the oldest queued request (``ApproximateAgeOfOldestRequest``, Average)."""
     return _endpoint_metric(endpoint, "ApproximateAgeOfOldestRequest", options)
 
 
-def metric_has_backlog_without_capacity(endpoint: EndpointLike, **options: Any) -> Metric:
+def metric_has_backlog_without_capacity(endpoint: EndpointLike, **options: Unpack[MetricOptions]) -> Metric:
     """1 while requests are queued and the endpoint has no instance (``HasBacklogWithoutCapacity``, Average)."""
     return _endpoint_metric(endpoint, "HasBacklogWithoutCapacity", options)
 

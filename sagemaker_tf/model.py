@@ -414,8 +414,8 @@ class Model(IModel):
         render(self._resource, "depends_on", self._render_depends_on)
         add_synth_check(self, self._validate_containers)
 
-    model_name = ResourceToken("name")  # type: ignore[assignment]
-    model_arn = ResourceToken("arn")  # type: ignore[assignment]
+    model_name = ResourceToken("name")
+    model_arn = ResourceToken("arn")
 
     @property
     def resource(self) -> SagemakerModel:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any, NoReturn
+from typing import Any
 
 from constructs import Construct
 
 from . import _stack
 from ._framework import Fn, Token
 from ._validation import check_str, construct_location, fail, is_token, show
-from .iam import Grant, PolicyStatement, grant
+from .iam import Grant, Grantee, PolicyStatement, grant
 
 _PIPELINE_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
 _PIPELINE_ARN_RULE = re.compile(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:pipeline/(?P<name>[^/]+)$")
@@ -21,9 +21,9 @@ def _path(scope: Construct, id: str) -> str:
     return construct_location(scope, id, "Pipeline")
 
 
-def _check_pipeline_name(where: str, name: Any) -> str:
+def _check_pipeline_name(where: str, name: object) -> str:
     """Upstream's rule: 1-256 characters matching ``^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`` (tokens pass)."""
-    check_str(where, "pipeline_name", name)
+    name = check_str(where, "pipeline_name", name)
     if is_token(name):
         return name
     if not 1 <= len(name) <= _MAX_NAME:
@@ -36,8 +36,8 @@ def _check_pipeline_name(where: str, name: Any) -> str:
     return name
 
 
-def _name_from_arn(where: str, arn: Any) -> str:
-    check_str(where, "pipeline_arn", arn)
+def _name_from_arn(where: str, arn: object) -> str:
+    arn = check_str(where, "pipeline_arn", arn)
     if is_token(arn):
         return Token.as_string(Fn.element(Fn.split("/", arn), 1))
     match = _PIPELINE_ARN_RULE.match(arn)
@@ -59,8 +59,9 @@ class IPipeline(Construct):
     pipeline_arn: str
     pipeline_name: str
 
-    def grant_start_pipeline_execution(self, grantee: Any) -> Grant:
-        """Give ``grantee`` (a Model, an IamRole or a DataAwsIamRole) ``sagemaker:StartPipelineExecution``."""
+    def grant_start_pipeline_execution(self, grantee: Grantee) -> Grant:
+        """Give ``grantee`` (a Model, an IamRole, a DataAwsIamRole or a role ARN string)
+        ``sagemaker:StartPipelineExecution``."""
         statement = PolicyStatement(actions=["sagemaker:StartPipelineExecution"], resources=[self.pipeline_arn])
         return grant(grantee, [statement], where=self)
 
@@ -122,7 +123,7 @@ class Pipeline(IPipeline):
             fail(where, "Either pipelineArn or pipelineName must be provided")
         return _ImportedPipeline(scope, id, arn, name)
 
-    def __init__(self, scope: Construct, id: str, **_props: Any) -> NoReturn:  # type: ignore[misc]
+    def __init__(self, scope: Construct, id: str, **_props: Any) -> None:
         fail(
             _path(scope, id),
             "Pipeline construct cannot be instantiated directly. Use Pipeline.from_pipeline_arn() or "

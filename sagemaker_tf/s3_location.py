@@ -82,8 +82,8 @@ def _objects_arn(bucket_arn: str, prefix: str) -> str:
     return f"{bucket_arn}/{folder}/*" if folder else f"{bucket_arn}/*"
 
 
-def _check_prefix(where: str, prefix: Any) -> str:
-    check_str(where, "prefix", prefix)
+def _check_prefix(where: str, value: object) -> str:
+    prefix = check_str(where, "prefix", value)
     if is_token(prefix):
         return prefix
     if prefix.startswith("/"):
@@ -111,9 +111,9 @@ class _BucketLocation(S3Location):
 
 
 class _UriLocation(S3Location):
-    def __init__(self, uri: Any) -> None:
+    def __init__(self, value: object) -> None:
         where = "S3Location.from_uri"
-        check_str(where, "uri", uri)
+        uri = check_str(where, "uri", value)
         self._uri = uri
         self._bucket: str | None = None
         self._prefix: str | None = None

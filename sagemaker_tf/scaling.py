@@ -18,7 +18,7 @@ import math
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, Sequence, TypedDict, TypeGuard
 
 from constructs import Construct
 
@@ -47,6 +47,10 @@ from ._validation import (
 )
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
 
+if TYPE_CHECKING:  # endpoint.py imports this module
+    from .endpoint import Endpoint
+    from .instance_type import InstanceType
+
 SERVICE_NAMESPACE = "sagemaker"
 INSTANCE_COUNT_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 PROVISIONED_CONCURRENCY_DIMENSION = "sagemaker:variant:DesiredProvisionedConcurrency"
@@ -67,6 +71,14 @@ _TIMESTAMP_RULE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _FORBIDDEN_ACTION_NAME_CHARS = re.compile(r"[:/|\x00-\x1f\x7f]")
 
 
+class _TargetRefs(TypedDict):
+    """The scalable target's identity, passed as keyword arguments to each policy and scheduled action."""
+
+    service_namespace: str
+    resource_id: str
+    scalable_dimension: str
+
+
 class InstanceVariantLike(Protocol):
     """What instance-count scaling needs from an instance production variant (see ``endpoint.py``)."""
 
@@ -74,11 +86,11 @@ class InstanceVariantLike(Protocol):
     initial_instance_count: int
 
     @property
-    def instance_type(self) -> Any:  # str(instance_type) is "ml.x.y"
+    def instance_type(self) -> InstanceType:  # str(instance_type) is "ml.x.y"
         ...
 
     @property
-    def endpoint(self) -> Any:  # the owning Endpoint construct, with ``endpoint_name``
+    def endpoint(self) -> Endpoint:  # the owning Endpoint construct, with ``endpoint_name``
         ...
 
 
@@ -90,7 +102,7 @@ class ServerlessVariantLike(Protocol):
     provisioned_concurrency: int | None
 
     @property
-    def endpoint(self) -> Any:
+    def endpoint(self) -> Endpoint:
         ...
 
 
@@ -158,8 +170,9 @@ class ScalingInterval:
 
     def __post_init__(self) -> None:
         where = "ScalingInterval"
-        if isinstance(self.change, float) and self.change.is_integer():
-            object.__setattr__(self, "change", int(self.change))
+        change: object = self.change  # annotated int, but a whole float is accepted
+        if isinstance(change, float) and change.is_integer():
+            object.__setattr__(self, "change", int(change))
         check_type(where, "change", self.change, (int,), "a whole number")
         for name in ("lower", "upper"):
             value = getattr(self, name)
@@ -253,7 +266,7 @@ def _is_token_num(value: Any) -> bool:
     return isinstance(value, (int, float)) and is_token(value)
 
 
-def _is_num(value: Any) -> bool:
+def _is_num(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and not is_token(value)
 
 
@@ -385,16 +398,17 @@ class BaseScalableAttribute(Construct):
     def _taken_id_fails(self, where: str, id: str) -> Any:
         return taken_id_fails(where, id, lambda: _taken_policy_id(id))
 
-    def _target_refs(self) -> dict[str, str]:
+    def _target_refs(self) -> "_TargetRefs":
         # The target's attribute tokens never change: read them from the kernel once per target.
-        refs: dict[str, str] | None = self.__dict__.get("_refs")
+        refs: _TargetRefs | None = self.__dict__.get("_refs")
         if refs is None:
-            refs = self.__dict__["_refs"] = {
-                "service_namespace": self._target.service_namespace,
-                "resource_id": self._target.resource_id,
-                "scalable_dimension": self._target.scalable_dimension,
-            }
-        return dict(refs)
+            refs = _TargetRefs(
+                service_namespace=self._target.service_namespace,
+                resource_id=self._target.resource_id,
+                scalable_dimension=self._target.scalable_dimension,
+            )
+            self.__dict__["_refs"] = refs
+        return _TargetRefs(**refs)
 
     def _track(
         self,
@@ -532,7 +546,7 @@ class BaseScalableAttribute(Construct):
                 _check_capacity(where, name, value)
                 if value == 0 and not _is_token_num(value):
                     self._check_zero(where, name)
-        if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:  # type: ignore[operator]
+        if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:
             fail(where, f"min_capacity must be less than or equal to max_capacity (got {min_capacity} > {max_capacity})")
         start = _timestamp(where, "start_time", start_time)
         end = _timestamp(where, "end_time", end_time)
@@ -613,10 +627,10 @@ def _timestamp(where: str, name: str, value: Any) -> str | None:
         if value.tzinfo is None:
             fail(where, f"{name} must be timezone-aware, e.g. datetime(..., tzinfo=timezone.utc) (got {value.isoformat()})")
         return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    check_str(where, name, value)
-    if not is_token(value) and not _TIMESTAMP_RULE.match(value):
-        fail(where, f"{name} must be a datetime or a YYYY-MM-DDThh:mm:ssZ string (got {show(value)!r})")
-    return value
+    text = check_str(where, name, value)
+    if not is_token(text) and not _TIMESTAMP_RULE.match(text):
+        fail(where, f"{name} must be a datetime or a YYYY-MM-DDThh:mm:ssZ string (got {show(text)!r})")
+    return text
 
 
 def _check_timezone(where: str, timezone: Any) -> None:
@@ -1052,7 +1066,7 @@ def auto_scale_instance_count(
     instance_type = str(variant.instance_type)
     errors: list[str] = []
     if _is_num(initial):
-        if _is_num(min_capacity) and min_capacity > initial:  # type: ignore[operator]
+        if _is_num(min_capacity) and min_capacity > initial:
             errors.append(f"minCapacity cannot be greater than initial instance count: {initial} (min_capacity={min_capacity})")
         if _is_num(max_capacity) and max_capacity < initial:
             errors.append(f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})")
@@ -1111,11 +1125,11 @@ def auto_scale_provisioned_concurrency(
             f"(variant {variant.variant_name!r} has none)"
         )
     elif _is_num(provisioned):
-        if _is_num(min_capacity) and min_capacity > provisioned:  # type: ignore[operator]
+        if _is_num(min_capacity) and min_capacity > provisioned:
             errors.append(f"minCapacity cannot be greater than provisioned concurrency: {provisioned} (min_capacity={min_capacity})")
         if _is_num(max_capacity) and max_capacity < provisioned:
             errors.append(f"maxCapacity cannot be less than provisioned concurrency: {provisioned} (max_capacity={max_capacity})")
-    if _is_num(max_concurrency) and _is_num(max_capacity) and max_capacity > max_concurrency:  # type: ignore[operator]
+    if _is_num(max_concurrency) and _is_num(max_capacity) and max_capacity > max_concurrency:
         errors.append(f"maxCapacity cannot be greater than max concurrency: {max_concurrency} (max_capacity={max_capacity})")
     if endpoint.node.try_find_child(construct_id) is not None:
         errors.append(f"AutoScaling of provisioned concurrency already enabled for this variant (variant {variant.variant_name!r})")

@@ -263,10 +263,50 @@ def test_grant_invoke_to_a_model_lands_on_its_role(stack):
             "Resource": [f"${{{address(doc, ENDPOINT)}.arn}}"]} in statements
 
 
-def test_grant_invoke_to_a_string_fails(stack):
+def test_grant_invoke_to_a_literal_role_arn_adds_an_inline_policy_on_the_named_role(stack):
     endpoint = endpoint_with(stack)
-    with pytest.raises(ValidationError, match="grantee must be a Model, an IamRole or a DataAwsIamRole"):
-        endpoint.grant_invoke("arn:aws:iam::123456789012:role/x")
+    grant = endpoint.grant_invoke("arn:aws:iam::123456789012:role/service-role/invoker")
+    again = endpoint.grant_invoke("arn:aws:iam::123456789012:role/service-role/invoker")
+    assert (grant.role, grant.role_arn, grant.success) == (None, "arn:aws:iam::123456789012:role/service-role/invoker",
+                                                           True)
+    assert again.role_arn == grant.role_arn
+    doc = synth(stack)
+    policy = only(doc, "aws_iam_role_policy")  # the same ARN twice: one policy, one statement
+    assert policy["role"] == "invoker"
+    assert json.loads(policy["policy"])["Statement"] == [
+        {"Effect": "Allow", "Action": ["sagemaker:InvokeEndpoint"], "Resource": [f"${{{address(doc, ENDPOINT)}.arn}}"]}]
+
+
+def test_grant_invoke_to_a_lambda_functions_role_uses_a_terraform_expression_for_the_name(stack):
+    from sagemaker_tf._framework import LambdaFunction
+
+    endpoint = endpoint_with(stack)
+    function = LambdaFunction(stack, "Fn", function_name="invoker", role="arn:aws:iam::123456789012:role/fn-role",
+                              handler="index.handler", runtime="python3.12", filename="fn.zip")
+    grant = endpoint.grant_invoke(function.role)
+    assert grant.role_arn is not None and grant.role_arn.startswith("${TfToken[")
+    doc = synth(stack)
+    policy = only(doc, "aws_iam_role_policy")
+    function_address = address(doc, "aws_lambda_function")
+    assert policy["role"] == f'${{regex("[^/]+$", {function_address}.role)}}'
+    assert json.loads(policy["policy"])["Statement"][0]["Action"] == ["sagemaker:InvokeEndpoint"]
+
+
+@pytest.mark.parametrize("arn", ["arn:aws:iam::123456789012:user/x", "role/x", "arn:aws:iam::12345:role/x", ""])
+def test_grant_invoke_to_a_bad_role_arn_fails(stack, arn):
+    endpoint = endpoint_with(stack)
+    with pytest.raises(ValidationError) as error:
+        endpoint.grant_invoke(arn)
+    assert str(error.value) == ("Stack/Endpoint: grantee a role ARN must look like "
+                                f"arn:<partition>:iam::<account>:role/<path/>name (got {arn!r})")
+
+
+def test_grant_invoke_to_a_number_fails(stack):
+    endpoint = endpoint_with(stack)
+    with pytest.raises(ValidationError) as error:
+        endpoint.grant_invoke(42)  # type: ignore[arg-type]
+    assert str(error.value) == ("Stack/Endpoint: grantee must be a Model, an IamRole, a DataAwsIamRole or a role "
+                                "ARN string (got int)")
 
 
 def test_grant_invoke_on_imported_endpoint_uses_its_arn(stack):

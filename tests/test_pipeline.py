@@ -144,7 +144,7 @@ def test_grant_start_pipeline_execution_on_an_imported_arn(stack):
     assert statement == [{"Effect": "Allow", "Action": ["sagemaker:StartPipelineExecution"], "Resource": [arn]}]
 
 
-def test_grant_to_a_string_fails(stack):
+def test_grant_to_a_string_that_is_not_a_role_arn_fails(stack):
     pipeline = Pipeline.from_pipeline_name(stack, "TestPipeline", "test-pipeline")
-    with pytest.raises(ValidationError, match="grantee must be a Model, an IamRole or a DataAwsIamRole"):
+    with pytest.raises(ValidationError, match="grantee a role ARN must look like arn:<partition>:iam::<account>"):
         pipeline.grant_start_pipeline_execution("role")

@@ -320,7 +320,8 @@ class Plan:
         """The ``configuration`` entry of a root-module resource (its expressions and references)."""
         for r in ((self.doc.get("configuration") or {}).get("root_module") or {}).get("resources") or []:
             if r.get("address") == address:
-                return r
+                found: dict[str, Any] = r
+                return found
         return {}
 
     def references(self, address: str, attribute: str) -> list[str]:
@@ -351,7 +352,8 @@ class Plan:
         module = ((self.doc.get("prior_state") or {}).get("values") or {}).get("root_module") or {}
         for r in module.get("resources") or []:
             if r.get("address") == address:
-                return r.get("values")
+                values: dict[str, Any] | None = r.get("values")
+                return values
         return None
 
 

@@ -162,7 +162,7 @@ def _capture(stack: Stack, config: Resource) -> dict[str, Any] | None:
     }
 
 
-def _capacity(block: dict[str, Any]) -> str:
+def _capacity(block: object) -> str:
     b = _one(block)
     if not b:
         return ""
@@ -370,6 +370,7 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
     views: list[dict[str, Any]] = []
     used_configs: set[str] = set()
     items: list[tuple[Resource | None, Resource | None]] = []
+    endpoint: Resource | None  # None: a config no endpoint serves
     for endpoint in stack.of_type("aws_sagemaker_endpoint"):
         configs = stack.referenced(endpoint.get("endpoint_config_name"), "aws_sagemaker_endpoint_configuration")
         config = configs[0] if configs else None

@@ -168,14 +168,14 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
             sid = g.node(_id(stack, s["address"]), "scaling", f"scaling: {s['min_capacity']}-{s['max_capacity']}",
                          *[line for p in s["policies"] for line in _wrap(p["rule"])])
             members.append(sid)
-            vid = _id(stack, view["config"]["address"], "variant", str(s["variant"])) if view["config"] else None
-            if vid and vid in g.nodes:
-                g.edge(sid, vid, "scales")
+            scaled = _id(stack, view["config"]["address"], "variant", str(s["variant"])) if view["config"] else None
+            if scaled and scaled in g.nodes:
+                g.edge(sid, scaled, "scales")
         for a in view["alarms"]:
             aid = g.node(_id(stack, a["address"]), "alarm", f"alarm: {a['label']}", *_wrap(a["condition"]))
             members.append(aid)
-            vid = _id(stack, view["config"]["address"], "variant", str(a["variant"])) if view["config"] and a["variant"] else None
-            g.edge(aid, vid if vid and vid in g.nodes else root or aid, "watches")
+            watched = _id(stack, view["config"]["address"], "variant", str(a["variant"])) if view["config"] and a["variant"] else None
+            g.edge(aid, watched if watched and watched in g.nodes else root or aid, "watches")
         if view["endpoint"] and view["endpoint"]["deployment"]:
             for name in view["endpoint"]["deployment"]["rollback_alarms"]:
                 match = [n for n, (kind, lines) in g.nodes.items() if kind == "alarm" and lines[0] == f"alarm: {name}"]
@@ -204,8 +204,8 @@ def to_mermaid(g: Graph) -> str:
         open_, close, _, _ = _STYLE[kind]
         text = "<br/>".join(_mermaid_text(line) for line in label)
         lines.append(f'  {node_id}{open_}"{text}"{close}')
-    for a, b, label in g.edges:
-        lines.append(f"  {a} -->|{_mermaid_text(label)}| {b}" if label else f"  {a} --> {b}")
+    for a, b, edge_label in g.edges:
+        lines.append(f"  {a} -->|{_mermaid_text(edge_label)}| {b}" if edge_label else f"  {a} --> {b}")
     for kind, (_, _, _, fill) in _STYLE.items():
         members = [n for n, (k, _) in g.nodes.items() if k == kind]
         if members:
@@ -246,8 +246,8 @@ def to_dot(g: Graph) -> str:
         style = "filled" if shape in ("folder", "cylinder", "hexagon", "note") else "filled,rounded"
         text = "\\n".join(_dot_text(line) for line in label)
         lines.append(f'  {node_id} [label="{text}", shape={shape}, fillcolor="{fill}", style="{style}"];')
-    for a, b, label in g.edges:
-        lines.append(f'  {a} -> {b} [label="{_dot_text(label)}"];' if label else f"  {a} -> {b};")
+    for a, b, edge_label in g.edges:
+        lines.append(f'  {a} -> {b} [label="{_dot_text(edge_label)}"];' if edge_label else f"  {a} -> {b};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -278,7 +278,8 @@ def _cloud_path() -> str | None:
 def _load(path: str) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+            doc: dict[str, Any] = json.load(fh)
+            return doc
     except (OSError, ValueError):
         return {"names": {}}
 

@@ -180,7 +180,8 @@ class OfflineTerraform:
             if validate:
                 self._tf(run_dir, env, "validate", "-no-color")
             self._tf(run_dir, env, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=p.bin")
-            return json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
+            shown: dict[str, Any] = json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
+            return shown
 
     def apply(self, stack_dir: Path | str, state_dir: Path | str) -> dict[str, Any]:
         """Plan a stack against the local state in ``state_dir`` and apply it there; returns the applied plan.
@@ -200,7 +201,7 @@ class OfflineTerraform:
         with self._run_dir(Path(stack_dir), state) as (run_dir, env):
             self._tf(run_dir, env, "init", "-input=false", "-no-color", f"-plugin-dir={self.mirror}")
             self._tf(run_dir, env, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=p.bin")
-            plan = json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
+            plan: dict[str, Any] = json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
             self._tf(run_dir, env, "apply", "-input=false", "-no-color", "-lock=false", "-auto-approve", "p.bin")
             return plan
 

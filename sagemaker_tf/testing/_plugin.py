@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tf.provider as _tf_provider
 import tf.runner as _tf_runner
@@ -31,7 +31,10 @@ from tf.types import Unknown
 from tf.utils import Diagnostics, read_dynamic_value, to_dynamic_value
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _apply  # noqa: E402  (a sibling file: update plans, apply, the fake account)
+if TYPE_CHECKING:  # the same file, as the type checker finds it in the package
+    from sagemaker_tf.testing import _apply
+else:
+    import _apply  # noqa: E402  (a sibling file: update plans, apply, the fake account)
 
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -252,7 +255,7 @@ class _StandInProvider:
         return self._source
 
 
-class StandInServicer(_tf_provider.ProviderServicer):
+class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # tf ships no type information
     """Serves a schema document and plans against it; built on ``tf``'s servicer and runner."""
 
     schema: dict[str, Any] = {}
@@ -353,8 +356,9 @@ class StandInServicer(_tf_provider.ProviderServicer):
         state = dict(config)
         type_name = request.type_name
         block = self.schema["data_source_schemas"][type_name]["block"]
-        region = config.get("region") if isinstance(config.get("region"), str) else self.region
-        name = config.get("name") if isinstance(config.get("name"), str) else "offline"
+        given_region, given_name = config.get("region"), config.get("name")
+        region: str = given_region if isinstance(given_region, str) else self.region
+        name = given_name if isinstance(given_name, str) else "offline"
         kind = type_name.split("_", 1)[1] if "_" in type_name else type_name
         service = kind.split("_", 1)[0]
         facts = {
@@ -437,7 +441,8 @@ def _load_schema(full_schema_path: str) -> dict[str, Any]:
         if os.path.exists(filtered):
             path = filtered
     with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+        schema: dict[str, Any] = json.load(fh)
+        return schema
 
 
 _CERT_LIFETIME_S = 6 * 24 * 3600  # tf's certificates last 7 days
@@ -479,9 +484,9 @@ def main(argv: list[str]) -> None:
     """Serve the stand-in provider described by the schema file ``argv[1]``."""
     schema = _load_schema(argv[1])
     StandInServicer.schema = schema
-    _tf_provider.ProviderServicer = StandInServicer  # type: ignore[misc]  # run_provider looks it up at call time
-    _tf_runner._self_signed_cert = _fast_self_signed_cert  # type: ignore[assignment]
-    run_provider(_StandInProvider(schema["source"]), argv)  # type: ignore[arg-type]
+    _tf_provider.ProviderServicer = StandInServicer  # run_provider looks it up at call time
+    _tf_runner._self_signed_cert = _fast_self_signed_cert
+    run_provider(_StandInProvider(schema["source"]), argv)
 
 
 if __name__ == "__main__":
