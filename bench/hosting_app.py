@@ -5,8 +5,7 @@ runs it as written ("provider first") and with ``import sagemaker_tf`` put in fr
 Run alone: ``python bench/hosting_app.py OUTDIR``.
 """
 
-from sagemaker_tf._framework import App, TerraformStack
-from sagemaker_tf._framework import AwsProvider
+from sagemaker_tf._framework import App, AwsProvider, TerraformStack
 from sagemaker_tf import (
     ContainerDefinition,
     ContainerImage,

@@ -73,18 +73,20 @@ def _loaded_submodules(package: str) -> int:
 
 def _synth_tiny_stack() -> int:
     """Build a small SageMaker stack from the typical modules, synth it, return the JSON length."""
-    from sagemaker_tf._framework import TerraformStack, Testing
-    from sagemaker_tf._framework import DataAwsCallerIdentity
-    from sagemaker_tf._framework import DataAwsPartition
-    from sagemaker_tf._framework import IamRole
-    from sagemaker_tf._framework import AwsProvider
-    from sagemaker_tf._framework import S3Bucket
-    from sagemaker_tf._framework import SagemakerEndpoint
     from sagemaker_tf._framework import (
+        AwsProvider,
+        DataAwsCallerIdentity,
+        DataAwsPartition,
+        IamRole,
+        S3Bucket,
+        SagemakerEndpoint,
         SagemakerEndpointConfiguration,
         SagemakerEndpointConfigurationProductionVariants,
+        SagemakerModel,
+        SagemakerModelPrimaryContainer,
+        TerraformStack,
+        Testing,
     )
-    from sagemaker_tf._framework import SagemakerModel, SagemakerModelPrimaryContainer
 
     stack = TerraformStack(Testing.app(), "probe")
     AwsProvider(stack, "aws", region="us-east-1")

@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Union
 
-from ._framework import DataAwsKmsKey
-from ._framework import DataAwsSnsTopic
-from ._framework import KmsKey
-from ._framework import SnsTopic
+from ._framework import DataAwsKmsKey, DataAwsSnsTopic, KmsKey, SnsTopic
 from constructs import Construct
 
 from ._validation import fail, is_token, show

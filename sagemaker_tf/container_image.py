@@ -17,8 +17,7 @@ from ._validation import check_str, fail, is_token, show, token_of
 from .iam import PolicyStatement, ecr_pull_statements
 
 if TYPE_CHECKING:
-    from ._framework import DataAwsLambdaFunction
-    from ._framework import LambdaFunction
+    from ._framework import DataAwsLambdaFunction, LambdaFunction
 
     from ._image_registry import RegistryImage
     from .instance_type import InstanceType
@@ -328,8 +327,7 @@ class _PrivateRegistryImage(ContainerImage):
 
     def __init__(self, image_uri: str, credentials_provider: CredentialsProviderLike | None) -> None:
         # Imported here: the Lambda bindings are only loaded by users of this factory.
-        from ._framework import DataAwsLambdaFunction
-        from ._framework import LambdaFunction
+        from ._framework import DataAwsLambdaFunction, LambdaFunction
 
         where = "ContainerImage.from_private_registry"
         check_str(where, "image_uri", image_uri)

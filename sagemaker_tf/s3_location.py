@@ -11,9 +11,7 @@ import abc
 import re
 from typing import TYPE_CHECKING, Any
 
-from ._framework import Fn, Token
-from ._framework import DataAwsS3Bucket
-from ._framework import S3Bucket
+from ._framework import DataAwsS3Bucket, Fn, S3Bucket, Token
 from constructs import Construct
 
 from . import _stack

@@ -7,8 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import Testing as CdktfTesting
+from sagemaker_tf._framework import TerraformStack, Testing as CdktfTesting
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

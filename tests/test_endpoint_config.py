@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sagemaker_tf._framework import AwsProvider, DataAwsKmsKey, EcrRepository, KmsKey, TerraformStack
-from sagemaker_tf._framework import Testing as CdkTesting  # not `Testing`: pytest would try to collect it
+from sagemaker_tf._framework import (
+    AwsProvider,
+    DataAwsKmsKey,
+    EcrRepository,
+    KmsKey,
+    TerraformStack,
+    Testing as CdkTesting,
+)
 
 from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
 from sagemaker_tf.endpoint_config import (

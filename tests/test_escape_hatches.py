@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import EcrRepository
-from sagemaker_tf._framework import Subnet
-from sagemaker_tf._framework import Vpc
+from sagemaker_tf._framework import EcrRepository, Subnet, TerraformStack, Vpc
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

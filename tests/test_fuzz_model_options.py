@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sagemaker_tf._framework import DataAwsEcrRepository
-from sagemaker_tf._framework import S3Bucket
+from sagemaker_tf._framework import DataAwsEcrRepository, S3Bucket
 from hypothesis import given
 from hypothesis import strategies as st
 

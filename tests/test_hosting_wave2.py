@@ -10,14 +10,19 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import DefaultTokenResolver, StringConcat, TerraformStack, Tokenization
-from sagemaker_tf._framework import DataAwsS3Bucket
-from sagemaker_tf._framework import DataAwsSnsTopic
-from sagemaker_tf._framework import EcrRepository
-from sagemaker_tf._framework import IamRole
-from sagemaker_tf._framework import KmsKey
-from sagemaker_tf._framework import S3Bucket
-from sagemaker_tf._framework import SnsTopic
+from sagemaker_tf._framework import (
+    DataAwsS3Bucket,
+    DataAwsSnsTopic,
+    DefaultTokenResolver,
+    EcrRepository,
+    IamRole,
+    KmsKey,
+    S3Bucket,
+    SnsTopic,
+    StringConcat,
+    TerraformStack,
+    Tokenization,
+)
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, resources, synth

@@ -11,9 +11,7 @@ from datetime import timedelta
 from typing import Any, Callable
 
 import pytest
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import EcrRepository
-from sagemaker_tf._framework import S3Bucket
+from sagemaker_tf._framework import EcrRepository, S3Bucket, TerraformStack
 
 import sagemaker_tf as sagemaker
 from tests.conftest import make_stack, resources, synth

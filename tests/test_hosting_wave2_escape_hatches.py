@@ -7,8 +7,7 @@ the library's block instead of replacing it (or vanishing).
 
 from __future__ import annotations
 
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import EcrRepository
+from sagemaker_tf._framework import EcrRepository, TerraformStack
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

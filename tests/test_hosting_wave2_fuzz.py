@@ -10,8 +10,7 @@ import re
 from datetime import timedelta
 from typing import Any, Callable
 
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import DataAwsEcrRepository
+from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack
 from hypothesis import given
 from hypothesis import strategies as st
 

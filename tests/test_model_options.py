@@ -7,13 +7,16 @@ import json
 import re
 
 import pytest
-from sagemaker_tf._framework import TerraformStack, TerraformVariable
-from sagemaker_tf._framework import EcrRepository
-from sagemaker_tf._framework import IamRole
-from sagemaker_tf._framework import LambdaFunction
-from sagemaker_tf._framework import S3Bucket
-from sagemaker_tf._framework import Subnet
-from sagemaker_tf._framework import Vpc
+from sagemaker_tf._framework import (
+    EcrRepository,
+    IamRole,
+    LambdaFunction,
+    S3Bucket,
+    Subnet,
+    TerraformStack,
+    TerraformVariable,
+    Vpc,
+)
 
 import sagemaker_tf as sagemaker
 from tests.conftest import only, synth

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack
-from sagemaker_tf._framework import Testing as CdkTesting  # not `Testing`: pytest would try to collect it
+from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack, Testing as CdkTesting
 
 from sagemaker_tf import ContainerDefinition, ContainerImage, InstanceType, Model
 from sagemaker_tf.endpoint import Endpoint

@@ -7,8 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import S3Bucket
+from sagemaker_tf._framework import S3Bucket, TerraformStack
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.scaling import RESET_WARNING
@@ -249,8 +248,7 @@ def test_no_warning_when_the_initial_count_covers_every_minimum(stack):
 def test_the_reset_warning_reaches_the_synthesized_manifest(stack, tmp_path):
     import json
 
-    from sagemaker_tf._framework import App, TerraformStack as Stack
-    from sagemaker_tf._framework import AwsProvider
+    from sagemaker_tf._framework import App, AwsProvider, TerraformStack as Stack
 
     app = App(outdir=str(tmp_path))
     own = Stack(app, "Stack")

@@ -700,8 +700,7 @@ def test_every_scaling_and_alarm_resource_plans_with_the_real_terraform_cli(tmp_
 
     if shutil.which("terraform") is None or importlib.util.find_spec("tf") is None:
         pytest.skip("needs the terraform CLI and the 'tf' package (the test extra)")
-    from sagemaker_tf._framework import App
-    from sagemaker_tf._framework import AwsProvider
+    from sagemaker_tf._framework import App, AwsProvider
 
     from sagemaker_tf.testing import planned_resources, terraform_plan
 

@@ -11,10 +11,16 @@ import json
 
 import jsii
 import pytest
-from sagemaker_tf._framework import INumberProducer, IStringProducer, Lazy, TerraformStack, Token
-from sagemaker_tf._framework import Testing as FrameworkTesting
-from sagemaker_tf._framework import IamRole
-from sagemaker_tf._framework import AwsProvider
+from sagemaker_tf._framework import (
+    AwsProvider,
+    IamRole,
+    INumberProducer,
+    IStringProducer,
+    Lazy,
+    TerraformStack,
+    Testing as FrameworkTesting,
+    Token,
+)
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf import _stack, _validation, iam

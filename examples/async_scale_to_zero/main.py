@@ -17,9 +17,7 @@ import sagemaker_tf as sagemaker  # first: it makes the provider bindings below 
 
 from datetime import timedelta
 
-from sagemaker_tf.framework import App, LocalBackend, TerraformOutput, TerraformStack
-from sagemaker_tf.framework import AwsProvider
-from sagemaker_tf.framework import S3Bucket
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformOutput, TerraformStack
 
 VARIANT = "main"
 

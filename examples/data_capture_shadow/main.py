@@ -10,10 +10,7 @@ Run: ``python examples/data_capture_shadow/main.py`` (or ``cdktf synth`` in this
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from sagemaker_tf.framework import App, LocalBackend, TerraformOutput, TerraformStack
-from sagemaker_tf.framework import KmsKey
-from sagemaker_tf.framework import AwsProvider
-from sagemaker_tf.framework import S3Bucket
+from sagemaker_tf.framework import App, AwsProvider, KmsKey, LocalBackend, S3Bucket, TerraformOutput, TerraformStack
 
 
 def build(app: App) -> TerraformStack:

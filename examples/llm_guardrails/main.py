@@ -16,9 +16,7 @@ import sagemaker_tf as sagemaker  # first: it makes the provider bindings below 
 
 from datetime import timedelta
 
-from sagemaker_tf.framework import App, LocalBackend, TerraformOutput, TerraformStack
-from sagemaker_tf.framework import DataAwsS3Bucket
-from sagemaker_tf.framework import AwsProvider
+from sagemaker_tf.framework import App, AwsProvider, DataAwsS3Bucket, LocalBackend, TerraformOutput, TerraformStack
 
 VARIANT = "llm"
 ENDPOINT_NAME = "llm-chat"

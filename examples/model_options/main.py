@@ -13,11 +13,7 @@ Run: ``python examples/model_options/main.py`` (or ``cdktf synth`` in this folde
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from sagemaker_tf.framework import App, LocalBackend, TerraformStack
-from sagemaker_tf.framework import AwsProvider
-from sagemaker_tf.framework import S3Bucket
-from sagemaker_tf.framework import Subnet
-from sagemaker_tf.framework import Vpc
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, Subnet, TerraformStack, Vpc
 
 REGISTRY_CREDENTIALS = "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
 

@@ -11,9 +11,7 @@ Run: ``python examples/sagemaker_image/main.py`` (or ``cdktf synth`` in this fol
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 
-from sagemaker_tf.framework import App, LocalBackend, TerraformStack, TerraformVariable
-from sagemaker_tf.framework import AwsProvider
-from sagemaker_tf.framework import S3Bucket
+from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformStack, TerraformVariable
 
 
 def build(app: App) -> TerraformStack:

@@ -99,8 +99,7 @@ def _loaded_assemblies() -> Iterator[tuple[str, str, str]]:
 def _test_synth() -> int:
     """Synthesize a small hosting stack in memory (model, config, endpoint, autoscaling, alarm)."""
     import sagemaker_tf as sagemaker
-    from sagemaker_tf._framework import TerraformStack, Testing
-    from sagemaker_tf._framework import AwsProvider
+    from sagemaker_tf._framework import AwsProvider, TerraformStack, Testing
 
     stack = TerraformStack(Testing.app(), "warm")
     AwsProvider(stack, "aws", region="us-east-1")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from sagemaker_tf._framework import App, TerraformStack
-from sagemaker_tf._framework import AwsProvider
+from sagemaker_tf._framework import App, AwsProvider, TerraformStack
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.testing import OfflineTerraform, planned_resources

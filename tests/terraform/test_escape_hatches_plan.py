@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagemaker_tf._framework import App, TerraformStack
-from sagemaker_tf._framework import AwsProvider
+from sagemaker_tf._framework import App, AwsProvider, TerraformStack
 
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.terraform.conftest import synth_to_dir

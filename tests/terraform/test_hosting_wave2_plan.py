@@ -10,10 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from sagemaker_tf._framework import App, TerraformStack
-from sagemaker_tf._framework import KmsKey
-from sagemaker_tf._framework import AwsProvider
-from sagemaker_tf._framework import S3Bucket
+from sagemaker_tf._framework import App, AwsProvider, KmsKey, S3Bucket, TerraformStack
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.testing import OfflineTerraform, planned_resources

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sagemaker_tf._framework import App, TerraformStack, TerraformVariable
-from sagemaker_tf._framework import AwsProvider
+from sagemaker_tf._framework import App, AwsProvider, TerraformStack, TerraformVariable
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
