@@ -2,7 +2,7 @@
 
 Run it with a CDK Terrain venv, from the repository root (cdktn and cdktf cannot share one venv's app)::
 
-    .venv-cdktn/bin/python bench/cdktn.py --rounds 3
+    .venv-cdktn/bin/python bench/terrain_first.py --rounds 3
 
 Each run is a fresh process: ``from cdktn_provider_aws.provider import AwsProvider`` first, then a small
 stack (S3 bucket, IAM role, SageMaker model, docker image) and ``Testing.synth``. "hook" is the default
