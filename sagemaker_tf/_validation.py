@@ -97,6 +97,12 @@ class ResourceToken:
         return value
 
 
+def child_path(scope: Construct, id: str) -> str:
+    """The path a construct ``id`` created under ``scope`` gets (no kernel round trip once the scope's is known)."""
+    scope_path = path_of(scope)
+    return f"{scope_path}/{id}" if scope_path else id
+
+
 def where(scope: Construct | str) -> str:
     """The location prefix of a message: a construct path or a factory name."""
     if isinstance(scope, str):
@@ -249,7 +255,7 @@ def construct_location(scope: Any, id: Any, kind: str, check_id: bool = True) ->
     if not isinstance(id, str) or not id:
         fail(where(scope) or kind, f"id must be a non-empty string (got {type(id).__name__}: {show(repr(id))})")
     scope_path = path_of(scope)
-    path = f"{scope_path}/{id}" if scope_path else id
+    path = child_path(scope, id)
     try:
         stack = stack_of(scope)
     except RuntimeError:
@@ -314,10 +320,7 @@ def adopt(child: Construct, scope: Construct, id: str, path: str | None = None) 
     """Cache the path and stack of ``child``, just created as ``scope``/``id`` (known from its scope's)."""
     from ._stack import remember_stack, stack_of
 
-    if path is None:
-        scope_path = path_of(scope)
-        path = f"{scope_path}/{id}" if scope_path else id
-    _paths[child] = path
+    _paths[child] = path if path is not None else child_path(scope, id)
     remember_stack(child, stack_of(scope))
 
 

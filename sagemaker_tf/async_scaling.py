@@ -28,7 +28,7 @@ from ._framework import (
 from constructs import Construct
 
 from . import metrics as _metrics
-from ._validation import check_duration, check_number, fail, is_token
+from ._validation import check_duration, check_number, fail, is_token, path_of
 from .metrics import Alarm, ComparisonOperator, TreatMissingData, generated_name
 
 SCALE_OUT_FROM_ZERO_COOLDOWN_SECONDS = 300
@@ -114,7 +114,7 @@ class BacklogScalingPolicy(Construct):
         self.scale_out_policy = AppautoscalingPolicy(
             self,
             "ScaleOutFromZero",
-            name=generated_name(f"{self.node.path}/ScaleOutFromZero", _MAX_POLICY_NAME),
+            name=generated_name(f"{path_of(self)}/ScaleOutFromZero", _MAX_POLICY_NAME),
             policy_type="StepScaling",
             step_scaling_policy_configuration=AppautoscalingPolicyStepScalingPolicyConfiguration(
                 adjustment_type="ChangeInCapacity",

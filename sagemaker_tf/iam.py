@@ -113,7 +113,7 @@ def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
 
 @jsii.implements(IAnyProducer)
 class _PolicyProducer:
-    def __init__(self, grants: "_InlinePolicy | _ArnRolePolicy") -> None:
+    def __init__(self, grants: "_GrantsPolicy") -> None:
         self._grants = grants
 
     def produce(self, context: IResolveContext) -> Any:
@@ -132,15 +132,26 @@ class _PolicyProducer:
 _policies: "weakref.WeakKeyDictionary[RoleLike, _InlinePolicy]" = weakref.WeakKeyDictionary()
 
 
-class _InlinePolicy(Construct):
+class _GrantsPolicy(Construct):
+    """An inline ``aws_iam_role_policy`` on the role ``role_name`` whose document is its statements, resolved and
+    de-duplicated at synth."""
+
+    def __init__(self, scope: Construct, id: str, role_name: str) -> None:
+        super().__init__(scope, id)
+        self.statements: list[PolicyStatement] = []
+        self.resource = IamRolePolicy(self, "Resource", role=role_name, policy=Lazy.string_value(_PolicyProducer(self)))
+
+    def add(self, statement: PolicyStatement) -> None:
+        """Add ``statement`` unless an equal one is already there."""
+        if statement not in self.statements:
+            self.statements.append(statement)
+
+
+class _InlinePolicy(_GrantsPolicy):
     """The single inline ``aws_iam_role_policy`` that holds every grant sagemaker_tf makes to one role."""
 
     def __init__(self, role: RoleLike) -> None:
-        super().__init__(role, _GRANTS_ID)
-        self.statements: list[PolicyStatement] = []
-        self.resource = IamRolePolicy(
-            self, "Resource", role=role.name, policy=Lazy.string_value(_PolicyProducer(self))
-        )
+        super().__init__(role, _GRANTS_ID, role.name)
         _policies[role] = self
 
     @staticmethod
@@ -152,11 +163,6 @@ class _InlinePolicy(Construct):
     def of(role: RoleLike) -> "_InlinePolicy":
         """The role's grants policy, created on first use."""
         return _policies.get(role) or _InlinePolicy(role)
-
-    def add(self, statement: PolicyStatement) -> None:
-        """Add ``statement`` unless an equal one is already there."""
-        if statement not in self.statements:
-            self.statements.append(statement)
 
 
 def grants_checkpoint(role: RoleLike) -> Callable[[], None]:
@@ -199,13 +205,8 @@ def role_name_from_arn(where: Construct | str, role_arn: str) -> str:
     return match.group(1)
 
 
-class _ArnRolePolicy(Construct):
+class _ArnRolePolicy(_GrantsPolicy):
     """The inline ``aws_iam_role_policy`` holding one grantor's grants to a role known only by its ARN."""
-
-    def __init__(self, scope: Construct, id: str, role_name: str) -> None:
-        super().__init__(scope, id)
-        self.statements: list[PolicyStatement] = []
-        self.resource = IamRolePolicy(self, "Resource", role=role_name, policy=Lazy.string_value(_PolicyProducer(self)))
 
 
 _arn_policies: "weakref.WeakKeyDictionary[Construct, dict[str, _ArnRolePolicy]]" = weakref.WeakKeyDictionary()
@@ -227,8 +228,7 @@ def _grant_to_role_arn(where: Construct | str, role_arn: str, statements: Sequen
         )
         policy = policies[role_arn] = _ArnRolePolicy(where, f"RoleArnGrant{suffix}", role_name)
     for statement in statements:
-        if statement not in policy.statements:
-            policy.statements.append(statement)
+        policy.add(statement)
     return Grant(tuple(statements), None, role_arn=role_arn)
 
 

@@ -42,8 +42,8 @@ from ._framework import (
     Annotations,
 )
 from ._validation import (
-    adopt, check_bool, check_duration, check_number, check_str, check_type, fail, is_token, join_errors, node_of,
-    path_of, show, taken_id_fails,
+    adopt, check_bool, check_duration, check_number, check_str, check_type, child_path, fail, is_token, join_errors,
+    node_of, path_of, show, taken_id_fails,
 )
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
 
@@ -955,7 +955,7 @@ class StepScalingPolicy(Construct):
             return AppautoscalingPolicy(
                 self,
                 name,
-                name=generated_name(f"{self.node.path}/{name}", _MAX_POLICY_NAME),
+                name=generated_name(f"{path_of(self)}/{name}", _MAX_POLICY_NAME),
                 policy_type="StepScaling",
                 step_scaling_policy_configuration=AppautoscalingPolicyStepScalingPolicyConfiguration(
                     adjustment_type=adjustment_type.value,
@@ -1056,7 +1056,7 @@ def auto_scale_instance_count(
     """
     endpoint = _endpoint_of(variant)
     construct_id = instance_count_id(variant.variant_name)
-    where = f"{path_of(endpoint)}/{construct_id}"
+    where = child_path(endpoint, construct_id)
     _check_capacity(where, "max_capacity", max_capacity, low=1)
     if min_capacity is not None:
         _check_capacity(where, "min_capacity", min_capacity)
@@ -1112,7 +1112,7 @@ def auto_scale_provisioned_concurrency(
     """
     endpoint = _endpoint_of(variant)
     construct_id = _scalable_id("ProvisionedConcurrency", variant.variant_name)
-    where = f"{endpoint.node.path}/{construct_id}"
+    where = child_path(endpoint, construct_id)
     _check_capacity(where, "max_capacity", max_capacity, low=1)
     if min_capacity is not None:
         _check_capacity(where, "min_capacity", min_capacity, low=1)
