@@ -67,7 +67,7 @@ class ProviderImportFinder:
             return None
         try:
             module = _install(name)
-        except Exception:  # noqa: BLE001  (any failure: the provider's own import runs, as without the hook)
+        except Exception:
             module = None
         handled[name] = module is not None
         if module is None:

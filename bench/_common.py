@@ -73,7 +73,7 @@ def fast_path_enabled() -> bool:
     return os.environ.get(OPT_OUT_ENV_VAR, "").strip().lower() not in {"1", "true", "yes", "on"}
 
 
-def kernel_messages(build: "Callable[[int], object]", n: int) -> int:
+def kernel_messages(build: Callable[[int], object], n: int) -> int:
     """How many requests the Python side sends to the jsii kernel while ``build(n)`` runs (callbacks included).
 
     Counted by wrapping jsii's ``_NodeProcess.send``, the one place every kernel request goes through.

@@ -5,7 +5,9 @@ runs it as written ("provider first") and with ``import sagemaker_tf`` put in fr
 Run alone: ``python bench/hosting_app.py OUTDIR``.
 """
 
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+import sys
+from pathlib import Path
+
 from sagemaker_tf import (
     ContainerDefinition,
     ContainerImage,
@@ -16,9 +18,7 @@ from sagemaker_tf import (
     Model,
     ModelData,
 )
-
-import sys
-from pathlib import Path
+from sagemaker_tf._framework import App, AwsProvider, TerraformStack
 
 ASSETS = Path(__file__).resolve().parent.parent / "examples" / "single_container"
 
@@ -26,19 +26,35 @@ ASSETS = Path(__file__).resolve().parent.parent / "examples" / "single_container
 def build(app: App) -> TerraformStack:
     stack = TerraformStack(app, "hosting")
     AwsProvider(stack, "aws", region="us-east-1")
-    custom = Model(stack, "CustomModel", containers=[
-        ContainerDefinition(image=ContainerImage.from_asset(str(ASSETS / "image")),
-                            model_data=ModelData.from_asset(str(ASSETS / "model.tar.gz"))),
-    ])
-    dlc = Model(stack, "DlcModel", containers=[
-        ContainerDefinition(image=ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")),
-    ])
-    config = EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-        InstanceProductionVariantProps(model=custom, variant_name="custom", initial_variant_weight=2.0,
-                                       instance_type=InstanceType.M5_LARGE),
-        InstanceProductionVariantProps(model=dlc, variant_name="dlc", initial_variant_weight=1.0,
-                                       instance_type=InstanceType.M5_LARGE),
-    ])
+    custom = Model(
+        stack,
+        "CustomModel",
+        containers=[
+            ContainerDefinition(
+                image=ContainerImage.from_asset(str(ASSETS / "image")),
+                model_data=ModelData.from_asset(str(ASSETS / "model.tar.gz")),
+            ),
+        ],
+    )
+    dlc = Model(
+        stack,
+        "DlcModel",
+        containers=[
+            ContainerDefinition(image=ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")),
+        ],
+    )
+    config = EndpointConfig(
+        stack,
+        "EndpointConfig",
+        instance_production_variants=[
+            InstanceProductionVariantProps(
+                model=custom, variant_name="custom", initial_variant_weight=2.0, instance_type=InstanceType.M5_LARGE
+            ),
+            InstanceProductionVariantProps(
+                model=dlc, variant_name="dlc", initial_variant_weight=1.0, instance_type=InstanceType.M5_LARGE
+            ),
+        ],
+    )
     endpoint = Endpoint(stack, "Endpoint", endpoint_config=config)
     variant = endpoint.find_instance_production_variant("custom")
     variant.auto_scale_instance_count(max_capacity=3).scale_on_invocations("LimitRPS", max_requests_per_second=30)

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import descendant_pids, peak_rss_mb  # noqa: E402
+from _common import descendant_pids, peak_rss_mb
 
 _START = time.perf_counter()
 
@@ -60,8 +60,6 @@ def _load_fast_import() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
 
 
 def _loaded_submodules(package: str) -> int:

@@ -208,8 +208,11 @@ def normalized_bodies(document: str) -> dict[str, list[str]]:
         bodies = []
         for body in items.values():
             # A one-element list and its element are the same Terraform block (``primary_container``).
-            body = {k: v[0] if isinstance(v, list) and len(v) == 1 and isinstance(v[0], dict) else v
-                    for k, v in body.items() if k not in ("//", "lifecycle")}
+            body = {
+                k: v[0] if isinstance(v, list) and len(v) == 1 and isinstance(v[0], dict) else v
+                for k, v in body.items()
+                if k not in ("//", "lifecycle")
+            }
             text = _REFERENCE.sub(r"\1", json.dumps(body, sort_keys=True))
             bodies.append(re.sub(r'"(aws_[a-z0-9_]+)\.[^"]+"', r'"\1"', text))
         out[kind] = sorted(bodies)
@@ -235,8 +238,10 @@ def main() -> None:
     differing = sorted(kind for kind in constructs_bodies if constructs_bodies[kind] != l1_bodies.get(kind))
     print(f"endpoints per stack: {args.endpoints}   repetitions: {args.repeat}   load average: {load_average()}")
     print(f"  resources per way for 2 endpoints: {resource_shape(l1_doc)}")
-    print(f"  same resource types and counts: {'yes' if same_shape else 'NO'};"
-          f" identical bodies (logical ids aside): {'all' if not differing else 'except ' + ', '.join(differing)}")
+    print(
+        f"  same resource types and counts: {'yes' if same_shape else 'NO'};"
+        f" identical bodies (logical ids aside): {'all' if not differing else 'except ' + ', '.join(differing)}"
+    )
 
     times: dict[str, list[float]] = {"constructs": [], "l1": []}
     for _ in range(args.repeat):
@@ -244,16 +249,20 @@ def main() -> None:
             elapsed, _doc = _timed(build, args.endpoints)
             times[name].append(elapsed)
     constructs, l1 = median(times["constructs"]), median(times["l1"])
-    print(f"  build+synth median: constructs {constructs:.3f} s, hand-written L1 {l1:.3f} s"
-          f"  (per endpoint {constructs / args.endpoints * 1000:.1f} ms vs {l1 / args.endpoints * 1000:.1f} ms)")
+    print(
+        f"  build+synth median: constructs {constructs:.3f} s, hand-written L1 {l1:.3f} s"
+        f"  (per endpoint {constructs / args.endpoints * 1000:.1f} ms vs {l1 / args.endpoints * 1000:.1f} ms)"
+    )
     rounded = {name: [round(t, 3) for t in values] for name, values in times.items()}
     print(f"  all runs (s): constructs {rounded['constructs']}, L1 {rounded['l1']}")
     ratio = constructs / l1
     print(f"  ratio constructs / L1: {ratio:.2f}x   (target <= 1.5x: {'met' if ratio <= 1.5 else 'not met'})")
     per_constructs = kernel_messages(with_constructs, args.endpoints) / args.endpoints
     per_l1 = kernel_messages(with_l1, args.endpoints) / args.endpoints
-    print(f"  jsii kernel messages per endpoint: constructs {per_constructs:.1f}, L1 {per_l1:.1f}"
-          f" ({per_constructs / per_l1:.2f}x)")
+    print(
+        f"  jsii kernel messages per endpoint: constructs {per_constructs:.1f}, L1 {per_l1:.1f}"
+        f" ({per_constructs / per_l1:.2f}x)"
+    )
     print(f"  peak RSS: {memory_report()}   load average now: {load_average()}")
 
 

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import OPT_OUT_ENV_VAR, ROOT, load_average, median
+from _common import OPT_OUT_ENV_VAR, load_average, median
 
 BENCH = Path(__file__).resolve().parent
 APP = BENCH / "hosting_app.py"
@@ -73,14 +73,19 @@ def _child(order: str, outdir: str) -> None:
     hook = sys.modules.get("_sagemaker_tf_import_hook")
     stack_json = Path(outdir, "stacks", "hosting", "cdk.tf.json").read_bytes()
     aws = sys.modules["cdktf_cdktf_provider_aws"]
-    print("RESULT " + json.dumps({
-        "import_s": imported - start,
-        "build_synth_s": synthed - imported,
-        **memory_report(),
-        "lazy": bool(aws.__dict__.get("__sagemaker_tf_lazy__")),
-        "hooked": bool(hook and hook.handled.get("cdktf_cdktf_provider_aws")),
-        "sha": hashlib.sha256(stack_json).hexdigest()[:16],
-    }))
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "import_s": imported - start,
+                "build_synth_s": synthed - imported,
+                **memory_report(),
+                "lazy": bool(aws.__dict__.get("__sagemaker_tf_lazy__")),
+                "hooked": bool(hook and hook.handled.get("cdktf_cdktf_provider_aws")),
+                "sha": hashlib.sha256(stack_json).hexdigest()[:16],
+            }
+        )
+    )
 
 
 def _env(eager: bool = False, caches: Path | None = None) -> dict[str, str]:
@@ -98,7 +103,11 @@ def _run_app(order: str, env: dict[str, str], work: Path) -> dict[str, Any]:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, __file__, "--child", order, str(work / "out")],
-        env=env, cwd=work, capture_output=True, text=True, check=False,
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     wall = time.perf_counter() - started
     if done.returncode != 0:
@@ -108,9 +117,11 @@ def _run_app(order: str, env: dict[str, str], work: Path) -> dict[str, Any]:
 
 
 def _line(label: str, r: dict[str, Any]) -> str:
-    return (f"    {label:26} wall {r['wall_s']:6.2f} s  import {r['import_s']:6.2f} s  build+synth"
-            f" {r['build_synth_s']:5.2f} s  peak RSS {r['python_peak_mb']:5.0f} + {r['node_peak_mb']:5.0f}"
-            f" = {r['total_peak_mb']:5.0f} MB  lazy={r['lazy']!s:5} json {r['sha']}")
+    return (
+        f"    {label:26} wall {r['wall_s']:6.2f} s  import {r['import_s']:6.2f} s  build+synth"
+        f" {r['build_synth_s']:5.2f} s  peak RSS {r['python_peak_mb']:5.0f} + {r['node_peak_mb']:5.0f}"
+        f" = {r['total_peak_mb']:5.0f} MB  lazy={r['lazy']!s:5} json {r['sha']}"
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -125,25 +136,36 @@ def startup(rounds: int) -> None:
     walls: dict[str, list[float]] = {"hook on": [], "opted out": []}
     # As on a user's machine: bytecode is written (and then read) as usual, even where the environment turns
     # that off (PYTHONDONTWRITEBYTECODE); without a .pyc, compiling the hook module costs about 2 ms.
-    envs = {eager: {k: v for k, v in _env(eager=eager).items() if k != "PYTHONDONTWRITEBYTECODE"}
-            for eager in (False, True)}
+    envs = {
+        eager: {k: v for k, v in _env(eager=eager).items() if k != "PYTHONDONTWRITEBYTECODE"} for eager in (False, True)
+    }
     subprocess.run([sys.executable, "-c", "pass"], env=envs[False], check=True)  # writes the .pyc files
     for _ in range(max(rounds, 10)):
         for label, eager in (("hook on", False), ("opted out", True)):
             started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-X", "importtime", "-c", "pass"], env=envs[eager],
-                                  capture_output=True, text=True, check=True, cwd=tempfile.gettempdir())
+            done = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", "pass"],
+                env=envs[eager],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=tempfile.gettempdir(),
+            )
             walls[label].append(time.perf_counter() - started)
             if label == "hook on":
-                times = {m.group(3).strip(): (int(m.group(1)), int(m.group(2))) for m in
-                         re.finditer(r"import time:\s+(\d+) \|\s+(\d+) \|(.*)$", done.stderr, re.M)}
+                times = {
+                    m.group(3).strip(): (int(m.group(1)), int(m.group(2)))
+                    for m in re.finditer(r"import time:\s+(\d+) \|\s+(\d+) \|(.*)$", done.stderr, re.M)
+                }
                 hook_us.append(times.get("_sagemaker_tf_import_hook", (0, 0))[1])
                 site_us.append(times.get("site", (0, 0))[1])
-    print(f"  python -c pass, {len(hook_us)} runs: the hook module's import {median(hook_us):.0f} us"
-          f" (cumulative), of 'site' {median(site_us):.0f} us;"
-          f" wall hook on {median(walls['hook on']) * 1000:.1f} ms vs opted out"
-          f" {median(walls['opted out']) * 1000:.1f} ms (the module is imported in both; opted out only"
-          f" installs no finder)")
+    print(
+        f"  python -c pass, {len(hook_us)} runs: the hook module's import {median(hook_us):.0f} us"
+        f" (cumulative), of 'site' {median(site_us):.0f} us;"
+        f" wall hook on {median(walls['hook on']) * 1000:.1f} ms vs opted out"
+        f" {median(walls['opted out']) * 1000:.1f} ms (the module is imported in both; opted out only"
+        f" installs no finder)"
+    )
 
 
 def orders(rounds: int) -> None:
@@ -164,16 +186,22 @@ def orders(rounds: int) -> None:
                 results[label].append(result)
                 print(_line(f"{round_number + 1}: {label}", result), flush=True)
     print(f"  medians of {rounds} alternating rounds:")
-    summary = {label: {k: median([r[k] for r in rs]) for k in ("wall_s", "import_s", "build_synth_s",
-                                                               "total_peak_mb")} for label, rs in results.items()}
+    summary = {
+        label: {k: median([r[k] for r in rs]) for k in ("wall_s", "import_s", "build_synth_s", "total_peak_mb")}
+        for label, rs in results.items()
+    }
     for label, s in summary.items():
-        print(f"    {label:26} wall {s['wall_s']:6.2f} s  import {s['import_s']:6.2f} s"
-              f"  build+synth {s['build_synth_s']:5.2f} s  peak RSS {s['total_peak_mb']:5.0f} MB")
+        print(
+            f"    {label:26} wall {s['wall_s']:6.2f} s  import {s['import_s']:6.2f} s"
+            f"  build+synth {s['build_synth_s']:5.2f} s  peak RSS {s['total_peak_mb']:5.0f} MB"
+        )
     eager, first = summary["eager (opted out)"], summary["provider first (hook)"]
-    print(f"    eager / provider first: wall {eager['wall_s'] / first['wall_s']:.2f}x,"
-          f" peak RSS {eager['total_peak_mb'] / first['total_peak_mb']:.2f}x;"
-          f" provider first / sagemaker_tf first: wall"
-          f" {first['wall_s'] / summary['sagemaker_tf first']['wall_s']:.2f}x")
+    print(
+        f"    eager / provider first: wall {eager['wall_s'] / first['wall_s']:.2f}x,"
+        f" peak RSS {eager['total_peak_mb'] / first['total_peak_mb']:.2f}x;"
+        f" provider first / sagemaker_tf first: wall"
+        f" {first['wall_s'] / summary['sagemaker_tf first']['wall_s']:.2f}x"
+    )
     shas = {r["sha"] for rs in results.values() for r in rs}
     print(f"    synthesized JSON identical in all runs: {'yes' if len(shas) == 1 else 'NO ' + str(sorted(shas))}")
 
@@ -187,8 +215,10 @@ def _index_state(caches: Path) -> str:
 
 def cold(runs: int) -> None:
     """Empty caches, then ``runs`` runs in a row (with and without the build at exit); then ``warm``."""
-    variants = {"": "with the index build at exit (default)",
-                "0": "without it (SAGEMAKER_TF_BACKGROUND_INDEX_BUILD=0, jsii alone, as before)"}
+    variants = {
+        "": "with the index build at exit (default)",
+        "0": "without it (SAGEMAKER_TF_BACKGROUND_INDEX_BUILD=0, jsii alone, as before)",
+    }
     with tempfile.TemporaryDirectory(prefix="sagemaker-tf-cold-") as scratch:
         root = Path(scratch)
         work = root / "work"
@@ -212,17 +242,23 @@ def cold(runs: int) -> None:
         warmed = root / "warmed"
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-c", "import argparse, sys; from sagemaker_tf.cli import warm;"
-             " sys.exit(warm.run(argparse.Namespace()))"],
-            env=_env(caches=warmed), cwd=work, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-c",
+                "import argparse, sys; from sagemaker_tf.cli import warm; sys.exit(warm.run(argparse.Namespace()))",
+            ],
+            env=_env(caches=warmed),
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         print(f"    sagemaker-tf warm on empty caches: {time.perf_counter() - started:.2f} s, exit {done.returncode}")
         for line in done.stdout.splitlines():
             if "runtime index" in line and "@cdktf/provider-aws" in line:
                 print(f"      {line.strip()}")
         for number in (1, 2):
-            print(_line(f"after warm, run {number}", _run_app("provider-first", _env(caches=warmed), work)),
-                  flush=True)
+            print(_line(f"after warm, run {number}", _run_app("provider-first", _env(caches=warmed), work)), flush=True)
 
 
 def overhead(sizes: list[int], repeat: int) -> None:
@@ -241,9 +277,12 @@ def overhead(sizes: list[int], repeat: int) -> None:
         constructs, l1 = median(times["constructs"]), median(times["l1"])
         m_constructs = messages(bench_overhead.with_constructs, n) / n
         m_l1 = messages(bench_overhead.with_l1, n) / n
-        print(f"    {n:4} endpoints: constructs {constructs:6.2f} s, L1 {l1:6.2f} s (medians of {repeat}),"
-              f" ratio {constructs / l1:.2f}x;  kernel messages per endpoint: constructs {m_constructs:.1f},"
-              f" L1 {m_l1:.1f}, ratio {m_constructs / m_l1:.2f}x", flush=True)
+        print(
+            f"    {n:4} endpoints: constructs {constructs:6.2f} s, L1 {l1:6.2f} s (medians of {repeat}),"
+            f" ratio {constructs / l1:.2f}x;  kernel messages per endpoint: constructs {m_constructs:.1f},"
+            f" L1 {m_l1:.1f}, ratio {m_constructs / m_l1:.2f}x",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -259,8 +298,10 @@ def main() -> None:
         _child(*args.child)
         return
 
-    print(f"sagemaker-tf bench/report.py  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}"
-          f"  python {sys.version.split()[0]}  cpus {os.cpu_count()}")
+    print(
+        f"sagemaker-tf bench/report.py  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}"
+        f"  python {sys.version.split()[0]}  cpus {os.cpu_count()}"
+    )
     selected = [s.strip() for s in args.only.split(",") if s.strip()]
     for section in selected:
         print(f"\n[{section}]  load average before: {load_average()}", flush=True)

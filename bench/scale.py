@@ -20,7 +20,6 @@ from _common import load_average, memory_report
 from overhead import with_constructs  # imports sagemaker_tf first: the fast provider import
 
 
-
 def _measure(endpoints: int) -> tuple[float, float, int]:
     """Build and synth ``endpoints`` endpoints; return (build_s, synth_s, resources)."""
     import json

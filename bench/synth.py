@@ -157,8 +157,10 @@ def main() -> None:
     same = {r["stack_json_sha"] for mode in MODES for r in results[mode]}
     identical = "yes" if len(same) == 1 else "NO: " + ", ".join(sorted(same))
     print(f"  synthesized stack JSON identical across all runs: {identical}")
-    print(f"  targets: wall < 4 s: {'met' if fast['wall_s'] < 4 else 'not met'} ({fast['wall_s']:.2f} s);"
-          f" peak RSS < 0.8 GB: {'met' if fast['total_peak_mb'] < 800 else 'not met'} ({fast['total_peak_mb']:.0f} MB)")
+    print(
+        f"  targets: wall < 4 s: {'met' if fast['wall_s'] < 4 else 'not met'} ({fast['wall_s']:.2f} s);"
+        f" peak RSS < 0.8 GB: {'met' if fast['total_peak_mb'] < 800 else 'not met'} ({fast['total_peak_mb']:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ sagemaker-tf's own constructs are not used here (they import cdktf until the fra
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from _common import OPT_OUT_ENV_VAR, load_average, median
 
-APP = r'''
+APP = r"""
 import json, sys, time
 start = time.perf_counter()
 from cdktn_provider_aws.provider import AwsProvider
@@ -50,7 +49,7 @@ from _common import memory_report
 print("RESULT " + json.dumps({"import_s": imported - start, "in_process_s": time.perf_counter() - start,
                               **memory_report(), "sha": __import__("hashlib").sha256(document.encode()).hexdigest()[:16],
                               "lazy": bool(sys.modules["cdktn_provider_aws"].__dict__.get("__sagemaker_tf_lazy__"))}))
-'''
+"""
 
 
 def run(eager: bool) -> dict[str, float | str | bool]:
@@ -60,8 +59,14 @@ def run(eager: bool) -> dict[str, float | str | bool]:
         env[OPT_OUT_ENV_VAR] = "1"
     with tempfile.TemporaryDirectory() as work:
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", APP, str(Path(__file__).parent)], env=env, cwd=work,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", APP, str(Path(__file__).parent)],
+            env=env,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
@@ -75,26 +80,37 @@ def main() -> None:
     args = parser.parse_args()
     from importlib.metadata import version
 
-    print(f"cdktn {version('cdktn')}, cdktn-provider-aws {version('cdktn-provider-aws')},"
-          f" cdktn-provider-docker {version('cdktn-provider-docker')}, constructs {version('constructs')},"
-          f" jsii {version('jsii')}   load average: {load_average()}")
+    print(
+        f"cdktn {version('cdktn')}, cdktn-provider-aws {version('cdktn-provider-aws')},"
+        f" cdktn-provider-docker {version('cdktn-provider-docker')}, constructs {version('constructs')},"
+        f" jsii {version('jsii')}   load average: {load_average()}"
+    )
     run(False), run(True)  # untimed: caches
     results: dict[str, list[dict]] = {"hook": [], "eager": []}
     for number in range(args.rounds):
         for mode in results:
             r = run(mode == "eager")
             results[mode].append(r)
-            print(f"  {number + 1}: {mode:5} wall {r['wall_s']:6.2f} s  import {r['import_s']:6.2f} s"
-                  f"  peak RSS {r['python_peak_mb']:5.0f} + {r['node_peak_mb']:5.0f} = {r['total_peak_mb']:5.0f} MB"
-                  f"  lazy={r['lazy']}  json {r['sha']}", flush=True)
-    summary = {mode: {k: median([float(r[k]) for r in rs]) for k in ("wall_s", "import_s", "total_peak_mb")}
-               for mode, rs in results.items()}
+            print(
+                f"  {number + 1}: {mode:5} wall {r['wall_s']:6.2f} s  import {r['import_s']:6.2f} s"
+                f"  peak RSS {r['python_peak_mb']:5.0f} + {r['node_peak_mb']:5.0f} = {r['total_peak_mb']:5.0f} MB"
+                f"  lazy={r['lazy']}  json {r['sha']}",
+                flush=True,
+            )
+    summary = {
+        mode: {k: median([float(r[k]) for r in rs]) for k in ("wall_s", "import_s", "total_peak_mb")}
+        for mode, rs in results.items()
+    }
     for mode, s in summary.items():
-        print(f"  median {mode:5} wall {s['wall_s']:6.2f} s  import {s['import_s']:6.2f} s  peak RSS {s['total_peak_mb']:.0f} MB")
-    print(f"  eager / hook: wall {summary['eager']['wall_s'] / summary['hook']['wall_s']:.2f}x,"
-          f" peak RSS {summary['eager']['total_peak_mb'] / summary['hook']['total_peak_mb']:.2f}x;"
-          f" JSON identical in all runs: {len({r['sha'] for rs in results.values() for r in rs}) == 1}"
-          f"   load average now: {load_average()}")
+        print(
+            f"  median {mode:5} wall {s['wall_s']:6.2f} s  import {s['import_s']:6.2f} s  peak RSS {s['total_peak_mb']:.0f} MB"
+        )
+    print(
+        f"  eager / hook: wall {summary['eager']['wall_s'] / summary['hook']['wall_s']:.2f}x,"
+        f" peak RSS {summary['eager']['total_peak_mb'] / summary['hook']['total_peak_mb']:.2f}x;"
+        f" JSON identical in all runs: {len({r['sha'] for rs in results.values() for r in rs}) == 1}"
+        f"   load average now: {load_average()}"
+    )
 
 
 if __name__ == "__main__":

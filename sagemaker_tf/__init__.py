@@ -87,35 +87,110 @@ _LAZY_NAMES: dict[str, str] = {
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
     from .assets import configure_assets as configure_assets
-    from .async_inference import AsyncInferenceConfig as AsyncInferenceConfig, AsyncNotificationTopic as AsyncNotificationTopic
+    from .async_inference import (
+        AsyncInferenceConfig as AsyncInferenceConfig,
+    )
+    from .async_inference import (
+        AsyncNotificationTopic as AsyncNotificationTopic,
+    )
+    from .container_image import ContainerImage as ContainerImage
+    from .container_image import ContainerImageConfig as ContainerImageConfig
     from .data_capture import DataCaptureConfig as DataCaptureConfig
-    from .deployment import Capacity as Capacity, DeploymentPolicy as DeploymentPolicy, TrafficRouting as TrafficRouting
-    from .s3_location import S3Location as S3Location
-    from .container_image import ContainerImage as ContainerImage, ContainerImageConfig as ContainerImageConfig
-    from .endpoint import Endpoint as Endpoint, IEndpoint as IEndpoint, InstanceProductionVariant as InstanceProductionVariant, ServerlessProductionVariant as ServerlessProductionVariant
+    from .deployment import Capacity as Capacity
+    from .deployment import DeploymentPolicy as DeploymentPolicy
+    from .deployment import TrafficRouting as TrafficRouting
+    from .endpoint import (
+        Endpoint as Endpoint,
+    )
+    from .endpoint import (
+        IEndpoint as IEndpoint,
+    )
+    from .endpoint import (
+        InstanceProductionVariant as InstanceProductionVariant,
+    )
+    from .endpoint import (
+        ServerlessProductionVariant as ServerlessProductionVariant,
+    )
     from .endpoint_config import (
         EndpointConfig as EndpointConfig,
+    )
+    from .endpoint_config import (
         IEndpointConfig as IEndpointConfig,
+    )
+    from .endpoint_config import (
         InstanceProductionVariantProps as InstanceProductionVariantProps,
+    )
+    from .endpoint_config import (
         RoutingStrategy as RoutingStrategy,
+    )
+    from .endpoint_config import (
         ServerlessProductionVariantProps as ServerlessProductionVariantProps,
     )
     from .errors import ValidationError as ValidationError
-    from .iam import Grant as Grant, PolicyStatement as PolicyStatement
-    from .instance_type import AcceleratorType as AcceleratorType, InstanceType as InstanceType
-    from .metrics import Alarm as Alarm, ComparisonOperator as ComparisonOperator, InvocationHttpResponseCode as InvocationHttpResponseCode, Metric as Metric, TreatMissingData as TreatMissingData
-    from .model import Connections as Connections, ContainerDefinition as ContainerDefinition, IModel as IModel, InferenceExecutionMode as InferenceExecutionMode, Model as Model
-    from .model_data import ModelData as ModelData, ModelDataConfig as ModelDataConfig
-    from .pipeline import IPipeline as IPipeline, Pipeline as Pipeline
+    from .iam import Grant as Grant
+    from .iam import PolicyStatement as PolicyStatement
+    from .instance_type import AcceleratorType as AcceleratorType
+    from .instance_type import InstanceType as InstanceType
+    from .metrics import (
+        Alarm as Alarm,
+    )
+    from .metrics import (
+        ComparisonOperator as ComparisonOperator,
+    )
+    from .metrics import (
+        InvocationHttpResponseCode as InvocationHttpResponseCode,
+    )
+    from .metrics import (
+        Metric as Metric,
+    )
+    from .metrics import (
+        TreatMissingData as TreatMissingData,
+    )
+    from .model import (
+        Connections as Connections,
+    )
+    from .model import (
+        ContainerDefinition as ContainerDefinition,
+    )
+    from .model import (
+        IModel as IModel,
+    )
+    from .model import (
+        InferenceExecutionMode as InferenceExecutionMode,
+    )
+    from .model import (
+        Model as Model,
+    )
+    from .model_data import ModelData as ModelData
+    from .model_data import ModelDataConfig as ModelDataConfig
+    from .pipeline import IPipeline as IPipeline
+    from .pipeline import Pipeline as Pipeline
+    from .s3_location import S3Location as S3Location
     from .scaling import (
         AdjustmentType as AdjustmentType,
+    )
+    from .scaling import (
         BaseScalableAttribute as BaseScalableAttribute,
+    )
+    from .scaling import (
         MetricAggregationType as MetricAggregationType,
+    )
+    from .scaling import (
         PredefinedMetric as PredefinedMetric,
+    )
+    from .scaling import (
         ScalableInstanceCount as ScalableInstanceCount,
+    )
+    from .scaling import (
         ScalableProvisionedConcurrency as ScalableProvisionedConcurrency,
+    )
+    from .scaling import (
         ScalingInterval as ScalingInterval,
+    )
+    from .scaling import (
         Schedule as Schedule,
+    )
+    from .scaling import (
         StepScalingPolicy as StepScalingPolicy,
     )
 

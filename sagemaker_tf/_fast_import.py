@@ -122,7 +122,7 @@ def _install_node_side(path: Iterable[str]) -> None:
     tarballs = [str(tarball) for directory in path for tarball in Path(directory, "_jsii").glob("*.jsii.tgz")]
     try:
         kernel_module().install(tarballs)
-    except Exception:  # noqa: BLE001  (the node side then stays eager, which is correct, only slower)
+    except Exception:
         pass
 
 
@@ -177,8 +177,7 @@ def _new_lazy_module(
     """Build the lightweight parent module: real path and spec, lazy submodule attributes."""
     module = types.ModuleType(
         package,
-        f"Lazily imported {package} (installed by sagemaker_tf; "
-        f"set {OPT_OUT_ENV_VAR}=1 for the eager import).",
+        f"Lazily imported {package} (installed by sagemaker_tf; set {OPT_OUT_ENV_VAR}=1 for the eager import).",
     )
 
     def __getattr__(name: str) -> Any:

@@ -178,7 +178,7 @@ def lazy_tarball(
     """The lazy copy of ``tarball`` in the cache ``directory``, built now if missing; ``None`` on any failure."""
     try:
         return _lazy_tarball(name, version, Path(tarball), directory or cache_dir())
-    except Exception as error:  # noqa: BLE001  (any failure means: use the original)
+    except Exception as error:
         _LOG.debug("sagemaker_tf: no lazy copy of %s: %s", tarball, error)
         return None
 
@@ -481,7 +481,7 @@ class _LazyLoadHook:
         if copy is not None:
             try:
                 result = original(name, version, os.fspath(copy))
-            except Exception as error:  # noqa: BLE001  (fall back to the original tarball)
+            except Exception as error:
                 _LOG.debug("sagemaker_tf: the kernel refused %s: %s", copy, error)
                 copy.unlink(missing_ok=True)
             else:
@@ -633,9 +633,7 @@ def _ensure_scheduled() -> None:
         ensure_runtime_index(*_scheduled.pop(0))
 
 
-def ensure_runtime_index(
-    name: str, version: str, tarball: str | os.PathLike[str], *, wait: bool = False
-) -> str:
+def ensure_runtime_index(name: str, version: str, tarball: str | os.PathLike[str], *, wait: bool = False) -> str:
     """Make sure jsii's runtime index of the package ``name@version`` (from ``tarball``) gets written.
 
     When the package cache entry has no index, run jsii's index worker on it in a node process of its own:
@@ -668,7 +666,7 @@ def ensure_runtime_index(
         ]
         if not wait:
             try:
-                subprocess.Popen(  # noqa: S603  (our fixed script, jsii's own worker file)
+                subprocess.Popen(
                     command,
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
@@ -688,7 +686,7 @@ def ensure_runtime_index(
             _LOG.debug("sagemaker_tf: runtime index build failed for %s: %s", entry, done.stderr[-2000:])
             return _record(str(entry), "failed")
         return _record(str(entry), "built")
-    except Exception as error:  # noqa: BLE001  (an index is an optimisation; never fail a run over it)
+    except Exception as error:
         _LOG.debug("sagemaker_tf: no runtime index for %s: %s", name, error)
         return _record(f"{name}@{version}", "failed")
 

@@ -76,7 +76,7 @@ def _find_spec(package: str) -> Any:
         return None
 
 
-def select_family(environ: "os._Environ[str] | dict[str, str] | None" = None) -> Family:
+def select_family(environ: os._Environ[str] | dict[str, str] | None = None) -> Family:
     """Choose the framework family (see the module docstring for the order). Raises ImportError when none fits."""
     env = os.environ if environ is None else environ
     hint = " or ".join(f.install_command for f in FAMILIES.values())
@@ -163,13 +163,34 @@ _NAMES: Final[dict[str, tuple[str, str]]] = {
     "AppautoscalingPolicyStepScalingPolicyConfiguration": ("aws", "appautoscaling_policy"),
     "AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment": ("aws", "appautoscaling_policy"),
     "AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration": ("aws", "appautoscaling_policy"),
-    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification": ("aws", "appautoscaling_policy"),
-    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions": ("aws", "appautoscaling_policy"),
-    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics": ("aws", "appautoscaling_policy"),
-    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat": ("aws", "appautoscaling_policy"),
-    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric": ("aws", "appautoscaling_policy"),
-    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions": ("aws", "appautoscaling_policy"),
-    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification": ("aws", "appautoscaling_policy"),
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification": (
+        "aws",
+        "appautoscaling_policy",
+    ),
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions": (
+        "aws",
+        "appautoscaling_policy",
+    ),
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics": (
+        "aws",
+        "appautoscaling_policy",
+    ),
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat": (
+        "aws",
+        "appautoscaling_policy",
+    ),
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric": (
+        "aws",
+        "appautoscaling_policy",
+    ),
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions": (
+        "aws",
+        "appautoscaling_policy",
+    ),
+    "AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification": (
+        "aws",
+        "appautoscaling_policy",
+    ),
     "AppautoscalingScheduledAction": ("aws", "appautoscaling_scheduled_action"),
     "AppautoscalingScheduledActionScalableTargetAction": ("aws", "appautoscaling_scheduled_action"),
     "AppautoscalingTarget": ("aws", "appautoscaling_target"),
@@ -212,7 +233,10 @@ _NAMES: Final[dict[str, tuple[str, str]]] = {
     "S3BucketPublicAccessBlock": ("aws", "s3_bucket_public_access_block"),
     "S3BucketServerSideEncryptionConfigurationA": ("aws", "s3_bucket_server_side_encryption_configuration"),
     "S3BucketServerSideEncryptionConfigurationRuleA": ("aws", "s3_bucket_server_side_encryption_configuration"),
-    "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA": ("aws", "s3_bucket_server_side_encryption_configuration"),
+    "S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA": (
+        "aws",
+        "s3_bucket_server_side_encryption_configuration",
+    ),
     "S3BucketVersioningA": ("aws", "s3_bucket_versioning"),
     "S3BucketVersioningVersioningConfiguration": ("aws", "s3_bucket_versioning"),
     "S3Object": ("aws", "s3_object"),
@@ -240,43 +264,107 @@ if not TYPE_CHECKING:  # type checkers read the names from the imports below (a 
 if TYPE_CHECKING:
     from cdktf import (
         Annotations as Annotations,
+    )
+    from cdktf import (
         App as App,
+    )
+    from cdktf import (
         AssetType as AssetType,
+    )
+    from cdktf import (
         DefaultTokenResolver as DefaultTokenResolver,
+    )
+    from cdktf import (
         Fn as Fn,
+    )
+    from cdktf import (
         IAnyProducer as IAnyProducer,
+    )
+    from cdktf import (
         INumberProducer as INumberProducer,
+    )
+    from cdktf import (
         IResolveContext as IResolveContext,
+    )
+    from cdktf import (
         IStringProducer as IStringProducer,
+    )
+    from cdktf import (
         Lazy as Lazy,
+    )
+    from cdktf import (
         LocalBackend as LocalBackend,
+    )
+    from cdktf import (
         StringConcat as StringConcat,
+    )
+    from cdktf import (
         TerraformAsset as TerraformAsset,
+    )
+    from cdktf import (
         TerraformLocal as TerraformLocal,
+    )
+    from cdktf import (
         TerraformOutput as TerraformOutput,
+    )
+    from cdktf import (
         TerraformResource as TerraformResource,
+    )
+    from cdktf import (
         TerraformResourceLifecycle as TerraformResourceLifecycle,
+    )
+    from cdktf import (
         TerraformStack as TerraformStack,
+    )
+    from cdktf import (
         TerraformVariable as TerraformVariable,
+    )
+    from cdktf import (
         Testing as Testing,
+    )
+    from cdktf import (
         Token as Token,
+    )
+    from cdktf import (
         Tokenization as Tokenization,
     )
     from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicy as AppautoscalingPolicy,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyStepScalingPolicyConfiguration as AppautoscalingPolicyStepScalingPolicyConfiguration,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment as AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration as AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification as AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions as AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics as AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat as AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric as AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions as AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_policy import (
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification as AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
     )
     from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import (
         AppautoscalingScheduledAction as AppautoscalingScheduledAction,
+    )
+    from cdktf_cdktf_provider_aws.appautoscaling_scheduled_action import (
         AppautoscalingScheduledActionScalableTargetAction as AppautoscalingScheduledActionScalableTargetAction,
     )
     from cdktf_cdktf_provider_aws.appautoscaling_target import (
@@ -296,7 +384,11 @@ if TYPE_CHECKING:
     )
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
         DataAwsIamPolicyDocument as DataAwsIamPolicyDocument,
+    )
+    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
         DataAwsIamPolicyDocumentStatement as DataAwsIamPolicyDocumentStatement,
+    )
+    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
         DataAwsIamPolicyDocumentStatementPrincipals as DataAwsIamPolicyDocumentStatementPrincipals,
     )
     from cdktf_cdktf_provider_aws.data_aws_iam_role import (
@@ -328,7 +420,11 @@ if TYPE_CHECKING:
     )
     from cdktf_cdktf_provider_aws.ecr_repository import (
         EcrRepository as EcrRepository,
+    )
+    from cdktf_cdktf_provider_aws.ecr_repository import (
         EcrRepositoryEncryptionConfiguration as EcrRepositoryEncryptionConfiguration,
+    )
+    from cdktf_cdktf_provider_aws.ecr_repository import (
         EcrRepositoryImageScanningConfiguration as EcrRepositoryImageScanningConfiguration,
     )
     from cdktf_cdktf_provider_aws.iam_role import (
@@ -351,6 +447,8 @@ if TYPE_CHECKING:
     )
     from cdktf_cdktf_provider_aws.provider import (
         AwsProvider as AwsProvider,
+    )
+    from cdktf_cdktf_provider_aws.provider import (
         AwsProviderDefaultTags as AwsProviderDefaultTags,
     )
     from cdktf_cdktf_provider_aws.s3_bucket import (
@@ -358,13 +456,23 @@ if TYPE_CHECKING:
     )
     from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
         S3BucketLifecycleConfiguration as S3BucketLifecycleConfiguration,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
         S3BucketLifecycleConfigurationRule as S3BucketLifecycleConfigurationRule,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
         S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload as S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
         S3BucketLifecycleConfigurationRuleFilter as S3BucketLifecycleConfigurationRuleFilter,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
         S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration as S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
     )
     from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
         S3BucketOwnershipControls as S3BucketOwnershipControls,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
         S3BucketOwnershipControlsRule as S3BucketOwnershipControlsRule,
     )
     from cdktf_cdktf_provider_aws.s3_bucket_policy import (
@@ -375,11 +483,17 @@ if TYPE_CHECKING:
     )
     from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
         S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfigurationA,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
         S3BucketServerSideEncryptionConfigurationRuleA as S3BucketServerSideEncryptionConfigurationRuleA,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
         S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA as S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
     )
     from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
         S3BucketVersioningA as S3BucketVersioningA,
+    )
+    from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
         S3BucketVersioningVersioningConfiguration as S3BucketVersioningVersioningConfiguration,
     )
     from cdktf_cdktf_provider_aws.s3_object import (
@@ -390,14 +504,20 @@ if TYPE_CHECKING:
     )
     from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import (
         SagemakerEndpointConfiguration as SagemakerEndpointConfiguration,
+    )
+    from cdktf_cdktf_provider_aws.sagemaker_endpoint_configuration import (
         SagemakerEndpointConfigurationProductionVariants as SagemakerEndpointConfigurationProductionVariants,
     )
     from cdktf_cdktf_provider_aws.sagemaker_model import (
         SagemakerModel as SagemakerModel,
+    )
+    from cdktf_cdktf_provider_aws.sagemaker_model import (
         SagemakerModelPrimaryContainer as SagemakerModelPrimaryContainer,
     )
     from cdktf_cdktf_provider_aws.security_group import (
         SecurityGroup as SecurityGroup,
+    )
+    from cdktf_cdktf_provider_aws.security_group import (
         SecurityGroupEgress as SecurityGroupEgress,
     )
     from cdktf_cdktf_provider_aws.sns_topic import (
@@ -411,14 +531,20 @@ if TYPE_CHECKING:
     )
     from cdktf_cdktf_provider_docker.image import (
         Image as Image,
+    )
+    from cdktf_cdktf_provider_docker.image import (
         ImageBuild as ImageBuild,
     )
     from cdktf_cdktf_provider_docker.provider import (
         DockerProvider as DockerProvider,
+    )
+    from cdktf_cdktf_provider_docker.provider import (
         DockerProviderRegistryAuth as DockerProviderRegistryAuth,
     )
     from cdktf_cdktf_provider_docker.registry_image import (
         RegistryImage as RegistryImage,
+    )
+    from cdktf_cdktf_provider_docker.registry_image import (
         RegistryImageAuthConfig as RegistryImageAuthConfig,
     )
 else:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import difflib
 import functools
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Callable, Mapping
 
 from ._validation import fail
 
@@ -64,8 +64,11 @@ def image_uris() -> ModuleType:
     try:
         from sagemaker.core import image_uris as module  # type: ignore[import-untyped]
     except ImportError as err:
-        fail(WHERE, f"needs the SageMaker Python SDK's image registry (sagemaker-core), which is not installed: "
-                    f"{EXTRA_HINT} ({err})")
+        fail(
+            WHERE,
+            f"needs the SageMaker Python SDK's image registry (sagemaker-core), which is not installed: "
+            f"{EXTRA_HINT} ({err})",
+        )
     found: ModuleType = module
     return found
 
@@ -106,15 +109,21 @@ def _huggingface_base(module: ModuleType, version: str, image_scope: str, given:
 def _check_names(module: ModuleType, framework: str, version: str, image_scope: str) -> None:
     frameworks: list[str] = module.list_frameworks()
     if framework not in frameworks:
-        fail(WHERE, f"unknown framework {framework!r} in sagemaker-core's image registry.{_closest(framework, frameworks)}"
-                    " All names: sagemaker.core.image_uris.list_frameworks()")
+        fail(
+            WHERE,
+            f"unknown framework {framework!r} in sagemaker-core's image registry.{_closest(framework, frameworks)}"
+            " All names: sagemaker.core.image_uris.list_frameworks()",
+        )
     scopes = _scopes(module, framework)
     if scopes and image_scope not in scopes:
         fail(WHERE, f"image_scope must be one of {', '.join(scopes)} for framework {framework!r} (got {image_scope!r})")
     versions: list[str] = module.list_versions(framework, image_scope)
     if version not in versions:
-        fail(WHERE, f"unknown version {version!r} of {framework} ({image_scope}).{_closest(version, versions)}"
-                    f" Versions: {_listing(versions)}")
+        fail(
+            WHERE,
+            f"unknown version {version!r} of {framework} ({image_scope}).{_closest(version, versions)}"
+            f" Versions: {_listing(versions)}",
+        )
 
 
 def resolve(
@@ -131,13 +140,19 @@ def resolve(
     _check_names(module, framework, version, image_scope)
     if framework == _HUGGINGFACE:
         base_framework_version = _huggingface_base(module, version, image_scope, base_framework_version)
-    args = {"framework": framework, "version": version, "image_scope": image_scope, "instance_type": instance_type,
-            "py_version": py_version, "base_framework_version": base_framework_version}
+    args = {
+        "framework": framework,
+        "version": version,
+        "image_scope": image_scope,
+        "instance_type": instance_type,
+        "py_version": py_version,
+        "base_framework_version": base_framework_version,
+    }
     retrieve_args = tuple(sorted((k, v) for k, v in args.items() if v is not None))
     return _resolve(f"{framework} {version} ({image_scope})", retrieve_args)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _resolve(description: str, retrieve_args: tuple[tuple[str, str], ...]) -> RegistryImage:
     module = image_uris()
     captured: list[Mapping[str, str]] = []
@@ -154,26 +169,34 @@ def _resolve(description: str, retrieve_args: tuple[tuple[str, str], ...]) -> Re
         finally:
             setattr(module, _REGISTRY_HOOK, original)
     if len(captured) != 1 or "/" not in uri:  # a registry layout this version of sagemaker-tf does not know
-        fail(WHERE, f"cannot read the registry of {description} from sagemaker-core (got {uri!r}); "
-                    f"pin the version of the images extra: {EXTRA_HINT}")
+        fail(
+            WHERE,
+            f"cannot read the registry of {description} from sagemaker-core (got {uri!r}); "
+            f"pin the version of the images extra: {EXTRA_HINT}",
+        )
     repository, _, tag = uri.split("/", 1)[1].partition(":")
     return RegistryImage(description, repository, tag, dict(sorted(captured[0].items())), retrieve_args)
 
 
-def _call_retrieve(module: ModuleType, description: str, region: str, retrieve_args: tuple[tuple[str, str], ...]) -> str:
+def _call_retrieve(
+    module: ModuleType, description: str, region: str, retrieve_args: tuple[tuple[str, str], ...]
+) -> str:
     args = dict(retrieve_args)
     try:
         return str(module.retrieve(region=region, **args))
     except ValueError as err:  # sagemaker-core's way of saying "unsupported ..."
         if "instance_type" not in args and "Empty SageMaker instance type" in str(err):
-            fail(WHERE, f"instance_type is required for {description}: it has one image per processor "
-                        "(e.g. instance_type='ml.m5.large' for cpu, 'ml.g5.xlarge' for gpu)")
+            fail(
+                WHERE,
+                f"instance_type is required for {description}: it has one image per processor "
+                "(e.g. instance_type='ml.m5.large' for cpu, 'ml.g5.xlarge' for gpu)",
+            )
         fail(WHERE, f"sagemaker-core cannot resolve {description}: {err}")
     except (KeyError, TypeError, AttributeError) as err:  # a combination its tables do not cover
         fail(WHERE, f"sagemaker-core cannot resolve {description}: {type(err).__name__}: {err}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _retrieve(region: str, retrieve_args: tuple[tuple[str, str], ...]) -> str:
     module = image_uris()
     return _call_retrieve(module, dict(retrieve_args)["framework"], region, retrieve_args)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any, Union
 
-from ._framework import DataAwsKmsKey, DataAwsSnsTopic, KmsKey, SnsTopic
 from constructs import Construct
 
+from ._framework import DataAwsKmsKey, DataAwsSnsTopic, KmsKey, SnsTopic
 from ._validation import fail, is_token, show
 
 KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
@@ -20,10 +20,18 @@ KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
 TopicLike = Union[SnsTopic, DataAwsSnsTopic, str]
 """An SNS topic a user passes in: an ``SnsTopic`` resource, a ``DataAwsSnsTopic`` data source or a topic ARN."""
 
-_KMS = ((KmsKey, DataAwsKmsKey), "a KmsKey, a DataAwsKmsKey or a key ARN string",
-        re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:.+$"), "a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id>")
-_SNS = ((SnsTopic, DataAwsSnsTopic), "an SnsTopic, a DataAwsSnsTopic or a topic ARN string",
-        re.compile(r"^arn:[^:]+:sns:[^:]+:[^:]+:[^:]+$"), "an SNS topic ARN arn:<partition>:sns:<region>:<account>:<name>")
+_KMS = (
+    (KmsKey, DataAwsKmsKey),
+    "a KmsKey, a DataAwsKmsKey or a key ARN string",
+    re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:.+$"),
+    "a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id>",
+)
+_SNS = (
+    (SnsTopic, DataAwsSnsTopic),
+    "an SnsTopic, a DataAwsSnsTopic or a topic ARN string",
+    re.compile(r"^arn:[^:]+:sns:[^:]+:[^:]+:[^:]+$"),
+    "an SNS topic ARN arn:<partition>:sns:<region>:<account>:<name>",
+)
 
 
 def _arn_of(where: Construct | str, value: Any, field: str, kind: tuple[Any, str, re.Pattern[str], str]) -> str | None:

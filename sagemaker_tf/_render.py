@@ -27,8 +27,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, Callable, Mapping, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 _RENDERERS = "_sagemaker_tf_renderers"
 _RENDERED_DEPENDS_ON = "_sagemaker_tf_rendered_depends_on"
@@ -91,11 +92,13 @@ class _Rendered(_Placed):
         if not addresses and not previous:
             return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
         placement = self.__dict__.get(_PLACEMENT) or {}
-        current: list[str] = (placement["depends_on"] if "depends_on" in placement else getattr(self, "depends_on")) or []
+        current: list[str] = (
+            placement["depends_on"] if "depends_on" in placement else self.depends_on
+        ) or []
         own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]
-        setattr(self, "depends_on", merged or None)
+        self.depends_on = merged or None
 
 
 def _is_unset(value: Any) -> bool:

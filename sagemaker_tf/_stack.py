@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from typing import Any, Callable, Iterator, TypeVar, cast
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
 
 from constructs import Construct
+
 from ._framework import (
     AwsProvider,
     DataAwsCallerIdentity,
@@ -30,8 +32,8 @@ _ACCOUNT_ID = "SagemakerTfCallerIdentity"
 
 # Tree facts cached in Python (each lookup is a jsii kernel round trip): the stack of a construct never changes,
 # and the singletons below are created only through ``singleton``.
-_stacks: "weakref.WeakKeyDictionary[Construct, TerraformStack]" = weakref.WeakKeyDictionary()
-_singletons: "weakref.WeakKeyDictionary[TerraformStack, dict[str, Construct]]" = weakref.WeakKeyDictionary()
+_stacks: weakref.WeakKeyDictionary[Construct, TerraformStack] = weakref.WeakKeyDictionary()
+_singletons: weakref.WeakKeyDictionary[TerraformStack, dict[str, Construct]] = weakref.WeakKeyDictionary()
 
 
 def stack_of(scope: Construct) -> TerraformStack:
@@ -101,8 +103,16 @@ def caller_identity(scope: Construct) -> DataAwsCallerIdentity:
     return singleton(scope, _ACCOUNT_ID, DataAwsCallerIdentity)
 
 
-def arn(scope: Construct, service: str, resource_type: str, resource_name: str, *, account: str | None = None,
-        region_name: str | None = None, sep: str = "/") -> str:
+def arn(
+    scope: Construct,
+    service: str,
+    resource_type: str,
+    resource_name: str,
+    *,
+    account: str | None = None,
+    region_name: str | None = None,
+    sep: str = "/",
+) -> str:
     """``arn:${partition}:<service>:${region}:${account}:<type>/<name>`` from the stack's data sources."""
     part = partition(scope).partition
     reg = region_name if region_name is not None else region(scope).region
@@ -112,7 +122,7 @@ def arn(scope: Construct, service: str, resource_type: str, resource_name: str, 
 
 # Found default providers, per stack and provider class: a lookup scans every child of the stack, which would make
 # building N constructs O(N^2). Only hits are cached (a provider added later is still found).
-_default_providers: "weakref.WeakKeyDictionary[TerraformStack, dict[type, Any]]" = weakref.WeakKeyDictionary()
+_default_providers: weakref.WeakKeyDictionary[TerraformStack, dict[type, Any]] = weakref.WeakKeyDictionary()
 
 
 def default_provider(scope: Construct, provider_type: type[P]) -> P | None:

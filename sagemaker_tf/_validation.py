@@ -11,12 +11,12 @@ import datetime
 import re
 import struct
 import weakref
-from typing import Any, Callable, Iterable, Iterator, NoReturn, Sequence, cast
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NoReturn, cast
 
 import jsii
 from constructs import Construct, IValidation, Node
 
-from ._framework import Token
 from .errors import ValidationError
 
 _MAX_VALUE_CHARS = 80
@@ -31,8 +31,8 @@ NAME_PREFIX_MAX = 37
 
 # Tree facts that never change once a construct exists, cached in Python: each ``construct.node`` and
 # ``node.path`` is a round trip to the jsii kernel (a JSON message to node and back).
-_nodes: "weakref.WeakKeyDictionary[Construct, Node]" = weakref.WeakKeyDictionary()
-_paths: "weakref.WeakKeyDictionary[Construct, str]" = weakref.WeakKeyDictionary()
+_nodes: weakref.WeakKeyDictionary[Construct, Node] = weakref.WeakKeyDictionary()
+_paths: weakref.WeakKeyDictionary[Construct, str] = weakref.WeakKeyDictionary()
 
 
 def node_of(scope: Construct) -> Node:
@@ -53,7 +53,7 @@ def path_of(scope: Construct) -> str:
 
 # The attribute tokens of resources a user passes in (``bucket.arn``, ``repository.repository_url``): a token's
 # meaning never changes, so each is read from the kernel once per resource and attribute.
-_tokens: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+_tokens: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 def token_of(resource: Any, attribute: str) -> Any:
@@ -167,7 +167,9 @@ def check_str(scope: Construct | str, field: str, value: object) -> str:
     return value
 
 
-def check_int(scope: Construct | str, field: str, value: object, low: int | None = None, high: int | None = None) -> int:
+def check_int(
+    scope: Construct | str, field: str, value: object, low: int | None = None, high: int | None = None
+) -> int:
     """Fail unless ``value`` is a whole number within ``[low, high]`` (tokens pass)."""
     if is_token(value):
         return cast(int, value)  # a token stands for a number Terraform resolves later
@@ -363,7 +365,7 @@ class _StackChecks:
     def __init__(self, stack: Construct) -> None:
         self.stack = stack
         self.checks: list[tuple[Construct, Any]] = []
-        self.attached: "weakref.WeakSet[Construct]" = weakref.WeakSet()
+        self.attached: weakref.WeakSet[Construct] = weakref.WeakSet()
 
     def validate(self) -> list[str]:
         global _synth_pass
@@ -383,7 +385,7 @@ class _StackChecks:
     def _in_tree(self, scope: Construct) -> bool:
         """Whether ``scope`` is still in the stack (a failed construction removes what it built)."""
         stack_path, path = path_of(self.stack), path_of(scope)
-        relative = path[len(stack_path) + 1:] if stack_path else path
+        relative = path[len(stack_path) + 1 :] if stack_path else path
         node = node_of(self.stack)
         for construct_id in relative.split("/"):
             child = node.try_find_child(construct_id)
@@ -413,7 +415,7 @@ def synth_pass_memo(key: Any, compute: Any) -> Any:
     return _synth_pass[key]
 
 
-_stack_checks: "weakref.WeakKeyDictionary[Construct, _StackChecks]" = weakref.WeakKeyDictionary()
+_stack_checks: weakref.WeakKeyDictionary[Construct, _StackChecks] = weakref.WeakKeyDictionary()
 
 
 def add_synth_check(scope: Construct, check: Any) -> None:

@@ -19,8 +19,9 @@ import json
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from constructs import Construct
 
@@ -158,7 +159,7 @@ class _AssetStore(Construct):
         self._bucket_dependencies: list[Any] = []
 
     @staticmethod
-    def of(scope: Construct) -> "_AssetStore":
+    def of(scope: Construct) -> _AssetStore:
         """The stack's store, created on first use."""
         return _stack.singleton(scope, STORE_ID, _AssetStore)
 
@@ -220,7 +221,7 @@ class _AssetStore(Construct):
                 self._docker_is_ours = True
         return self._docker
 
-    def image(self, asset: "_AssetImage") -> tuple[RepositoryLike, RegistryImage]:
+    def image(self, asset: _AssetImage) -> tuple[RepositoryLike, RegistryImage]:
         """The pushed image for ``asset``: built once per stack and image hash."""
         repository = self.repository()
         construct_id = f"Image{asset.image_hash[:_ID_HASH_CHARS]}"
@@ -228,8 +229,9 @@ class _AssetStore(Construct):
         if found is not None:
             return repository, found.node.find_child("Push")  # type: ignore[return-value]
         provider = self.docker_provider()
-        context = self._package(f"Directory{asset.content_hash[:_ID_HASH_CHARS]}", asset.directory,
-                                AssetType.DIRECTORY, asset.content_hash)
+        context = self._package(
+            f"Directory{asset.content_hash[:_ID_HASH_CHARS]}", asset.directory, AssetType.DIRECTORY, asset.content_hash
+        )
         holder = Construct(self, construct_id)
         built = Image(
             holder,
@@ -274,9 +276,7 @@ class _AssetStore(Construct):
         return self._bucket
 
     def _create_bucket(self) -> S3Bucket:
-        bucket = S3Bucket(
-            self, "Bucket", bucket_prefix=_bucket_prefix(_stack.stack_of(self)), force_destroy=True
-        )
+        bucket = S3Bucket(self, "Bucket", bucket_prefix=_bucket_prefix(_stack.stack_of(self)), force_destroy=True)
         kms_arn = self.kms_key_arn()
         by_default = S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
             sse_algorithm="aws:kms" if kms_arn else "AES256", kms_master_key_id=kms_arn
@@ -353,15 +353,16 @@ class _AssetStore(Construct):
             return None
         return key if isinstance(key, str) else key.arn
 
-    def upload(self, data: "_AssetModelData") -> S3Object:
+    def upload(self, data: _AssetModelData) -> S3Object:
         """The S3 object for ``data``: uploaded once per stack and file hash."""
         bucket = self.bucket()
         construct_id = f"ModelData{data.content_hash[:_ID_HASH_CHARS]}"
         found = self.node.try_find_child(construct_id)
         if found is not None:
             return found.node.find_child("Object")  # type: ignore[return-value]
-        packaged = self._package(f"File{data.content_hash[:_ID_HASH_CHARS]}", data.path, AssetType.FILE,
-                                 data.content_hash)
+        packaged = self._package(
+            f"File{data.content_hash[:_ID_HASH_CHARS]}", data.path, AssetType.FILE, data.content_hash
+        )
         holder = Construct(self, construct_id)
         return S3Object(
             holder,
@@ -442,8 +443,13 @@ def configure_assets(
     """
     where = f"{scope.node.path}: configure_assets" if scope.node.path else "configure_assets"
     if repository is not None:
-        check_type(where, "repository", repository, (EcrRepository, DataAwsEcrRepository),
-                   "an EcrRepository or a DataAwsEcrRepository")
+        check_type(
+            where,
+            "repository",
+            repository,
+            (EcrRepository, DataAwsEcrRepository),
+            "an EcrRepository or a DataAwsEcrRepository",
+        )
     if bucket is not None:
         check_type(where, "bucket", bucket, (S3Bucket, DataAwsS3Bucket), "an S3Bucket or a DataAwsS3Bucket")
     if key_prefix is not None:
@@ -460,8 +466,11 @@ def configure_assets(
         fail(where, "kms_key encrypts the bucket sagemaker_tf creates; it cannot be combined with bucket")
     store = _AssetStore.of(scope)
     if store.in_use:
-        fail(where, "configure_assets must be called before any Model uses ContainerImage.from_asset or "
-                    "ModelData.from_asset in this stack")
+        fail(
+            where,
+            "configure_assets must be called before any Model uses ContainerImage.from_asset or "
+            "ModelData.from_asset in this stack",
+        )
     settings = store.settings
     if repository is not None:
         settings.repository = repository
@@ -537,11 +546,9 @@ class _AssetImage(ContainerImage):
         self.platform = platform
         self.content_hash = directory_hash(full)
         options = {"file": self.file, "build_args": args, "target": target, "platform": platform}
-        self.image_hash = hashlib.sha256(
-            (self.content_hash + json.dumps(options, sort_keys=True)).encode()
-        ).hexdigest()
+        self.image_hash = hashlib.sha256((self.content_hash + json.dumps(options, sort_keys=True)).encode()).hexdigest()
 
-    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+    def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         """Build and push once per stack, grant the model pull rights, and return ``<repository>@<digest>``."""
         store = _AssetStore.of(scope)
         repository, pushed = store.image(self)
@@ -584,7 +591,7 @@ class _AssetModelData(ModelData):
         self.extension = ".tar.gz"
         self.content_hash = file_hash(full)
 
-    def bind(self, scope: Construct, model: "IModel") -> ModelDataConfig:
+    def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
         """Upload once per stack, grant the model read rights, and return ``s3://<bucket>/<key>``."""
         store = _AssetStore.of(scope)
         uploaded = store.upload(self)

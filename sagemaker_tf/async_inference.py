@@ -8,9 +8,10 @@ it is what allows ``auto_scale_instance_count(min_capacity=0)`` and ``scale_on_b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
@@ -79,21 +80,32 @@ class AsyncInferenceConfig:
         }
         included: list[AsyncNotificationTopic] = []
         for item in check_sequence(where, "include_inference_response_in", self.include_inference_response_in):
-            check_type(where, "include_inference_response_in[]", item, (AsyncNotificationTopic,),
-                       "an AsyncNotificationTopic (SUCCESS_NOTIFICATION_TOPIC or ERROR_NOTIFICATION_TOPIC)")
+            check_type(
+                where,
+                "include_inference_response_in[]",
+                item,
+                (AsyncNotificationTopic,),
+                "an AsyncNotificationTopic (SUCCESS_NOTIFICATION_TOPIC or ERROR_NOTIFICATION_TOPIC)",
+            )
             if topics[item] is None:
-                topic_field = "success_topic" if item is AsyncNotificationTopic.SUCCESS_NOTIFICATION_TOPIC \
-                    else "error_topic"
+                topic_field = (
+                    "success_topic" if item is AsyncNotificationTopic.SUCCESS_NOTIFICATION_TOPIC else "error_topic"
+                )
                 fail(where, f"include_inference_response_in lists {item.value}, which needs {topic_field}")
             if item not in included:
                 included.append(item)
         if self.include_inference_response_in is not None:
             object.__setattr__(self, "include_inference_response_in", tuple(included))
         if self.max_concurrent_invocations_per_instance is not None:
-            check_int(where, "max_concurrent_invocations_per_instance", self.max_concurrent_invocations_per_instance,
-                      1, MAX_CONCURRENT_INVOCATIONS)
+            check_int(
+                where,
+                "max_concurrent_invocations_per_instance",
+                self.max_concurrent_invocations_per_instance,
+                1,
+                MAX_CONCURRENT_INVOCATIONS,
+            )
 
-    def bind(self, scope: Construct, model: "IModel") -> None:
+    def bind(self, scope: Construct, model: IModel) -> None:
         """Grant ``model``'s role what the endpoint needs: write the outputs, use the key, publish to the topics."""
         key = kms_key_arn(scope, self.encryption_key)
         for location in (self.output_path, self.failure_path):
@@ -128,5 +140,7 @@ class AsyncInferenceConfig:
         return [block]
 
     def _topic_arns(self) -> tuple[str | None, str | None]:
-        return (topic_arn("AsyncInferenceConfig", self.success_topic, "success_topic"),
-                topic_arn("AsyncInferenceConfig", self.error_topic, "error_topic"))
+        return (
+            topic_arn("AsyncInferenceConfig", self.success_topic, "success_topic"),
+            topic_arn("AsyncInferenceConfig", self.error_topic, "error_topic"),
+        )

@@ -20,14 +20,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from constructs import Construct
+
+from . import metrics as _metrics
 from ._framework import (
     AppautoscalingPolicy,
     AppautoscalingPolicyStepScalingPolicyConfiguration,
     AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment,
 )
-from constructs import Construct
-
-from . import metrics as _metrics
 from ._validation import check_duration, check_number, fail, is_token, path_of
 from .metrics import Alarm, ComparisonOperator, TreatMissingData, generated_name
 

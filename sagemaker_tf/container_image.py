@@ -6,8 +6,9 @@ import abc
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from constructs import Construct
 
@@ -18,7 +19,6 @@ from .iam import PolicyStatement, ecr_pull_statements
 
 if TYPE_CHECKING:
     from ._framework import DataAwsLambdaFunction, LambdaFunction
-
     from ._image_registry import RegistryImage
     from .instance_type import InstanceType
     from .model import IModel
@@ -111,12 +111,12 @@ class ContainerImage(abc.ABC):
     """
 
     @staticmethod
-    def from_ecr_repository(repository: RepositoryLike, tag: str = "latest") -> "ContainerImage":
+    def from_ecr_repository(repository: RepositoryLike, tag: str = "latest") -> ContainerImage:
         """An image in an ECR repository (``EcrRepository`` or ``DataAwsEcrRepository``) at ``tag``."""
         return _EcrImage(repository, tag)
 
     @staticmethod
-    def from_dlc(repository_name: str, tag: str, account_id: str | None = None) -> "ContainerImage":
+    def from_dlc(repository_name: str, tag: str, account_id: str | None = None) -> ContainerImage:
         """An AWS Deep Learning Container image, e.g. ``from_dlc("pytorch-inference", "2.1-cpu-py310")``."""
         return _DlcImage(repository_name, tag, account_id)
 
@@ -126,10 +126,10 @@ class ContainerImage(abc.ABC):
         version: str,
         *,
         image_scope: str = "inference",
-        instance_type: "InstanceType | str | None" = None,
+        instance_type: InstanceType | str | None = None,
         py_version: str | None = None,
         base_framework_version: str | None = None,
-    ) -> "ContainerImage":
+    ) -> ContainerImage:
         """A SageMaker framework image (sklearn, xgboost, pytorch, huggingface-llm, djl-lmi, ...), resolved through
         the SageMaker Python SDK's image registry. Needs the extra: ``pip install 'sagemaker-tf[images]'``.
 
@@ -147,7 +147,9 @@ class ContainerImage(abc.ABC):
         return _SageMakerImage(framework, version, image_scope, instance_type, py_version, base_framework_version)
 
     @staticmethod
-    def from_private_registry(image_uri: str, *, credentials_provider: "CredentialsProviderLike | None" = None) -> "ContainerImage":
+    def from_private_registry(
+        image_uri: str, *, credentials_provider: CredentialsProviderLike | None = None
+    ) -> ContainerImage:
         """An image in a private Docker registry that SageMaker reaches through the model's VPC.
 
         Renders ``image_config { repository_access_mode = "Vpc" }``; with ``credentials_provider`` (a
@@ -169,14 +171,14 @@ class ContainerImage(abc.ABC):
         file: str | None = None,
         target: str | None = None,
         platform: str | None = None,
-    ) -> "ContainerImage":
+    ) -> ContainerImage:
         """An image built from a local directory with a Dockerfile and pushed to ECR at apply time."""
         from .assets import asset_image
 
         return asset_image(directory, build_args=build_args, file=file, target=target, platform=platform)
 
     @abc.abstractmethod
-    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+    def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         """Create what the image needs in ``scope``, grant ``model`` access, and return the image URI."""
 
 
@@ -206,7 +208,7 @@ class _EcrImage(ContainerImage):
         self._repository = repository
         self._tag = _check_tag(where, tag)
 
-    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+    def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         for statement in ecr_pull_statements(token_of(self._repository, "arn")):
             model.add_to_role_policy(statement)
         return ContainerImageConfig(image_name=f"{token_of(self._repository, 'repository_url')}:{self._tag}")
@@ -242,7 +244,7 @@ class _DlcImage(ContainerImage):
         table = _stack.singleton(scope, _DLC_LOCAL_ID, lambda s, i: TerraformLocal(s, i, dict(DLC_REPOSITORY_ACCOUNTS)))
         return Token.as_string(Fn.lookup(table.as_string_map, _stack.region(scope).region))
 
-    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+    def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account = self._account(scope)
         region = _stack.region(scope).region
         dns_suffix = _stack.partition(scope).dns_suffix
@@ -263,7 +265,7 @@ class _SageMakerImage(ContainerImage):
         framework: str,
         version: str,
         image_scope: str,
-        instance_type: "InstanceType | str | None",
+        instance_type: InstanceType | str | None,
         py_version: str | None,
         base_framework_version: str | None,
     ) -> None:
@@ -281,12 +283,16 @@ class _SageMakerImage(ContainerImage):
         if instance is not None and is_token(instance):
             fail(where, f"instance_type must be known at synth to choose the image (got {show(instance)})")
         self._image: RegistryImage = _image_registry.resolve(
-            framework, version, image_scope=image_scope, instance_type=instance, py_version=py_version,
+            framework,
+            version,
+            image_scope=image_scope,
+            instance_type=instance,
+            py_version=py_version,
             base_framework_version=base_framework_version,
         )
 
     @property
-    def registry_image(self) -> "RegistryImage":
+    def registry_image(self) -> RegistryImage:
         """The resolved repository, tag and per-region accounts."""
         return self._image
 
@@ -312,7 +318,7 @@ class _SageMakerImage(ContainerImage):
         dns_suffix = _stack.partition(scope).dns_suffix
         return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
 
-    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+    def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account, region, uri = self._account_and_uri(scope)
         repository_arn = _stack.arn(
             scope, "ecr", "repository", self._image.repository, account=account, region_name=region
@@ -339,16 +345,22 @@ class _PrivateRegistryImage(ContainerImage):
             self._provider_arn = credentials_provider.arn
         elif credentials_provider is not None:
             if not isinstance(credentials_provider, str):
-                fail(where, "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda "
-                            f"function ARN (got {type(credentials_provider).__name__}: {show(credentials_provider)})")
+                fail(
+                    where,
+                    "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda "
+                    f"function ARN (got {type(credentials_provider).__name__}: {show(credentials_provider)})",
+                )
             if not is_token(credentials_provider) and (
                 len(credentials_provider) > _MAX_PROVIDER_ARN or not _LAMBDA_ARN_RULE.match(credentials_provider)
             ):
-                fail(where, "credentials_provider must be a Lambda function ARN "
-                            f"(arn:<partition>:lambda:<region>:<account>:function:<name>; got {show(credentials_provider)})")
+                fail(
+                    where,
+                    "credentials_provider must be a Lambda function ARN "
+                    f"(arn:<partition>:lambda:<region>:<account>:function:<name>; got {show(credentials_provider)})",
+                )
             self._provider_arn = credentials_provider
 
-    def bind(self, scope: Construct, model: "IModel") -> ContainerImageConfig:
+    def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         if self._provider_arn is not None:
             model.add_to_role_policy(PolicyStatement(actions=["lambda:InvokeFunction"], resources=[self._provider_arn]))
         return ContainerImageConfig(

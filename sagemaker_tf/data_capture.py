@@ -7,8 +7,9 @@ config gets write rights on the destination and use of the KMS key.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
@@ -56,8 +57,13 @@ class DataCaptureConfig:
 
     def __post_init__(self) -> None:
         where = "DataCaptureConfig"
-        check_type(where, "destination", self.destination, (S3Location,),
-                   "an S3Location (S3Location.from_bucket or S3Location.from_uri)")
+        check_type(
+            where,
+            "destination",
+            self.destination,
+            (S3Location,),
+            "an S3Location (S3Location.from_bucket or S3Location.from_uri)",
+        )
         check_int(where, "sampling_percentage", self.sampling_percentage, 0, 100)
         for field_name in ("capture_input", "capture_output", "enabled"):
             check_type(where, field_name, getattr(self, field_name), (bool,), "a bool")
@@ -69,7 +75,7 @@ class DataCaptureConfig:
             if value is not None:
                 object.__setattr__(self, field_name, _check_content_types(where, field_name, value))
 
-    def bind(self, scope: Construct, model: "IModel") -> None:
+    def bind(self, scope: Construct, model: IModel) -> None:
         """Grant ``model``'s role write rights on the destination (and use of the key)."""
         self.destination.bind(scope, model, kms_key_arn(scope, self.encryption_key))
 
@@ -85,8 +91,14 @@ class DataCaptureConfig:
         key = kms_key_arn("DataCaptureConfig", self.encryption_key)
         if key is not None:
             block["kms_key_id"] = key
-        header = {name: list(types) for name, types in (("json_content_types", self.json_content_types),
-                                                         ("csv_content_types", self.csv_content_types)) if types}
+        header = {
+            name: list(types)
+            for name, types in (
+                ("json_content_types", self.json_content_types),
+                ("csv_content_types", self.csv_content_types),
+            )
+            if types
+        }
         if header:
             block["capture_content_type_header"] = [header]
         return [block]

@@ -23,8 +23,9 @@ from __future__ import annotations
 import abc
 import datetime
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ._validation import check_sequence, check_str, check_type, fail, is_token, show, type_error
 
@@ -63,13 +64,13 @@ class Capacity:
         self.value = value
 
     @staticmethod
-    def instances(count: int) -> "Capacity":
+    def instances(count: int) -> Capacity:
         """``count`` instances (a whole number, at least 1)."""
         _check_whole("Capacity.instances", "count", count, 1, None)
         return Capacity(_CapacityType.INSTANCE_COUNT, count)
 
     @staticmethod
-    def percent(percent: int) -> "Capacity":
+    def percent(percent: int) -> Capacity:
         """``percent`` % of the variant's instances (a whole number, 1-100)."""
         _check_whole("Capacity.percent", "percent", percent, 1, 100)
         return Capacity(_CapacityType.CAPACITY_PERCENT, percent)
@@ -107,7 +108,7 @@ def _check_whole(where: str, name: str, value: Any, low: int, high: int | None) 
         fail(where, f"{name} must be {rule} (got {value})")
 
 
-def _check_share(where: str, name: str, capacity: object, low_percent: int, high_percent: int) -> "Capacity":
+def _check_share(where: str, name: str, capacity: object, low_percent: int, high_percent: int) -> Capacity:
     """A canary, step or batch: a Capacity whose percentage lies in [low_percent, high_percent]."""
     if not isinstance(capacity, Capacity):
         type_error(where, name, capacity, _CAPACITY_KINDS)
@@ -145,13 +146,13 @@ class TrafficRouting(abc.ABC):
     """
 
     @staticmethod
-    def all_at_once(wait: datetime.timedelta | None = None) -> "TrafficRouting":
+    def all_at_once(wait: datetime.timedelta | None = None) -> TrafficRouting:
         """Shift all traffic in one step (``ALL_AT_ONCE``); ``wait`` defaults to 0 s."""
         seconds = _seconds("TrafficRouting.all_at_once", "wait", wait, WAIT_SECONDS)
         return _Routing("ALL_AT_ONCE", 0 if seconds is None else seconds, None, None)
 
     @staticmethod
-    def canary(size: Capacity, wait: datetime.timedelta) -> "TrafficRouting":
+    def canary(size: Capacity, wait: datetime.timedelta) -> TrafficRouting:
         """First ``size`` (at most 50 % of the variant), then the rest after ``wait`` (``CANARY``)."""
         where = "TrafficRouting.canary"
         if size is None:
@@ -160,12 +161,14 @@ class TrafficRouting(abc.ABC):
         return _Routing("CANARY", _required_wait(where, wait), "canary_size", size)
 
     @staticmethod
-    def linear(step: Capacity, wait: datetime.timedelta) -> "TrafficRouting":
+    def linear(step: Capacity, wait: datetime.timedelta) -> TrafficRouting:
         """Shift ``step`` (10-50 % of the variant) every ``wait`` until all traffic is on the new fleet (``LINEAR``)."""
         where = "TrafficRouting.linear"
         if step is None:
-            fail(where, "linear shifting needs a step: TrafficRouting.linear(Capacity.percent(20), wait=...) "
-                        "(got step=None)")
+            fail(
+                where,
+                "linear shifting needs a step: TrafficRouting.linear(Capacity.percent(20), wait=...) (got step=None)",
+            )
         _check_share(where, "step", step, 10, 50)
         return _Routing("LINEAR", _required_wait(where, wait), "linear_step_size", step)
 
@@ -257,15 +260,20 @@ class DeploymentPolicy(abc.ABC):
         traffic_routing: TrafficRouting | None = None,
         termination_wait: datetime.timedelta | None = None,
         maximum_execution_timeout: datetime.timedelta | None = None,
-        rollback_alarms: Sequence["Alarm | str"] | None = None,
-    ) -> "DeploymentPolicy":
+        rollback_alarms: Sequence[Alarm | str] | None = None,
+    ) -> DeploymentPolicy:
         """A blue/green update: a new fleet, traffic shifted as ``traffic_routing`` says (all at once by default),
         the old fleet kept for ``termination_wait`` (0-3600 s), the whole update bounded by
         ``maximum_execution_timeout`` (600-14400 s)."""
         where = "DeploymentPolicy.blue_green"
         routing = TrafficRouting.all_at_once() if traffic_routing is None else traffic_routing
-        check_type(where, "traffic_routing", routing, (TrafficRouting,),
-                   "a TrafficRouting (TrafficRouting.all_at_once(), .canary(...) or .linear(...))")
+        check_type(
+            where,
+            "traffic_routing",
+            routing,
+            (TrafficRouting,),
+            "a TrafficRouting (TrafficRouting.all_at_once(), .canary(...) or .linear(...))",
+        )
         termination = _seconds(where, "termination_wait", termination_wait, WAIT_SECONDS)
         timeout = _seconds(where, "maximum_execution_timeout", maximum_execution_timeout, EXECUTION_TIMEOUT_SECONDS)
         alarms = _rollback_alarms(where, rollback_alarms)
@@ -278,8 +286,8 @@ class DeploymentPolicy(abc.ABC):
         wait_interval: datetime.timedelta,
         rollback_maximum_batch_size: Capacity | None = None,
         maximum_execution_timeout: datetime.timedelta | None = None,
-        rollback_alarms: Sequence["Alarm | str"] | None = None,
-    ) -> "DeploymentPolicy":
+        rollback_alarms: Sequence[Alarm | str] | None = None,
+    ) -> DeploymentPolicy:
         """A rolling update in batches of ``maximum_batch_size`` (5-50 % of the variant), baking ``wait_interval``
         (0-3600 s) after each; a rollback restores ``rollback_maximum_batch_size`` at a time (all at once by
         default). Single-variant instance endpoints only."""
@@ -310,15 +318,17 @@ class DeploymentPolicy(abc.ABC):
     def bind(self, endpoint: IEndpoint) -> DeploymentConfig:
         """What ``endpoint`` (with ``endpoint_name``) renders as ``deployment_config`` and checks at synth."""
 
-    def _config(self, endpoint: IEndpoint, block: dict[str, Any], sizes: tuple[tuple[str, Capacity, int, int], ...]
-                ) -> DeploymentConfig:
+    def _config(
+        self, endpoint: IEndpoint, block: dict[str, Any], sizes: tuple[tuple[str, Capacity, int, int], ...]
+    ) -> DeploymentConfig:
         depends_on: list[CloudwatchMetricAlarm] = []
         if self._alarms is not None:
             block["auto_rollback_configuration"] = [
                 {"alarms": [{"alarm_name": name} for name in self.rollback_alarm_names]}
             ]
-            depends_on = [a.resource for a in self._alarms
-                          if not isinstance(a, str) and not _watches(a, endpoint.endpoint_name)]
+            depends_on = [
+                a.resource for a in self._alarms if not isinstance(a, str) and not _watches(a, endpoint.endpoint_name)
+            ]
         return DeploymentConfig(block, rolling=self.is_rolling, sizes=sizes, depends_on=tuple(depends_on))
 
 
@@ -348,8 +358,9 @@ def _rollback_alarms(where: str, alarms: Any) -> tuple[Any, ...] | None:
             check_type(where, "rollback_alarms[]", alarm, (Alarm, str), "an Alarm or an alarm name")
             name = check_str(where, "rollback_alarms[]", alarm)
             if not is_token(name) and (not 1 <= len(name) <= _MAX_ALARM_NAME or not name.strip()):
-                fail(where, f"an alarm name must be 1 to {_MAX_ALARM_NAME} characters and not blank "
-                            f"(got {show(name)!r})")
+                fail(
+                    where, f"an alarm name must be 1 to {_MAX_ALARM_NAME} characters and not blank (got {show(name)!r})"
+                )
         key = _alarm_name(alarm)  # an Alarm and its literal name are the same alarm
         if key in seen:
             fail(where, f"rollback_alarms lists the same alarm twice ({show(key)})")
@@ -358,8 +369,9 @@ def _rollback_alarms(where: str, alarms: Any) -> tuple[Any, ...] | None:
 
 
 class _BlueGreen(DeploymentPolicy):
-    def __init__(self, routing: TrafficRouting, termination: int | None, timeout: int | None,
-                 alarms: tuple[Any, ...] | None) -> None:
+    def __init__(
+        self, routing: TrafficRouting, termination: int | None, timeout: int | None, alarms: tuple[Any, ...] | None
+    ) -> None:
         super().__init__(alarms)
         self.traffic_routing = routing
         self._termination = termination
@@ -382,8 +394,9 @@ class _BlueGreen(DeploymentPolicy):
 class _Rolling(DeploymentPolicy):
     is_rolling = True
 
-    def __init__(self, batch: Capacity, wait: int, rollback: Capacity | None, timeout: int | None,
-                 alarms: tuple[Any, ...] | None) -> None:
+    def __init__(
+        self, batch: Capacity, wait: int, rollback: Capacity | None, timeout: int | None, alarms: tuple[Any, ...] | None
+    ) -> None:
         super().__init__(alarms)
         self.maximum_batch_size = batch
         self._wait = wait
@@ -420,8 +433,9 @@ def rolling_errors(rolling: bool, instance_variants: Sequence[Any], serverless: 
     return errors
 
 
-def variant_errors(config: DeploymentConfig, instance_variants: Sequence[Any], serverless: bool,
-                   autoscaled: set[str]) -> list[str]:
+def variant_errors(
+    config: DeploymentConfig, instance_variants: Sequence[Any], serverless: bool, autoscaled: set[str]
+) -> list[str]:
     """What ``config`` breaks on an endpoint with these variants (records with ``variant_name`` and
     ``initial_instance_count``); ``autoscaled`` names the variants whose count changes at run time."""
     errors = rolling_errors(config.rolling, instance_variants, serverless)

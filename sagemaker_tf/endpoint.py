@@ -11,15 +11,24 @@ replacing it.
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from constructs import Construct
 
-from . import _stack, deployment as _deployment, metrics, scaling
-from ._framework import SagemakerEndpoint, TerraformStack
+from . import _stack, metrics, scaling
+from . import deployment as _deployment
+from ._framework import SagemakerEndpoint
 from ._render import placed, render, rendered
-from ._validation import add_synth_check, check_resource_name, check_str, check_type, construct_location, fail, new_child
-from ._validation import ResourceToken
+from ._validation import (
+    ResourceToken,
+    add_synth_check,
+    check_resource_name,
+    check_str,
+    check_type,
+    construct_location,
+    fail,
+    new_child,
+)
 from .deployment import DeploymentPolicy
 from .endpoint_config import (
     EndpointConfig,
@@ -45,12 +54,12 @@ class _ProductionVariant:
 
     variant_name: str
 
-    def __init__(self, endpoint: "Endpoint", variant_name: str) -> None:
+    def __init__(self, endpoint: Endpoint, variant_name: str) -> None:
         self._endpoint = endpoint
         self.variant_name = variant_name
 
     @property
-    def endpoint(self) -> "Endpoint":
+    def endpoint(self) -> Endpoint:
         """The endpoint hosting this variant."""
         return self._endpoint
 
@@ -73,7 +82,9 @@ class _ProductionVariant:
         """``AWS/SageMaker`` ``OverheadLatency`` (Average)."""
         return metrics.metric_overhead_latency(self, **options)
 
-    def metric_invocation_response_code(self, code: InvocationHttpResponseCode, **options: Unpack[MetricOptions]) -> Metric:
+    def metric_invocation_response_code(
+        self, code: InvocationHttpResponseCode, **options: Unpack[MetricOptions]
+    ) -> Metric:
         """``AWS/SageMaker`` ``Invocation4XXErrors`` / ``Invocation5XXErrors`` (Sum)."""
         return metrics.metric_invocation_response_code(self, code, **options)
 
@@ -91,7 +102,7 @@ class InstanceProductionVariant(_ProductionVariant):
         variant.metric_model_latency().create_alarm(stack, "Latency", threshold=100000, evaluation_periods=3)
     """
 
-    def __init__(self, endpoint: "Endpoint", record: _InstanceVariant) -> None:
+    def __init__(self, endpoint: Endpoint, record: _InstanceVariant) -> None:
         super().__init__(endpoint, record.variant_name)
         self.initial_instance_count: int = record.initial_instance_count
         self.instance_type: InstanceType = record.instance_type
@@ -99,9 +110,7 @@ class InstanceProductionVariant(_ProductionVariant):
         self.accelerator_type: AcceleratorType | None = record.accelerator_type
 
     # --- autoscaling ---------------------------------------------------------------------------------------------
-    def auto_scale_instance_count(
-        self, *, max_capacity: int, min_capacity: int | None = None
-    ) -> ScalableInstanceCount:
+    def auto_scale_instance_count(self, *, max_capacity: int, min_capacity: int | None = None) -> ScalableInstanceCount:
         """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``."""
         return scaling.auto_scale_instance_count(self, max_capacity=max_capacity, min_capacity=min_capacity)
 
@@ -143,7 +152,7 @@ class ServerlessProductionVariant(_ProductionVariant):
         variant.metric_invocations().create_alarm(stack, "Busy", threshold=1000, evaluation_periods=1)
     """
 
-    def __init__(self, endpoint: "Endpoint", record: _ServerlessVariant) -> None:
+    def __init__(self, endpoint: Endpoint, record: _ServerlessVariant) -> None:
         super().__init__(endpoint, record.variant_name)
         self.max_concurrency: int = record.max_concurrency
         self.memory_size_in_mb: int = record.memory_size_in_mb
@@ -155,7 +164,6 @@ class ServerlessProductionVariant(_ProductionVariant):
     ) -> ScalableProvisionedConcurrency:
         """Enable Application Auto Scaling of the provisioned concurrency (``DesiredProvisionedConcurrency``)."""
         return scaling.auto_scale_provisioned_concurrency(self, max_capacity=max_capacity, min_capacity=min_capacity)
-
 
 
 class IEndpoint(Construct):
@@ -265,12 +273,19 @@ class Endpoint(IEndpoint):
         if mismatch:
             fail(where, mismatch)
         if deployment is not None:
-            check_type(where, "deployment", deployment, (DeploymentPolicy,),
-                       "a DeploymentPolicy (DeploymentPolicy.blue_green(...) or DeploymentPolicy.rolling(...))")
+            check_type(
+                where,
+                "deployment",
+                deployment,
+                (DeploymentPolicy,),
+                "a DeploymentPolicy (DeploymentPolicy.blue_green(...) or DeploymentPolicy.rolling(...))",
+            )
             if isinstance(endpoint_config, EndpointConfig):  # variants added later are checked again at synth
-                errors = _deployment.rolling_errors(deployment.is_rolling,
-                                                    list(endpoint_config._instance_variants.values()),
-                                                    endpoint_config._serverless_variant is not None)
+                errors = _deployment.rolling_errors(
+                    deployment.is_rolling,
+                    list(endpoint_config._instance_variants.values()),
+                    endpoint_config._serverless_variant is not None,
+                )
                 if errors:
                     fail(where, "; ".join(errors))
 
@@ -291,8 +306,11 @@ class Endpoint(IEndpoint):
         if self._bound_deployment is not None:
             bound = self._bound_deployment
             render(self._resource, "deployment_config", lambda: [bound.block])
-            render(self._resource, "depends_on",
-                   lambda: [f"{r.terraform_resource_type}.{r.friendly_unique_id}" for r in bound.depends_on] or None)
+            render(
+                self._resource,
+                "depends_on",
+                lambda: [f"{r.terraform_resource_type}.{r.friendly_unique_id}" for r in bound.depends_on] or None,
+            )
             add_synth_check(self, self._validate_deployment)
         add_synth_check(self, self._validate_environment)
 
@@ -373,11 +391,16 @@ class Endpoint(IEndpoint):
         if self._bound_deployment is None or not isinstance(config, EndpointConfig):
             return []  # an imported config's variants are unknown
         autoscaled = {
-            name for name in config._instance_variants
+            name
+            for name in config._instance_variants
             if self.node.try_find_child(scaling.instance_count_id(name)) is not None
         }
-        return _deployment.variant_errors(self._bound_deployment, list(config._instance_variants.values()),
-                                          config._serverless_variant is not None, autoscaled)
+        return _deployment.variant_errors(
+            self._bound_deployment,
+            list(config._instance_variants.values()),
+            config._serverless_variant is not None,
+            autoscaled,
+        )
 
     def _validate_environment(self) -> list[str]:
         mismatch = _env_mismatch(

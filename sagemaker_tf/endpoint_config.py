@@ -10,19 +10,18 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from constructs import Construct
 
 from . import _stack
 from ._framework import (
     AwsProvider,
-    DataAwsKmsKey,
     Fn,
-    KmsKey,
     SagemakerEndpointConfiguration,
     TerraformResourceLifecycle,
     TerraformStack,
@@ -166,12 +165,22 @@ class InstanceProductionVariantProps:
         if self.inference_ami_version is not None:
             check_str(where, "inference_ami_version", self.inference_ami_version)
         if self.routing_strategy is not None:
-            check_type(where, "routing_strategy", self.routing_strategy, (RoutingStrategy,),
-                       "a RoutingStrategy (LEAST_OUTSTANDING_REQUESTS or RANDOM)")
+            check_type(
+                where,
+                "routing_strategy",
+                self.routing_strategy,
+                (RoutingStrategy,),
+                "a RoutingStrategy (LEAST_OUTSTANDING_REQUESTS or RANDOM)",
+            )
         check_bool(where, "enable_ssm_access", self.enable_ssm_access)
         if self.core_dump_destination is not None:
-            check_type(where, "core_dump_destination", self.core_dump_destination, (S3Location,),
-                       "an S3Location (S3Location.from_bucket or S3Location.from_uri)")
+            check_type(
+                where,
+                "core_dump_destination",
+                self.core_dump_destination,
+                (S3Location,),
+                "an S3Location (S3Location.from_bucket or S3Location.from_uri)",
+            )
         kms_key_arn(where, self.core_dump_encryption_key, "core_dump_encryption_key")
         if self.core_dump_encryption_key is not None and self.core_dump_destination is None:
             fail(where, "core_dump_encryption_key needs core_dump_destination (it encrypts the core dumps)")
@@ -457,15 +466,17 @@ def name_from_arn(where: str, arn: Any, resource_type: str) -> str:
         return Token.as_string(Fn.element(Fn.split("/", arn), 1))
     parts = _split_arn(arn)
     prefix = f"{resource_type}/"
-    if parts is None or parts["service"] != "sagemaker" or not parts["rest"].startswith(prefix) or len(
-        parts["rest"]
-    ) == len(prefix):
+    if (
+        parts is None
+        or parts["service"] != "sagemaker"
+        or not parts["rest"].startswith(prefix)
+        or len(parts["rest"]) == len(prefix)
+    ):
         fail(
             where,
-            f"ARN must look like arn:<partition>:sagemaker:<region>:<account>:{resource_type}/<name> "
-            f"(got {show(arn)})",
+            f"ARN must look like arn:<partition>:sagemaker:<region>:<account>:{resource_type}/<name> (got {show(arn)})",
         )
-    return parts["rest"][len(prefix):]
+    return parts["rest"][len(prefix) :]
 
 
 # --- validation of one variant ----------------------------------------------------------------------------------
@@ -508,28 +519,46 @@ def _seconds_errors(field_name: str, duration: timedelta | None, limits: tuple[i
 def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[str]:
     """The limits of the variant tuning props (provider schema and API reference)."""
     low, high = VOLUME_SIZE_GB
-    errors = _int_range_errors("volume_size_in_gb", props.volume_size_in_gb, low, high,
-                               f"volume_size_in_gb must be between {low} and {high} GB")
+    errors = _int_range_errors(
+        "volume_size_in_gb",
+        props.volume_size_in_gb,
+        low,
+        high,
+        f"volume_size_in_gb must be between {low} and {high} GB",
+    )
     family = str(props.instance_type or "").split(".")[1:2]
     if props.volume_size_in_gb is not None and family and family[0] in NVME_STORAGE_FAMILIES:
-        errors.append(f"volume_size_in_gb cannot be set on {props.instance_type}: the ml.{family[0]} family uses NVMe "
-                      "instance storage, not an EBS volume")
-    errors += _seconds_errors("container_startup_health_check_timeout", props.container_startup_health_check_timeout,
-                              CONTAINER_STARTUP_HEALTH_CHECK_TIMEOUT_S)
-    errors += _seconds_errors("model_data_download_timeout", props.model_data_download_timeout,
-                              MODEL_DATA_DOWNLOAD_TIMEOUT_S)
+        errors.append(
+            f"volume_size_in_gb cannot be set on {props.instance_type}: the ml.{family[0]} family uses NVMe "
+            "instance storage, not an EBS volume"
+        )
+    errors += _seconds_errors(
+        "container_startup_health_check_timeout",
+        props.container_startup_health_check_timeout,
+        CONTAINER_STARTUP_HEALTH_CHECK_TIMEOUT_S,
+    )
+    errors += _seconds_errors(
+        "model_data_download_timeout", props.model_data_download_timeout, MODEL_DATA_DOWNLOAD_TIMEOUT_S
+    )
     ami = props.inference_ami_version
     if ami is not None and not is_token(ami) and ami not in INFERENCE_AMI_VERSIONS:
         errors.append(f"inference_ami_version must be one of: {', '.join(INFERENCE_AMI_VERSIONS)} (got {show(ami)!r})")
     if shadow and props.core_dump_destination is not None and props.core_dump_encryption_key is None:
-        errors.append("A shadow variant's core dump needs core_dump_encryption_key (kms_key_id is required in a "
-                      "shadow variant's core_dump_config)")
+        errors.append(
+            "A shadow variant's core dump needs core_dump_encryption_key (kms_key_id is required in a "
+            "shadow variant's core_dump_config)"
+        )
     return errors
 
 
 def _resolve_instance(where: str, props: Any, config_env: _Env, shadow: bool = False) -> _InstanceVariant:
-    check_type(where, "shadow production variant" if shadow else "instance production variant", props,
-               (InstanceProductionVariantProps,), "an InstanceProductionVariantProps")
+    check_type(
+        where,
+        "shadow production variant" if shadow else "instance production variant",
+        props,
+        (InstanceProductionVariantProps,),
+        "an InstanceProductionVariantProps",
+    )
     errors = _variant_name_errors(props.variant_name)
     count = props.initial_instance_count
     if count is not None and not is_token(count) and count < 1:
@@ -541,29 +570,38 @@ def _resolve_instance(where: str, props: Any, config_env: _Env, shadow: bool = F
         errors.append(mismatch)
     if errors:
         fail(where, join_errors("Invalid Production Variant Props: ", errors))
-    return _InstanceVariant(dataclasses.replace(
-        props,
-        initial_variant_weight=_weight(props.initial_variant_weight),
-        instance_type=props.instance_type if props.instance_type is not None else InstanceType.T2_MEDIUM,
-        initial_instance_count=count if count is not None else 1,
-    ))
+    return _InstanceVariant(
+        dataclasses.replace(
+            props,
+            initial_variant_weight=_weight(props.initial_variant_weight),
+            instance_type=props.instance_type if props.instance_type is not None else InstanceType.T2_MEDIUM,
+            initial_instance_count=count if count is not None else 1,
+        )
+    )
 
 
 def _resolve_serverless(where: str, props: Any, config_env: _Env) -> _ServerlessVariant:
-    check_type(where, "serverless production variant", props, (ServerlessProductionVariantProps,),
-               "a ServerlessProductionVariantProps")
+    check_type(
+        where,
+        "serverless production variant",
+        props,
+        (ServerlessProductionVariantProps,),
+        "a ServerlessProductionVariantProps",
+    )
     errors = _variant_name_errors(props.variant_name)
     errors += _weight_errors(props.initial_variant_weight)
-    errors += _int_range_errors("max_concurrency", props.max_concurrency, 1, 200,
-                                "maxConcurrency must be between 1 and 200")
+    errors += _int_range_errors(
+        "max_concurrency", props.max_concurrency, 1, 200, "maxConcurrency must be between 1 and 200"
+    )
     memory = props.memory_size_in_mb
     if not is_token(memory) and memory not in SERVERLESS_MEMORY_SIZES:
         sizes = ", ".join(str(s) for s in SERVERLESS_MEMORY_SIZES)
         errors.append(f"memorySizeInMB must be one of: {sizes} MB (memory_size_in_mb={show(memory)})")
     provisioned = props.provisioned_concurrency
     if provisioned is not None:
-        errors += _int_range_errors("provisioned_concurrency", provisioned, 1, 200,
-                                    "provisionedConcurrency must be between 1 and 200")
+        errors += _int_range_errors(
+            "provisioned_concurrency", provisioned, 1, 200, "provisionedConcurrency must be between 1 and 200"
+        )
         if not is_token(provisioned) and not is_token(props.max_concurrency) and provisioned > props.max_concurrency:
             errors.append(
                 "provisionedConcurrency cannot be greater than maxConcurrency "
@@ -682,8 +720,11 @@ class EndpointConfig(IEndpointConfig):
         instance_props = check_sequence(where, "instance_production_variants", instance_production_variants)
         shadow_props = check_sequence(where, "shadow_production_variants", shadow_production_variants)
         if instance_production_variants is not None and serverless_production_variant is not None:
-            fail(where, "Cannot specify both instanceProductionVariants and serverlessProductionVariant. "
-                        "Choose one variant type.")
+            fail(
+                where,
+                "Cannot specify both instanceProductionVariants and serverlessProductionVariant. "
+                "Choose one variant type.",
+            )
         if endpoint_config_name is not None:
             check_str(where, "endpoint_config_name", endpoint_config_name)
             check_resource_name(where, "endpoint_config_name", endpoint_config_name)
@@ -693,7 +734,9 @@ class EndpointConfig(IEndpointConfig):
         if data_capture is not None:
             check_type(where, "data_capture", data_capture, (DataCaptureConfig,), "a DataCaptureConfig")
         if len(shadow_props) > MAX_SHADOW_VARIANTS:
-            fail(where, f"Can't have more than {MAX_SHADOW_VARIANTS} shadow production variant (got {len(shadow_props)})")
+            fail(
+                where, f"Can't have more than {MAX_SHADOW_VARIANTS} shadow production variant (got {len(shadow_props)})"
+            )
         env = _env_of_scope(scope)
         instance: dict[str, _InstanceVariant] = {}
         for props in instance_props:
@@ -729,10 +772,14 @@ class EndpointConfig(IEndpointConfig):
         )
         render(self._resource, "production_variants", self._render_production_variants)
         render(self._resource, "shadow_production_variants", self._render_shadow_production_variants)
-        render(self._resource, "async_inference_config",
-               lambda: async_inference.render() if async_inference is not None else None)
-        render(self._resource, "data_capture_config",
-               lambda: data_capture.render() if data_capture is not None else None)
+        render(
+            self._resource,
+            "async_inference_config",
+            lambda: async_inference.render() if async_inference is not None else None,
+        )
+        render(
+            self._resource, "data_capture_config", lambda: data_capture.render() if data_capture is not None else None
+        )
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
         render(self._resource, "depends_on", self._render_depends_on)
         written: list[_InstanceVariant | _ServerlessVariant] = [*instance.values(), *shadow.values()]
@@ -792,8 +839,9 @@ class EndpointConfig(IEndpointConfig):
     def add_instance_production_variant(self, props: InstanceProductionVariantProps) -> None:
         """Add an instance variant (at most 10 in all, checked at synth)."""
         if self._serverless_variant is not None:
-            fail(self, "Cannot add instance production variant when serverless production variant is already "
-                       "configured")
+            fail(
+                self, "Cannot add instance production variant when serverless production variant is already configured"
+            )
         check_type(self, "props", props, (InstanceProductionVariantProps,), "an InstanceProductionVariantProps")
         if props.variant_name in self._instance_variants:
             fail(self, f"There is already a Production Variant with name '{props.variant_name}'")
@@ -820,8 +868,11 @@ class EndpointConfig(IEndpointConfig):
             fail(self, _SHADOW_WITH_ASYNC)
         check_type(self, "props", props, (InstanceProductionVariantProps,), "an InstanceProductionVariantProps")
         if self._shadow_variants:
-            fail(self, f"Can't have more than {MAX_SHADOW_VARIANTS} shadow production variant "
-                       f"(got {len(self._shadow_variants) + 1})")
+            fail(
+                self,
+                f"Can't have more than {MAX_SHADOW_VARIANTS} shadow production variant "
+                f"(got {len(self._shadow_variants) + 1})",
+            )
         _check_shadow_name(self.node.path, props.variant_name, self._instance_variants)
         variant = _resolve_instance(self.node.path, props, self._env(), shadow=True)
         self._shadow_variants[variant.variant_name] = variant
@@ -830,8 +881,10 @@ class EndpointConfig(IEndpointConfig):
     def add_serverless_production_variant(self, props: ServerlessProductionVariantProps) -> None:
         """Set the serverless variant (only one, never together with instance variants)."""
         if self._instance_variants:
-            fail(self, "Cannot add serverless production variant when instance production variants are already "
-                       "configured")
+            fail(
+                self,
+                "Cannot add serverless production variant when instance production variants are already configured",
+            )
         if self._serverless_variant is not None:
             fail(self, "Cannot add more than one serverless production variant per endpoint configuration")
         _check_serverless_compatible(self.node.path, self._async_inference, self._data_capture, self._shadow_variants)
@@ -891,16 +944,21 @@ class EndpointConfig(IEndpointConfig):
         """AWS's shadow test rules that need the whole config: one production variant, no pipelines, no Inf1."""
         errors: list[str] = []
         if len(self._instance_variants) != 1:
-            errors.append("A shadow variant needs exactly 1 production instance variant "
-                          f"(got {len(self._instance_variants)})")
+            errors.append(
+                f"A shadow variant needs exactly 1 production instance variant (got {len(self._instance_variants)})"
+            )
         for variant in [*self._instance_variants.values(), *self._shadow_variants.values()]:
             if str(variant.instance_type).startswith("ml.inf1."):
-                errors.append(f"Shadow tests do not support Inf1 instances (variant '{variant.variant_name}': "
-                              f"{variant.instance_type})")
+                errors.append(
+                    f"Shadow tests do not support Inf1 instances (variant '{variant.variant_name}': "
+                    f"{variant.instance_type})"
+                )
             containers = getattr(variant.model, "_containers", None)
             if isinstance(variant.model, Model) and containers is not None and len(containers) > 1:
-                errors.append(f"Shadow tests do not support multi-container models (variant "
-                              f"'{variant.variant_name}' hosts {len(containers)} containers)")
+                errors.append(
+                    f"Shadow tests do not support multi-container models (variant "
+                    f"'{variant.variant_name}' hosts {len(containers)} containers)"
+                )
         return errors
 
     def _render_production_variants(self) -> list[dict[str, Any]]:
@@ -912,25 +970,33 @@ class EndpointConfig(IEndpointConfig):
         return [v.render() for v in self._shadow_variants.values()] or None
 
 
-_SHADOW_WITH_ASYNC = "Shadow variants cannot be used with async_inference (AWS does not run shadow tests on " \
-                     "asynchronous endpoints)"
-_SHADOW_WITH_SERVERLESS = "Shadow variants cannot be used with a serverless production variant (AWS does not run " \
-                          "shadow tests on serverless endpoints)"
+_SHADOW_WITH_ASYNC = (
+    "Shadow variants cannot be used with async_inference (AWS does not run shadow tests on asynchronous endpoints)"
+)
+_SHADOW_WITH_SERVERLESS = (
+    "Shadow variants cannot be used with a serverless production variant (AWS does not run "
+    "shadow tests on serverless endpoints)"
+)
 
 
 def _check_shadow_name(where: str, name: str, production: dict[str, _InstanceVariant]) -> None:
     if name in production:
-        fail(where, f"The shadow variant needs a name distinct from the production variants (both are named "
-                    f"'{name}')")
+        fail(where, f"The shadow variant needs a name distinct from the production variants (both are named '{name}')")
 
 
 def _check_serverless_compatible(where: str, async_inference: Any, data_capture: Any, shadow: Any) -> None:
     """What AWS does not support on a serverless endpoint, said before Terraform sends it."""
     if async_inference is not None:
-        fail(where, "async_inference needs instance production variants; a serverless variant cannot serve "
-                    "asynchronous inference")
+        fail(
+            where,
+            "async_inference needs instance production variants; a serverless variant cannot serve "
+            "asynchronous inference",
+        )
     if data_capture is not None:
-        fail(where, "data_capture is not supported with a serverless production variant (Serverless Inference "
-                    "does not capture data)")
+        fail(
+            where,
+            "data_capture is not supported with a serverless production variant (Serverless Inference "
+            "does not capture data)",
+        )
     if shadow:
         fail(where, _SHADOW_WITH_SERVERLESS)

@@ -6,8 +6,9 @@ import hashlib
 import json
 import re
 import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol, Sequence, Union, runtime_checkable
+from typing import Any, Protocol, Union, runtime_checkable
 
 import jsii
 from constructs import Construct
@@ -17,11 +18,11 @@ from ._framework import (
     DataAwsIamRole,
     DefaultTokenResolver,
     Fn,
-    IAnyProducer,
-    IResolveContext,
     IamRole,
     IamRolePolicy,
     IamRolePolicyAttachment,
+    IAnyProducer,
+    IResolveContext,
     Lazy,
     StringConcat,
     Token,
@@ -113,14 +114,16 @@ def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
 
 @jsii.implements(IAnyProducer)
 class _PolicyProducer:
-    def __init__(self, grants: "_GrantsPolicy") -> None:
+    def __init__(self, grants: _GrantsPolicy) -> None:
         self._grants = grants
 
     def produce(self, context: IResolveContext) -> Any:
         # Resolve first so equal statements made from different token strings collapse into one. All statements
         # in one resolve: each resolve is several jsii kernel round trips, whatever its size.
         statements = [statement.to_json() for statement in self._grants.statements]
-        resolved_all = Tokenization.resolve(statements, scope=context.scope, resolver=DefaultTokenResolver(StringConcat()))
+        resolved_all = Tokenization.resolve(
+            statements, scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
+        )
         unique: dict[str, dict[str, Any]] = {}
         for resolved in resolved_all:
             unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
@@ -129,7 +132,7 @@ class _PolicyProducer:
 
 # Each role's grants policy, kept in Python: looking it up in the construct tree (``try_find_child``) is a jsii
 # kernel round trip per grant. The policy is only created and removed here.
-_policies: "weakref.WeakKeyDictionary[RoleLike, _InlinePolicy]" = weakref.WeakKeyDictionary()
+_policies: weakref.WeakKeyDictionary[RoleLike, _InlinePolicy] = weakref.WeakKeyDictionary()
 
 
 class _GrantsPolicy(Construct):
@@ -155,12 +158,12 @@ class _InlinePolicy(_GrantsPolicy):
         _policies[role] = self
 
     @staticmethod
-    def find(role: RoleLike) -> "_InlinePolicy | None":
+    def find(role: RoleLike) -> _InlinePolicy | None:
         """The role's grants policy, if it has one."""
         return _policies.get(role)
 
     @staticmethod
-    def of(role: RoleLike) -> "_InlinePolicy":
+    def of(role: RoleLike) -> _InlinePolicy:
         """The role's grants policy, created on first use."""
         return _policies.get(role) or _InlinePolicy(role)
 
@@ -209,7 +212,7 @@ class _ArnRolePolicy(_GrantsPolicy):
     """The inline ``aws_iam_role_policy`` holding one grantor's grants to a role known only by its ARN."""
 
 
-_arn_policies: "weakref.WeakKeyDictionary[Construct, dict[str, _ArnRolePolicy]]" = weakref.WeakKeyDictionary()
+_arn_policies: weakref.WeakKeyDictionary[Construct, dict[str, _ArnRolePolicy]] = weakref.WeakKeyDictionary()
 
 
 def _grant_to_role_arn(where: Construct | str, role_arn: str, statements: Sequence[PolicyStatement]) -> Grant:
@@ -270,9 +273,7 @@ def ecr_pull_statements(repository_arn: str) -> list[PolicyStatement]:
 
 def s3_read_statements(bucket_arn: str, object_arn: str) -> list[PolicyStatement]:
     """What a model role needs to read one object (upstream's grantRead actions)."""
-    return [
-        PolicyStatement(actions=["s3:GetObject*", "s3:GetBucket*", "s3:List*"], resources=[bucket_arn, object_arn])
-    ]
+    return [PolicyStatement(actions=["s3:GetObject*", "s3:GetBucket*", "s3:List*"], resources=[bucket_arn, object_arn])]
 
 
 def s3_write_statements(bucket_arn: str, objects_arn: str) -> list[PolicyStatement]:

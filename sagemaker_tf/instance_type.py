@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, ClassVar, Mapping, Self
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
 
 from . import _instance_types
 from ._validation import check_str, fail, is_token, show
@@ -29,9 +30,7 @@ class _MlType:
     def __init__(
         self, identifier: str, *, unchecked: bool = False, where: str | None = None, field: str | None = None
     ) -> None:
-        self._identifier = self._check(
-            where or f"{type(self).__name__}.of", field or self._kind, identifier, unchecked
-        )
+        self._identifier = self._check(where or f"{type(self).__name__}.of", field or self._kind, identifier, unchecked)
 
     _known_cache: ClassVar[dict[type, frozenset[str]]] = {}
 

@@ -15,15 +15,27 @@ import datetime
 import enum
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, TypedDict, Unpack
+from typing import Any, Protocol, TypedDict, Unpack
 
 from constructs import Construct
 
 from ._framework import CloudwatchMetricAlarm
 from ._render import placed
-from ._validation import check_bool, check_number, check_str, check_type, construct_location, fail, is_token, new_child, show
-from ._validation import ResourceToken, path_of
+from ._validation import (
+    ResourceToken,
+    check_bool,
+    check_number,
+    check_str,
+    check_type,
+    construct_location,
+    fail,
+    is_token,
+    new_child,
+    path_of,
+    show,
+)
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -46,10 +58,33 @@ _STATISTIC_TEXT = "Sum, Average, Minimum, Maximum, SampleCount or a percentile s
 
 _UNITS = frozenset(
     {
-        "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
-        "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second",
-        "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second",
-        "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+        "Seconds",
+        "Microseconds",
+        "Milliseconds",
+        "Bytes",
+        "Kilobytes",
+        "Megabytes",
+        "Gigabytes",
+        "Terabytes",
+        "Bits",
+        "Kilobits",
+        "Megabits",
+        "Gigabits",
+        "Terabits",
+        "Percent",
+        "Count",
+        "Bytes/Second",
+        "Kilobytes/Second",
+        "Megabytes/Second",
+        "Gigabytes/Second",
+        "Terabytes/Second",
+        "Bits/Second",
+        "Kilobits/Second",
+        "Megabits/Second",
+        "Gigabits/Second",
+        "Terabits/Second",
+        "Count/Second",
+        "None",
     }
 )
 
@@ -150,8 +185,11 @@ def period_seconds(where: str, period: Any, allowed_below_minute: tuple[int, ...
     check_type(where, "period", period, (datetime.timedelta,), "a datetime.timedelta")
     seconds = period.total_seconds()
     whole = int(seconds)
-    if seconds != whole or whole <= 0 or (whole < 60 and whole not in allowed_below_minute) or (
-        whole >= 60 and whole % 60
+    if (
+        seconds != whole
+        or whole <= 0
+        or (whole < 60 and whole not in allowed_below_minute)
+        or (whole >= 60 and whole % 60)
     ):
         allowed = ", ".join(str(s) for s in allowed_below_minute)
         fail(where, f"period must be {allowed} seconds or a multiple of 60 seconds (got {show(seconds)} seconds)")
@@ -194,7 +232,9 @@ class Metric:
         if self.dimensions_map is not None:
             check_type(where, "dimensions_map", self.dimensions_map, (Mapping,), "a mapping of strings to strings")
             if len(self.dimensions_map) > _MAX_DIMENSIONS:
-                fail(where, f"dimensions_map can have at most {_MAX_DIMENSIONS} entries (got {len(self.dimensions_map)})")
+                fail(
+                    where, f"dimensions_map can have at most {_MAX_DIMENSIONS} entries (got {len(self.dimensions_map)})"
+                )
             for key, value in self.dimensions_map.items():
                 check_str(where, "dimensions_map key", key)
                 check_str(where, f"dimensions_map[{key!r}]", value)
@@ -207,14 +247,17 @@ class Metric:
         if self.unit is not None:
             check_str(where, "unit", self.unit)
             if self.unit not in _UNITS:
-                fail(where, f"unit must be one of the CloudWatch units such as Count, Percent or Microseconds (got {show(self.unit)!r})")
+                fail(
+                    where,
+                    f"unit must be one of the CloudWatch units such as Count, Percent or Microseconds (got {show(self.unit)!r})",
+                )
 
     @property
     def period_seconds(self) -> int:
         """The period in whole seconds."""
         return int(self.period.total_seconds())
 
-    def with_(self, **options: Unpack[MetricOptions]) -> "Metric":
+    def with_(self, **options: Unpack[MetricOptions]) -> Metric:
         """A copy with some of ``statistic``, ``period``, ``label``, ``unit`` or ``dimensions_map`` replaced.
 
         Example::
@@ -237,7 +280,7 @@ class Metric:
         alarm_name: str | None = None,
         alarm_description: str | None = None,
         actions_enabled: bool | None = None,
-    ) -> "Alarm":
+    ) -> Alarm:
         """An ``aws_cloudwatch_metric_alarm`` on this metric, created at ``scope/id``.
 
         Example::
@@ -263,7 +306,9 @@ class Metric:
 def _check_option_names(where: str, options: Mapping[str, Any]) -> None:
     unknown = sorted(set(options) - _OPTION_NAMES)
     if unknown:
-        fail(where, f"unknown metric option(s) {', '.join(unknown)}; expected some of {', '.join(sorted(_OPTION_NAMES))}")
+        fail(
+            where, f"unknown metric option(s) {', '.join(unknown)}; expected some of {', '.join(sorted(_OPTION_NAMES))}"
+        )
 
 
 def _path(scope: Construct, id: str, check_id: bool = True) -> str:
@@ -323,25 +368,38 @@ class Alarm(Construct):
         check_count(where, "evaluation_periods", evaluation_periods)
         if datapoints_to_alarm is not None:
             check_count(where, "datapoints_to_alarm", datapoints_to_alarm)
-            if not is_token(datapoints_to_alarm) and not is_token(evaluation_periods) and datapoints_to_alarm > evaluation_periods:
+            if (
+                not is_token(datapoints_to_alarm)
+                and not is_token(evaluation_periods)
+                and datapoints_to_alarm > evaluation_periods
+            ):
                 fail(
                     where,
                     "datapoints_to_alarm must be less than or equal to evaluation_periods "
                     f"(got datapoints_to_alarm={datapoints_to_alarm}, evaluation_periods={evaluation_periods})",
                 )
         operator = _enum_value(where, "comparison_operator", comparison_operator, ComparisonOperator)
-        missing = None if treat_missing_data is None else _enum_value(where, "treat_missing_data", treat_missing_data, TreatMissingData)
+        missing = (
+            None
+            if treat_missing_data is None
+            else _enum_value(where, "treat_missing_data", treat_missing_data, TreatMissingData)
+        )
         period = period_seconds(where, metric.period)
         if alarm_name is not None:
             check_str(where, "alarm_name", alarm_name)
             if not is_token(alarm_name) and (
                 not 1 <= len(alarm_name) <= _MAX_ALARM_NAME or any(ord(c) < 32 or ord(c) == 127 for c in alarm_name)
             ):
-                fail(where, f"alarm_name must be 1 to {_MAX_ALARM_NAME} printable characters (got {show(alarm_name)!r})")
+                fail(
+                    where, f"alarm_name must be 1 to {_MAX_ALARM_NAME} printable characters (got {show(alarm_name)!r})"
+                )
         if alarm_description is not None:
             check_str(where, "alarm_description", alarm_description)
             if not is_token(alarm_description) and len(alarm_description) > _MAX_DESCRIPTION:
-                fail(where, f"alarm_description must be at most {_MAX_DESCRIPTION} characters (got {len(alarm_description)})")
+                fail(
+                    where,
+                    f"alarm_description must be at most {_MAX_DESCRIPTION} characters (got {len(alarm_description)})",
+                )
         check_bool(where, "actions_enabled", actions_enabled)
 
         with new_child(self, scope, id, where):
@@ -397,7 +455,9 @@ class Alarm(Construct):
             if arn not in updated:
                 updated.append(arn)
         if len(updated) > _MAX_ACTIONS_PER_STATE:
-            fail(self, f"an alarm can have at most {_MAX_ACTIONS_PER_STATE} {key.replace('_', ' ')} (got {len(updated)})")
+            fail(
+                self, f"an alarm can have at most {_MAX_ACTIONS_PER_STATE} {key.replace('_', ' ')} (got {len(updated)})"
+            )
         self._actions[key] = updated
         # As for a rendered block, a value the user set through the provider class (``resource.ok_actions = ...``)
         # wins over the library's list; ``add_override`` merges on top of either.
@@ -479,7 +539,9 @@ def metric_overhead_latency(variant: VariantLike, **options: Unpack[MetricOption
     return _variant_metric(variant, INVOCATION_NAMESPACE, "OverheadLatency", "Average", options)
 
 
-def metric_invocation_response_code(variant: VariantLike, code: InvocationHttpResponseCode, **options: Unpack[MetricOptions]) -> Metric:
+def metric_invocation_response_code(
+    variant: VariantLike, code: InvocationHttpResponseCode, **options: Unpack[MetricOptions]
+) -> Metric:
     """Invocations answered with a 4xx or 5xx code (``Invocation4XXErrors`` / ``Invocation5XXErrors``, Sum)."""
     if not isinstance(code, InvocationHttpResponseCode):
         fail("metric_invocation_response_code", f"code must be an InvocationHttpResponseCode (got {show(code)})")
@@ -522,8 +584,9 @@ class EndpointLike(Protocol):
 
 def _endpoint_metric(endpoint: EndpointLike, metric_name: str, options: Mapping[str, Any]) -> Metric:
     """An ``AWS/SageMaker`` metric with the one dimension ``EndpointName``, Average over 5 minutes."""
-    return _metric_with_defaults(INVOCATION_NAMESPACE, metric_name, {"EndpointName": endpoint.endpoint_name},
-                                 "Average", options)
+    return _metric_with_defaults(
+        INVOCATION_NAMESPACE, metric_name, {"EndpointName": endpoint.endpoint_name}, "Average", options
+    )
 
 
 def metric_approximate_backlog_size(endpoint: EndpointLike, **options: Unpack[MetricOptions]) -> Metric:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import enum
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Sequence, Union
+from typing import Any, Union
 
 from constructs import Construct
 
@@ -102,20 +103,27 @@ class ContainerDefinition:
         if self.environment is not None:
             check_type(where, "environment", self.environment, (Mapping,), "a mapping of strings to strings")
             if len(self.environment) > MAX_ENVIRONMENT_ENTRIES:
-                fail(where, f"environment must have at most {MAX_ENVIRONMENT_ENTRIES} entries "
-                            f"(got {len(self.environment)})")
+                fail(
+                    where,
+                    f"environment must have at most {MAX_ENVIRONMENT_ENTRIES} entries (got {len(self.environment)})",
+                )
             for key, value in self.environment.items():
                 _check_env_entry(where, key, value)
             object.__setattr__(self, "environment", dict(self.environment))
         check_bool(where, "multi_model", self.multi_model)
         if self.multi_model and self.model_data is None:
-            fail(where, "multi_model=True needs model_data: the S3 prefix that holds the models "
-                        "(ModelData.from_bucket_prefix)")
+            fail(
+                where,
+                "multi_model=True needs model_data: the S3 prefix that holds the models (ModelData.from_bucket_prefix)",
+            )
         if self.additional_model_data is not None:
             object.__setattr__(self, "additional_model_data", _check_channels(where, self.additional_model_data))
             if self.multi_model and self.additional_model_data:
-                fail(where, "additional_model_data cannot be used with multi_model=True (SageMaker multi-model "
-                            "endpoints do not support model data sources)")
+                fail(
+                    where,
+                    "additional_model_data cannot be used with multi_model=True (SageMaker multi-model "
+                    "endpoints do not support model data sources)",
+                )
         if self.container_hostname is not None:
             check_str(where, "container_hostname", self.container_hostname)
             if not is_token(self.container_hostname) and not _HOSTNAME_RULE.match(self.container_hostname):
@@ -130,25 +138,36 @@ def _check_channels(where: str, channels: Any) -> dict[str, ModelData]:
     """``additional_model_data``: at most 5 channels, names ``[A-Za-z0-9.-_]{1,64}``, each a ModelData."""
     check_type(where, "additional_model_data", channels, (Mapping,), "a mapping of channel names to ModelData")
     if len(channels) > MAX_ADDITIONAL_MODEL_DATA:
-        fail(where, f"additional_model_data must have at most {MAX_ADDITIONAL_MODEL_DATA} channels "
-                    f"(got {len(channels)}: {show(', '.join(map(str, channels)))})")
+        fail(
+            where,
+            f"additional_model_data must have at most {MAX_ADDITIONAL_MODEL_DATA} channels "
+            f"(got {len(channels)}: {show(', '.join(map(str, channels)))})",
+        )
     seen: dict[str, str] = {}
     for name, data in channels.items():
         check_str(where, "additional_model_data channel name", name)
         if not is_token(name) and not _CHANNEL_RULE.match(name):
-            fail(where, "additional_model_data channel names must be 1-64 letters, digits, '.', '-' or '_' "
-                        f"(got {show(name)!r})")
+            fail(
+                where,
+                "additional_model_data channel names must be 1-64 letters, digits, '.', '-' or '_' "
+                f"(got {show(name)!r})",
+            )
         if name.lower() in seen:  # SageMaker mounts each channel as a directory: names must differ
             fail(where, f"additional_model_data channel names must be unique (got {seen[name.lower()]!r} and {name!r})")
         seen[name.lower()] = name
-        check_type(where, f"additional_model_data[{name!r}]", data, (ModelData,), "a ModelData (use a ModelData factory)")
+        check_type(
+            where, f"additional_model_data[{name!r}]", data, (ModelData,), "a ModelData (use a ModelData factory)"
+        )
     return dict(channels)
 
 
 def _check_env_entry(where: str, key: Any, value: Any) -> None:
     check_str(where, "environment key", key)
     if not is_token(key) and (not _ENV_KEY_RULE.match(key) or len(key) > _ENV_MAX_CHARS):
-        fail(where, f"environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters (got {show(key)!r})")
+        fail(
+            where,
+            f"environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters (got {show(key)!r})",
+        )
     check_str(where, f"environment[{key!r}]", value)
     if not is_token(value) and len(value) > _ENV_MAX_CHARS:
         fail(where, f"environment[{key!r}] must be at most 1024 characters (got {len(value)} characters)")
@@ -262,7 +281,10 @@ class _ImportedModel(IModel):
         else:
             match = re.match(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:model/(.+)$", model_arn)
             if not match:
-                fail(where, f"model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> (got {show(model_arn)})")
+                fail(
+                    where,
+                    f"model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> (got {show(model_arn)})",
+                )
             name = match.group(1)
         super().__init__(scope, id)
         self.model_arn = model_arn
@@ -353,7 +375,10 @@ class Model(IModel):
         for container in containers:
             check_type(where, "containers[]", container, (ContainerDefinition,), "a ContainerDefinition")
         if len(containers) > MAX_CONTAINERS:
-            fail(where, f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline (got {len(containers)})")
+            fail(
+                where,
+                f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline (got {len(containers)})",
+            )
         mode = _check_mode(where, inference_execution_mode)
         if role is not None:
             check_role(where, "role", role)
@@ -367,7 +392,14 @@ class Model(IModel):
                 super().__init__(scope, id)
             try:
                 self._build(
-                    containers, role, model_name, network_isolation, vpc, subnet_ids, group_ids, allow_all_outbound,
+                    containers,
+                    role,
+                    model_name,
+                    network_isolation,
+                    vpc,
+                    subnet_ids,
+                    group_ids,
+                    allow_all_outbound,
                     mode,
                 )
             except BaseException:
@@ -427,8 +459,11 @@ class Model(IModel):
         """Add a container; with more than one, the model becomes an inference pipeline (at most 15 containers)."""
         check_type(self, "container", container, (ContainerDefinition,), "a ContainerDefinition")
         if len(self._containers) >= MAX_CONTAINERS:
-            fail(self, f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline "
-                       f"(got {len(self._containers) + 1})")
+            fail(
+                self,
+                f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline "
+                f"(got {len(self._containers) + 1})",
+            )
         with _rollback(self.role):
             bound = self._bind_container(container)
             self._check_container_set([*self._containers, bound])
@@ -440,18 +475,27 @@ class Model(IModel):
             return
         missing = [i for i, c in enumerate(containers) if "container_hostname" not in c]
         if missing and self._inference_execution_mode == InferenceExecutionMode.DIRECT:
-            fail(self, "inference_execution_mode Direct needs a container_hostname on every container "
-                       f"(containers {', '.join(map(str, missing))} have none)")
+            fail(
+                self,
+                "inference_execution_mode Direct needs a container_hostname on every container "
+                f"(containers {', '.join(map(str, missing))} have none)",
+            )
         if missing and len(missing) < len(containers):  # CreateModel: a hostname on one container means on all
-            fail(self, "container_hostname must be set on every container of a multi-container model or on none "
-                       f"(containers {', '.join(map(str, missing))} have none)")
+            fail(
+                self,
+                "container_hostname must be set on every container of a multi-container model or on none "
+                f"(containers {', '.join(map(str, missing))} have none)",
+            )
         if self._inference_execution_mode != InferenceExecutionMode.DIRECT:
             return
         names = [c["container_hostname"] for c in containers if not is_token(c["container_hostname"])]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
-            fail(self, f"container_hostname must be unique with inference_execution_mode Direct (got {', '.join(duplicates)} "
-                       "more than once)")
+            fail(
+                self,
+                f"container_hostname must be unique with inference_execution_mode Direct (got {', '.join(duplicates)} "
+                "more than once)",
+            )
 
     def _bind_container(self, container: ContainerDefinition) -> dict[str, Any]:
         image = container.image.bind(self, self)
@@ -472,7 +516,10 @@ class Model(IModel):
         if container.multi_model is not None:
             rendered["mode"] = "MultiModel" if container.multi_model else "SingleModel"
         channels = [
-            {"channel_name": name, "s3_data_source": [self._bind_data(data, f"additional_model_data[{name!r}]").s3_data_source()]}
+            {
+                "channel_name": name,
+                "s3_data_source": [self._bind_data(data, f"additional_model_data[{name!r}]").s3_data_source()],
+            }
             for name, data in (container.additional_model_data or {}).items()
         ]
         if channels:
@@ -488,10 +535,15 @@ class Model(IModel):
         if mode is None:
             return None
         if mode not in _REPOSITORY_ACCESS_MODES:
-            fail(self, f"repository_access_mode must be one of {', '.join(_REPOSITORY_ACCESS_MODES)} (got {show(mode)})")
+            fail(
+                self, f"repository_access_mode must be one of {', '.join(_REPOSITORY_ACCESS_MODES)} (got {show(mode)})"
+            )
         if mode == "Vpc" and self._connections is None:
-            fail(self, "an image in a private registry (repository_access_mode Vpc) needs a model in a VPC: "
-                       "pass vpc and vpc_subnets to the Model")
+            fail(
+                self,
+                "an image in a private registry (repository_access_mode Vpc) needs a model in a VPC: "
+                "pass vpc and vpc_subnets to the Model",
+            )
         return image.image_config()
 
     def _bind_data(self, model_data: ModelData, field: str) -> ModelDataConfig:
@@ -508,11 +560,17 @@ class Model(IModel):
     def _multi_model_data(self, data: ModelDataConfig) -> dict[str, Any]:
         """A multi-model container reads every model archive under one S3 prefix, given as ``model_data_url``."""
         if not data.is_prefix:
-            fail(self, "multi_model=True needs model data that is an S3 prefix holding the models "
-                       f"(ModelData.from_bucket_prefix), not one archive (got s3_data_type {data.s3_data_type})")
+            fail(
+                self,
+                "multi_model=True needs model data that is an S3 prefix holding the models "
+                f"(ModelData.from_bucket_prefix), not one archive (got s3_data_type {data.s3_data_type})",
+            )
         if data.accept_eula is not None:
-            fail(self, "accept_eula cannot be used with multi_model=True (SageMaker multi-model endpoints do not "
-                       "support model_data_source)")
+            fail(
+                self,
+                "accept_eula cannot be used with multi_model=True (SageMaker multi-model endpoints do not "
+                "support model_data_source)",
+            )
         return {"model_data_url": data.uri}
 
     def _render_depends_on(self) -> Any:
@@ -573,8 +631,11 @@ def _check_mode(where: str, mode: Any) -> InferenceExecutionMode | None:
         return mode
     if isinstance(mode, str) and mode in {m.value for m in InferenceExecutionMode}:
         return InferenceExecutionMode(mode)
-    fail(where, "inference_execution_mode must be InferenceExecutionMode.SERIAL or InferenceExecutionMode.DIRECT "
-                f"(got {type(mode).__name__}: {show(mode)})")
+    fail(
+        where,
+        "inference_execution_mode must be InferenceExecutionMode.SERIAL or InferenceExecutionMode.DIRECT "
+        f"(got {type(mode).__name__}: {show(mode)})",
+    )
 
 
 def _check_networking(

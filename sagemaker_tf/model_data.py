@@ -90,7 +90,7 @@ class ModelData(abc.ABC):
     """
 
     @staticmethod
-    def from_bucket(bucket: BucketLike, object_key: str, *, accept_eula: bool | None = None) -> "ModelData":
+    def from_bucket(bucket: BucketLike, object_key: str, *, accept_eula: bool | None = None) -> ModelData:
         """Artifacts already in S3 at ``object_key`` of ``bucket`` (a ``.tar.gz``); the model role gets read rights.
 
         ``accept_eula`` (for gated models such as Llama) renders the object as a ``model_data_source`` with
@@ -99,7 +99,7 @@ class ModelData(abc.ABC):
         return _S3ModelData(bucket, object_key, accept_eula)
 
     @staticmethod
-    def from_bucket_prefix(bucket: BucketLike, prefix: str, *, accept_eula: bool | None = None) -> "ModelData":
+    def from_bucket_prefix(bucket: BucketLike, prefix: str, *, accept_eula: bool | None = None) -> ModelData:
         """Uncompressed artifacts: every object under ``prefix`` (which ends in ``/``) of ``bucket``.
 
         Renders ``model_data_source { s3_data_source { s3_data_type = "S3Prefix", compression_type = "None" } }``
@@ -113,7 +113,7 @@ class ModelData(abc.ABC):
         return _S3PrefixModelData(bucket, prefix, accept_eula)
 
     @staticmethod
-    def from_asset(path: str) -> "ModelData":
+    def from_asset(path: str) -> ModelData:
         """A local ``.tar.gz`` file, uploaded to the stack's assets bucket at apply time."""
         from .assets import asset_model_data
 
@@ -121,7 +121,7 @@ class ModelData(abc.ABC):
         return asset_model_data(path)
 
     @abc.abstractmethod
-    def bind(self, scope: Construct, model: "IModel") -> ModelDataConfig:
+    def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
         """Create what the data needs in ``scope``, grant ``model`` read access, and return the S3 URI."""
 
 
@@ -156,12 +156,13 @@ class _S3ModelData(ModelData):
         self._key = _check_key(where, "object_key", object_key)
         self._accept_eula = check_bool(where, "accept_eula", accept_eula)
 
-    def bind(self, scope: Construct, model: "IModel") -> ModelDataConfig:
+    def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
         arn = token_of(self._bucket, "arn")
         for statement in s3_read_statements(arn, f"{arn}/{self._key}"):
             model.add_to_role_policy(statement)
-        return ModelDataConfig(uri=f"s3://{token_of(self._bucket, 'bucket')}/{self._key}",
-                               accept_eula=self._accept_eula)
+        return ModelDataConfig(
+            uri=f"s3://{token_of(self._bucket, 'bucket')}/{self._key}", accept_eula=self._accept_eula
+        )
 
 
 class _S3PrefixModelData(ModelData):
@@ -173,7 +174,7 @@ class _S3PrefixModelData(ModelData):
             fail(where, f"prefix must end with '/' (an S3 key name prefix; got {show(prefix)!r})")
         self._accept_eula = check_bool(where, "accept_eula", accept_eula)
 
-    def bind(self, scope: Construct, model: "IModel") -> ModelDataConfig:
+    def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
         for statement in s3_read_statements(self._bucket.arn, f"{self._bucket.arn}/{self._prefix}*"):
             model.add_to_role_policy(statement)
         return ModelDataConfig(

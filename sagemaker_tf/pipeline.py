@@ -42,8 +42,11 @@ def _name_from_arn(where: str, arn: object) -> str:
         return Token.as_string(Fn.element(Fn.split("/", arn), 1))
     match = _PIPELINE_ARN_RULE.match(arn)
     if not match:
-        fail(where, f"pipeline_arn must look like arn:<partition>:sagemaker:<region>:<account>:pipeline/<name> "
-                    f"(got {show(arn)})")
+        fail(
+            where,
+            f"pipeline_arn must look like arn:<partition>:sagemaker:<region>:<account>:pipeline/<name> "
+            f"(got {show(arn)})",
+        )
     return match.group("name")
 
 

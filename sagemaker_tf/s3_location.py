@@ -11,10 +11,10 @@ import abc
 import re
 from typing import TYPE_CHECKING, Any
 
-from ._framework import DataAwsS3Bucket, Fn, S3Bucket, Token
 from constructs import Construct
 
 from . import _stack
+from ._framework import DataAwsS3Bucket, Fn, S3Bucket, Token
 from ._validation import check_str, check_type, fail, is_token, show
 from .iam import PolicyStatement, kms_encrypt_statements, s3_write_statements
 
@@ -40,12 +40,12 @@ class S3Location(abc.ABC):
     """
 
     @staticmethod
-    def from_bucket(bucket: S3Bucket | DataAwsS3Bucket, prefix: str = "") -> "S3Location":
+    def from_bucket(bucket: S3Bucket | DataAwsS3Bucket, prefix: str = "") -> S3Location:
         """The ``prefix`` of a bucket you define (``S3Bucket``) or look up (``DataAwsS3Bucket``)."""
         return _BucketLocation(bucket, prefix)
 
     @staticmethod
-    def from_uri(uri: str) -> "S3Location":
+    def from_uri(uri: str) -> S3Location:
         """An ``s3://bucket/prefix`` URI (or a token that resolves to one)."""
         return _UriLocation(uri)
 
@@ -61,7 +61,7 @@ class S3Location(abc.ABC):
     def __repr__(self) -> str:
         return f"S3Location({self.uri!r})"
 
-    def bind(self, scope: Construct, writer: "IModel", encryption_key_arn: str | None = None) -> str:
+    def bind(self, scope: Construct, writer: IModel, encryption_key_arn: str | None = None) -> str:
         """Grant ``writer``'s role write rights here (and use of ``encryption_key_arn``); return :attr:`uri`.
 
         Binding the same location to the same model again adds nothing.
@@ -88,8 +88,11 @@ def _check_prefix(where: str, value: object) -> str:
         fail(where, f"prefix must not start with '/' (got {show(prefix)!r})")
     longest = MAX_URI_CHARS - len("s3://") - _MIN_BUCKET_CHARS - 1
     if len(prefix) > longest:
-        fail(where, f"prefix must be at most {longest} characters, so that the S3 URI fits in {MAX_URI_CHARS} "
-                    f"(got {len(prefix)} characters)")
+        fail(
+            where,
+            f"prefix must be at most {longest} characters, so that the S3 URI fits in {MAX_URI_CHARS} "
+            f"(got {len(prefix)} characters)",
+        )
     return prefix
 
 
@@ -124,8 +127,11 @@ class _UriLocation(S3Location):
             fail(where, f"uri must be at most {MAX_URI_CHARS} characters (got {len(uri)} characters)")
         bucket = match.group("bucket")
         if not _BUCKET_RULE.match(bucket) or ".." in bucket:
-            fail(where, "bucket name must be 3-63 lowercase letters, digits, dots or hyphens, starting and ending "
-                        f"with a letter or digit (got {show(bucket)!r})")
+            fail(
+                where,
+                "bucket name must be 3-63 lowercase letters, digits, dots or hyphens, starting and ending "
+                f"with a letter or digit (got {show(bucket)!r})",
+            )
         self._bucket = bucket
         self._prefix = match.group("prefix") or ""
 

@@ -17,14 +17,16 @@ import enum
 import math
 import re
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, Sequence, TypedDict, TypeGuard
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeGuard
 
 from constructs import Construct
 
 from . import async_scaling
 from . import metrics as _metrics
 from ._framework import (
+    Annotations,
     AppautoscalingPolicy,
     AppautoscalingPolicyStepScalingPolicyConfiguration,
     AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment,
@@ -39,11 +41,22 @@ from ._framework import (
     AppautoscalingScheduledAction,
     AppautoscalingScheduledActionScalableTargetAction,
     AppautoscalingTarget,
-    Annotations,
 )
 from ._validation import (
-    adopt, check_bool, check_duration, check_number, check_str, check_type, child_path, fail, is_token, join_errors,
-    node_of, path_of, show, taken_id_fails,
+    adopt,
+    check_bool,
+    check_duration,
+    check_number,
+    check_str,
+    check_type,
+    child_path,
+    fail,
+    is_token,
+    join_errors,
+    node_of,
+    path_of,
+    show,
+    taken_id_fails,
 )
 from .metrics import Alarm, ComparisonOperator, Metric, generated_name, is_percentile
 
@@ -102,8 +115,7 @@ class ServerlessVariantLike(Protocol):
     provisioned_concurrency: int | None
 
     @property
-    def endpoint(self) -> Endpoint:
-        ...
+    def endpoint(self) -> Endpoint: ...
 
 
 class AdjustmentType(enum.StrEnum):
@@ -145,7 +157,9 @@ class PredefinedMetric(enum.StrEnum):
 
     SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE = "SageMakerVariantInvocationsPerInstance"
     SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION = "SageMakerVariantProvisionedConcurrencyUtilization"
-    SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION = "SageMakerVariantConcurrentRequestsPerModelHighResolution"
+    SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION = (
+        "SageMakerVariantConcurrentRequestsPerModelHighResolution"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,15 +216,18 @@ class Schedule:
         return f"Schedule({self.expression_string!r})"
 
     @staticmethod
-    def expression(expression: str) -> "Schedule":
+    def expression(expression: str) -> Schedule:
         """A literal ``at(...)``, ``rate(...)`` or ``cron(...)`` expression."""
         check_str("Schedule.expression", "expression", expression)
         if not is_token(expression) and not _SCHEDULE_RULE.match(expression.strip()):
-            fail("Schedule.expression", f"expression must look like at(...), rate(...) or cron(...) (got {show(expression)!r})")
+            fail(
+                "Schedule.expression",
+                f"expression must look like at(...), rate(...) or cron(...) (got {show(expression)!r})",
+            )
         return Schedule(expression.strip())
 
     @staticmethod
-    def rate(interval: datetime.timedelta) -> "Schedule":
+    def rate(interval: datetime.timedelta) -> Schedule:
         """Every ``interval`` (whole minutes, at least one)."""
         seconds = check_duration("Schedule.rate", "interval", interval)
         if seconds is None or seconds < 60 or seconds % 60:
@@ -223,12 +240,12 @@ class Schedule:
         raise AssertionError("unreachable")
 
     @staticmethod
-    def at(moment: datetime.datetime) -> "Schedule":
+    def at(moment: datetime.datetime) -> Schedule:
         """Once, at ``moment``: a timezone-aware datetime is converted to UTC; a naive one is taken as written,
         in the action's ``timezone`` (UTC by default)."""
         check_type("Schedule.at", "moment", moment, (datetime.datetime,), "a datetime.datetime")
         if moment.tzinfo is not None:
-            moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
         return Schedule(f"at({moment.replace(microsecond=0).isoformat()})")
 
     @staticmethod
@@ -240,7 +257,7 @@ class Schedule:
         month: str | None = None,
         week_day: str | None = None,
         year: str | None = None,
-    ) -> "Schedule":
+    ) -> Schedule:
         """A cron schedule; unset fields are ``*`` (``?`` for the day field not used)."""
         where = "Schedule.cron"
         fields = {"minute": minute, "hour": hour, "day": day, "month": month, "week_day": week_day, "year": year}
@@ -250,7 +267,10 @@ class Schedule:
                 if not value or any(c.isspace() for c in value):
                     fail(where, f"{name} must be a non-empty cron field without spaces (got {show(value)!r})")
         if day is not None and week_day is not None:
-            fail(where, f"Cannot supply both 'day' and 'week_day', use at most one (got day={day!r}, week_day={week_day!r})")
+            fail(
+                where,
+                f"Cannot supply both 'day' and 'week_day', use at most one (got day={day!r}, week_day={week_day!r})",
+            )
         parts = [
             minute or "*",
             hour or "*",
@@ -293,7 +313,9 @@ def _dimension_list(metric: Metric, kind: type) -> list[Any]:
     return [kind(name=k, value=v) for k, v in (metric.dimensions_map or {}).items()]
 
 
-def _customized_metric(metric: Metric) -> AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification:
+def _customized_metric(
+    metric: Metric,
+) -> AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification:
     """A target tracking ``customized_metric_specification``; percentiles go through a ``metrics`` query."""
     if not is_percentile(metric.statistic):
         return AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification(
@@ -302,8 +324,10 @@ def _customized_metric(metric: Metric) -> AppautoscalingPolicyTargetTrackingScal
             statistic=metric.statistic,
             unit=metric.unit,
             dimensions=_dimension_list(
-                metric, AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions
-            ) or None,
+                metric,
+                AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions,
+            )
+            or None,
         )
     stat_metric = AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric(
         namespace=metric.namespace,
@@ -311,7 +335,8 @@ def _customized_metric(metric: Metric) -> AppautoscalingPolicyTargetTrackingScal
         dimensions=_dimension_list(
             metric,
             AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions,
-        ) or None,
+        )
+        or None,
     )
     query = AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics(
         id="m1",
@@ -398,7 +423,7 @@ class BaseScalableAttribute(Construct):
     def _taken_id_fails(self, where: str, id: str) -> Any:
         return taken_id_fails(where, id, lambda: _taken_policy_id(id))
 
-    def _target_refs(self) -> "_TargetRefs":
+    def _target_refs(self) -> _TargetRefs:
         # The target's attribute tokens never change: read them from the kernel once per target.
         refs: _TargetRefs | None = self.__dict__.get("_refs")
         if refs is None:
@@ -547,7 +572,9 @@ class BaseScalableAttribute(Construct):
                 if value == 0 and not _is_token_num(value):
                     self._check_zero(where, name)
         if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:
-            fail(where, f"min_capacity must be less than or equal to max_capacity (got {min_capacity} > {max_capacity})")
+            fail(
+                where, f"min_capacity must be less than or equal to max_capacity (got {min_capacity} > {max_capacity})"
+            )
         start = _timestamp(where, "start_time", start_time)
         end = _timestamp(where, "end_time", end_time)
         if start and end and not is_token(start) and not is_token(end) and start >= end:
@@ -559,7 +586,10 @@ class BaseScalableAttribute(Construct):
             if not is_token(action_name) and (
                 not 1 <= len(action_name) <= _MAX_POLICY_NAME or _FORBIDDEN_ACTION_NAME_CHARS.search(action_name)
             ):
-                fail(where, f"action_name must be 1 to 256 characters without ':', '/' or '|' (got {show(action_name)!r})")
+                fail(
+                    where,
+                    f"action_name must be 1 to 256 characters without ':', '/' or '|' (got {show(action_name)!r})",
+                )
         if _is_num(min_capacity):
             self._warn_reset(min_capacity, f"scheduled action {id!r}")  # type: ignore[arg-type]
         return AppautoscalingScheduledAction(
@@ -590,7 +620,7 @@ class BaseScalableAttribute(Construct):
         metric_aggregation_type: MetricAggregationType | None = None,
         evaluation_periods: int | None = None,
         datapoints_to_alarm: int | None = None,
-    ) -> "StepScalingPolicy":
+    ) -> StepScalingPolicy:
         """Step scaling: a ``StepScaling`` policy plus an alarm for each direction (scale in and scale out).
 
         The thresholds are found as in AWS CDK: the no-change interval (or the middle boundary) splits the steps
@@ -625,8 +655,11 @@ def _timestamp(where: str, name: str, value: Any) -> str | None:
         return None
     if isinstance(value, datetime.datetime):
         if value.tzinfo is None:
-            fail(where, f"{name} must be timezone-aware, e.g. datetime(..., tzinfo=timezone.utc) (got {value.isoformat()})")
-        return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            fail(
+                where,
+                f"{name} must be timezone-aware, e.g. datetime(..., tzinfo=timezone.utc) (got {value.isoformat()})",
+            )
+        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = check_str(where, name, value)
     if not is_token(text) and not _TIMESTAMP_RULE.match(text):
         fail(where, f"{name} must be a datetime or a YYYY-MM-DDThh:mm:ssZ string (got {show(text)!r})")
@@ -643,7 +676,10 @@ def _check_timezone(where: str, timezone: Any) -> None:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         if zoneinfo.available_timezones():  # only judge when this machine has a time zone database
-            fail(where, f"timezone must be an IANA time zone name such as Europe/Paris or Etc/UTC (got {show(timezone)!r})")
+            fail(
+                where,
+                f"timezone must be an IANA time zone name such as Europe/Paris or Etc/UTC (got {show(timezone)!r})",
+            )
 
 
 class ScalableInstanceCount(BaseScalableAttribute):
@@ -794,7 +830,10 @@ class ScalableProvisionedConcurrency(BaseScalableAttribute):
         where = self._where(id, check_id=False)
         check_number(where, "target_utilization", target_utilization)
         if _is_num(target_utilization) and not 0 < target_utilization <= 1:
-            fail(where, f"target_utilization must be greater than 0.0 and less than or equal 1.0 (got {target_utilization})")
+            fail(
+                where,
+                f"target_utilization must be greater than 0.0 and less than or equal 1.0 (got {target_utilization})",
+            )
         return self._track(
             id,
             where,
@@ -920,7 +959,9 @@ class StepScalingPolicy(Construct):
         if not isinstance(adjustment_type, AdjustmentType):
             fail(where, f"adjustment_type must be an AdjustmentType (got {show(adjustment_type)})")
         if metric_aggregation_type is not None and not isinstance(metric_aggregation_type, MetricAggregationType):
-            fail(where, f"metric_aggregation_type must be a MetricAggregationType (got {show(metric_aggregation_type)})")
+            fail(
+                where, f"metric_aggregation_type must be a MetricAggregationType (got {show(metric_aggregation_type)})"
+            )
         cooldown_s = check_duration(where, "cooldown", cooldown)
         if min_adjustment_magnitude is not None:
             _check_capacity(where, "min_adjustment_magnitude", min_adjustment_magnitude, low=1)
@@ -943,7 +984,10 @@ class StepScalingPolicy(Construct):
         if datapoints_to_alarm is not None:
             _metrics.check_count(where, "datapoints_to_alarm", datapoints_to_alarm)
             if _is_num(periods) and _is_num(datapoints_to_alarm) and datapoints_to_alarm > periods:
-                fail(where, f"datapoints_to_alarm must be less than or equal to evaluation_periods, got datapoints_to_alarm: {datapoints_to_alarm}, evaluation_periods: {periods}")
+                fail(
+                    where,
+                    f"datapoints_to_alarm must be less than or equal to evaluation_periods, got datapoints_to_alarm: {datapoints_to_alarm}, evaluation_periods: {periods}",
+                )
 
         super().__init__(scalable, id)
         self.lower_policy: AppautoscalingPolicy | None = None
@@ -951,7 +995,9 @@ class StepScalingPolicy(Construct):
         self.upper_policy: AppautoscalingPolicy | None = None
         self.upper_alarm: Alarm | None = None
 
-        def policy(name: str, adjustments: list[AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment]) -> AppautoscalingPolicy:
+        def policy(
+            name: str, adjustments: list[AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment]
+        ) -> AppautoscalingPolicy:
             return AppautoscalingPolicy(
                 self,
                 name,
@@ -993,8 +1039,11 @@ class StepScalingPolicy(Construct):
             ]
             self.lower_policy = policy("LowerPolicy", adjustments)
             self.lower_alarm = alarm(
-                "LowerAlarm", threshold, ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
-                "Lower threshold scaling alarm", self.lower_policy.arn,
+                "LowerAlarm",
+                threshold,
+                ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+                "Lower threshold scaling alarm",
+                self.lower_policy.arn,
             )
         if upper_index is not None:
             threshold = intervals[upper_index].lower
@@ -1009,8 +1058,11 @@ class StepScalingPolicy(Construct):
             ]
             self.upper_policy = policy("UpperPolicy", adjustments)
             self.upper_alarm = alarm(
-                "UpperAlarm", threshold, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                "Upper threshold scaling alarm", self.upper_policy.arn,
+                "UpperAlarm",
+                threshold,
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                "Upper threshold scaling alarm",
+                self.upper_policy.arn,
             )
 
 
@@ -1067,9 +1119,13 @@ def auto_scale_instance_count(
     errors: list[str] = []
     if _is_num(initial):
         if _is_num(min_capacity) and min_capacity > initial:
-            errors.append(f"minCapacity cannot be greater than initial instance count: {initial} (min_capacity={min_capacity})")
+            errors.append(
+                f"minCapacity cannot be greater than initial instance count: {initial} (min_capacity={min_capacity})"
+            )
         if _is_num(max_capacity) and max_capacity < initial:
-            errors.append(f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})")
+            errors.append(
+                f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})"
+            )
     if any(instance_type.startswith(prefix) for prefix in BURSTABLE_INSTANCE_TYPE_PREFIXES):
         errors.append(f"AutoScaling not supported for burstable instance types like {instance_type}")
     taken = f"AutoScaling of task count already enabled for this service (variant {variant.variant_name!r})"
@@ -1093,7 +1149,7 @@ def auto_scale_instance_count(
 
 
 # The instance-count targets registered per endpoint (their construct ids), kept in Python.
-_instance_counts: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
+_instance_counts: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
 def auto_scale_provisioned_concurrency(
@@ -1126,13 +1182,21 @@ def auto_scale_provisioned_concurrency(
         )
     elif _is_num(provisioned):
         if _is_num(min_capacity) and min_capacity > provisioned:
-            errors.append(f"minCapacity cannot be greater than provisioned concurrency: {provisioned} (min_capacity={min_capacity})")
+            errors.append(
+                f"minCapacity cannot be greater than provisioned concurrency: {provisioned} (min_capacity={min_capacity})"
+            )
         if _is_num(max_capacity) and max_capacity < provisioned:
-            errors.append(f"maxCapacity cannot be less than provisioned concurrency: {provisioned} (max_capacity={max_capacity})")
+            errors.append(
+                f"maxCapacity cannot be less than provisioned concurrency: {provisioned} (max_capacity={max_capacity})"
+            )
     if _is_num(max_concurrency) and _is_num(max_capacity) and max_capacity > max_concurrency:
-        errors.append(f"maxCapacity cannot be greater than max concurrency: {max_concurrency} (max_capacity={max_capacity})")
+        errors.append(
+            f"maxCapacity cannot be greater than max concurrency: {max_concurrency} (max_capacity={max_capacity})"
+        )
     if endpoint.node.try_find_child(construct_id) is not None:
-        errors.append(f"AutoScaling of provisioned concurrency already enabled for this variant (variant {variant.variant_name!r})")
+        errors.append(
+            f"AutoScaling of provisioned concurrency already enabled for this variant (variant {variant.variant_name!r})"
+        )
     if errors:
         fail(where, join_errors(CONFIG_ERROR_PREFIX, errors))
     return ScalableProvisionedConcurrency(

@@ -15,7 +15,9 @@ _loaded: dict[str, ModuleType] = {}
 def load_example(name: str) -> ModuleType:
     """Import ``examples/<name>/main.py`` by path, once per process."""
     if name not in _loaded:
-        spec = importlib.util.spec_from_file_location(f"_sagemaker_tf_example_{name}", ROOT / "examples" / name / "main.py")
+        spec = importlib.util.spec_from_file_location(
+            f"_sagemaker_tf_example_{name}", ROOT / "examples" / name / "main.py"
+        )
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sagemaker_tf._framework import SagemakerEndpoint, TerraformStack
 from constructs import Construct
+
+from sagemaker_tf._framework import SagemakerEndpoint, TerraformStack
 
 
 class FakeEndpoint(Construct):

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+import sagemaker_tf as sagemaker
 from sagemaker_tf._framework import (
     App,
     AwsProvider,
@@ -22,8 +24,6 @@ from sagemaker_tf._framework import (
     LocalBackend,
     TerraformStack,
 )
-
-import sagemaker_tf as sagemaker
 from sagemaker_tf.assets import (
     DEFAULT_KEY_PREFIX,
     DOCKER_PROVIDER_ALIAS,
@@ -256,8 +256,10 @@ def test_assets_bucket_is_versioned_encrypted_private_and_tls_only(stack: Terraf
     sse = only(doc, "aws_s3_bucket_server_side_encryption_configuration")
     assert sse["rule"] == [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}]
     block = only(doc, "aws_s3_bucket_public_access_block")
-    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls",
-                                          "restrict_public_buckets"))
+    assert all(
+        block[k] is True
+        for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     assert only(doc, "aws_s3_bucket_ownership_controls")["rule"] == {"object_ownership": "BucketOwnerEnforced"}
 
     policy = json.loads(only(doc, "aws_s3_bucket_policy")["policy"])
@@ -507,7 +509,10 @@ def test_asset_grants_go_to_a_supplied_role(stack: TerraformStack) -> None:
 # ------------------------------------------------------------------------------------------------------------------
 def test_missing_image_directory_fails_naming_the_path(tmp_path: Path) -> None:
     missing = tmp_path / "nope"
-    with pytest.raises(sagemaker.ValidationError, match=f"^ContainerImage.from_asset: Cannot find image directory at {re.escape(str(missing))}$"):
+    with pytest.raises(
+        sagemaker.ValidationError,
+        match=f"^ContainerImage.from_asset: Cannot find image directory at {re.escape(str(missing))}$",
+    ):
         sagemaker.ContainerImage.from_asset(str(missing))
 
 
@@ -518,12 +523,16 @@ def test_image_path_that_is_a_file_fails_naming_the_path() -> None:
 
 def test_directory_without_dockerfile_fails_naming_the_path(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("print(1)\n")
-    with pytest.raises(sagemaker.ValidationError, match=f"Cannot find file at {re.escape(str(tmp_path / 'Dockerfile'))}$"):
+    with pytest.raises(
+        sagemaker.ValidationError, match=f"Cannot find file at {re.escape(str(tmp_path / 'Dockerfile'))}$"
+    ):
         sagemaker.ContainerImage.from_asset(str(tmp_path))
 
 
 def test_missing_given_dockerfile_fails_naming_the_path() -> None:
-    with pytest.raises(sagemaker.ValidationError, match=f"Cannot find file at {re.escape(str(IMAGE_DIR / 'Serve.Dockerfile'))}$"):
+    with pytest.raises(
+        sagemaker.ValidationError, match=f"Cannot find file at {re.escape(str(IMAGE_DIR / 'Serve.Dockerfile'))}$"
+    ):
         sagemaker.ContainerImage.from_asset(str(IMAGE_DIR), file="Serve.Dockerfile")
 
 
@@ -554,7 +563,10 @@ def test_model_data_that_is_not_a_tar_gz_fails_even_when_it_exists() -> None:
 
 def test_missing_model_data_file_fails_naming_the_path(tmp_path: Path) -> None:
     missing = tmp_path / "model.tar.gz"
-    with pytest.raises(sagemaker.ValidationError, match=f"^ModelData.from_asset: Cannot find model data file at {re.escape(str(missing))}$"):
+    with pytest.raises(
+        sagemaker.ValidationError,
+        match=f"^ModelData.from_asset: Cannot find model data file at {re.escape(str(missing))}$",
+    ):
         sagemaker.ModelData.from_asset(str(missing))
 
 
@@ -586,8 +598,13 @@ def test_terraform_validates_and_plans_the_asset_stack(tmp_path: Path) -> None:
     stack_dir, _ = _synth_to_disk(tmp_path / "out", IMAGE_DIR, MODEL_TAR)
     planned = planned_resources(terraform_plan(stack_dir))
     kinds = {address.split(".")[0] for address in planned}
-    assert {"docker_image", "docker_registry_image", "aws_s3_object", "aws_ecr_repository",
-            "aws_sagemaker_model"} <= kinds
+    assert {
+        "docker_image",
+        "docker_registry_image",
+        "aws_s3_object",
+        "aws_ecr_repository",
+        "aws_sagemaker_model",
+    } <= kinds
 
 
 # ------------------------------------------------------------------------------------------------------------------

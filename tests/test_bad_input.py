@@ -5,14 +5,15 @@ construction leaves nothing behind (the rest of the app still synthesizes)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-from sagemaker_tf._framework import DataAwsEcrRepository, DataAwsS3Bucket, DataAwsVpc, IamRole, TerraformStack
 from constructs import Construct
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import DataAwsEcrRepository, DataAwsS3Bucket, DataAwsVpc, IamRole, TerraformStack
 from sagemaker_tf._validation import check_duration
 from tests.conftest import make_stack, resources, synth
 from tests.refcheck import assert_references_resolve
@@ -83,160 +84,361 @@ LONG_SHOWN = "x" * 77 + "..."
 
 CASES: list[tuple[str, Callable[[Env], Any], str]] = [
     # --- Model: scope and id -------------------------------------------------------------------------------
-    ("scope is a string", lambda e: sagemaker.Model("Stack", "Model", containers=[e.container]),
-     "Model: scope must be a Construct (got str: Stack)"),
-    ("id is an int", lambda e: sagemaker.Model(e.stack, 5, containers=[e.container]),
-     "Stack: id must be a non-empty string (got int: 5)"),
-    ("id is empty", lambda e: sagemaker.Model(e.stack, "", containers=[e.container]),
-     "Stack: id must be a non-empty string (got str: '')"),
-    ("id is taken", lambda e: sagemaker.Model(e.stack, "Existing", containers=[e.container]),
-     "Stack/Existing: There is already a construct with id 'Existing' in Stack"),
-    ("scope is the app", lambda e: sagemaker.Model(e.stack.node.scope, "Model", containers=[e.container]),
-     "Model: Model must be created inside a TerraformStack"),
+    (
+        "scope is a string",
+        lambda e: sagemaker.Model("Stack", "Model", containers=[e.container]),
+        "Model: scope must be a Construct (got str: Stack)",
+    ),
+    (
+        "id is an int",
+        lambda e: sagemaker.Model(e.stack, 5, containers=[e.container]),
+        "Stack: id must be a non-empty string (got int: 5)",
+    ),
+    (
+        "id is empty",
+        lambda e: sagemaker.Model(e.stack, "", containers=[e.container]),
+        "Stack: id must be a non-empty string (got str: '')",
+    ),
+    (
+        "id is taken",
+        lambda e: sagemaker.Model(e.stack, "Existing", containers=[e.container]),
+        "Stack/Existing: There is already a construct with id 'Existing' in Stack",
+    ),
+    (
+        "scope is the app",
+        lambda e: sagemaker.Model(e.stack.node.scope, "Model", containers=[e.container]),
+        "Model: Model must be created inside a TerraformStack",
+    ),
     # --- Model: props -----------------------------------------------------------------------------------------
-    ("containers is a string", lambda e: _model(e, containers="123.dkr.ecr/repo:tag"),
-     "Stack/Model: containers must be a list (got str: 123.dkr.ecr/repo:tag)"),
-    ("a container is a dict", lambda e: _model(e, containers=[{"image": "uri"}]),
-     "Stack/Model: containers[] must be a ContainerDefinition (got dict: {'image': 'uri'})"),
-    ("role is an ARN string", lambda e: _model(e, role=ARN),
-     f"Stack/Model: role must be an IamRole or a DataAwsIamRole (got str: {ARN})"),
-    ("model_name starts with a hyphen", lambda e: _model(e, model_name="-model"),
-     f"Stack/Model: model_name {NAME_RULE} (got '-model')"),
-    ("model_name is too long", lambda e: _model(e, model_name="m" * 64),
-     f"Stack/Model: model_name {NAME_RULE} (got '{'m' * 64}')"),
-    ("model_name has an underscore", lambda e: _model(e, model_name="my_model"),
-     f"Stack/Model: model_name {NAME_RULE} (got 'my_model')"),
-    ("model_name is an int", lambda e: _model(e, model_name=5),
-     "Stack/Model: model_name must be a string (got int: 5)"),
-    ("network_isolation is a string", lambda e: _model(e, network_isolation="yes"),
-     "Stack/Model: network_isolation must be a bool (got str: yes)"),
-    ("allow_all_outbound is an int", lambda e: _model(e, vpc=e.vpc, vpc_subnets=["subnet-1"], allow_all_outbound=1),
-     "Stack/Model: allow_all_outbound must be a bool (got int: 1)"),
-    ("vpc is an id string", lambda e: _model(e, vpc="vpc-1", vpc_subnets=["subnet-1"]),
-     "Stack/Model: vpc must be a Vpc or a DataAwsVpc (got str: vpc-1)"),
-    ("security groups without a vpc", lambda e: _model(e, security_groups=["sg-1"]),
-     "Stack/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC"),
-    ("subnets without a vpc", lambda e: _model(e, vpc_subnets=["subnet-1"]),
-     "Stack/Model: Cannot configure 'vpc_subnets' without configuring a VPC"),
-    ("a vpc without subnets", lambda e: _model(e, vpc=e.vpc),
-     "Stack/Model: vpc_subnets must list at least one subnet when vpc is given (Terraform cannot select subnets)"),
-    ("vpc_subnets is a string", lambda e: _model(e, vpc=e.vpc, vpc_subnets="subnet-1"),
-     "Stack/Model: vpc_subnets must be a list (got str: subnet-1)"),
-    ("a subnet is an int", lambda e: _model(e, vpc=e.vpc, vpc_subnets=[5]),
-     "Stack/Model: vpc_subnets must be Subnet resources or subnet-id strings (got 5)"),
-    ("a security group is a dict", lambda e: _model(e, vpc=e.vpc, vpc_subnets=["s"], security_groups=[{"id": 1}]),
-     "Stack/Model: security groups must be SecurityGroup, DataAwsSecurityGroup or id strings (got {'id': 1})"),
-    ("groups and allow_all_outbound", lambda e: _model(
-        e, vpc=e.vpc, vpc_subnets=["s"], security_groups=["sg-1"], allow_all_outbound=False),
-     "Stack/Model: Configure 'allowAllOutbound' directly on the supplied SecurityGroups"),
+    (
+        "containers is a string",
+        lambda e: _model(e, containers="123.dkr.ecr/repo:tag"),
+        "Stack/Model: containers must be a list (got str: 123.dkr.ecr/repo:tag)",
+    ),
+    (
+        "a container is a dict",
+        lambda e: _model(e, containers=[{"image": "uri"}]),
+        "Stack/Model: containers[] must be a ContainerDefinition (got dict: {'image': 'uri'})",
+    ),
+    (
+        "role is an ARN string",
+        lambda e: _model(e, role=ARN),
+        f"Stack/Model: role must be an IamRole or a DataAwsIamRole (got str: {ARN})",
+    ),
+    (
+        "model_name starts with a hyphen",
+        lambda e: _model(e, model_name="-model"),
+        f"Stack/Model: model_name {NAME_RULE} (got '-model')",
+    ),
+    (
+        "model_name is too long",
+        lambda e: _model(e, model_name="m" * 64),
+        f"Stack/Model: model_name {NAME_RULE} (got '{'m' * 64}')",
+    ),
+    (
+        "model_name has an underscore",
+        lambda e: _model(e, model_name="my_model"),
+        f"Stack/Model: model_name {NAME_RULE} (got 'my_model')",
+    ),
+    (
+        "model_name is an int",
+        lambda e: _model(e, model_name=5),
+        "Stack/Model: model_name must be a string (got int: 5)",
+    ),
+    (
+        "network_isolation is a string",
+        lambda e: _model(e, network_isolation="yes"),
+        "Stack/Model: network_isolation must be a bool (got str: yes)",
+    ),
+    (
+        "allow_all_outbound is an int",
+        lambda e: _model(e, vpc=e.vpc, vpc_subnets=["subnet-1"], allow_all_outbound=1),
+        "Stack/Model: allow_all_outbound must be a bool (got int: 1)",
+    ),
+    (
+        "vpc is an id string",
+        lambda e: _model(e, vpc="vpc-1", vpc_subnets=["subnet-1"]),
+        "Stack/Model: vpc must be a Vpc or a DataAwsVpc (got str: vpc-1)",
+    ),
+    (
+        "security groups without a vpc",
+        lambda e: _model(e, security_groups=["sg-1"]),
+        "Stack/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC",
+    ),
+    (
+        "subnets without a vpc",
+        lambda e: _model(e, vpc_subnets=["subnet-1"]),
+        "Stack/Model: Cannot configure 'vpc_subnets' without configuring a VPC",
+    ),
+    (
+        "a vpc without subnets",
+        lambda e: _model(e, vpc=e.vpc),
+        "Stack/Model: vpc_subnets must list at least one subnet when vpc is given (Terraform cannot select subnets)",
+    ),
+    (
+        "vpc_subnets is a string",
+        lambda e: _model(e, vpc=e.vpc, vpc_subnets="subnet-1"),
+        "Stack/Model: vpc_subnets must be a list (got str: subnet-1)",
+    ),
+    (
+        "a subnet is an int",
+        lambda e: _model(e, vpc=e.vpc, vpc_subnets=[5]),
+        "Stack/Model: vpc_subnets must be Subnet resources or subnet-id strings (got 5)",
+    ),
+    (
+        "a security group is a dict",
+        lambda e: _model(e, vpc=e.vpc, vpc_subnets=["s"], security_groups=[{"id": 1}]),
+        "Stack/Model: security groups must be SecurityGroup, DataAwsSecurityGroup or id strings (got {'id': 1})",
+    ),
+    (
+        "groups and allow_all_outbound",
+        lambda e: _model(e, vpc=e.vpc, vpc_subnets=["s"], security_groups=["sg-1"], allow_all_outbound=False),
+        "Stack/Model: Configure 'allowAllOutbound' directly on the supplied SecurityGroups",
+    ),
     # --- Model: what images and model data bind to -------------------------------------------------------------
-    ("an image URI over 255 characters", lambda e: _with(
-        e, image=_UriImage(sagemaker.ContainerImageConfig(image_name="i" * 256))),
-     f"Stack/Model: image URI must be at most 255 characters (got 256: {'i' * 77}...)"),
-    ("an image bind returning a string", lambda e: _with(e, image=_UriImage("repo:tag")),
-     "Stack/Model: _UriImage.bind must return a ContainerImageConfig (got repo:tag)"),
-    ("a model data URI that is not S3", lambda e: _with(e, model_data=_UriData(sagemaker.ModelDataConfig(uri="ftp://h/m"))),
-     "Stack/Model: model data URI must be an s3:// or https:// URL (got ftp://h/m)"),
-    ("a model data bind returning None", lambda e: _with(e, model_data=_UriData(None)),
-     "Stack/Model: _UriData.bind must return a ModelDataConfig (got None)"),
-    ("a DLC image in a region without DLCs", lambda e: _with(e, image=sagemaker.ContainerImage.from_dlc("r", "t")),
-     "Stack/Model: no AWS Deep Learning Containers account is known for region 'xx-west-9'; "
-     "pass account_id to ContainerImage.from_dlc"),
+    (
+        "an image URI over 255 characters",
+        lambda e: _with(e, image=_UriImage(sagemaker.ContainerImageConfig(image_name="i" * 256))),
+        f"Stack/Model: image URI must be at most 255 characters (got 256: {'i' * 77}...)",
+    ),
+    (
+        "an image bind returning a string",
+        lambda e: _with(e, image=_UriImage("repo:tag")),
+        "Stack/Model: _UriImage.bind must return a ContainerImageConfig (got repo:tag)",
+    ),
+    (
+        "a model data URI that is not S3",
+        lambda e: _with(e, model_data=_UriData(sagemaker.ModelDataConfig(uri="ftp://h/m"))),
+        "Stack/Model: model data URI must be an s3:// or https:// URL (got ftp://h/m)",
+    ),
+    (
+        "a model data bind returning None",
+        lambda e: _with(e, model_data=_UriData(None)),
+        "Stack/Model: _UriData.bind must return a ModelDataConfig (got None)",
+    ),
+    (
+        "a DLC image in a region without DLCs",
+        lambda e: _with(e, image=sagemaker.ContainerImage.from_dlc("r", "t")),
+        "Stack/Model: no AWS Deep Learning Containers account is known for region 'xx-west-9'; "
+        "pass account_id to ContainerImage.from_dlc",
+    ),
     # --- Model methods -------------------------------------------------------------------------------------------
-    ("add_container with a dict", lambda e: e.existing.add_container({"image": "uri"}),
-     "Stack/Existing: container must be a ContainerDefinition (got dict: {'image': 'uri'})"),
-    ("add_to_role_policy with a dict", lambda e: e.existing.add_to_role_policy({"actions": ["s3:*"]}),
-     "Stack/Existing: statement must be a PolicyStatement (got dict: {'actions': ['s3:*']})"),
-    ("connections without a vpc", lambda e: e.existing.connections,
-     "Stack/Existing: Cannot manage network access without configuring a VPC"),
+    (
+        "add_container with a dict",
+        lambda e: e.existing.add_container({"image": "uri"}),
+        "Stack/Existing: container must be a ContainerDefinition (got dict: {'image': 'uri'})",
+    ),
+    (
+        "add_to_role_policy with a dict",
+        lambda e: e.existing.add_to_role_policy({"actions": ["s3:*"]}),
+        "Stack/Existing: statement must be a PolicyStatement (got dict: {'actions': ['s3:*']})",
+    ),
+    (
+        "connections without a vpc",
+        lambda e: e.existing.connections,
+        "Stack/Existing: Cannot manage network access without configuring a VPC",
+    ),
     # --- imports ---------------------------------------------------------------------------------------------
-    ("import: model_arn is not an ARN", lambda e: sagemaker.Model.from_model_arn(e.stack, "Imported", "model/x"),
-     "Stack/Imported: model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> "
-     "(got model/x)"),
-    ("import: model_arn is an int", lambda e: sagemaker.Model.from_model_arn(e.stack, "Imported", 5),
-     "Stack/Imported: model_arn must be a string (got int: 5)"),
-    ("import: model_name breaks the rule", lambda e: sagemaker.Model.from_model_name(e.stack, "Imported", "a_b"),
-     f"Stack/Imported: model_name {NAME_RULE} (got 'a_b')"),
-    ("import: id is taken", lambda e: sagemaker.Model.from_model_name(e.stack, "Existing", "name"),
-     "Stack/Existing: There is already a construct with id 'Existing' in Stack"),
-    ("import: role is a string", lambda e: sagemaker.Model.from_model_attributes(
-        e.stack, "Imported", model_arn="arn:aws:sagemaker:us-east-1:123456789012:model/m", role=ARN),
-     f"Stack/Imported: role must be an IamRole or a DataAwsIamRole (got str: {ARN})"),
-    ("import: security_groups is a string", lambda e: sagemaker.Model.from_model_attributes(
-        e.stack, "Imported", model_arn="arn:aws:sagemaker:us-east-1:123456789012:model/m", security_groups="sg-1"),
-     "Stack/Imported: security_groups must be a list (got str: sg-1)"),
+    (
+        "import: model_arn is not an ARN",
+        lambda e: sagemaker.Model.from_model_arn(e.stack, "Imported", "model/x"),
+        "Stack/Imported: model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> "
+        "(got model/x)",
+    ),
+    (
+        "import: model_arn is an int",
+        lambda e: sagemaker.Model.from_model_arn(e.stack, "Imported", 5),
+        "Stack/Imported: model_arn must be a string (got int: 5)",
+    ),
+    (
+        "import: model_name breaks the rule",
+        lambda e: sagemaker.Model.from_model_name(e.stack, "Imported", "a_b"),
+        f"Stack/Imported: model_name {NAME_RULE} (got 'a_b')",
+    ),
+    (
+        "import: id is taken",
+        lambda e: sagemaker.Model.from_model_name(e.stack, "Existing", "name"),
+        "Stack/Existing: There is already a construct with id 'Existing' in Stack",
+    ),
+    (
+        "import: role is a string",
+        lambda e: sagemaker.Model.from_model_attributes(
+            e.stack, "Imported", model_arn="arn:aws:sagemaker:us-east-1:123456789012:model/m", role=ARN
+        ),
+        f"Stack/Imported: role must be an IamRole or a DataAwsIamRole (got str: {ARN})",
+    ),
+    (
+        "import: security_groups is a string",
+        lambda e: sagemaker.Model.from_model_attributes(
+            e.stack, "Imported", model_arn="arn:aws:sagemaker:us-east-1:123456789012:model/m", security_groups="sg-1"
+        ),
+        "Stack/Imported: security_groups must be a list (got str: sg-1)",
+    ),
     # --- ContainerDefinition -----------------------------------------------------------------------------------
-    ("container: image is a URI string", lambda e: sagemaker.ContainerDefinition(image="repo:tag"),
-     "ContainerDefinition: image must be a ContainerImage (use a ContainerImage factory) (got str: repo:tag)"),
-    ("container: model_data is a URI string", lambda e: _with(e, model_data="s3://b/m.tar.gz"),
-     "ContainerDefinition: model_data must be a ModelData (use a ModelData factory) (got str: s3://b/m.tar.gz)"),
-    ("container: environment is a string", lambda e: _with(e, environment="A=b"),
-     "ContainerDefinition: environment must be a mapping of strings to strings (got str: A=b)"),
-    ("container: environment key starts with a digit", lambda e: _with(e, environment={"1A": "x"}),
-     "ContainerDefinition: environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters "
-     "(got '1A')"),
-    ("container: environment key has a hyphen", lambda e: _with(e, environment={"MY-KEY": "x"}),
-     "ContainerDefinition: environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters "
-     "(got 'MY-KEY')"),
-    ("container: environment key too long", lambda e: _with(e, environment={LONG: "x"}),
-     "ContainerDefinition: environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters "
-     f"(got '{LONG_SHOWN}')"),
-    ("container: environment key is an int", lambda e: _with(e, environment={1: "x"}),
-     "ContainerDefinition: environment key must be a string (got int: 1)"),
-    ("container: environment value is an int", lambda e: _with(e, environment={"A": 1}),
-     "ContainerDefinition: environment['A'] must be a string (got int: 1)"),
-    ("container: environment value too long", lambda e: _with(e, environment={"A": LONG}),
-     "ContainerDefinition: environment['A'] must be at most 1024 characters (got 1025 characters)"),
-    ("container: hostname starts with a hyphen", lambda e: _with(e, container_hostname="-host"),
-     "ContainerDefinition: container_hostname must be 1-63 alphanumerics or hyphens, starting and ending with an "
-     "alphanumeric (got '-host')"),
-    ("container: hostname too long", lambda e: _with(e, container_hostname="h" * 64),
-     "ContainerDefinition: container_hostname must be 1-63 alphanumerics or hyphens, starting and ending with an "
-     f"alphanumeric (got '{'h' * 64}')"),
-    ("container: hostname is an int", lambda e: _with(e, container_hostname=1),
-     "ContainerDefinition: container_hostname must be a string (got int: 1)"),
+    (
+        "container: image is a URI string",
+        lambda e: sagemaker.ContainerDefinition(image="repo:tag"),
+        "ContainerDefinition: image must be a ContainerImage (use a ContainerImage factory) (got str: repo:tag)",
+    ),
+    (
+        "container: model_data is a URI string",
+        lambda e: _with(e, model_data="s3://b/m.tar.gz"),
+        "ContainerDefinition: model_data must be a ModelData (use a ModelData factory) (got str: s3://b/m.tar.gz)",
+    ),
+    (
+        "container: environment is a string",
+        lambda e: _with(e, environment="A=b"),
+        "ContainerDefinition: environment must be a mapping of strings to strings (got str: A=b)",
+    ),
+    (
+        "container: environment key starts with a digit",
+        lambda e: _with(e, environment={"1A": "x"}),
+        "ContainerDefinition: environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters "
+        "(got '1A')",
+    ),
+    (
+        "container: environment key has a hyphen",
+        lambda e: _with(e, environment={"MY-KEY": "x"}),
+        "ContainerDefinition: environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters "
+        "(got 'MY-KEY')",
+    ),
+    (
+        "container: environment key too long",
+        lambda e: _with(e, environment={LONG: "x"}),
+        "ContainerDefinition: environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters "
+        f"(got '{LONG_SHOWN}')",
+    ),
+    (
+        "container: environment key is an int",
+        lambda e: _with(e, environment={1: "x"}),
+        "ContainerDefinition: environment key must be a string (got int: 1)",
+    ),
+    (
+        "container: environment value is an int",
+        lambda e: _with(e, environment={"A": 1}),
+        "ContainerDefinition: environment['A'] must be a string (got int: 1)",
+    ),
+    (
+        "container: environment value too long",
+        lambda e: _with(e, environment={"A": LONG}),
+        "ContainerDefinition: environment['A'] must be at most 1024 characters (got 1025 characters)",
+    ),
+    (
+        "container: hostname starts with a hyphen",
+        lambda e: _with(e, container_hostname="-host"),
+        "ContainerDefinition: container_hostname must be 1-63 alphanumerics or hyphens, starting and ending with an "
+        "alphanumeric (got '-host')",
+    ),
+    (
+        "container: hostname too long",
+        lambda e: _with(e, container_hostname="h" * 64),
+        "ContainerDefinition: container_hostname must be 1-63 alphanumerics or hyphens, starting and ending with an "
+        f"alphanumeric (got '{'h' * 64}')",
+    ),
+    (
+        "container: hostname is an int",
+        lambda e: _with(e, container_hostname=1),
+        "ContainerDefinition: container_hostname must be a string (got int: 1)",
+    ),
     # --- images ----------------------------------------------------------------------------------------------
-    ("ecr: repository is a name", lambda e: sagemaker.ContainerImage.from_ecr_repository("my-repo"),
-     "ContainerImage.from_ecr_repository: repository must be an EcrRepository or a DataAwsEcrRepository "
-     "(got str: my-repo)"),
-    ("ecr: tag is an int", lambda e: sagemaker.ContainerImage.from_ecr_repository(e.repository, 1),
-     "ContainerImage.from_ecr_repository: tag must be a string (got int: 1)"),
-    ("ecr: tag is empty", lambda e: sagemaker.ContainerImage.from_ecr_repository(e.repository, ""),
-     "ContainerImage.from_ecr_repository: tag must not be empty"),
-    ("dlc: repository_name is None", lambda e: sagemaker.ContainerImage.from_dlc(None, "t"),
-     "ContainerImage.from_dlc: repository_name must be a string (got NoneType: None)"),
-    ("dlc: account_id is short", lambda e: sagemaker.ContainerImage.from_dlc("r", "t", account_id="123"),
-     "ContainerImage.from_dlc: account_id must be 12 digits (got 123)"),
-    ("asset: directory is an int", lambda e: sagemaker.ContainerImage.from_asset(123),
-     "ContainerImage.from_asset: directory must be a string (got int: 123)"),
-    ("asset: directory is missing", lambda e: sagemaker.ContainerImage.from_asset("no/such/dir"),
-     "ContainerImage.from_asset: Cannot find image directory at no/such/dir"),
+    (
+        "ecr: repository is a name",
+        lambda e: sagemaker.ContainerImage.from_ecr_repository("my-repo"),
+        "ContainerImage.from_ecr_repository: repository must be an EcrRepository or a DataAwsEcrRepository "
+        "(got str: my-repo)",
+    ),
+    (
+        "ecr: tag is an int",
+        lambda e: sagemaker.ContainerImage.from_ecr_repository(e.repository, 1),
+        "ContainerImage.from_ecr_repository: tag must be a string (got int: 1)",
+    ),
+    (
+        "ecr: tag is empty",
+        lambda e: sagemaker.ContainerImage.from_ecr_repository(e.repository, ""),
+        "ContainerImage.from_ecr_repository: tag must not be empty",
+    ),
+    (
+        "dlc: repository_name is None",
+        lambda e: sagemaker.ContainerImage.from_dlc(None, "t"),
+        "ContainerImage.from_dlc: repository_name must be a string (got NoneType: None)",
+    ),
+    (
+        "dlc: account_id is short",
+        lambda e: sagemaker.ContainerImage.from_dlc("r", "t", account_id="123"),
+        "ContainerImage.from_dlc: account_id must be 12 digits (got 123)",
+    ),
+    (
+        "asset: directory is an int",
+        lambda e: sagemaker.ContainerImage.from_asset(123),
+        "ContainerImage.from_asset: directory must be a string (got int: 123)",
+    ),
+    (
+        "asset: directory is missing",
+        lambda e: sagemaker.ContainerImage.from_asset("no/such/dir"),
+        "ContainerImage.from_asset: Cannot find image directory at no/such/dir",
+    ),
     # --- model data ------------------------------------------------------------------------------------------
-    ("bucket: bucket is a name", lambda e: sagemaker.ModelData.from_bucket("my-bucket", "m.tar.gz"),
-     "ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket (got str: my-bucket)"),
-    ("bucket: key starts with a slash", lambda e: sagemaker.ModelData.from_bucket(e.bucket, "/m.tar.gz"),
-     "ModelData.from_bucket: object_key must be a non-empty key without a leading '/' (got '/m.tar.gz')"),
-    ("bucket: key is an int", lambda e: sagemaker.ModelData.from_bucket(e.bucket, 5),
-     "ModelData.from_bucket: object_key must be a string (got int: 5)"),
-    ("asset: not a tar.gz", lambda e: sagemaker.ModelData.from_asset("model.zip"),
-     "ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz (model.zip)"),
-    ("asset: path is an int", lambda e: sagemaker.ModelData.from_asset(5),
-     "ModelData.from_asset: path must be a string (got int: 5)"),
-    ("asset: file is missing", lambda e: sagemaker.ModelData.from_asset("no/such/model.tar.gz"),
-     "ModelData.from_asset: Cannot find model data file at no/such/model.tar.gz"),
+    (
+        "bucket: bucket is a name",
+        lambda e: sagemaker.ModelData.from_bucket("my-bucket", "m.tar.gz"),
+        "ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket (got str: my-bucket)",
+    ),
+    (
+        "bucket: key starts with a slash",
+        lambda e: sagemaker.ModelData.from_bucket(e.bucket, "/m.tar.gz"),
+        "ModelData.from_bucket: object_key must be a non-empty key without a leading '/' (got '/m.tar.gz')",
+    ),
+    (
+        "bucket: key is an int",
+        lambda e: sagemaker.ModelData.from_bucket(e.bucket, 5),
+        "ModelData.from_bucket: object_key must be a string (got int: 5)",
+    ),
+    (
+        "asset: not a tar.gz",
+        lambda e: sagemaker.ModelData.from_asset("model.zip"),
+        "ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz (model.zip)",
+    ),
+    (
+        "asset: path is an int",
+        lambda e: sagemaker.ModelData.from_asset(5),
+        "ModelData.from_asset: path must be a string (got int: 5)",
+    ),
+    (
+        "asset: file is missing",
+        lambda e: sagemaker.ModelData.from_asset("no/such/model.tar.gz"),
+        "ModelData.from_asset: Cannot find model data file at no/such/model.tar.gz",
+    ),
     # --- PolicyStatement and InstanceType ----------------------------------------------------------------------
-    ("statement: actions is a string", lambda e: sagemaker.PolicyStatement(actions="s3:GetObject", resources=["*"]),
-     "PolicyStatement: actions must be a list (got str: s3:GetObject)"),
-    ("statement: actions is empty", lambda e: sagemaker.PolicyStatement(actions=[], resources=["*"]),
-     "PolicyStatement: actions must not be empty"),
-    ("statement: a resource is an int", lambda e: sagemaker.PolicyStatement(actions=["s3:GetObject"], resources=[5]),
-     "PolicyStatement: every entry of resources must be a non-empty string (got 5)"),
-    ("statement: effect is lower case", lambda e: sagemaker.PolicyStatement(actions=["a:b"], resources=["*"], effect="allow"),
-     "PolicyStatement: effect must be 'Allow' or 'Deny' (got allow)"),
-    ("instance type is an int", lambda e: sagemaker.InstanceType.of(5),
-     "InstanceType.of: instance type must be a string (got int: 5)"),
-    ("instance type lacks ml.", lambda e: sagemaker.InstanceType.of("m5.large"),
-     "InstanceType.of: instance type must start with 'ml.'; (got m5.large)"),
+    (
+        "statement: actions is a string",
+        lambda e: sagemaker.PolicyStatement(actions="s3:GetObject", resources=["*"]),
+        "PolicyStatement: actions must be a list (got str: s3:GetObject)",
+    ),
+    (
+        "statement: actions is empty",
+        lambda e: sagemaker.PolicyStatement(actions=[], resources=["*"]),
+        "PolicyStatement: actions must not be empty",
+    ),
+    (
+        "statement: a resource is an int",
+        lambda e: sagemaker.PolicyStatement(actions=["s3:GetObject"], resources=[5]),
+        "PolicyStatement: every entry of resources must be a non-empty string (got 5)",
+    ),
+    (
+        "statement: effect is lower case",
+        lambda e: sagemaker.PolicyStatement(actions=["a:b"], resources=["*"], effect="allow"),
+        "PolicyStatement: effect must be 'Allow' or 'Deny' (got allow)",
+    ),
+    (
+        "instance type is an int",
+        lambda e: sagemaker.InstanceType.of(5),
+        "InstanceType.of: instance type must be a string (got int: 5)",
+    ),
+    (
+        "instance type lacks ml.",
+        lambda e: sagemaker.InstanceType.of("m5.large"),
+        "InstanceType.of: instance type must start with 'ml.'; (got m5.large)",
+    ),
 ]
 
 
@@ -245,7 +447,9 @@ def _tree(stack: TerraformStack) -> list[str]:
 
 
 @pytest.mark.parametrize(("case", "build", "message"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_a_validation_error_naming_field_value_and_rule(case: str, build: Callable[[Env], Any], message: str):
+def test_bad_input_is_a_validation_error_naming_field_value_and_rule(
+    case: str, build: Callable[[Env], Any], message: str
+):
     env = _env("xx-west-9" if "DLC" in case else "us-east-1")
     before = _tree(env.stack)
     with pytest.raises(sagemaker.ValidationError) as caught:
@@ -359,12 +563,11 @@ def test_nested_failures_roll_back_only_what_each_level_created():
     from sagemaker_tf import _stack
 
     env = _env()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), _stack.undo_singletons_on_failure():
+        _stack.region(env.stack)
         with _stack.undo_singletons_on_failure():
-            _stack.region(env.stack)
-            with _stack.undo_singletons_on_failure():
-                _stack.caller_identity(env.stack)
-            raise RuntimeError("outer fails")
+            _stack.caller_identity(env.stack)
+        raise RuntimeError("outer fails")
     assert env.stack.node.try_find_child("SagemakerTfPartition") is not None  # made before, by the Existing model
     assert env.stack.node.try_find_child("SagemakerTfRegion") is None
     assert env.stack.node.try_find_child("SagemakerTfCallerIdentity") is None  # inner succeeded, outer failed

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import App
 
+from sagemaker_tf._framework import App
 from sagemaker_tf.cli.__main__ import main
 from tests import families
 from tests.examples import EXAMPLES, ROOT, load_example
@@ -64,17 +64,28 @@ def test_describe_production_resolves_config_model_role_scaling_alarms_and_grant
     assert view["config"]["kms_key"] == "<EndpointKey.arn>"
     [variant] = view["variants"]
     assert (variant["name"], variant["instance_type"], variant["instance_count"], variant["share_percent"]) == (
-        "main", "ml.m5.large", 2, 100)
+        "main",
+        "ml.m5.large",
+        2,
+        100,
+    )
     [model] = view["models"]
     assert model["address"] == variant["model"] == "aws_sagemaker_model.Model_2AD80A05"
-    assert model["containers"][0]["image"] == "763104351884.dkr.ecr.<region>.<dns-suffix>/pytorch-inference:2.1.0-cpu-py310"
-    assert model["containers"][0]["model_data"].startswith("s3://<SagemakerTfAssets_Bucket.bucket>/sagemaker-tf-assets/")
+    assert (
+        model["containers"][0]["image"]
+        == "763104351884.dkr.ecr.<region>.<dns-suffix>/pytorch-inference:2.1.0-cpu-py310"
+    )
+    assert model["containers"][0]["model_data"].startswith(
+        "s3://<SagemakerTfAssets_Bucket.bucket>/sagemaker-tf-assets/"
+    )
     assert model["role"] == "aws_iam_role.Model_Role_6A0569D6"
     assert model["vpc"] == {"subnets": 2, "security_groups": 1}
     [scaling] = view["scaling"]
     assert (scaling["variant"], scaling["min_capacity"], scaling["max_capacity"]) == ("main", 2, 8)
     assert sorted(p["rule"].split(" = ")[0] for p in scaling["policies"]) == [
-        "CpuTarget: target tracking CPUUtilization", "LimitRPS: target tracking SageMakerVariantInvocationsPerInstance"]
+        "CpuTarget: target tracking CPUUtilization",
+        "LimitRPS: target tracking SageMakerVariantInvocationsPerInstance",
+    ]
     assert sorted(a["label"] for a in view["alarms"]) == ["Errors5xxAlarm", "ModelLatencyAlarm"]
     grants = {g["kind"]: g for g in view["grants"]}
     assert "managed policy AmazonSageMakerFullAccess" in grants["model role"]["grants"]
@@ -98,7 +109,9 @@ def test_describe_multi_variant_config_gives_each_variant_its_share_of_traffic(c
 def test_describe_wave2_reads_shadow_async_capture_and_rollback_alarms(capsys):
     [view] = describe_json(capsys, WAVE2)
     shadow = [v for v in view["variants"] if v["kind"] == "shadow"]
-    assert [(v["name"], v["share_percent"], v["model_label"]) for v in shadow] == [("challenger", 50, "Challenger/Model")]
+    assert [(v["name"], v["share_percent"], v["model_label"]) for v in shadow] == [
+        ("challenger", 50, "Challenger/Model")
+    ]
     assert view["config"]["async_inference"]["s3_output_path"] == "s3://async-results/out/"
     assert view["config"]["async_inference"]["success_topic"] == "<Done.arn>"
     assert view["config"]["async_inference"]["max_concurrent_invocations_per_instance"] == 4
@@ -130,14 +143,18 @@ def test_describe_never_imports_cdktf_or_the_provider_bindings(production):
     proc = subprocess.run([sys.executable, "-m", "sagemaker_tf.cli", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "describe" in proc.stdout
     # the console script's start-up path: sys.argv[0] is the `sagemaker-tf` script
-    proc = subprocess.run([sys.executable, "-c", f"import sys; sys.argv[0] = 'sagemaker-tf'; {code}"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.argv[0] = 'sagemaker-tf'; {code}"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
 def test_python_dash_m_sagemaker_tf_runs_the_cli(production):
-    proc = subprocess.run([sys.executable, "-m", "sagemaker_tf", "describe", str(production), "--format", "json"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sagemaker_tf", "describe", str(production), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["endpoints"][0]["variants"][0]["name"] == "main"
 
@@ -190,7 +207,13 @@ def test_new_project_synthesizes_at_once_and_its_snapshot_test_passes(capsys, tm
     code, out, _ = run_cli(capsys, "new", str(project))
     assert code == 0
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == [
-        ".gitignore", "README.md", "cdktf.json", "main.py", "pytest.ini", "tests/test_main.py"]
+        ".gitignore",
+        "README.md",
+        "cdktf.json",
+        "main.py",
+        "pytest.ini",
+        "tests/test_main.py",
+    ]
     main_py = (project / "main.py").read_text()
     # the default framework is the family this venv runs sagemaker_tf on
     framework, aws = families.NAME, families.FAMILY.providers["aws"]
@@ -202,8 +225,13 @@ def test_new_project_synthesizes_at_once_and_its_snapshot_test_passes(capsys, tm
     proc = subprocess.run([sys.executable, "main.py"], cwd=project, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads((project / "cdktf.out" / "stacks" / "recommender" / "cdk.tf.json").read_text())
-    assert set(doc["resource"]) >= {"aws_sagemaker_model", "aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint",
-                                    "aws_appautoscaling_target", "aws_appautoscaling_policy"}
+    assert set(doc["resource"]) >= {
+        "aws_sagemaker_model",
+        "aws_sagemaker_endpoint_configuration",
+        "aws_sagemaker_endpoint",
+        "aws_appautoscaling_target",
+        "aws_appautoscaling_policy",
+    }
     assert doc["terraform"]["required_providers"] == families.required_providers("aws")
     pytest_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     first = subprocess.run(pytest_cmd + ["--snapshot-update"], cwd=project, capture_output=True, text=True)
@@ -218,9 +246,14 @@ def test_new_with_framework_writes_that_familys_imports(capsys, tmp_path, framew
     code, out, _ = run_cli(capsys, "new", str(project), "--framework", framework)
     assert code == 0 and f"framework: {framework}" in out
     other = "cdktn" if framework == "cdktf" else "cdktf"
-    texts = {p.name: p.read_text() for p in (project / "main.py", project / "tests" / "test_main.py", project / "README.md")}
+    texts = {
+        p.name: p.read_text() for p in (project / "main.py", project / "tests" / "test_main.py", project / "README.md")
+    }
     aws = {"cdktf": "cdktf_cdktf_provider_aws", "cdktn": "cdktn_provider_aws"}
-    assert f"from {framework} import App, TerraformStack\nfrom {aws[framework]}.provider import AwsProvider\n" in texts["main.py"]
+    assert (
+        f"from {framework} import App, TerraformStack\nfrom {aws[framework]}.provider import AwsProvider\n"
+        in texts["main.py"]
+    )
     assert f"from {framework} import Testing\n" in texts["test_main.py"]
     assert f"sagemaker-tf[{framework},test]" in texts["README.md"] and f"{framework} synth" in texts["README.md"]
     for name, text in texts.items():  # nothing of the other family
@@ -279,14 +312,20 @@ def test_every_example_describes_and_draws(capsys, tmp_path, name):
 
 
 def test_a_cdktf_out_with_several_stacks_prefixes_each_table_with_its_stack(capsys, tmp_path):
-    for stack, source in (("ranker", WAVE2 / "cdk.tf.json"), ("topics", FIXTURES / "no_sagemaker.tf.json"),
-                          ("ranker-copy", WAVE2 / "cdk.tf.json")):
+    for stack, source in (
+        ("ranker", WAVE2 / "cdk.tf.json"),
+        ("topics", FIXTURES / "no_sagemaker.tf.json"),
+        ("ranker-copy", WAVE2 / "cdk.tf.json"),
+    ):
         (tmp_path / "stacks" / stack).mkdir(parents=True)
         shutil.copy(source, tmp_path / "stacks" / stack / "cdk.tf.json")
     code, out, _ = run_cli(capsys, "describe", str(tmp_path))
     assert code == 0
     titles = [line for line in out.splitlines() if line.endswith("Endpoint Endpoint")]
-    assert titles == ["ranker: Endpoint Endpoint", "ranker-copy: Endpoint Endpoint"]  # the stack without SageMaker left out
+    assert titles == [
+        "ranker: Endpoint Endpoint",
+        "ranker-copy: Endpoint Endpoint",
+    ]  # the stack without SageMaker left out
 
 
 def test_imported_configs_and_models_are_named_not_resolved(capsys, tmp_path):
@@ -299,7 +338,6 @@ def test_imported_configs_and_models_are_named_not_resolved(capsys, tmp_path):
     code, text, _ = run_cli(capsys, "describe", str(imported))
     assert code == 0 and "config existing-config (not in this stack)" in text
     assert run_cli(capsys, "diagram", str(imported), "-o", str(tmp_path / "t.dot"))[0] == 0
-
 
 
 def test_main_returns_usage_errors_and_help_as_exit_codes(capsys):

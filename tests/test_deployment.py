@@ -7,9 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import TerraformStack, Testing as CdktfTesting
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._framework import Testing as CdktfTesting
 from tests.conftest import only, synth
 
 ENDPOINT = "aws_sagemaker_endpoint"
@@ -17,17 +18,28 @@ ENDPOINT = "aws_sagemaker_endpoint"
 
 def config(stack: TerraformStack, *names: str, count: int = 4, **kwargs: Any) -> sagemaker.EndpointConfig:
     model = stack.node.try_find_child("Model") or sagemaker.Model.from_model_name(stack, "Model", "model")
-    return sagemaker.EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-        sagemaker.InstanceProductionVariantProps(model=model, variant_name=n, initial_instance_count=count,
-                                                 instance_type=sagemaker.InstanceType.M5_LARGE, **kwargs)
-        for n in (names or ("main",))
-    ])
+    return sagemaker.EndpointConfig(
+        stack,
+        "EndpointConfig",
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(
+                model=model,
+                variant_name=n,
+                initial_instance_count=count,
+                instance_type=sagemaker.InstanceType.M5_LARGE,
+                **kwargs,
+            )
+            for n in (names or ("main",))
+        ],
+    )
 
 
-def endpoint(stack: TerraformStack, deployment: sagemaker.DeploymentPolicy, *names: str,
-             count: int = 4) -> sagemaker.Endpoint:
-    return sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config(stack, *names, count=count),
-                              deployment=deployment)
+def endpoint(
+    stack: TerraformStack, deployment: sagemaker.DeploymentPolicy, *names: str, count: int = 4
+) -> sagemaker.Endpoint:
+    return sagemaker.Endpoint(
+        stack, "Endpoint", endpoint_config=config(stack, *names, count=count), deployment=deployment
+    )
 
 
 def deployment_config(stack: TerraformStack) -> dict[str, Any]:
@@ -37,7 +49,8 @@ def deployment_config(stack: TerraformStack) -> dict[str, Any]:
 
 def errors_alarm(stack: TerraformStack) -> sagemaker.Alarm:
     return sagemaker.Metric("AWS/SageMaker", "Invocation5XXErrors", statistic="Sum").create_alarm(
-        stack, "Errors", threshold=5, evaluation_periods=1)
+        stack, "Errors", threshold=5, evaluation_periods=1
+    )
 
 
 # --- blue/green ------------------------------------------------------------------------------------------------
@@ -46,47 +59,70 @@ def errors_alarm(stack: TerraformStack) -> sagemaker.Alarm:
 def test_blue_green_defaults_to_all_at_once_without_waits(stack):
     endpoint(stack, sagemaker.DeploymentPolicy.blue_green())
     assert deployment_config(stack) == {
-        "blue_green_update_policy": [{"traffic_routing_configuration": [{"type": "ALL_AT_ONCE",
-                                                                         "wait_interval_in_seconds": 0}]}],
+        "blue_green_update_policy": [
+            {"traffic_routing_configuration": [{"type": "ALL_AT_ONCE", "wait_interval_in_seconds": 0}]}
+        ],
     }
 
 
 def test_blue_green_canary_renders_size_waits_timeout_and_rollback_alarms(stack):
     alarm = errors_alarm(stack)
-    endpoint(stack, sagemaker.DeploymentPolicy.blue_green(
-        traffic_routing=sagemaker.TrafficRouting.canary(sagemaker.Capacity.percent(10), wait=timedelta(minutes=10)),
-        termination_wait=timedelta(minutes=15),
-        maximum_execution_timeout=timedelta(hours=1),
-        rollback_alarms=[alarm, "latency-alarm"],
-    ))
+    endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.blue_green(
+            traffic_routing=sagemaker.TrafficRouting.canary(sagemaker.Capacity.percent(10), wait=timedelta(minutes=10)),
+            termination_wait=timedelta(minutes=15),
+            maximum_execution_timeout=timedelta(hours=1),
+            rollback_alarms=[alarm, "latency-alarm"],
+        ),
+    )
     assert deployment_config(stack) == {
-        "blue_green_update_policy": [{
-            "traffic_routing_configuration": [{
-                "type": "CANARY",
-                "wait_interval_in_seconds": 600,
-                "canary_size": [{"type": "CAPACITY_PERCENT", "value": 10}],
-            }],
-            "termination_wait_in_seconds": 900,
-            "maximum_execution_timeout_in_seconds": 3600,
-        }],
-        "auto_rollback_configuration": [{"alarms": [
-            {"alarm_name": "Stack-Errors-bd97d16b"},
-            {"alarm_name": "latency-alarm"},
-        ]}],
+        "blue_green_update_policy": [
+            {
+                "traffic_routing_configuration": [
+                    {
+                        "type": "CANARY",
+                        "wait_interval_in_seconds": 600,
+                        "canary_size": [{"type": "CAPACITY_PERCENT", "value": 10}],
+                    }
+                ],
+                "termination_wait_in_seconds": 900,
+                "maximum_execution_timeout_in_seconds": 3600,
+            }
+        ],
+        "auto_rollback_configuration": [
+            {
+                "alarms": [
+                    {"alarm_name": "Stack-Errors-bd97d16b"},
+                    {"alarm_name": "latency-alarm"},
+                ]
+            }
+        ],
     }
 
 
 def test_blue_green_linear_renders_the_step_in_instances(stack):
-    endpoint(stack, sagemaker.DeploymentPolicy.blue_green(
-        traffic_routing=sagemaker.TrafficRouting.linear(sagemaker.Capacity.instances(2), wait=timedelta(seconds=90))))
+    endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.blue_green(
+            traffic_routing=sagemaker.TrafficRouting.linear(sagemaker.Capacity.instances(2), wait=timedelta(seconds=90))
+        ),
+    )
     (routing,) = deployment_config(stack)["blue_green_update_policy"][0]["traffic_routing_configuration"]
-    assert routing == {"type": "LINEAR", "wait_interval_in_seconds": 90,
-                       "linear_step_size": [{"type": "INSTANCE_COUNT", "value": 2}]}
+    assert routing == {
+        "type": "LINEAR",
+        "wait_interval_in_seconds": 90,
+        "linear_step_size": [{"type": "INSTANCE_COUNT", "value": 2}],
+    }
 
 
 def test_all_at_once_with_a_baking_wait(stack):
-    endpoint(stack, sagemaker.DeploymentPolicy.blue_green(
-        traffic_routing=sagemaker.TrafficRouting.all_at_once(timedelta(minutes=5))))
+    endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.blue_green(
+            traffic_routing=sagemaker.TrafficRouting.all_at_once(timedelta(minutes=5))
+        ),
+    )
     (routing,) = deployment_config(stack)["blue_green_update_policy"][0]["traffic_routing_configuration"]
     assert routing == {"type": "ALL_AT_ONCE", "wait_interval_in_seconds": 300}
 
@@ -95,9 +131,13 @@ def test_blue_green_is_allowed_on_multi_variant_and_serverless_endpoints(stack):
     policy = sagemaker.DeploymentPolicy.blue_green()
     endpoint(stack, policy, "a", "b")
     model = sagemaker.Model.from_model_name(stack, "Serverless", "m")
-    serverless = sagemaker.EndpointConfig(stack, "ServerlessConfig",
+    serverless = sagemaker.EndpointConfig(
+        stack,
+        "ServerlessConfig",
         serverless_production_variant=sagemaker.ServerlessProductionVariantProps(
-            model=model, variant_name="s", max_concurrency=5, memory_size_in_mb=2048))
+            model=model, variant_name="s", max_concurrency=5, memory_size_in_mb=2048
+        ),
+    )
     sagemaker.Endpoint(stack, "ServerlessEndpoint", endpoint_config=serverless, deployment=policy)
     blocks = [e["deployment_config"][0] for e in synth(stack)["resource"][ENDPOINT].values()]
     assert all("blue_green_update_policy" in b for b in blocks) and len(blocks) == 2
@@ -115,16 +155,21 @@ def test_a_rollback_alarm_is_created_before_the_endpoint_by_its_literal_name(sta
     made = only(synth(stack), ENDPOINT)
     assert made["depends_on"] == ["aws_cloudwatch_metric_alarm.Errors_Alarm_C191DC42"]
     assert made["deployment_config"][0]["auto_rollback_configuration"] == [
-        {"alarms": [{"alarm_name": "Stack-Errors-bd97d16b"}, {"alarm_name": "external"}]}]
+        {"alarms": [{"alarm_name": "Stack-Errors-bd97d16b"}, {"alarm_name": "external"}]}
+    ]
 
 
 def test_an_alarm_on_the_endpoints_own_metric_adds_no_dependency_cycle(stack):
     made = endpoint(stack, sagemaker.DeploymentPolicy.blue_green(rollback_alarms=["own-latency"]))
-    own = made.find_instance_production_variant("main").metric_model_latency().create_alarm(
-        stack, "OwnLatency", alarm_name="own-latency", threshold=1e6, evaluation_periods=1)
+    own = (
+        made.find_instance_production_variant("main")
+        .metric_model_latency()
+        .create_alarm(stack, "OwnLatency", alarm_name="own-latency", threshold=1e6, evaluation_periods=1)
+    )
     made_doc = synth(stack)
     assert only(made_doc, "aws_cloudwatch_metric_alarm")["dimensions"]["EndpointName"].startswith(
-        "${aws_sagemaker_endpoint.")
+        "${aws_sagemaker_endpoint."
+    )
     assert own.alarm_name and "depends_on" not in only(made_doc, ENDPOINT)
 
 
@@ -142,79 +187,119 @@ def test_an_alarm_object_watching_the_endpoint_is_rendered_by_name_without_depen
 def test_rolling_renders_batches_wait_timeout_and_rollback(stack):
     alarm = errors_alarm(stack)
     policy = sagemaker.DeploymentPolicy.rolling(
-        maximum_batch_size=sagemaker.Capacity.percent(25), wait_interval=timedelta(minutes=5),
+        maximum_batch_size=sagemaker.Capacity.percent(25),
+        wait_interval=timedelta(minutes=5),
         rollback_maximum_batch_size=sagemaker.Capacity.instances(2),
-        maximum_execution_timeout=timedelta(hours=4), rollback_alarms=[alarm])
+        maximum_execution_timeout=timedelta(hours=4),
+        rollback_alarms=[alarm],
+    )
     made = endpoint(stack, policy)
     assert made.deployment is policy
     assert deployment_config(stack) == {
-        "rolling_update_policy": [{
-            "maximum_batch_size": [{"type": "CAPACITY_PERCENT", "value": 25}],
-            "wait_interval_in_seconds": 300,
-            "rollback_maximum_batch_size": [{"type": "INSTANCE_COUNT", "value": 2}],
-            "maximum_execution_timeout_in_seconds": 14400,
-        }],
-        "auto_rollback_configuration": [{"alarms": [
-            {"alarm_name": "Stack-Errors-bd97d16b"}]}],
+        "rolling_update_policy": [
+            {
+                "maximum_batch_size": [{"type": "CAPACITY_PERCENT", "value": 25}],
+                "wait_interval_in_seconds": 300,
+                "rollback_maximum_batch_size": [{"type": "INSTANCE_COUNT", "value": 2}],
+                "maximum_execution_timeout_in_seconds": 14400,
+            }
+        ],
+        "auto_rollback_configuration": [{"alarms": [{"alarm_name": "Stack-Errors-bd97d16b"}]}],
     }
 
 
 def test_rolling_update_of_a_multi_variant_endpoint_fails_at_construction(stack):
-    policy = sagemaker.DeploymentPolicy.rolling(maximum_batch_size=sagemaker.Capacity.percent(25),
-                                                wait_interval=timedelta(0))
+    policy = sagemaker.DeploymentPolicy.rolling(
+        maximum_batch_size=sagemaker.Capacity.percent(25), wait_interval=timedelta(0)
+    )
     with pytest.raises(sagemaker.ValidationError) as err:
         endpoint(stack, policy, "a", "b")
     assert str(err.value) == (
         "Stack/Endpoint: A rolling update needs exactly one production variant (deployment guardrails exclusion) "
-        "(got 2: a, b)")
+        "(got 2: a, b)"
+    )
     assert stack.node.try_find_child("Endpoint") is None
 
 
 def test_rolling_update_of_a_serverless_endpoint_fails_at_construction(stack):
     model = sagemaker.Model.from_model_name(stack, "Model", "m")
-    serverless = sagemaker.EndpointConfig(stack, "EndpointConfig",
+    serverless = sagemaker.EndpointConfig(
+        stack,
+        "EndpointConfig",
         serverless_production_variant=sagemaker.ServerlessProductionVariantProps(
-            model=model, variant_name="s", max_concurrency=5, memory_size_in_mb=2048))
-    policy = sagemaker.DeploymentPolicy.rolling(maximum_batch_size=sagemaker.Capacity.percent(25),
-                                                wait_interval=timedelta(0))
+            model=model, variant_name="s", max_concurrency=5, memory_size_in_mb=2048
+        ),
+    )
+    policy = sagemaker.DeploymentPolicy.rolling(
+        maximum_batch_size=sagemaker.Capacity.percent(25), wait_interval=timedelta(0)
+    )
     with pytest.raises(sagemaker.ValidationError) as err:
         sagemaker.Endpoint(stack, "Endpoint", endpoint_config=serverless, deployment=policy)
-    assert str(err.value) == ("Stack/Endpoint: A rolling update cannot be used with a serverless variant "
-                              "(deployment guardrails exclusion)")
+    assert str(err.value) == (
+        "Stack/Endpoint: A rolling update cannot be used with a serverless variant (deployment guardrails exclusion)"
+    )
 
 
 def test_a_variant_added_after_a_rolling_endpoint_fails_at_synth(stack):
-    made = endpoint(stack, sagemaker.DeploymentPolicy.rolling(maximum_batch_size=sagemaker.Capacity.percent(25),
-                                                              wait_interval=timedelta(0)))
-    made.endpoint_config.add_instance_production_variant(sagemaker.InstanceProductionVariantProps(
-        model=stack.node.find_child("Model"), variant_name="late"))
+    made = endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.rolling(
+            maximum_batch_size=sagemaker.Capacity.percent(25), wait_interval=timedelta(0)
+        ),
+    )
+    made.endpoint_config.add_instance_production_variant(
+        sagemaker.InstanceProductionVariantProps(model=stack.node.find_child("Model"), variant_name="late")
+    )
     with pytest.raises(RuntimeError) as err:
         synth(stack)
-    assert ("[Stack/Endpoint] A rolling update needs exactly one production variant (deployment guardrails "
-            "exclusion) (got 2: main, late)") in str(err.value)
+    assert (
+        "[Stack/Endpoint] A rolling update needs exactly one production variant (deployment guardrails "
+        "exclusion) (got 2: main, late)"
+    ) in str(err.value)
 
 
 def test_a_rolling_update_of_an_imported_config_is_not_checked(stack):
     imported = sagemaker.EndpointConfig.from_endpoint_config_name(stack, "Imported", "existing-config")
-    sagemaker.Endpoint(stack, "Endpoint", endpoint_config=imported, deployment=sagemaker.DeploymentPolicy.rolling(
-        maximum_batch_size=sagemaker.Capacity.instances(1), wait_interval=timedelta(0)))
+    sagemaker.Endpoint(
+        stack,
+        "Endpoint",
+        endpoint_config=imported,
+        deployment=sagemaker.DeploymentPolicy.rolling(
+            maximum_batch_size=sagemaker.Capacity.instances(1), wait_interval=timedelta(0)
+        ),
+    )
     assert "rolling_update_policy" in deployment_config(stack)
 
 
 # --- sizes in instances against the variants (synth) -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("policy, count, message", [
-    (lambda: sagemaker.DeploymentPolicy.blue_green(traffic_routing=sagemaker.TrafficRouting.canary(
-        sagemaker.Capacity.instances(3), wait=timedelta(0))), 4,
-     "canary size must be at most 50% of variant 'main' (initial_instance_count=4; got Capacity.instances(3))"),
-    (lambda: sagemaker.DeploymentPolicy.blue_green(traffic_routing=sagemaker.TrafficRouting.linear(
-        sagemaker.Capacity.instances(1), wait=timedelta(0))), 20,
-     "linear step must be 10-50% of variant 'main' (initial_instance_count=20; got Capacity.instances(1))"),
-    (lambda: sagemaker.DeploymentPolicy.rolling(maximum_batch_size=sagemaker.Capacity.instances(1),
-                                                wait_interval=timedelta(0)), 1,
-     "maximum_batch_size must be 5-50% of variant 'main' (initial_instance_count=1; got Capacity.instances(1))"),
-])
+@pytest.mark.parametrize(
+    "policy, count, message",
+    [
+        (
+            lambda: sagemaker.DeploymentPolicy.blue_green(
+                traffic_routing=sagemaker.TrafficRouting.canary(sagemaker.Capacity.instances(3), wait=timedelta(0))
+            ),
+            4,
+            "canary size must be at most 50% of variant 'main' (initial_instance_count=4; got Capacity.instances(3))",
+        ),
+        (
+            lambda: sagemaker.DeploymentPolicy.blue_green(
+                traffic_routing=sagemaker.TrafficRouting.linear(sagemaker.Capacity.instances(1), wait=timedelta(0))
+            ),
+            20,
+            "linear step must be 10-50% of variant 'main' (initial_instance_count=20; got Capacity.instances(1))",
+        ),
+        (
+            lambda: sagemaker.DeploymentPolicy.rolling(
+                maximum_batch_size=sagemaker.Capacity.instances(1), wait_interval=timedelta(0)
+            ),
+            1,
+            "maximum_batch_size must be 5-50% of variant 'main' (initial_instance_count=1; got Capacity.instances(1))",
+        ),
+    ],
+)
 def test_sizes_in_instances_are_checked_against_the_initial_instance_count_at_synth(stack, policy, count, message):
     endpoint(stack, policy(), count=count)
     with pytest.raises(RuntimeError) as err:
@@ -223,15 +308,26 @@ def test_sizes_in_instances_are_checked_against_the_initial_instance_count_at_sy
 
 
 def test_sizes_in_instances_within_the_share_synthesize(stack):
-    endpoint(stack, sagemaker.DeploymentPolicy.blue_green(traffic_routing=sagemaker.TrafficRouting.canary(
-        sagemaker.Capacity.instances(2), wait=timedelta(0))), count=4)
+    endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.blue_green(
+            traffic_routing=sagemaker.TrafficRouting.canary(sagemaker.Capacity.instances(2), wait=timedelta(0))
+        ),
+        count=4,
+    )
     assert deployment_config(stack)["blue_green_update_policy"][0]["traffic_routing_configuration"][0][
-        "canary_size"] == [{"type": "INSTANCE_COUNT", "value": 2}]
+        "canary_size"
+    ] == [{"type": "INSTANCE_COUNT", "value": 2}]
 
 
 def test_an_autoscaled_variant_is_not_checked_against_its_initial_count(stack):
-    made = endpoint(stack, sagemaker.DeploymentPolicy.rolling(maximum_batch_size=sagemaker.Capacity.instances(1),
-                                                              wait_interval=timedelta(0)), count=1)
+    made = endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.rolling(
+            maximum_batch_size=sagemaker.Capacity.instances(1), wait_interval=timedelta(0)
+        ),
+        count=1,
+    )
     made.find_instance_production_variant("main").auto_scale_instance_count(max_capacity=10)
     assert "rolling_update_policy" in deployment_config(stack)
 
@@ -240,21 +336,28 @@ def test_an_autoscaled_variant_is_not_checked_against_its_initial_count(stack):
 
 
 def test_override_inside_the_rendered_policy_merges_with_it(stack):
-    made = endpoint(stack, sagemaker.DeploymentPolicy.blue_green(
-        traffic_routing=sagemaker.TrafficRouting.canary(sagemaker.Capacity.percent(10), wait=timedelta(minutes=1))))
+    made = endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.blue_green(
+            traffic_routing=sagemaker.TrafficRouting.canary(sagemaker.Capacity.percent(10), wait=timedelta(minutes=1))
+        ),
+    )
     made.resource.add_override("deployment_config.0.blue_green_update_policy.0.termination_wait_in_seconds", 120)
     made.resource.add_override(
-        "deployment_config.0.blue_green_update_policy.0.traffic_routing_configuration.0.canary_size.0.value", 20)
+        "deployment_config.0.blue_green_update_policy.0.traffic_routing_configuration.0.canary_size.0.value", 20
+    )
     (policy,) = deployment_config(stack)["blue_green_update_policy"]
     assert policy["termination_wait_in_seconds"] == 120
-    assert policy["traffic_routing_configuration"] == [{
-        "type": "CANARY", "wait_interval_in_seconds": 60, "canary_size": [{"type": "CAPACITY_PERCENT", "value": 20}]}]
+    assert policy["traffic_routing_configuration"] == [
+        {"type": "CANARY", "wait_interval_in_seconds": 60, "canary_size": [{"type": "CAPACITY_PERCENT", "value": 20}]}
+    ]
 
 
 def test_override_adds_a_rollback_configuration_next_to_the_rendered_policy(stack):
     made = endpoint(stack, sagemaker.DeploymentPolicy.blue_green())
-    made.resource.add_override("deployment_config.0.auto_rollback_configuration",
-                               [{"alarms": [{"alarm_name": "added-by-override"}]}])
+    made.resource.add_override(
+        "deployment_config.0.auto_rollback_configuration", [{"alarms": [{"alarm_name": "added-by-override"}]}]
+    )
     block = deployment_config(stack)
     assert block["auto_rollback_configuration"] == [{"alarms": [{"alarm_name": "added-by-override"}]}]
     assert block["blue_green_update_policy"][0]["traffic_routing_configuration"][0]["type"] == "ALL_AT_ONCE"
@@ -262,14 +365,30 @@ def test_override_adds_a_rollback_configuration_next_to_the_rendered_policy(stac
 
 def test_override_of_a_deployment_config_the_library_does_not_render_reaches_the_output(stack):
     made = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config(stack))
-    made.resource.add_override("deployment_config", [{"blue_green_update_policy": [{
-        "traffic_routing_configuration": [{"type": "ALL_AT_ONCE", "wait_interval_in_seconds": 30}]}]}])
-    assert deployment_config(stack)["blue_green_update_policy"][0]["traffic_routing_configuration"][0][
-        "wait_interval_in_seconds"] == 30
+    made.resource.add_override(
+        "deployment_config",
+        [
+            {
+                "blue_green_update_policy": [
+                    {"traffic_routing_configuration": [{"type": "ALL_AT_ONCE", "wait_interval_in_seconds": 30}]}
+                ]
+            }
+        ],
+    )
+    assert (
+        deployment_config(stack)["blue_green_update_policy"][0]["traffic_routing_configuration"][0][
+            "wait_interval_in_seconds"
+        ]
+        == 30
+    )
 
 
 def test_deployment_config_synth_is_deterministic(stack):
-    endpoint(stack, sagemaker.DeploymentPolicy.blue_green(
-        traffic_routing=sagemaker.TrafficRouting.linear(sagemaker.Capacity.percent(20), wait=timedelta(minutes=2)),
-        rollback_alarms=["a", "b"]))
+    endpoint(
+        stack,
+        sagemaker.DeploymentPolicy.blue_green(
+            traffic_routing=sagemaker.TrafficRouting.linear(sagemaker.Capacity.percent(20), wait=timedelta(minutes=2)),
+            rollback_alarms=["a", "b"],
+        ),
+    )
     assert CdktfTesting.synth(stack) == CdktfTesting.synth(stack)

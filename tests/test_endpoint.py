@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from sagemaker_tf._framework import AwsProvider, DataAwsIamRole, EcrRepository, IamRole, TerraformOutput
 
 from sagemaker_tf import (
     AcceleratorType,
@@ -15,6 +14,7 @@ from sagemaker_tf import (
     Model,
     ValidationError,
 )
+from sagemaker_tf._framework import AwsProvider, DataAwsIamRole, EcrRepository, IamRole, TerraformOutput
 from sagemaker_tf.endpoint import Endpoint, InstanceProductionVariant, ServerlessProductionVariant
 from sagemaker_tf.endpoint_config import (
     EndpointConfig,
@@ -24,14 +24,25 @@ from sagemaker_tf.endpoint_config import (
 from tests.conftest import address, only, resources, synth, two_stacks
 
 ENDPOINT = "aws_sagemaker_endpoint"
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
 
 
 def config_with(stack, *names: str, id: str = "EndpointConfig", **kwargs) -> EndpointConfig:
     model = stack.node.try_find_child("Model") or Model.from_model_name(stack, "Model", "model")
-    return EndpointConfig(stack, id, instance_production_variants=[
-        InstanceProductionVariantProps(model=model, variant_name=n, **kwargs) for n in names])
+    return EndpointConfig(
+        stack,
+        id,
+        instance_production_variants=[
+            InstanceProductionVariantProps(model=model, variant_name=n, **kwargs) for n in names
+        ],
+    )
 
 
 def endpoint_with(stack, *names: str, **kwargs) -> Endpoint:
@@ -64,8 +75,9 @@ def test_find_missing_variant_fails(stack):
 
 def test_find_variant_of_imported_config_fails(stack):
     endpoint = imported_config_endpoint(stack)
-    with pytest.raises(ValidationError, match="Production variant lookup is not supported for an imported "
-                                              "IEndpointConfig"):
+    with pytest.raises(
+        ValidationError, match="Production variant lookup is not supported for an imported IEndpointConfig"
+    ):
         endpoint.find_instance_production_variant("variant")
 
 
@@ -76,8 +88,9 @@ def test_instance_production_variants_lists_them(stack):
 
 def test_instance_production_variants_of_imported_config_fail(stack):
     endpoint = imported_config_endpoint(stack)
-    with pytest.raises(ValidationError, match="Production variant lookup is not supported for an imported "
-                                              "IEndpointConfig"):
+    with pytest.raises(
+        ValidationError, match="Production variant lookup is not supported for an imported IEndpointConfig"
+    ):
         endpoint.instance_production_variants  # noqa: B018
 
 
@@ -90,35 +103,59 @@ def test_same_variant_object_is_returned_for_the_same_name(stack):
 def test_variant_added_to_the_config_after_the_endpoint_is_found(stack):
     endpoint = endpoint_with(stack, "a")
     endpoint.endpoint_config.add_instance_production_variant(
-        InstanceProductionVariantProps(model=Model.from_model_name(stack, "M2", "m2"), variant_name="late"))
+        InstanceProductionVariantProps(model=Model.from_model_name(stack, "M2", "m2"), variant_name="late")
+    )
     assert endpoint.find_instance_production_variant("late").variant_name == "late"
 
 
 def test_variant_exposes_what_scaling_and_metrics_need(stack):
-    endpoint = endpoint_with(stack, "v", instance_type=InstanceType.M5_LARGE, initial_instance_count=2,
-                             initial_variant_weight=3, accelerator_type=AcceleratorType.EIA2_MEDIUM)
+    endpoint = endpoint_with(
+        stack,
+        "v",
+        instance_type=InstanceType.M5_LARGE,
+        initial_instance_count=2,
+        initial_variant_weight=3,
+        accelerator_type=AcceleratorType.EIA2_MEDIUM,
+    )
     variant = endpoint.find_instance_production_variant("v")
-    assert (variant.initial_instance_count, str(variant.instance_type), variant.initial_variant_weight,
-            str(variant.accelerator_type)) == (2, "ml.m5.large", 3.0, "ml.eia2.medium")
+    assert (
+        variant.initial_instance_count,
+        str(variant.instance_type),
+        variant.initial_variant_weight,
+        str(variant.accelerator_type),
+    ) == (2, "ml.m5.large", 3.0, "ml.eia2.medium")
     assert variant.endpoint is endpoint
     assert variant.endpoint.endpoint_name == endpoint.endpoint_name
 
 
 def test_variant_defaults_are_visible_on_the_endpoint_variant(stack):
     variant = endpoint_with(stack).find_instance_production_variant("variant")
-    assert (variant.initial_instance_count, variant.instance_type, variant.initial_variant_weight,
-            variant.accelerator_type) == (1, InstanceType.T2_MEDIUM, 1.0, None)
+    assert (
+        variant.initial_instance_count,
+        variant.instance_type,
+        variant.initial_variant_weight,
+        variant.accelerator_type,
+    ) == (1, InstanceType.T2_MEDIUM, 1.0, None)
 
 
 def test_serverless_variant_is_exposed(stack):
     model = Model.from_model_name(stack, "Model", "model")
-    config = EndpointConfig(stack, "EndpointConfig", serverless_production_variant=ServerlessProductionVariantProps(
-        model=model, variant_name="sls", max_concurrency=20, memory_size_in_mb=4096, provisioned_concurrency=3))
+    config = EndpointConfig(
+        stack,
+        "EndpointConfig",
+        serverless_production_variant=ServerlessProductionVariantProps(
+            model=model, variant_name="sls", max_concurrency=20, memory_size_in_mb=4096, provisioned_concurrency=3
+        ),
+    )
     endpoint = Endpoint(stack, "Endpoint", endpoint_config=config)
     variant = endpoint.serverless_production_variant
     assert isinstance(variant, ServerlessProductionVariant)
-    assert (variant.variant_name, variant.max_concurrency, variant.memory_size_in_mb,
-            variant.provisioned_concurrency) == ("sls", 20, 4096, 3)
+    assert (
+        variant.variant_name,
+        variant.max_concurrency,
+        variant.memory_size_in_mb,
+        variant.provisioned_concurrency,
+    ) == ("sls", 20, 4096, 3)
     assert variant.endpoint is endpoint and endpoint.serverless_production_variant is variant
     assert endpoint.instance_production_variants == []
 
@@ -158,12 +195,20 @@ def test_variant_response_code_metric(stack):
 
 def test_serverless_variant_metrics(stack):
     model = Model.from_model_name(stack, "Model", "model")
-    config = EndpointConfig(stack, "EndpointConfig", serverless_production_variant=ServerlessProductionVariantProps(
-        model=model, variant_name="sls", max_concurrency=20, memory_size_in_mb=4096))
+    config = EndpointConfig(
+        stack,
+        "EndpointConfig",
+        serverless_production_variant=ServerlessProductionVariantProps(
+            model=model, variant_name="sls", max_concurrency=20, memory_size_in_mb=4096
+        ),
+    )
     variant = Endpoint(stack, "Endpoint", endpoint_config=config).serverless_production_variant
     metric = variant.metric_model_latency()
     assert (metric.metric_name, metric.statistic, metric.dimensions_map["VariantName"]) == (
-        "ModelLatency", "Average", "sls")
+        "ModelLatency",
+        "Average",
+        "sls",
+    )
     assert variant.metric_invocations().metric_name == "Invocations"
 
 
@@ -178,8 +223,13 @@ def test_auto_scale_instance_count_delegates_to_scaling(stack):
 
 def test_auto_scale_provisioned_concurrency_delegates_to_scaling(stack):
     model = Model.from_model_name(stack, "Model", "model")
-    config = EndpointConfig(stack, "EndpointConfig", serverless_production_variant=ServerlessProductionVariantProps(
-        model=model, variant_name="sls", max_concurrency=20, memory_size_in_mb=2048, provisioned_concurrency=2))
+    config = EndpointConfig(
+        stack,
+        "EndpointConfig",
+        serverless_production_variant=ServerlessProductionVariantProps(
+            model=model, variant_name="sls", max_concurrency=20, memory_size_in_mb=2048, provisioned_concurrency=2
+        ),
+    )
     endpoint = Endpoint(stack, "Endpoint", endpoint_config=config)
     endpoint.serverless_production_variant.auto_scale_provisioned_concurrency(max_capacity=10)
     doc = synth(stack)
@@ -259,30 +309,44 @@ def test_grant_invoke_to_a_model_lands_on_its_role(stack):
     endpoint.grant_invoke(caller)
     doc = synth(stack)
     statements = policy_of(doc)["Statement"]
-    assert {"Effect": "Allow", "Action": ["sagemaker:InvokeEndpoint"],
-            "Resource": [f"${{{address(doc, ENDPOINT)}.arn}}"]} in statements
+    assert {
+        "Effect": "Allow",
+        "Action": ["sagemaker:InvokeEndpoint"],
+        "Resource": [f"${{{address(doc, ENDPOINT)}.arn}}"],
+    } in statements
 
 
 def test_grant_invoke_to_a_literal_role_arn_adds_an_inline_policy_on_the_named_role(stack):
     endpoint = endpoint_with(stack)
     grant = endpoint.grant_invoke("arn:aws:iam::123456789012:role/service-role/invoker")
     again = endpoint.grant_invoke("arn:aws:iam::123456789012:role/service-role/invoker")
-    assert (grant.role, grant.role_arn, grant.success) == (None, "arn:aws:iam::123456789012:role/service-role/invoker",
-                                                           True)
+    assert (grant.role, grant.role_arn, grant.success) == (
+        None,
+        "arn:aws:iam::123456789012:role/service-role/invoker",
+        True,
+    )
     assert again.role_arn == grant.role_arn
     doc = synth(stack)
     policy = only(doc, "aws_iam_role_policy")  # the same ARN twice: one policy, one statement
     assert policy["role"] == "invoker"
     assert json.loads(policy["policy"])["Statement"] == [
-        {"Effect": "Allow", "Action": ["sagemaker:InvokeEndpoint"], "Resource": [f"${{{address(doc, ENDPOINT)}.arn}}"]}]
+        {"Effect": "Allow", "Action": ["sagemaker:InvokeEndpoint"], "Resource": [f"${{{address(doc, ENDPOINT)}.arn}}"]}
+    ]
 
 
 def test_grant_invoke_to_a_lambda_functions_role_uses_a_terraform_expression_for_the_name(stack):
     from sagemaker_tf._framework import LambdaFunction
 
     endpoint = endpoint_with(stack)
-    function = LambdaFunction(stack, "Fn", function_name="invoker", role="arn:aws:iam::123456789012:role/fn-role",
-                              handler="index.handler", runtime="python3.12", filename="fn.zip")
+    function = LambdaFunction(
+        stack,
+        "Fn",
+        function_name="invoker",
+        role="arn:aws:iam::123456789012:role/fn-role",
+        handler="index.handler",
+        runtime="python3.12",
+        filename="fn.zip",
+    )
     grant = endpoint.grant_invoke(function.role)
     assert grant.role_arn is not None and grant.role_arn.startswith("${TfToken[")
     doc = synth(stack)
@@ -297,22 +361,26 @@ def test_grant_invoke_to_a_bad_role_arn_fails(stack, arn):
     endpoint = endpoint_with(stack)
     with pytest.raises(ValidationError) as error:
         endpoint.grant_invoke(arn)
-    assert str(error.value) == ("Stack/Endpoint: grantee a role ARN must look like "
-                                f"arn:<partition>:iam::<account>:role/<path/>name (got {arn!r})")
+    assert str(error.value) == (
+        "Stack/Endpoint: grantee a role ARN must look like "
+        f"arn:<partition>:iam::<account>:role/<path/>name (got {arn!r})"
+    )
 
 
 def test_grant_invoke_to_a_number_fails(stack):
     endpoint = endpoint_with(stack)
     with pytest.raises(ValidationError) as error:
         endpoint.grant_invoke(42)  # type: ignore[arg-type]
-    assert str(error.value) == ("Stack/Endpoint: grantee must be a Model, an IamRole, a DataAwsIamRole or a role "
-                                "ARN string (got int)")
+    assert str(error.value) == (
+        "Stack/Endpoint: grantee must be a Model, an IamRole, a DataAwsIamRole or a role ARN string (got int)"
+    )
 
 
 def test_grant_invoke_on_imported_endpoint_uses_its_arn(stack):
     arn = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/my-endpoint"
     Endpoint.from_endpoint_arn(stack, "Imported", arn).grant_invoke(
-        IamRole(stack, "Consumer", assume_role_policy=TRUST))
+        IamRole(stack, "Consumer", assume_role_policy=TRUST)
+    )
     assert policy_of(synth(stack))["Statement"][0]["Resource"] == [arn]
 
 
@@ -364,49 +432,65 @@ def test_import_by_invalid_name_fails(stack):
 
 
 def owned_config(origin) -> EndpointConfig:
-    return EndpointConfig(origin, "MyEndpointConfig", endpoint_config_name="explicit-name",
-                          instance_production_variants=[InstanceProductionVariantProps(
-                              model=Model.from_model_name(origin, "MyModel", "my-model"), variant_name="my-variant")])
+    return EndpointConfig(
+        origin,
+        "MyEndpointConfig",
+        endpoint_config_name="explicit-name",
+        instance_production_variants=[
+            InstanceProductionVariantProps(
+                model=Model.from_model_name(origin, "MyModel", "my-model"), variant_name="my-variant"
+            )
+        ],
+    )
 
 
 def test_owned_config_across_regions_fails():
     origin, destination = two_stacks("us-west-2", "us-east-1")
-    with pytest.raises(ValidationError, match="Cannot use endpoint configuration in region us-west-2 for endpoint "
-                                              "in region us-east-1"):
+    with pytest.raises(
+        ValidationError, match="Cannot use endpoint configuration in region us-west-2 for endpoint in region us-east-1"
+    ):
         Endpoint(destination, "MyEndpoint", endpoint_config=owned_config(origin))
     assert destination.node.try_find_child("MyEndpoint") is None
 
 
 def test_owned_config_across_accounts_fails():
     origin, destination = two_stacks("us-west-2", "us-west-2", ["123456789012"], ["234567890123"])
-    with pytest.raises(ValidationError, match="Cannot use endpoint configuration in account 123456789012 for "
-                                              "endpoint in account 234567890123"):
+    with pytest.raises(
+        ValidationError,
+        match="Cannot use endpoint configuration in account 123456789012 for endpoint in account 234567890123",
+    ):
         Endpoint(destination, "MyEndpoint", endpoint_config=owned_config(origin))
 
 
 def test_imported_by_name_config_across_regions_fails():
     origin, destination = two_stacks("us-west-2", "us-east-1")
     config = EndpointConfig.from_endpoint_config_name(origin, "MyEndpointConfig", "explicit-name")
-    with pytest.raises(ValidationError, match="Cannot use endpoint configuration in region us-west-2 for endpoint "
-                                              "in region us-east-1"):
+    with pytest.raises(
+        ValidationError, match="Cannot use endpoint configuration in region us-west-2 for endpoint in region us-east-1"
+    ):
         Endpoint(destination, "MyEndpoint", endpoint_config=config)
 
 
 def test_imported_by_arn_config_in_another_region_fails():
     origin, destination = two_stacks("us-east-1", "us-east-1")
     config = EndpointConfig.from_endpoint_config_arn(
-        origin, "MyEndpointConfig", "arn:aws:sagemaker:us-west-2:123456789012:endpoint-config/explicit-name")
-    with pytest.raises(ValidationError, match="Cannot use endpoint configuration in region us-west-2 for endpoint "
-                                              "in region us-east-1"):
+        origin, "MyEndpointConfig", "arn:aws:sagemaker:us-west-2:123456789012:endpoint-config/explicit-name"
+    )
+    with pytest.raises(
+        ValidationError, match="Cannot use endpoint configuration in region us-west-2 for endpoint in region us-east-1"
+    ):
         Endpoint(destination, "MyEndpoint", endpoint_config=config)
 
 
 def test_imported_by_arn_config_in_another_account_fails():
     origin, destination = two_stacks("us-west-2", "us-west-2", ["234567890123"], ["234567890123"])
     config = EndpointConfig.from_endpoint_config_arn(
-        origin, "MyEndpointConfig", "arn:aws:sagemaker:us-west-2:123456789012:endpoint-config/explicit-name")
-    with pytest.raises(ValidationError, match="Cannot use endpoint configuration in account 123456789012 for "
-                                              "endpoint in account 234567890123"):
+        origin, "MyEndpointConfig", "arn:aws:sagemaker:us-west-2:123456789012:endpoint-config/explicit-name"
+    )
+    with pytest.raises(
+        ValidationError,
+        match="Cannot use endpoint configuration in account 123456789012 for endpoint in account 234567890123",
+    ):
         Endpoint(destination, "MyEndpoint", endpoint_config=config)
 
 
@@ -415,8 +499,11 @@ def test_config_on_another_provider_of_the_same_stack_fails_at_synth(stack):
     config = config_with(stack, "v")
     Endpoint(stack, "Endpoint", endpoint_config=config)
     config.resource.provider = west
-    with pytest.raises(Exception, match=r"\[Stack/Endpoint\] Cannot use endpoint configuration in region us-west-2 "
-                                        r"for endpoint in region us-east-1"):
+    with pytest.raises(
+        Exception,
+        match=r"\[Stack/Endpoint\] Cannot use endpoint configuration in region us-west-2 "
+        r"for endpoint in region us-east-1",
+    ):
         synth(stack)
 
 
@@ -424,8 +511,11 @@ def test_endpoint_and_config_on_the_same_aliased_provider_synthesize(stack):
     west = AwsProvider(stack, "west", region="us-west-2", alias="west")
     config = EndpointConfig(stack, "EndpointConfig")
     config.resource.provider = west
-    config.add_instance_production_variant(InstanceProductionVariantProps(
-        model=Model.from_model_arn(stack, "M", "arn:aws:sagemaker:us-west-2:123456789012:model/m"), variant_name="v"))
+    config.add_instance_production_variant(
+        InstanceProductionVariantProps(
+            model=Model.from_model_arn(stack, "M", "arn:aws:sagemaker:us-west-2:123456789012:model/m"), variant_name="v"
+        )
+    )
     endpoint = Endpoint(stack, "Endpoint", endpoint_config=config)
     endpoint.resource.provider = west
     assert [r["provider"] for r in resources(synth(stack), ENDPOINT)] == ["aws.west"]

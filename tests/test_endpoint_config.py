@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
+from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
 from sagemaker_tf._framework import (
     AwsProvider,
     DataAwsKmsKey,
     EcrRepository,
     KmsKey,
     TerraformStack,
+)
+from sagemaker_tf._framework import (
     Testing as CdkTesting,
 )
-
-from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
 from sagemaker_tf.endpoint_config import (
     EndpointConfig,
     InstanceProductionVariantProps,
@@ -46,8 +48,9 @@ def serverless(model, name: str = "serverless-variant", **kwargs) -> ServerlessP
 
 
 def config_with_one_variant(stack, **kwargs) -> EndpointConfig:
-    return EndpointConfig(stack, "EndpointConfig", instance_production_variants=[instance(imported_model(stack))],
-                          **kwargs)
+    return EndpointConfig(
+        stack, "EndpointConfig", instance_production_variants=[instance(imported_model(stack))], **kwargs
+    )
 
 
 # --- synth-time checks (upstream "When synthesizing a stack containing an EndpointConfig") --------------------
@@ -64,8 +67,9 @@ def test_more_than_10_production_variants_fails_at_synth(stack):
 
 def test_exactly_10_production_variants_synthesize(stack):
     model = imported_model(stack)
-    EndpointConfig(stack, "EndpointConfig",
-                   instance_production_variants=[instance(model, f"variant-{i}") for i in range(10)])
+    EndpointConfig(
+        stack, "EndpointConfig", instance_production_variants=[instance(model, f"variant-{i}") for i in range(10)]
+    )
     rendered = only(synth(stack), CONFIG)["production_variants"]
     assert [v["variant_name"] for v in rendered] == [f"variant-{i}" for i in range(10)]
 
@@ -78,18 +82,27 @@ def test_no_production_variant_fails_at_synth(stack):
 
 def test_both_instance_and_serverless_variants_in_constructor_fail(stack):
     model = imported_model(stack)
-    with pytest.raises(ValidationError, match="Cannot specify both instanceProductionVariants and "
-                                              "serverlessProductionVariant"):
-        EndpointConfig(stack, "EndpointConfig", instance_production_variants=[instance(model, "instance-variant")],
-                       serverless_production_variant=serverless(model))
+    with pytest.raises(
+        ValidationError, match="Cannot specify both instanceProductionVariants and serverlessProductionVariant"
+    ):
+        EndpointConfig(
+            stack,
+            "EndpointConfig",
+            instance_production_variants=[instance(model, "instance-variant")],
+            serverless_production_variant=serverless(model),
+        )
     assert stack.node.try_find_child("EndpointConfig") is None
 
 
 def test_serverless_variant_synthesizes_with_serverless_config(stack):
     model = imported_model(stack)
-    EndpointConfig(stack, "EndpointConfig",
-                   serverless_production_variant=serverless(model, max_concurrency=10, memory_size_in_mb=2048,
-                                                            provisioned_concurrency=5))
+    EndpointConfig(
+        stack,
+        "EndpointConfig",
+        serverless_production_variant=serverless(
+            model, max_concurrency=10, memory_size_in_mb=2048, provisioned_concurrency=5
+        ),
+    )
     assert only(synth(stack), CONFIG)["production_variants"] == [
         {
             "variant_name": "serverless-variant",
@@ -112,24 +125,30 @@ def test_serverless_variant_without_provisioned_concurrency_omits_it(stack):
 
 def test_too_few_instances_fail(stack):
     config = config_with_one_variant(stack)
-    with pytest.raises(ValidationError, match=r"^Stack/EndpointConfig: Invalid Production Variant Props: Must have "
-                                              r"at least one instance \(initial_instance_count=0\)"):
-        config.add_instance_production_variant(instance(imported_model(stack, "M2"), "new-variant",
-                                                        initial_instance_count=0))
+    with pytest.raises(
+        ValidationError,
+        match=r"^Stack/EndpointConfig: Invalid Production Variant Props: Must have "
+        r"at least one instance \(initial_instance_count=0\)",
+    ):
+        config.add_instance_production_variant(
+            instance(imported_model(stack, "M2"), "new-variant", initial_instance_count=0)
+        )
 
 
 def test_negative_weight_fails(stack):
     config = config_with_one_variant(stack)
     with pytest.raises(ValidationError, match="Invalid Production Variant Props: Cannot have negative variant weight"):
-        config.add_instance_production_variant(instance(imported_model(stack, "M2"), "new-variant",
-                                                        initial_variant_weight=-1))
+        config.add_instance_production_variant(
+            instance(imported_model(stack, "M2"), "new-variant", initial_variant_weight=-1)
+        )
 
 
 def test_errors_are_aggregated_under_one_prefix(stack):
     config = config_with_one_variant(stack)
     with pytest.raises(ValidationError) as err:
-        config.add_instance_production_variant(instance(imported_model(stack, "M2"), "new-variant",
-                                                        initial_instance_count=0, initial_variant_weight=-1))
+        config.add_instance_production_variant(
+            instance(imported_model(stack, "M2"), "new-variant", initial_instance_count=0, initial_variant_weight=-1)
+        )
     message = str(err.value)
     assert message.count("Invalid Production Variant Props: ") == 1
     assert "Must have at least one instance" in message and "Cannot have negative variant weight" in message
@@ -144,15 +163,18 @@ def test_duplicate_variant_name_fails(stack):
 def test_duplicate_variant_name_in_constructor_fails(stack):
     model = imported_model(stack)
     with pytest.raises(ValidationError, match="There is already a Production Variant with name 'a'"):
-        EndpointConfig(stack, "EndpointConfig", instance_production_variants=[instance(model, "a"),
-                                                                              instance(model, "a")])
+        EndpointConfig(
+            stack, "EndpointConfig", instance_production_variants=[instance(model, "a"), instance(model, "a")]
+        )
 
 
 def test_instance_variant_after_serverless_variant_fails(stack):
     model = imported_model(stack)
     config = EndpointConfig(stack, "EndpointConfig", serverless_production_variant=serverless(model))
-    with pytest.raises(ValidationError, match="Cannot add instance production variant when serverless production "
-                                              "variant is already configured"):
+    with pytest.raises(
+        ValidationError,
+        match="Cannot add instance production variant when serverless production variant is already configured",
+    ):
         config.add_instance_production_variant(instance(model, "instance-variant"))
 
 
@@ -172,25 +194,48 @@ def test_variant_name_of_63_characters_with_double_hyphen_is_accepted(stack):
 
 @pytest.mark.parametrize("seconds", [59, 3601])
 def test_container_startup_health_check_timeout_out_of_range_fails(stack, seconds):
-    with pytest.raises(ValidationError, match=rf"container_startup_health_check_timeout must be between 60 and "
-                                              rf"3600 seconds \(got {seconds}\)"):
-        EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-            instance(imported_model(stack), container_startup_health_check_timeout=timedelta(seconds=seconds))])
+    with pytest.raises(
+        ValidationError,
+        match=rf"container_startup_health_check_timeout must be between 60 and "
+        rf"3600 seconds \(got {seconds}\)",
+    ):
+        EndpointConfig(
+            stack,
+            "EndpointConfig",
+            instance_production_variants=[
+                instance(imported_model(stack), container_startup_health_check_timeout=timedelta(seconds=seconds))
+            ],
+        )
 
 
 def test_container_startup_health_check_timeout_must_be_whole_seconds(stack):
     with pytest.raises(ValidationError, match="whole number of seconds"):
-        EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-            instance(imported_model(stack), container_startup_health_check_timeout=timedelta(seconds=90.5))])
+        EndpointConfig(
+            stack,
+            "EndpointConfig",
+            instance_production_variants=[
+                instance(imported_model(stack), container_startup_health_check_timeout=timedelta(seconds=90.5))
+            ],
+        )
 
 
 def test_all_instance_variant_fields_are_rendered(stack):
     model = owned_model(stack)
-    EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-        instance(model, "full", initial_variant_weight=2, instance_type=InstanceType.M5_LARGE,
-                 initial_instance_count=3, accelerator_type=AcceleratorType.EIA2_MEDIUM,
-                 container_startup_health_check_timeout=timedelta(minutes=10)),
-    ])
+    EndpointConfig(
+        stack,
+        "EndpointConfig",
+        instance_production_variants=[
+            instance(
+                model,
+                "full",
+                initial_variant_weight=2,
+                instance_type=InstanceType.M5_LARGE,
+                initial_instance_count=3,
+                accelerator_type=AcceleratorType.EIA2_MEDIUM,
+                container_startup_health_check_timeout=timedelta(minutes=10),
+            ),
+        ],
+    )
     doc = synth(stack)
     assert only(doc, CONFIG)["production_variants"] == [
         {
@@ -221,8 +266,11 @@ def test_defaults_are_one_t2_medium_instance_with_weight_one(stack):
 def test_weight_zero_stays_zero(stack):
     """Deliberate difference from upstream (which turns 0 into 1.0): 0 means "no traffic yet"."""
     model = imported_model(stack)
-    config = EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-        instance(model, "live"), instance(model, "dark", initial_variant_weight=0)])
+    config = EndpointConfig(
+        stack,
+        "EndpointConfig",
+        instance_production_variants=[instance(model, "live"), instance(model, "dark", initial_variant_weight=0)],
+    )
     rendered = only(synth(stack), CONFIG)["production_variants"]
     weights = {v["variant_name"]: v["initial_variant_weight"] for v in rendered}
     assert weights == {"live": 1.0, "dark": 0.0}
@@ -230,8 +278,11 @@ def test_weight_zero_stays_zero(stack):
 
 
 def test_serverless_weight_zero_stays_zero(stack):
-    EndpointConfig(stack, "EndpointConfig",
-                   serverless_production_variant=serverless(imported_model(stack), initial_variant_weight=0))
+    EndpointConfig(
+        stack,
+        "EndpointConfig",
+        serverless_production_variant=serverless(imported_model(stack), initial_variant_weight=0),
+    )
     assert only(synth(stack), CONFIG)["production_variants"][0]["initial_variant_weight"] == 0.0
 
 
@@ -245,19 +296,26 @@ def test_variant_added_after_construction_is_rendered(stack):
 
 def test_two_to_one_traffic_weights(stack):
     model_a, model_b = imported_model(stack, "A", "model-a"), imported_model(stack, "B", "model-b")
-    config = EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-        instance(model_a, "modelA", initial_variant_weight=2.0)])
+    config = EndpointConfig(
+        stack, "EndpointConfig", instance_production_variants=[instance(model_a, "modelA", initial_variant_weight=2.0)]
+    )
     config.add_instance_production_variant(instance(model_b, "variantB", initial_variant_weight=1.0))
     rendered = only(synth(stack), CONFIG)["production_variants"]
     assert [(v["variant_name"], v["model_name"], v["initial_variant_weight"]) for v in rendered] == [
-        ("modelA", "model-a", 2.0), ("variantB", "model-b", 1.0)]
+        ("modelA", "model-a", 2.0),
+        ("variantB", "model-b", 1.0),
+    ]
 
 
 def test_instance_production_variants_fill_in_the_defaults(stack):
     config = config_with_one_variant(stack)
     [props] = config.instance_production_variants
     assert (props.variant_name, props.initial_instance_count, props.instance_type, props.initial_variant_weight) == (
-        "variant", 1, InstanceType.T2_MEDIUM, 1.0)
+        "variant",
+        1,
+        InstanceType.T2_MEDIUM,
+        1.0,
+    )
     assert config.serverless_production_variant is None
 
 
@@ -267,64 +325,81 @@ def test_instance_production_variants_fill_in_the_defaults(stack):
 @pytest.mark.parametrize("value", [0, 201])
 def test_serverless_max_concurrency_out_of_range_fails(stack, value):
     config = EndpointConfig(stack, "EndpointConfig")
-    with pytest.raises(ValidationError, match="Invalid Serverless Production Variant Props: maxConcurrency must be "
-                                              "between 1 and 200"):
+    with pytest.raises(
+        ValidationError, match="Invalid Serverless Production Variant Props: maxConcurrency must be between 1 and 200"
+    ):
         config.add_serverless_production_variant(serverless(imported_model(stack), max_concurrency=value))
 
 
 def test_serverless_invalid_memory_size_fails(stack):
     config = EndpointConfig(stack, "EndpointConfig")
-    with pytest.raises(ValidationError, match="Invalid Serverless Production Variant Props: memorySizeInMB must be "
-                                              "one of: 1024, 2048, 3072, 4096, 5120, 6144 MB"):
+    with pytest.raises(
+        ValidationError,
+        match="Invalid Serverless Production Variant Props: memorySizeInMB must be "
+        "one of: 1024, 2048, 3072, 4096, 5120, 6144 MB",
+    ):
         config.add_serverless_production_variant(serverless(imported_model(stack), memory_size_in_mb=1500))
 
 
 def test_serverless_provisioned_concurrency_above_max_fails(stack):
     config = EndpointConfig(stack, "EndpointConfig")
-    with pytest.raises(ValidationError, match="Invalid Serverless Production Variant Props: provisionedConcurrency "
-                                              "cannot be greater than maxConcurrency"):
-        config.add_serverless_production_variant(serverless(imported_model(stack), max_concurrency=10,
-                                                            provisioned_concurrency=15))
+    with pytest.raises(
+        ValidationError,
+        match="Invalid Serverless Production Variant Props: provisionedConcurrency "
+        "cannot be greater than maxConcurrency",
+    ):
+        config.add_serverless_production_variant(
+            serverless(imported_model(stack), max_concurrency=10, provisioned_concurrency=15)
+        )
 
 
 @pytest.mark.parametrize("value", [0, 201])
 def test_serverless_provisioned_concurrency_out_of_range_fails(stack, value):
     config = EndpointConfig(stack, "EndpointConfig")
     with pytest.raises(ValidationError, match="provisionedConcurrency must be between 1 and 200"):
-        config.add_serverless_production_variant(serverless(imported_model(stack), max_concurrency=200,
-                                                            provisioned_concurrency=value))
+        config.add_serverless_production_variant(
+            serverless(imported_model(stack), max_concurrency=200, provisioned_concurrency=value)
+        )
 
 
 def test_serverless_negative_weight_fails(stack):
     config = EndpointConfig(stack, "EndpointConfig")
-    with pytest.raises(ValidationError, match="Invalid Serverless Production Variant Props: Cannot have negative "
-                                              "variant weight"):
+    with pytest.raises(
+        ValidationError, match="Invalid Serverless Production Variant Props: Cannot have negative variant weight"
+    ):
         config.add_serverless_production_variant(serverless(imported_model(stack), initial_variant_weight=-1))
 
 
 def test_serverless_after_instance_variants_fails(stack):
     config = config_with_one_variant(stack)
-    with pytest.raises(ValidationError, match="Cannot add serverless production variant when instance production "
-                                              "variants are already configured"):
+    with pytest.raises(
+        ValidationError,
+        match="Cannot add serverless production variant when instance production variants are already configured",
+    ):
         config.add_serverless_production_variant(serverless(imported_model(stack, "M2")))
 
 
 def test_second_serverless_variant_fails(stack):
     model = imported_model(stack)
     config = EndpointConfig(stack, "EndpointConfig", serverless_production_variant=serverless(model, "first"))
-    with pytest.raises(ValidationError, match="Cannot add more than one serverless production variant per endpoint "
-                                              "configuration"):
-        config.add_serverless_production_variant(serverless(model, "second", max_concurrency=5,
-                                                            memory_size_in_mb=2048))
+    with pytest.raises(
+        ValidationError, match="Cannot add more than one serverless production variant per endpoint configuration"
+    ):
+        config.add_serverless_production_variant(serverless(model, "second", max_concurrency=5, memory_size_in_mb=2048))
 
 
 def test_valid_serverless_variant_is_kept(stack):
     config = EndpointConfig(stack, "EndpointConfig")
-    config.add_serverless_production_variant(serverless(imported_model(stack), max_concurrency=10,
-                                                        memory_size_in_mb=2048, provisioned_concurrency=5))
+    config.add_serverless_production_variant(
+        serverless(imported_model(stack), max_concurrency=10, memory_size_in_mb=2048, provisioned_concurrency=5)
+    )
     props = config.serverless_production_variant
-    assert (props.max_concurrency, props.memory_size_in_mb, props.provisioned_concurrency,
-            props.initial_variant_weight) == (10, 2048, 5, 1.0)
+    assert (
+        props.max_concurrency,
+        props.memory_size_in_mb,
+        props.provisioned_concurrency,
+        props.initial_variant_weight,
+    ) == (10, 2048, 5, 1.0)
     assert config.instance_production_variants == []
 
 
@@ -335,8 +410,7 @@ def test_props_reject_a_string_model():
     with pytest.raises(ValidationError, match=r"InstanceProductionVariantProps: model must be an IModel \(a Model"):
         InstanceProductionVariantProps(model="my-model", variant_name="v")
     with pytest.raises(ValidationError, match=r"ServerlessProductionVariantProps: model must be an IModel"):
-        ServerlessProductionVariantProps(model="my-model", variant_name="v", max_concurrency=1,
-                                         memory_size_in_mb=1024)
+        ServerlessProductionVariantProps(model="my-model", variant_name="v", max_concurrency=1, memory_size_in_mb=1024)
 
 
 def test_props_reject_an_unknown_instance_type_string(stack):  # issue 13: known strings are accepted
@@ -408,8 +482,9 @@ def test_no_encryption_key_renders_no_kms_key_arn(stack):
     assert "kms_key_arn" not in only(synth(stack), CONFIG)
 
 
-@pytest.mark.parametrize("bad, rule", [("alias/mine", "must be a KMS key ARN"), (42, "must be a KmsKey, a "
-                                                                                     "DataAwsKmsKey or a key ARN")])
+@pytest.mark.parametrize(
+    "bad, rule", [("alias/mine", "must be a KMS key ARN"), (42, "must be a KmsKey, a DataAwsKmsKey or a key ARN")]
+)
 def test_bad_encryption_key_fails(stack, bad, rule):
     with pytest.raises(ValidationError, match=rule):
         config_with_one_variant(stack, encryption_key=bad)
@@ -420,15 +495,17 @@ def test_bad_encryption_key_fails(stack, bad, rule):
 
 def test_import_by_arn_takes_the_name_from_the_arn(stack):
     config = EndpointConfig.from_endpoint_config_arn(
-        stack, "EndpointConfig", "arn:aws:sagemaker:us-west-2:123456789012:endpoint-config/my-name")
+        stack, "EndpointConfig", "arn:aws:sagemaker:us-west-2:123456789012:endpoint-config/my-name"
+    )
     assert config.endpoint_config_name == "my-name"
     assert config.endpoint_config_arn == "arn:aws:sagemaker:us-west-2:123456789012:endpoint-config/my-name"
 
 
 def test_import_by_malformed_arn_fails(stack):
     with pytest.raises(ValidationError, match=r"endpoint-config/<name>"):
-        EndpointConfig.from_endpoint_config_arn(stack, "EndpointConfig",
-                                                "arn:aws:sagemaker:us-west-2:123456789012:endpoint/my-name")
+        EndpointConfig.from_endpoint_config_arn(
+            stack, "EndpointConfig", "arn:aws:sagemaker:us-west-2:123456789012:endpoint/my-name"
+        )
 
 
 def test_import_by_name_builds_the_arn_from_data_sources(stack):
@@ -448,7 +525,7 @@ def test_import_by_invalid_name_fails(stack):
         EndpointConfig.from_endpoint_config_name(stack, "EndpointConfig", "bad_name")
 
 
-def TerraformOutputProbe(stack, value):  # noqa: N802  (reads like a construct)
+def TerraformOutputProbe(stack, value):
     from sagemaker_tf._framework import TerraformOutput
 
     return TerraformOutput(stack, "probe", value=value)
@@ -460,58 +537,69 @@ def TerraformOutputProbe(stack, value):  # noqa: N802  (reads like a construct)
 def test_owned_model_across_regions_fails():
     origin, destination = two_stacks("us-west-2", "us-east-1")
     model = owned_model(origin, model_name="explicitly-named-model")
-    with pytest.raises(ValidationError, match="Cannot use model in region us-west-2 for endpoint configuration in "
-                                              "region us-east-1"):
+    with pytest.raises(
+        ValidationError, match="Cannot use model in region us-west-2 for endpoint configuration in region us-east-1"
+    ):
         EndpointConfig(destination, "MyEndpointConfig", instance_production_variants=[instance(model, "my-variant")])
 
 
 def test_owned_model_across_accounts_fails():
     origin, destination = two_stacks("us-west-2", "us-west-2", ["123456789012"], ["234567890123"])
     model = owned_model(origin, model_name="explicitly-named-model")
-    with pytest.raises(ValidationError, match="Cannot use model in account 123456789012 for endpoint configuration "
-                                              "in account 234567890123"):
+    with pytest.raises(
+        ValidationError,
+        match="Cannot use model in account 123456789012 for endpoint configuration in account 234567890123",
+    ):
         EndpointConfig(destination, "MyEndpointConfig", instance_production_variants=[instance(model, "my-variant")])
 
 
 def test_owned_model_in_another_stack_of_the_same_region_is_accepted():
     origin, destination = two_stacks("us-west-2", "us-west-2")
     model = owned_model(origin)
-    config = EndpointConfig(destination, "MyEndpointConfig",
-                            instance_production_variants=[instance(model, "my-variant")])
+    config = EndpointConfig(
+        destination, "MyEndpointConfig", instance_production_variants=[instance(model, "my-variant")]
+    )
     assert [v.variant_name for v in config.instance_production_variants] == ["my-variant"]
 
 
 def test_imported_by_name_model_across_regions_fails():
     origin, destination = two_stacks("us-west-2", "us-east-1")
     model = Model.from_model_name(origin, "MyModel", "explicitly-named-model")
-    with pytest.raises(ValidationError, match="Cannot use model in region us-west-2 for endpoint configuration in "
-                                              "region us-east-1"):
+    with pytest.raises(
+        ValidationError, match="Cannot use model in region us-west-2 for endpoint configuration in region us-east-1"
+    ):
         EndpointConfig(destination, "MyEndpointConfig", instance_production_variants=[instance(model, "my-variant")])
 
 
 def test_imported_by_arn_model_in_another_region_fails():
     origin, destination = two_stacks("us-east-1", "us-east-1")
-    model = Model.from_model_arn(origin, "MyModel",
-                                 "arn:aws:sagemaker:us-west-2:123456789012:model/explicitly-named-model")
-    with pytest.raises(ValidationError, match="Cannot use model in region us-west-2 for endpoint configuration in "
-                                              "region us-east-1"):
+    model = Model.from_model_arn(
+        origin, "MyModel", "arn:aws:sagemaker:us-west-2:123456789012:model/explicitly-named-model"
+    )
+    with pytest.raises(
+        ValidationError, match="Cannot use model in region us-west-2 for endpoint configuration in region us-east-1"
+    ):
         EndpointConfig(destination, "MyEndpointConfig", instance_production_variants=[instance(model, "my-variant")])
 
 
 def test_imported_by_arn_model_in_another_account_fails():
     origin, destination = two_stacks("us-west-2", "us-west-2", ["234567890123"], ["234567890123"])
-    model = Model.from_model_arn(origin, "MyModel",
-                                 "arn:aws:sagemaker:us-west-2:123456789012:model/explicitly-named-model")
-    with pytest.raises(ValidationError, match="Cannot use model in account 123456789012 for endpoint configuration "
-                                              "in account 234567890123"):
+    model = Model.from_model_arn(
+        origin, "MyModel", "arn:aws:sagemaker:us-west-2:123456789012:model/explicitly-named-model"
+    )
+    with pytest.raises(
+        ValidationError,
+        match="Cannot use model in account 123456789012 for endpoint configuration in account 234567890123",
+    ):
         EndpointConfig(destination, "MyEndpointConfig", instance_production_variants=[instance(model, "my-variant")])
 
 
 def test_serverless_model_across_regions_fails():
     origin, destination = two_stacks("us-west-2", "us-east-1")
     model = owned_model(origin)
-    with pytest.raises(ValidationError, match="Invalid Serverless Production Variant Props: Cannot use model in "
-                                              "region us-west-2"):
+    with pytest.raises(
+        ValidationError, match="Invalid Serverless Production Variant Props: Cannot use model in region us-west-2"
+    ):
         EndpointConfig(destination, "MyEndpointConfig", serverless_production_variant=serverless(model))
 
 
@@ -520,8 +608,11 @@ def test_model_on_an_aliased_provider_of_the_same_stack_fails_at_synth(stack):
     model = owned_model(stack)
     model.resource.provider = west
     EndpointConfig(stack, "EndpointConfig", instance_production_variants=[instance(model)])
-    with pytest.raises(Exception, match=r"\[Stack/EndpointConfig\] variant 'variant': Cannot use model in region "
-                                        r"us-west-2 for endpoint configuration in region us-east-1"):
+    with pytest.raises(
+        Exception,
+        match=r"\[Stack/EndpointConfig\] variant 'variant': Cannot use model in region "
+        r"us-west-2 for endpoint configuration in region us-east-1",
+    ):
         synth(stack)
 
 
@@ -530,8 +621,11 @@ def test_model_on_another_provider_with_the_same_region_fails_at_synth(stack):
     model = owned_model(stack)
     model.resource.provider = other
     EndpointConfig(stack, "EndpointConfig", serverless_production_variant=serverless(model))
-    with pytest.raises(Exception, match=r"variant 'serverless-variant': Cannot use model on AWS provider aws.other "
-                                        r"for endpoint configuration on AWS provider aws; use the same provider"):
+    with pytest.raises(
+        Exception,
+        match=r"variant 'serverless-variant': Cannot use model on AWS provider aws.other "
+        r"for endpoint configuration on AWS provider aws; use the same provider",
+    ):
         synth(stack)
 
 
@@ -539,8 +633,9 @@ def test_model_with_a_region_argument_elsewhere_fails_at_synth(stack):
     model = owned_model(stack)
     model.resource.region = "eu-west-1"
     EndpointConfig(stack, "EndpointConfig", instance_production_variants=[instance(model)])
-    with pytest.raises(Exception, match="Cannot use model in region eu-west-1 for endpoint configuration in region "
-                                        "us-east-1"):
+    with pytest.raises(
+        Exception, match="Cannot use model in region eu-west-1 for endpoint configuration in region us-east-1"
+    ):
         synth(stack)
 
 
@@ -559,8 +654,11 @@ def test_provider_changed_after_adding_the_variant_fails_at_synth(stack):
     model = owned_model(stack)
     EndpointConfig(stack, "EndpointConfig", instance_production_variants=[instance(model)])
     model.resource.provider = west
-    with pytest.raises(Exception, match=r"\[Stack/EndpointConfig\] variant 'variant': Cannot use model in region "
-                                        r"us-west-2 for endpoint configuration in region us-east-1"):
+    with pytest.raises(
+        Exception,
+        match=r"\[Stack/EndpointConfig\] variant 'variant': Cannot use model in region "
+        r"us-west-2 for endpoint configuration in region us-east-1",
+    ):
         synth(stack)
 
 
@@ -570,6 +668,7 @@ def test_unknown_regions_are_not_compared():
     AwsProvider(origin, "aws")  # region from the environment: unknown at synth
     destination = TerraformStack(app, "DestinationStack")
     AwsProvider(destination, "aws", region="us-east-1")
-    config = EndpointConfig(destination, "MyEndpointConfig",
-                            instance_production_variants=[instance(owned_model(origin), "my-variant")])
+    config = EndpointConfig(
+        destination, "MyEndpointConfig", instance_production_variants=[instance(owned_model(origin), "my-variant")]
+    )
     assert len(config.instance_production_variants) == 1

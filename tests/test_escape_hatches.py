@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 
-from sagemaker_tf._framework import EcrRepository, Subnet, TerraformStack, Vpc
-
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import EcrRepository, Subnet, TerraformStack, Vpc
 from tests.conftest import only, synth
 
 
@@ -22,10 +21,14 @@ def ecr_container(stack: TerraformStack, tag: str = "v1") -> sagemaker.Container
 
 def hosting(stack: TerraformStack) -> tuple[sagemaker.Model, sagemaker.EndpointConfig]:
     model = sagemaker.Model(stack, "Model", containers=[ecr_container(stack)])
-    config = sagemaker.EndpointConfig(stack, "EndpointConfig", instance_production_variants=[
-        sagemaker.InstanceProductionVariantProps(model=model, variant_name="main"),
-        sagemaker.InstanceProductionVariantProps(model=model, variant_name="second"),
-    ])
+    config = sagemaker.EndpointConfig(
+        stack,
+        "EndpointConfig",
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(model=model, variant_name="main"),
+            sagemaker.InstanceProductionVariantProps(model=model, variant_name="second"),
+        ],
+    )
     return model, config
 
 
@@ -48,22 +51,34 @@ def test_override_inside_one_pipeline_container_touches_only_that_container(stac
 def test_override_inside_vpc_config_keeps_subnets_and_groups(stack):
     vpc = Vpc(stack, "Vpc", cidr_block="10.0.0.0/16")
     subnet = Subnet(stack, "Subnet", vpc_id=vpc.id, cidr_block="10.0.1.0/24")
-    model = sagemaker.Model(stack, "Model", containers=[ecr_container(stack)], vpc=vpc, vpc_subnets=[subnet],
-                            security_groups=["sg-1", "sg-2"])
+    model = sagemaker.Model(
+        stack,
+        "Model",
+        containers=[ecr_container(stack)],
+        vpc=vpc,
+        vpc_subnets=[subnet],
+        security_groups=["sg-1", "sg-2"],
+    )
     model.resource.add_override("vpc_config.0.security_group_ids.1", "sg-replaced")  # an index replaces one item
     model.resource.add_override("vpc_config.0.subnets", ["subnet-extra"])  # a list is appended (cdktf's merge)
     (vpc_config,) = only(synth(stack), "aws_sagemaker_model")["vpc_config"]
-    assert vpc_config == {"subnets": ["${aws_subnet.Subnet.id}", "subnet-extra"],
-                          "security_group_ids": ["sg-1", "sg-replaced"]}
+    assert vpc_config == {
+        "subnets": ["${aws_subnet.Subnet.id}", "subnet-extra"],
+        "security_group_ids": ["sg-1", "sg-replaced"],
+    }
 
 
 def test_a_block_set_through_the_provider_class_replaces_the_rendered_block(stack):
     vpc = Vpc(stack, "Vpc", cidr_block="10.0.0.0/16")
-    model = sagemaker.Model(stack, "Model", containers=[ecr_container(stack)], vpc=vpc, vpc_subnets=["subnet-1"],
-                            security_groups=["sg-1"])
+    model = sagemaker.Model(
+        stack, "Model", containers=[ecr_container(stack)], vpc=vpc, vpc_subnets=["subnet-1"], security_groups=["sg-1"]
+    )
     model.resource.put_vpc_config(subnets=["subnet-9"], security_group_ids=["sg-9"])
     # cdktf renders a single-item block set through the provider class as an object, not a list
-    assert only(synth(stack), "aws_sagemaker_model")["vpc_config"] == {"subnets": ["subnet-9"], "security_group_ids": ["sg-9"]}
+    assert only(synth(stack), "aws_sagemaker_model")["vpc_config"] == {
+        "subnets": ["subnet-9"],
+        "security_group_ids": ["sg-9"],
+    }
 
 
 def test_override_inside_production_variants_reaches_the_named_variant(stack):
@@ -85,7 +100,11 @@ def test_depends_on_override_is_added_to_the_rendered_dependencies(stack):
     depends = only(doc, "aws_sagemaker_model")["depends_on"]
     assert depends[-1] == f"aws_ecr_repository.{extra.friendly_unique_id}"
     assert "aws_ecr_repository.Repo" in depends
-    assert {d.split(".")[0] for d in depends} >= {"aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_role_policy"}
+    assert {d.split(".")[0] for d in depends} >= {
+        "aws_iam_role",
+        "aws_iam_role_policy_attachment",
+        "aws_iam_role_policy",
+    }
     assert len(depends) == len(set(depends))
 
 
@@ -106,9 +125,17 @@ def test_grants_policy_document_can_be_replaced(stack):
 
 def test_trust_policy_override_reaches_the_role(stack):
     model, _ = hosting(stack)
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                      "Principal": {"Service": "sagemaker.amazonaws.com"},
-                                                      "Condition": {"StringEquals": {"aws:SourceAccount": "1"}}}]}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Principal": {"Service": "sagemaker.amazonaws.com"},
+                "Condition": {"StringEquals": {"aws:SourceAccount": "1"}},
+            }
+        ],
+    }
     model.role.add_override("assume_role_policy", json.dumps(trust))
     assert json.loads(only(synth(stack), "aws_iam_role")["assume_role_policy"]) == trust
 
@@ -116,8 +143,11 @@ def test_trust_policy_override_reaches_the_role(stack):
 def test_alarm_action_override_joins_the_rendered_actions(stack):
     _, config = hosting(stack)
     endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
-    alarm = endpoint.find_instance_production_variant("main").metric_model_latency().create_alarm(
-        stack, "Alarm", threshold=1, evaluation_periods=1)
+    alarm = (
+        endpoint.find_instance_production_variant("main")
+        .metric_model_latency()
+        .create_alarm(stack, "Alarm", threshold=1, evaluation_periods=1)
+    )
     alarm.add_alarm_action("arn:aws:sns:us-east-1:111111111111:ours")
     alarm.resource.add_override("ok_actions", ["arn:aws:sns:us-east-1:111111111111:theirs"])
     rendered = only(synth(stack), "aws_cloudwatch_metric_alarm")

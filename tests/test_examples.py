@@ -13,9 +13,9 @@ import json
 import os
 
 import pytest
-from sagemaker_tf._framework import Testing as CdktfTesting
 from syrupy.extensions.json import JSONSnapshotExtension
 
+from sagemaker_tf._framework import Testing as CdktfTesting
 from tests.examples import EXAMPLES, ROOT, load_example
 from tests.families import required_providers
 from tests.refcheck import assert_references_resolve
@@ -75,8 +75,21 @@ def test_every_example_has_a_cdktf_json_running_its_main():
 
 def test_examples_cover_the_seed_sections():
     assert set(EXAMPLES) == {
-        "single_container", "inference_pipeline", "network_isolation", "ecr_image", "dlc_image", "s3_model_data",
-        "endpoint_config", "endpoint", "autoscaling", "metrics", "serverless", "production",
-        "sagemaker_image", "model_options",
-        "data_capture_shadow", "async_scale_to_zero", "llm_guardrails",
+        "single_container",
+        "inference_pipeline",
+        "network_isolation",
+        "ecr_image",
+        "dlc_image",
+        "s3_model_data",
+        "endpoint_config",
+        "endpoint",
+        "autoscaling",
+        "metrics",
+        "serverless",
+        "production",
+        "sagemaker_image",
+        "model_options",
+        "data_capture_shadow",
+        "async_scale_to_zero",
+        "llm_guardrails",
     }

@@ -74,14 +74,18 @@ def test_production_app_is_the_same_terraform_as_under_cdktf_apart_from_required
     assert references(doc) == references(cdktf_doc)  # ... wired the same way ...
     changed = differences(cdktf_doc, doc)
     outside = [p for p in changed if p[:2] != REQUIRED_PROVIDERS_PATH]
-    assert not outside, f"the {NAME} synth differs from the cdktf fixture at {outside[:10]}; {RECORD_HINT}"  # ... same values
+    assert not outside, (
+        f"the {NAME} synth differs from the cdktf fixture at {outside[:10]}; {RECORD_HINT}"
+    )  # ... same values
     assert cdktf_doc["terraform"]["required_providers"] == {"aws": REQUIRED_PROVIDERS["cdktf"]["aws"]}
     assert doc["terraform"]["required_providers"] == required_providers("aws")
     if NAME == "cdktf":
         assert changed == [], RECORD_HINT
     else:  # the pins differ (source "aws" -> "hashicorp/aws", version 6.25.0 -> 6.69.1), nothing else does
-        assert changed == [("terraform", "required_providers", "aws", "source"),
-                           ("terraform", "required_providers", "aws", "version")]
+        assert changed == [
+            ("terraform", "required_providers", "aws", "source"),
+            ("terraform", "required_providers", "aws", "version"),
+        ]
 
 
 def planned_addresses(plan: dict[str, Any]) -> dict[str, str]:
@@ -114,7 +118,9 @@ def _record() -> None:  # pragma: no cover - a maintenance command, run by hand
             app = App(outdir=str(Path(tmp) / name))
             stack = load_example(name).build(app)
             app.synth()
-            plans[name] = dict(sorted(planned_addresses(offline.plan(Path(app.outdir) / "stacks" / stack.node.id)).items()))
+            plans[name] = dict(
+                sorted(planned_addresses(offline.plan(Path(app.outdir) / "stacks" / stack.node.id)).items())
+            )
     PLAN_FIXTURE.write_text(json.dumps(plans, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {SYNTH_FIXTURE.relative_to(ROOT)} and {PLAN_FIXTURE.relative_to(ROOT)}")
 

@@ -317,7 +317,7 @@ def test_lazy_index_turns_each_require_into_a_getter_on_the_same_line() -> None:
 
 @pytest.mark.parametrize(
     "extra",
-    ['exports.x = require("./x").y;', "__exportStar(require(\"./x\"), exports);", "console.log(1);"],
+    ['exports.x = require("./x").y;', '__exportStar(require("./x"), exports);', "console.log(1);"],
 )
 def test_lazy_index_refuses_an_index_it_does_not_know(extra: str) -> None:
     with pytest.raises(ValueError, match="is not a generated export"):
@@ -394,8 +394,11 @@ def test_node_lazy_index_exports_the_same_objects_as_the_original(tmp_path: Path
     for flavour, source in (("eager", index), ("lazy", kernel.lazy_index(index))):
         lib = tmp_path / flavour / "lib"
         for name in ("alpha-one", "s3-bucket", "provider"):
-            _write(lib / name / "index.js", f'Object.defineProperty(exports, "__esModule", {{ value: true }}); '
-                                            f'globalThis.loaded.push("{name}"); exports.name = "{name}";\n')
+            _write(
+                lib / name / "index.js",
+                f'Object.defineProperty(exports, "__esModule", {{ value: true }}); '
+                f'globalThis.loaded.push("{name}"); exports.name = "{name}";\n',
+            )
         (lib / "index.js").write_text(source)
     script = """
         const out = {};
@@ -600,9 +603,7 @@ class _FakeKernel:
         return f"loaded {tarball}"
 
 
-def test_kernel_hook_loads_the_lazy_copy_then_removes_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_kernel_hook_loads_the_lazy_copy_then_removes_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     original = str(_npm_tarball(tmp_path / "fake.tgz"))
     fake = _FakeKernel()
@@ -678,8 +679,13 @@ _FAKE_ASSEMBLY = {
     "version": "1.2.3",
     "fingerprint": "x",
     "types": {
-        f"@fake/provider.ns{i}.Thing": {"assembly": "@fake/provider", "fqn": f"@fake/provider.ns{i}.Thing",
-                                        "kind": "class", "name": "Thing", "namespace": f"ns{i}"}
+        f"@fake/provider.ns{i}.Thing": {
+            "assembly": "@fake/provider",
+            "fqn": f"@fake/provider.ns{i}.Thing",
+            "kind": "class",
+            "name": "Thing",
+            "namespace": f"ns{i}",
+        }
         for i in range(3)
     },
 }
@@ -745,7 +751,7 @@ def test_normal_mode_starts_one_detached_build_that_outlives_the_process(
     assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "started"
     assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "busy"  # the lock is held
 
-    (command, options), = started
+    ((command, options),) = started
     assert options["start_new_session"] is True and options["stdout"] == subprocess.DEVNULL
     lock = Path(command[-2])
     assert lock.exists() and lock.parent == kernel.cache_dir()
@@ -790,7 +796,7 @@ print("scheduled, nothing started yet:", not __import__("os").path.exists({str(r
 # The real AWS provider in fresh interpreters: one fast-path run, one eager run
 # --------------------------------------------------------------------------------------------------
 
-_PROBE = r'''
+_PROBE = r"""
 import importlib.util, json, os, sys
 
 fast_path_file, mode, synth_out = sys.argv[1:4]
@@ -881,7 +887,7 @@ facts["kernel_loaded_from"] = fi.kernel_module().loaded_from.get("@cdktf/provide
 facts["kernel_hook_left"] = "load" in vars(kernel)
 facts["docker_is_lazy"] = fi.is_lazy(sys.modules["cdktf_cdktf_provider_docker"])
 print("FACTS " + json.dumps(facts))
-'''
+"""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(
 
 OPT_OUT = "SAGEMAKER_TF_EAGER_PROVIDER_IMPORT"
 
-_APP = r'''
+_APP = r"""
 import json, sys
 from cdktn_provider_aws.provider import AwsProvider          # first, as isort sorts it
 from cdktn import TerraformStack, Testing
@@ -62,7 +62,7 @@ print(json.dumps({
     "docker_lazy": sys.modules["cdktn_provider_docker"].__dict__.get("__sagemaker_tf_lazy__", False),
     "kernel_loaded_from": kernels[0].loaded_from.get("@cdktn/provider-aws") if kernels else None,
 }))
-'''
+"""
 
 
 def _run(tmp_path: Path, opted_out: bool) -> tuple[dict[str, Any], bytes]:
@@ -71,8 +71,9 @@ def _run(tmp_path: Path, opted_out: bool) -> tuple[dict[str, Any], bytes]:
     if opted_out:
         env[OPT_OUT] = "1"
     (tmp_path / "app.py").write_text(_APP)
-    done = subprocess.run([sys.executable, "app.py", "synth.json"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "app.py", "synth.json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1]), (tmp_path / "synth.json").read_bytes()
 
@@ -105,5 +106,10 @@ def test_cdktn_synth_is_byte_identical_with_and_without_the_fast_path(
 ) -> None:
     hooked, eager = runs["hooked"][1], runs["eager"][1]
 
-    assert set(json.loads(hooked)["resource"]) == {"aws_s3_bucket", "aws_iam_role", "aws_sagemaker_model", "docker_image"}
+    assert set(json.loads(hooked)["resource"]) == {
+        "aws_s3_bucket",
+        "aws_iam_role",
+        "aws_sagemaker_model",
+        "docker_image",
+    }
     assert hooked == eager

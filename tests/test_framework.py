@@ -90,7 +90,7 @@ def test_tests_examples_and_bench_import_the_framework_through_sagemaker_tf():
         "framework and provider classes through sagemaker_tf: `from sagemaker_tf._framework import <Name>` in "
         "tests and bench, `from sagemaker_tf.framework import <Name>` in examples (a class not listed there: add "
         "it to _NAMES and the TYPE_CHECKING imports in sagemaker_tf/_framework.py, or use "
-        "`provider_module(\"aws\", \"<submodule>\")`).\n  " + "\n  ".join(offenders)
+        '`provider_module("aws", "<submodule>")`).\n  ' + "\n  ".join(offenders)
     )
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack, Testing as CdktfTesting
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack
+from sagemaker_tf._framework import Testing as CdktfTesting
 from tests.conftest import make_stack, resources
 from tests.refcheck import assert_references_resolve
 
@@ -76,8 +78,9 @@ def model_inputs(draw: Any) -> tuple[list[dict[str, Any]], str | None]:
     """1-15 valid containers and a valid name, with (half the time) one thing broken."""
     broken = draw(st.sampled_from([None, None, None, None, "env_key", "env_value", "hostname", "name", "count"]))
     size = draw(st.sampled_from([0, 16, 17]) if broken == "count" else st.integers(1, 15))
-    specs = [{"environment": draw(st.one_of(st.none(), valid_env)), "hostname": draw(valid_hostnames)}
-             for _ in range(size)]
+    specs = [
+        {"environment": draw(st.one_of(st.none(), valid_env)), "hostname": draw(valid_hostnames)} for _ in range(size)
+    ]
     name = draw(BAD_NAMES if broken == "name" else valid_names)
     if broken in ("env_key", "env_value", "hostname") and specs:
         spec = specs[draw(st.integers(0, size - 1))]
@@ -85,7 +88,10 @@ def model_inputs(draw: Any) -> tuple[list[dict[str, Any]], str | None]:
             spec["hostname"] = draw(BAD_HOSTNAMES)
         else:
             key = draw(BAD_ENV_KEYS) if broken == "env_key" else "KEY"
-            spec["environment"] = {**(spec["environment"] or {}), key: draw(BAD_ENV_VALUES if broken == "env_value" else TEXT)}
+            spec["environment"] = {
+                **(spec["environment"] or {}),
+                key: draw(BAD_ENV_VALUES if broken == "env_value" else TEXT),
+            }
     return specs, name
 
 
@@ -141,11 +147,19 @@ def test_random_models_fail_with_validation_errors_or_synthesize_within_limits(
 # ---------------------------------------------------------------------------------------------------------------
 # EndpointConfig: variants, weights, counts, instance types, names
 # ---------------------------------------------------------------------------------------------------------------
-INSTANCE_TYPES = [sagemaker.InstanceType.M5_LARGE, sagemaker.InstanceType.T2_MEDIUM, sagemaker.InstanceType.G5_XLARGE,
-                  sagemaker.InstanceType.of("ml.c7i.large")]
+INSTANCE_TYPES = [
+    sagemaker.InstanceType.M5_LARGE,
+    sagemaker.InstanceType.T2_MEDIUM,
+    sagemaker.InstanceType.G5_XLARGE,
+    sagemaker.InstanceType.of("ml.c7i.large"),
+]
+
+
 def draw_mostly_valid(data: st.DataObject, valid: dict[str, Any], invalid: dict[str, Any]) -> dict[str, Any]:
     """Valid values for every field, except (half the time) one field drawn from its invalid strategy."""
-    broken = data.draw(st.one_of(st.none(), st.sampled_from(sorted(invalid))), label="broken field") if invalid else None
+    broken = (
+        data.draw(st.one_of(st.none(), st.sampled_from(sorted(invalid))), label="broken field") if invalid else None
+    )
     return {k: data.draw(invalid[k] if k == broken else v, label=k) for k, v in valid.items()}
 
 
@@ -202,8 +216,12 @@ def _check_config_limits(doc: dict[str, Any]) -> None:
 
 
 @FUZZ
-@given(data=st.data(), count=st.integers(0, 11),
-       mode=st.sampled_from(["instance", "instance", "serverless", "both"]), name=st.one_of(st.none(), names))
+@given(
+    data=st.data(),
+    count=st.integers(0, 11),
+    mode=st.sampled_from(["instance", "instance", "serverless", "both"]),
+    name=st.one_of(st.none(), names),
+)
 def test_random_endpoint_configs_fail_with_validation_errors_or_respect_provider_limits(
     data: st.DataObject, count: int, mode: str, name: str | None
 ):
@@ -223,7 +241,9 @@ def test_random_endpoint_configs_fail_with_validation_errors_or_respect_provider
         instance = [sagemaker.InstanceProductionVariantProps(model=model, **v) for v in variants]
         server = sagemaker.ServerlessProductionVariantProps(model=model, **serverless) if serverless else None
         sagemaker.EndpointConfig(
-            stack, "Config", instance_production_variants=instance if mode != "serverless" else None,
+            stack,
+            "Config",
+            instance_production_variants=instance if mode != "serverless" else None,
             serverless_production_variant=server,
             endpoint_config_name=name,
         )
@@ -240,8 +260,13 @@ def test_random_endpoint_configs_fail_with_validation_errors_or_respect_provider
 # ---------------------------------------------------------------------------------------------------------------
 def _variant(stack: TerraformStack) -> Any:
     model = _ecr_model(stack)
-    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
-        sagemaker.InstanceProductionVariantProps(model=model, variant_name="v", instance_type=INSTANCE_TYPES[0])])
+    config = sagemaker.EndpointConfig(
+        stack,
+        "Config",
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(model=model, variant_name="v", instance_type=INSTANCE_TYPES[0])
+        ],
+    )
     endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
     return endpoint.find_instance_production_variant("v")
 
@@ -279,8 +304,13 @@ def test_random_scaling_parameters_fail_with_validation_errors_or_synthesize_sou
 
     def build() -> None:
         count = variant.auto_scale_instance_count(max_capacity=p["max_capacity"], min_capacity=p["min_capacity"])
-        count.scale_on_invocations("Rps", max_requests_per_second=p["rps"], safety_factor=p["safety"],
-                                   scale_in_cooldown=p["scale_in"], scale_out_cooldown=p["scale_out"])
+        count.scale_on_invocations(
+            "Rps",
+            max_requests_per_second=p["rps"],
+            safety_factor=p["safety"],
+            scale_in_cooldown=p["scale_in"],
+            scale_out_cooldown=p["scale_out"],
+        )
 
     doc = outcome(stack, build)
     if doc is None:
@@ -297,8 +327,12 @@ def test_random_scaling_parameters_fail_with_validation_errors_or_synthesize_sou
 
 
 METRIC_VALID = {
-    "statistic": st.one_of(st.none(), st.sampled_from(["Average", "Sum", "Maximum", "minimum", "p99", "p99.9", "tm90"])),
-    "period": st.one_of(st.none(), st.sampled_from([10, 30, 60, 300, 3600]).map(lambda s: datetime.timedelta(seconds=s))),
+    "statistic": st.one_of(
+        st.none(), st.sampled_from(["Average", "Sum", "Maximum", "minimum", "p99", "p99.9", "tm90"])
+    ),
+    "period": st.one_of(
+        st.none(), st.sampled_from([10, 30, 60, 300, 3600]).map(lambda s: datetime.timedelta(seconds=s))
+    ),
     "evaluation_periods": st.integers(1, 6),
     "datapoints": st.none(),
     "threshold": st.floats(-1e6, 1e6, allow_nan=False),
@@ -330,8 +364,14 @@ def test_random_metric_options_fail_with_validation_errors_or_synthesize_valid_a
         if period is not None:
             options["period"] = period
         metric = variant.metric_model_latency(**options)
-        metric.create_alarm(stack, "Alarm", threshold=threshold, evaluation_periods=evaluation_periods,
-                            datapoints_to_alarm=datapoints, alarm_name=alarm_name)
+        metric.create_alarm(
+            stack,
+            "Alarm",
+            threshold=threshold,
+            evaluation_periods=evaluation_periods,
+            datapoints_to_alarm=datapoints,
+            alarm_name=alarm_name,
+        )
 
     doc = outcome(stack, build)
     if doc is None:

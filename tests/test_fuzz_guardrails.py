@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sagemaker_tf._framework import S3Bucket
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import S3Bucket
 from tests.conftest import make_stack, resources
 from tests.refcheck import assert_references_resolve
 from tests.test_fuzz import FUZZ, outcome
@@ -33,6 +33,7 @@ alarm_lists = st.one_of(
     st.lists(valid_alarm_names, min_size=1, max_size=10, unique=True),
     st.lists(st.one_of(valid_alarm_names, st.sampled_from(["", " "])), max_size=12),
 )
+
 
 def _td(value: int | None) -> timedelta | None:
     return None if value is None else timedelta(seconds=value)
@@ -55,8 +56,9 @@ def _share_ok(spec: tuple[str, Any] | None, low: int, high: int, count: int) -> 
 
 
 def _alarms_ok(alarms: list[str] | None) -> bool:
-    return alarms is None or (1 <= len(alarms) <= 10 and len(set(alarms)) == len(alarms)
-                              and all(a.strip() for a in alarms))
+    return alarms is None or (
+        1 <= len(alarms) <= 10 and len(set(alarms)) == len(alarms) and all(a.strip() for a in alarms)
+    )
 
 
 def _within(value: int | None, low: int, high: int, required: bool = False) -> bool:
@@ -64,8 +66,16 @@ def _within(value: int | None, low: int, high: int, required: bool = False) -> b
 
 
 @FUZZ
-@given(kind=st.sampled_from(["all_at_once", "canary", "linear", "rolling"]), size=capacities, wait=waits,
-       termination=waits, timeout=timeouts, rollback_batch=capacities, alarms=alarm_lists, count=st.integers(1, 12))
+@given(
+    kind=st.sampled_from(["all_at_once", "canary", "linear", "rolling"]),
+    size=capacities,
+    wait=waits,
+    termination=waits,
+    timeout=timeouts,
+    rollback_batch=capacities,
+    alarms=alarm_lists,
+    count=st.integers(1, 12),
+)
 def test_random_deployment_policies_fail_or_synthesize_within_limits(
     kind, size, wait, termination, timeout, rollback_batch, alarms, count
 ):
@@ -75,26 +85,41 @@ def test_random_deployment_policies_fail_or_synthesize_within_limits(
     def build() -> None:
         if kind == "rolling":
             policy = sagemaker.DeploymentPolicy.rolling(
-                maximum_batch_size=_capacity(size), wait_interval=_td(wait),
-                rollback_maximum_batch_size=_capacity(rollback_batch), maximum_execution_timeout=_td(timeout),
-                rollback_alarms=alarms)
+                maximum_batch_size=_capacity(size),
+                wait_interval=_td(wait),
+                rollback_maximum_batch_size=_capacity(rollback_batch),
+                maximum_execution_timeout=_td(timeout),
+                rollback_alarms=alarms,
+            )
         else:
             if kind == "all_at_once":
                 routing = sagemaker.TrafficRouting.all_at_once(_td(wait))
             else:
                 routing = getattr(sagemaker.TrafficRouting, kind)(_capacity(size), _td(wait))
             policy = sagemaker.DeploymentPolicy.blue_green(
-                traffic_routing=routing, termination_wait=_td(termination), maximum_execution_timeout=_td(timeout),
-                rollback_alarms=alarms)
-        config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(model=model, variant_name="main", initial_instance_count=count)])
+                traffic_routing=routing,
+                termination_wait=_td(termination),
+                maximum_execution_timeout=_td(timeout),
+                rollback_alarms=alarms,
+            )
+        config = sagemaker.EndpointConfig(
+            stack,
+            "Config",
+            instance_production_variants=[
+                sagemaker.InstanceProductionVariantProps(model=model, variant_name="main", initial_instance_count=count)
+            ],
+        )
         sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config, deployment=policy)
 
     doc = outcome(stack, build)
     expected = _within(timeout, 600, 14400) and _alarms_ok(alarms)
     if kind == "rolling":
-        expected = expected and _share_ok(size, 5, 50, count) and _within(wait, 0, 3600, required=True) and (
-            rollback_batch is None or _share_ok(rollback_batch, 0, 100, 10**9))
+        expected = (
+            expected
+            and _share_ok(size, 5, 50, count)
+            and _within(wait, 0, 3600, required=True)
+            and (rollback_batch is None or _share_ok(rollback_batch, 0, 100, 10**9))
+        )
     else:
         expected = expected and _within(termination, 0, 3600)
         if kind == "all_at_once":
@@ -130,10 +155,16 @@ def test_random_deployment_policies_fail_or_synthesize_within_limits(
 
 
 @FUZZ
-@given(asynchronous=st.booleans(), min_capacity=st.one_of(st.none(), st.integers(-1, 3)),
-       max_capacity=st.integers(0, 5), count=st.integers(1, 3),
-       target=st.one_of(st.floats(-2, 50, allow_nan=False), st.just(0), st.just("5")),
-       scale_out=waits, backlog=st.booleans(), invocations=st.booleans())
+@given(
+    asynchronous=st.booleans(),
+    min_capacity=st.one_of(st.none(), st.integers(-1, 3)),
+    max_capacity=st.integers(0, 5),
+    count=st.integers(1, 3),
+    target=st.one_of(st.floats(-2, 50, allow_nan=False), st.just(0), st.just("5")),
+    scale_out=waits,
+    backlog=st.booleans(),
+    invocations=st.booleans(),
+)
 def test_random_async_scaling_fails_or_follows_the_recipe(
     asynchronous, min_capacity, max_capacity, count, target, scale_out, backlog, invocations
 ):
@@ -142,28 +173,48 @@ def test_random_async_scaling_fails_or_follows_the_recipe(
     async_config = None
     if asynchronous:
         async_config = sagemaker.AsyncInferenceConfig(
-            output_path=sagemaker.S3Location.from_bucket(S3Bucket(stack, "Bucket"), "out/"))
-    config = sagemaker.EndpointConfig(stack, "Config", async_inference=async_config, instance_production_variants=[
-        sagemaker.InstanceProductionVariantProps(model=model, variant_name="main", initial_instance_count=count,
-                                                 instance_type=sagemaker.InstanceType.M5_LARGE)])
+            output_path=sagemaker.S3Location.from_bucket(S3Bucket(stack, "Bucket"), "out/")
+        )
+    config = sagemaker.EndpointConfig(
+        stack,
+        "Config",
+        async_inference=async_config,
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(
+                model=model,
+                variant_name="main",
+                initial_instance_count=count,
+                instance_type=sagemaker.InstanceType.M5_LARGE,
+            )
+        ],
+    )
     endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
 
     def build() -> None:
         scalable = endpoint.find_instance_production_variant("main").auto_scale_instance_count(
-            min_capacity=min_capacity, max_capacity=max_capacity)
+            min_capacity=min_capacity, max_capacity=max_capacity
+        )
         if backlog:
-            scalable.scale_on_backlog("Backlog", target_backlog_per_instance=target,
-                                      scale_out_cooldown=_td(scale_out))
+            scalable.scale_on_backlog("Backlog", target_backlog_per_instance=target, scale_out_cooldown=_td(scale_out))
         if invocations:
             scalable.scale_on_invocations("Rps", max_requests_per_second=10)
 
     doc = outcome(stack, build)
     minimum = count if min_capacity is None else min_capacity
-    expected = (max_capacity >= 1 and max_capacity >= count and (min_capacity is None or 0 <= min_capacity <= count)
-                and (minimum != 0 or asynchronous))
+    expected = (
+        max_capacity >= 1
+        and max_capacity >= count
+        and (min_capacity is None or 0 <= min_capacity <= count)
+        and (minimum != 0 or asynchronous)
+    )
     if backlog:
-        expected = expected and asynchronous and isinstance(target, (int, float)) and target > 0 and (
-            scale_out is None or scale_out >= 0)
+        expected = (
+            expected
+            and asynchronous
+            and isinstance(target, (int, float))
+            and target > 0
+            and (scale_out is None or scale_out >= 0)
+        )
     if invocations:
         expected = expected and not asynchronous
     assert (doc is not None) == expected, (asynchronous, min_capacity, max_capacity, count, target, backlog)

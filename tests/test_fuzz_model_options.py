@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sagemaker_tf._framework import DataAwsEcrRepository, S3Bucket
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf import _instance_types
+from sagemaker_tf._framework import DataAwsEcrRepository, S3Bucket
 from tests.conftest import make_stack, resources
 from tests.refcheck import assert_references_resolve
 from tests.test_fuzz import FUZZ, TEXT, outcome
@@ -20,8 +20,9 @@ CHANNEL_RULE = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")
 HOSTNAME = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?", fullmatch=True)
 VALID_PREFIX = st.from_regex(r"[a-z0-9]{1,8}(/[a-z0-9]{1,8}){0,2}/", fullmatch=True)
 # Mostly valid values, so that about half the drawn models synthesize and the other half hit one rule.
-PREFIX = st.one_of(VALID_PREFIX, VALID_PREFIX, VALID_PREFIX, VALID_PREFIX.map(lambda p: p.rstrip("/")),
-                   st.sampled_from(["/lead/", ""]))
+PREFIX = st.one_of(
+    VALID_PREFIX, VALID_PREFIX, VALID_PREFIX, VALID_PREFIX.map(lambda p: p.rstrip("/")), st.sampled_from(["/lead/", ""])
+)
 VALID_CHANNEL = st.from_regex(r"[A-Za-z0-9.\-_]{1,10}", fullmatch=True)
 CHANNEL_NAME = st.one_of(VALID_CHANNEL, VALID_CHANNEL, VALID_CHANNEL, TEXT, st.just("c" * 65))
 EULA = st.sampled_from([None, None, True, False, None, True, False, "yes"])
@@ -32,15 +33,22 @@ CHANNEL_EULA = st.sampled_from([None, None, True, False])
 def containers(draw: Any) -> list[dict[str, Any]]:
     specs = []
     for _ in range(draw(st.integers(1, 3))):
-        specs.append({
-            "prefix": draw(st.one_of(st.none(), PREFIX)),
-            "archive": draw(st.booleans()),
-            "eula": draw(EULA),
-            "multi_model": draw(st.sampled_from([None, None, None, True, False])),
-            "channels": draw(st.dictionaries(CHANNEL_NAME, st.tuples(VALID_PREFIX, CHANNEL_EULA),
-                                               max_size=draw(st.sampled_from([2, 2, 2, 7])))),
-            "hostname": draw(st.one_of(st.none(), HOSTNAME)),
-        })
+        specs.append(
+            {
+                "prefix": draw(st.one_of(st.none(), PREFIX)),
+                "archive": draw(st.booleans()),
+                "eula": draw(EULA),
+                "multi_model": draw(st.sampled_from([None, None, None, True, False])),
+                "channels": draw(
+                    st.dictionaries(
+                        CHANNEL_NAME,
+                        st.tuples(VALID_PREFIX, CHANNEL_EULA),
+                        max_size=draw(st.sampled_from([2, 2, 2, 7])),
+                    )
+                ),
+                "hostname": draw(st.one_of(st.none(), HOSTNAME)),
+            }
+        )
     return specs
 
 
@@ -96,10 +104,15 @@ def test_random_model_options_fail_cleanly_or_keep_sagemakers_rules(specs: list[
     def build() -> None:
         definitions = [
             sagemaker.ContainerDefinition(
-                image=image, model_data=_data(bucket, s), multi_model=s["multi_model"],
+                image=image,
+                model_data=_data(bucket, s),
+                multi_model=s["multi_model"],
                 container_hostname=s["hostname"],
-                additional_model_data={n: sagemaker.ModelData.from_bucket_prefix(bucket, p, accept_eula=e)
-                                       for n, (p, e) in s["channels"].items()} or None,
+                additional_model_data={
+                    n: sagemaker.ModelData.from_bucket_prefix(bucket, p, accept_eula=e)
+                    for n, (p, e) in s["channels"].items()
+                }
+                or None,
             )
             for s in specs
         ]
@@ -116,7 +129,8 @@ def test_random_model_options_fail_cleanly_or_keep_sagemakers_rules(specs: list[
         assert len(channels) <= 5
         assert all(CHANNEL_RULE.match(c["channel_name"]) for c in channels)
         for source in [c["s3_data_source"][0] for c in channels] + [
-                s["s3_data_source"][0] for s in container.get("model_data_source", [])]:
+            s["s3_data_source"][0] for s in container.get("model_data_source", [])
+        ]:
             assert (source["s3_data_type"], source["compression_type"]) in {("S3Prefix", "None"), ("S3Object", "Gzip")}
             assert source["s3_uri"].endswith("/") == (source["s3_data_type"] == "S3Prefix")
         if container.get("mode") == "MultiModel":
@@ -131,12 +145,16 @@ KNOWN = sorted(_instance_types.INSTANCE_TYPES.values())
 
 def _mutate(name: str, position: int, char: str) -> str:
     position %= len(name)
-    return name[:position] + char + name[position + 1:]
+    return name[:position] + char + name[position + 1 :]
 
 
 @FUZZ
-@given(name=st.one_of(st.sampled_from(KNOWN),
-                      st.builds(_mutate, st.sampled_from(KNOWN), st.integers(0, 30), st.sampled_from("0x.-9z"))))
+@given(
+    name=st.one_of(
+        st.sampled_from(KNOWN),
+        st.builds(_mutate, st.sampled_from(KNOWN), st.integers(0, 30), st.sampled_from("0x.-9z")),
+    )
+)
 def test_instance_type_strings_are_accepted_exactly_when_sagemaker_lists_them(name: str) -> None:
     try:
         made = sagemaker.InstanceType.of(name)

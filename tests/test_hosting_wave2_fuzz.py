@@ -7,14 +7,15 @@ into blocks within the provider's limits. Fixed seed, no example database (see `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
-from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack
 from sagemaker_tf.endpoint_config import INFERENCE_AMI_VERSIONS
 from tests.conftest import make_stack, resources
 from tests.refcheck import assert_references_resolve
@@ -23,9 +24,13 @@ from tests.test_fuzz import FUZZ, TEXT, draw_mostly_valid, outcome
 CONTENT_TYPE = re.compile(r"^[0-9A-Za-z](-*[0-9A-Za-z])*/[0-9A-Za-z](-*[0-9A-Za-z.])*$")
 KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/k"
 TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:t"
-LOCATIONS = st.sampled_from([sagemaker.S3Location.from_uri("s3://bucket-a/p"),
-                             sagemaker.S3Location.from_uri("s3://bucket-b/"),
-                             sagemaker.S3Location.from_uri("s3://bucket-c")])
+LOCATIONS = st.sampled_from(
+    [
+        sagemaker.S3Location.from_uri("s3://bucket-a/p"),
+        sagemaker.S3Location.from_uri("s3://bucket-b/"),
+        sagemaker.S3Location.from_uri("s3://bucket-c"),
+    ]
+)
 SECONDS = st.integers(60, 3600).map(lambda s: timedelta(seconds=s))
 BAD_SECONDS = st.one_of(st.integers(0, 59), st.integers(3601, 10_000)).map(lambda s: timedelta(seconds=s))
 
@@ -59,8 +64,9 @@ ASYNC_INVALID = {
     "error_topic": st.one_of(TEXT.filter(bool), st.just(1)),
     "max_concurrent_invocations_per_instance": st.one_of(st.integers(-3, 0), st.integers(1001, 5000), st.just(1.5)),
 }
-CONTENT_TYPES = st.lists(st.from_regex(r"[a-z]{1,8}/[a-z][a-z0-9.-]{0,8}[a-z0-9]", fullmatch=True),
-                         min_size=1, max_size=10, unique=True)
+CONTENT_TYPES = st.lists(
+    st.from_regex(r"[a-z]{1,8}/[a-z][a-z0-9.-]{0,8}[a-z0-9]", fullmatch=True), min_size=1, max_size=10, unique=True
+)
 CAPTURE_VALID = {
     "sampling_percentage": st.integers(0, 100),
     "capture_input": st.booleans(),
@@ -73,10 +79,14 @@ CAPTURE_INVALID = {
     "sampling_percentage": st.one_of(st.integers(-10, -1), st.integers(101, 1000), st.just(50.5)),
     "capture_output": st.just(False),  # with capture_input False too this is the "no direction" rule
     "capture_input": st.just("true"),
-    "json_content_types": st.one_of(st.just([]), st.lists(st.just("application/json"), min_size=2, max_size=2),
-                                    st.lists(TEXT.filter(lambda t: not CONTENT_TYPE.match(t)), min_size=1, max_size=3)),
-    "csv_content_types": st.lists(st.from_regex(r"text/[a-z]{1,6}", fullmatch=True), min_size=11, max_size=12,
-                                  unique=True),
+    "json_content_types": st.one_of(
+        st.just([]),
+        st.lists(st.just("application/json"), min_size=2, max_size=2),
+        st.lists(TEXT.filter(lambda t: not CONTENT_TYPE.match(t)), min_size=1, max_size=3),
+    ),
+    "csv_content_types": st.lists(
+        st.from_regex(r"text/[a-z]{1,6}", fullmatch=True), min_size=11, max_size=12, unique=True
+    ),
     "enabled": st.just(1),
 }
 
@@ -85,19 +95,25 @@ def _tuning_is_valid(tuning: dict[str, Any]) -> bool:
     volume, ami = tuning["volume_size_in_gb"], tuning["inference_ami_version"]
     return (
         (volume is None or (isinstance(volume, int) and 1 <= volume <= 512))
-        and all(t is None or (isinstance(t, timedelta) and 60 <= t.total_seconds() <= 3600)
-                for t in (tuning["model_data_download_timeout"], tuning["container_startup_health_check_timeout"]))
+        and all(
+            t is None or (isinstance(t, timedelta) and 60 <= t.total_seconds() <= 3600)
+            for t in (tuning["model_data_download_timeout"], tuning["container_startup_health_check_timeout"])
+        )
         and (ami is None or ami in INFERENCE_AMI_VERSIONS)
         and (tuning["routing_strategy"] is None or isinstance(tuning["routing_strategy"], sagemaker.RoutingStrategy))
         and (tuning["enable_ssm_access"] is None or isinstance(tuning["enable_ssm_access"], bool))
-        and (tuning["core_dump_destination"] is None or isinstance(tuning["core_dump_destination"], sagemaker.S3Location))
+        and (
+            tuning["core_dump_destination"] is None or isinstance(tuning["core_dump_destination"], sagemaker.S3Location)
+        )
     )
 
 
 def models(stack: TerraformStack, count: int) -> list[sagemaker.Model]:
     image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
-    return [sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)])
-            for i in range(1, count + 1)]
+    return [
+        sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)])
+        for i in range(1, count + 1)
+    ]
 
 
 def synth_one_variant_config(config_kwargs: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
@@ -132,12 +148,22 @@ def test_random_tuned_variants_fail_with_validation_errors_or_synthesize_within_
     main, candidate = models(stack, 2)
 
     def build() -> None:
-        config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(model=main, variant_name="main", **tuning)])
+        config = sagemaker.EndpointConfig(
+            stack,
+            "Config",
+            instance_production_variants=[
+                sagemaker.InstanceProductionVariantProps(model=main, variant_name="main", **tuning)
+            ],
+        )
         if shadow:
-            config.add_shadow_production_variant(sagemaker.InstanceProductionVariantProps(
-                model=candidate, variant_name="shadow", core_dump_destination=tuning["core_dump_destination"],
-                core_dump_encryption_key=shadow_key if tuning["core_dump_destination"] is not None else None))
+            config.add_shadow_production_variant(
+                sagemaker.InstanceProductionVariantProps(
+                    model=candidate,
+                    variant_name="shadow",
+                    core_dump_destination=tuning["core_dump_destination"],
+                    core_dump_encryption_key=shadow_key if tuning["core_dump_destination"] is not None else None,
+                )
+            )
 
     doc = outcome(stack, build)
     shadow_dump_unkeyed = shadow and tuning["core_dump_destination"] is not None and shadow_key is None
@@ -156,12 +182,20 @@ def test_random_tuned_variants_fail_with_validation_errors_or_synthesize_within_
 @given(data=st.data())
 def test_random_async_configs_fail_with_validation_errors_or_render_within_limits(data):
     fields = draw_mostly_valid(data, ASYNC_VALID, ASYNC_INVALID)
-    doc = synth_one_variant_config(lambda: {"async_inference": sagemaker.AsyncInferenceConfig(
-        output_path=sagemaker.S3Location.from_uri("s3://out/x"), **fields)})
+    doc = synth_one_variant_config(
+        lambda: {
+            "async_inference": sagemaker.AsyncInferenceConfig(
+                output_path=sagemaker.S3Location.from_uri("s3://out/x"), **fields
+            )
+        }
+    )
     concurrency = fields["max_concurrent_invocations_per_instance"]
-    valid = (fields["failure_path"] is None or isinstance(fields["failure_path"], sagemaker.S3Location)) \
-        and fields["encryption_key"] in (None, KEY_ARN) and fields["error_topic"] in (None, TOPIC_ARN) \
+    valid = (
+        (fields["failure_path"] is None or isinstance(fields["failure_path"], sagemaker.S3Location))
+        and fields["encryption_key"] in (None, KEY_ARN)
+        and fields["error_topic"] in (None, TOPIC_ARN)
         and (concurrency is None or (isinstance(concurrency, int) and 1 <= concurrency <= 1000))
+    )
     assert (doc is not None) == valid, fields
     if doc is None:
         return
@@ -180,14 +214,27 @@ def test_random_data_capture_configs_fail_with_validation_errors_or_render_withi
     fields = draw_mostly_valid(data, CAPTURE_VALID, CAPTURE_INVALID)
     if fields["capture_output"] is False:
         fields["capture_input"] = False
-    doc = synth_one_variant_config(lambda: {"data_capture": sagemaker.DataCaptureConfig(
-        destination=sagemaker.S3Location.from_uri("s3://caps/x"), **fields)})
+    doc = synth_one_variant_config(
+        lambda: {
+            "data_capture": sagemaker.DataCaptureConfig(
+                destination=sagemaker.S3Location.from_uri("s3://caps/x"), **fields
+            )
+        }
+    )
     lists = [fields[k] for k in ("json_content_types", "csv_content_types") if fields[k] is not None]
-    valid = isinstance(fields["sampling_percentage"], int) and 0 <= fields["sampling_percentage"] <= 100 \
-        and isinstance(fields["capture_input"], bool) and isinstance(fields["enabled"], bool) \
-        and fields["capture_output"] is True \
-        and all(1 <= len(types) <= 10 and len(set(types)) == len(types)
-                and all(CONTENT_TYPE.match(t) and len(t) <= 256 for t in types) for types in lists)
+    valid = (
+        isinstance(fields["sampling_percentage"], int)
+        and 0 <= fields["sampling_percentage"] <= 100
+        and isinstance(fields["capture_input"], bool)
+        and isinstance(fields["enabled"], bool)
+        and fields["capture_output"] is True
+        and all(
+            1 <= len(types) <= 10
+            and len(set(types)) == len(types)
+            and all(CONTENT_TYPE.match(t) and len(t) <= 256 for t in types)
+            for types in lists
+        )
+    )
     assert (doc is not None) == valid, fields
     if doc is None:
         return
@@ -203,8 +250,10 @@ BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 
 @FUZZ
-@given(bucket=st.one_of(st.from_regex(r"[a-z0-9][a-z0-9.-]{1,20}[a-z0-9]", fullmatch=True), TEXT),
-       prefix=st.one_of(TEXT, st.just("p" * 600), st.from_regex(r"[a-z0-9/_-]{0,30}", fullmatch=True)))
+@given(
+    bucket=st.one_of(st.from_regex(r"[a-z0-9][a-z0-9.-]{1,20}[a-z0-9]", fullmatch=True), TEXT),
+    prefix=st.one_of(TEXT, st.just("p" * 600), st.from_regex(r"[a-z0-9/_-]{0,30}", fullmatch=True)),
+)
 def test_random_s3_uris_are_rejected_or_within_the_provider_limits(bucket, prefix):
     uri = f"s3://{bucket}/{prefix}"
     try:

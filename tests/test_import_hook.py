@@ -130,7 +130,7 @@ def test_hook_leaves_an_already_imported_provider_alone(hook: types.ModuleType, 
 
 
 def test_hook_watches_both_framework_families() -> None:
-    assert _load_hook().TRIGGERS == frozenset(fast_import.PROVIDER_PACKAGES)
+    assert frozenset(fast_import.PROVIDER_PACKAGES) == _load_hook().TRIGGERS
 
 
 # --------------------------------------------------------------------------------------------------
@@ -186,7 +186,11 @@ def test_interpreter_start_up_with_the_opt_out_installs_no_finder(tmp_path: Path
 def test_python_dash_capital_s_never_reads_the_pth_file(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-S", "-c", "import sys; print('_sagemaker_tf_import_hook' in sys.modules)"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert done.stdout.strip() == "False"
 
@@ -195,7 +199,7 @@ def test_python_dash_capital_s_never_reads_the_pth_file(tmp_path: Path) -> None:
 # A wheel, installed into a fresh venv; an app that imports the provider first
 # --------------------------------------------------------------------------------------------------
 
-_APP = r'''
+_APP = r"""
 import json, sys
 from cdktf_cdktf_provider_aws.provider import AwsProvider        # first, as isort sorts it
 from cdktf import TerraformStack, Testing
@@ -227,10 +231,13 @@ print(json.dumps({
                           and m.count(".") == 1 and not m.split(".")[1].startswith("_")),
     "kernel_loaded_from": kernels[0].loaded_from.get("@cdktf/provider-aws") if kernels else None,
 }))
-'''
+"""
 if FAMILY.name == "cdktn":  # the same app on CDK Terrain: the README's migration rule renames the imports
-    _APP = _APP.replace("cdktf_cdktf_provider_aws", AWS).replace("from cdktf import", "from cdktn import") \
+    _APP = (
+        _APP.replace("cdktf_cdktf_provider_aws", AWS)
+        .replace("from cdktf import", "from cdktn import")
         .replace("@cdktf/provider-aws", AWS_NPM)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +246,9 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(root / "dist"), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     wheel = next((root / "dist").glob("sagemaker_tf-*.whl"))
     venv = root / "venv"
@@ -247,10 +256,15 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = venv / "bin" / "python"
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
-    site = Path(_run_json(python, "import json, sysconfig; print(json.dumps(sysconfig.get_paths()))",
-                          _clean_env(), root)["purelib"])
+    site = Path(
+        _run_json(python, "import json, sysconfig; print(json.dumps(sysconfig.get_paths()))", _clean_env(), root)[
+            "purelib"
+        ]
+    )
     # The dependencies (cdktf, the providers, jsii) are this venv's: a plain path entry, whose own .pth
     # files (this editable install's) are not read.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
@@ -270,8 +284,14 @@ def wheel_runs(wheel_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> di
 
 def _run_app(venv: Path, work: Path, env: dict[str, str]) -> dict[str, Any]:
     (work / "app.py").write_text(_APP)
-    done = subprocess.run([str(venv / "bin" / "python"), "app.py", "synth.json"], env=env, cwd=work,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "app.py", "synth.json"],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

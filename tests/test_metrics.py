@@ -7,15 +7,16 @@ import re
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import SnsTopic, TerraformStack
 from constructs import Construct
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
+from sagemaker_tf._framework import SnsTopic, TerraformStack
 from sagemaker_tf.metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
 
 from .conftest import make_stack, only, resources, synth
 from .fakes import FakeEndpoint, FakeVariant, fake_variant
+
 
 def alarms(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return resources(doc, "aws_cloudwatch_metric_alarm")
@@ -79,7 +80,12 @@ def test_user_options_override_the_defaults(stack: TerraformStack) -> None:
     metric = m.metric_model_latency(
         variant, statistic="p99", period=datetime.timedelta(minutes=1), label="p99 latency", unit="Microseconds"
     )
-    assert (metric.statistic, metric.period_seconds, metric.label, metric.unit) == ("p99", 60, "p99 latency", "Microseconds")
+    assert (metric.statistic, metric.period_seconds, metric.label, metric.unit) == (
+        "p99",
+        60,
+        "p99 latency",
+        "Microseconds",
+    )
     replaced = m.metric_invocations(variant, dimensions_map={"EndpointName": "other"})
     assert replaced.dimensions_map == {"EndpointName": "other"}  # replaces, as upstream
 
@@ -101,8 +107,18 @@ def test_unknown_metric_option_is_rejected(stack: TerraformStack) -> None:
 
 @pytest.mark.parametrize(
     ("given", "canonical"),
-    [("avg", "Average"), ("SUM", "Sum"), ("min", "Minimum"), ("Maximum", "Maximum"), ("n", "SampleCount"),
-     ("samplecount", "SampleCount"), ("P99", "p99"), ("p99.9", "p99.9"), ("p0", "p0"), ("p100", "p100")],
+    [
+        ("avg", "Average"),
+        ("SUM", "Sum"),
+        ("min", "Minimum"),
+        ("Maximum", "Maximum"),
+        ("n", "SampleCount"),
+        ("samplecount", "SampleCount"),
+        ("P99", "p99"),
+        ("p99.9", "p99.9"),
+        ("p0", "p0"),
+        ("p100", "p100"),
+    ],
 )
 def test_statistic_is_normalized(given: str, canonical: str) -> None:
     assert Metric("NS", "M", statistic=given).statistic == canonical
@@ -110,7 +126,9 @@ def test_statistic_is_normalized(given: str, canonical: str) -> None:
 
 @pytest.mark.parametrize("statistic", ["Median", "p101", "p", "tm99", ""])
 def test_unknown_statistic_fails(statistic: str) -> None:
-    with pytest.raises(ValidationError, match=r"statistic must be Sum, Average, Minimum, Maximum, SampleCount or a percentile"):
+    with pytest.raises(
+        ValidationError, match=r"statistic must be Sum, Average, Minimum, Maximum, SampleCount or a percentile"
+    ):
         Metric("NS", "M", statistic=statistic)
 
 
@@ -143,7 +161,9 @@ def test_with_returns_a_changed_copy() -> None:
 
 def test_model_latency_alarm_from_the_readme(stack: TerraformStack) -> None:
     variant = fake_variant(stack)
-    alarm = m.metric_model_latency(variant).create_alarm(stack, "ModelLatencyAlarm", threshold=100000, evaluation_periods=3)
+    alarm = m.metric_model_latency(variant).create_alarm(
+        stack, "ModelLatencyAlarm", threshold=100000, evaluation_periods=3
+    )
     assert isinstance(alarm, Alarm)
     rendered = only(synth(stack), "aws_cloudwatch_metric_alarm")
     assert rendered["namespace"] == "AWS/SageMaker"
@@ -168,7 +188,9 @@ def test_percentile_goes_to_extended_statistic(stack: TerraformStack) -> None:
 
 
 def test_all_alarm_options_are_rendered(stack: TerraformStack) -> None:
-    Metric("NS", "M", dimensions_map={"D": "d"}, statistic="Maximum", period=datetime.timedelta(seconds=20), unit="Count").create_alarm(
+    Metric(
+        "NS", "M", dimensions_map={"D": "d"}, statistic="Maximum", period=datetime.timedelta(seconds=20), unit="Count"
+    ).create_alarm(
         stack,
         "A",
         threshold=2.5,
@@ -202,7 +224,9 @@ def test_all_alarm_options_are_rendered(stack: TerraformStack) -> None:
 @pytest.mark.parametrize("seconds", [1, 5])
 def test_alarm_period_must_be_10_20_30_or_a_multiple_of_60(stack: TerraformStack, seconds: int) -> None:
     metric = Metric("NS", "M", period=datetime.timedelta(seconds=seconds))  # fine for a metric
-    with pytest.raises(ValidationError, match=r"Stack/A: period must be 10, 20, 30 seconds or a multiple of 60 seconds"):
+    with pytest.raises(
+        ValidationError, match=r"Stack/A: period must be 10, 20, 30 seconds or a multiple of 60 seconds"
+    ):
         metric.create_alarm(stack, "A", threshold=1, evaluation_periods=1)
     assert stack.node.try_find_child("A") is None
 
@@ -278,7 +302,14 @@ INTEG_ALARMS = [
     ("metric_invocations_per_instance", (), "InvocationsPerInstanceAlarm", 4, 5, "InvocationsPerInstance"),
     ("metric_model_latency", (), "ModelLatencyAlarm", 7, 8, "ModelLatency"),
     ("metric_overhead_latency", (), "OverheadLatencyAlarm", 10, 11, "OverheadLatency"),
-    ("metric_invocation_response_code", (InvocationHttpResponseCode.INVOCATION_5XX_ERRORS,), "Invocation5XXErrorsAlarm", 13, 14, "Invocation5XXErrors"),
+    (
+        "metric_invocation_response_code",
+        (InvocationHttpResponseCode.INVOCATION_5XX_ERRORS,),
+        "Invocation5XXErrorsAlarm",
+        13,
+        14,
+        "Invocation5XXErrors",
+    ),
     ("metric_disk_utilization", (), "DiskUtilizationAlarm", 16, 17, "DiskUtilization"),
     ("metric_cpu_utilization", (), "CPUUtilizationAlarm", 19, 20, "CPUUtilization"),
     ("metric_memory_utilization", (), "MemoryUtilizationAlarm", 22, 23, "MemoryUtilization"),
@@ -302,7 +333,9 @@ def check_integ_alarms(doc: dict[str, Any]) -> None:
 def test_integ_alarms_scenario_with_a_fake_variant(stack: TerraformStack) -> None:
     variant = FakeVariant(endpoint=FakeEndpoint(stack, "Endpoint"), variant_name="firstVariant")
     for helper, args, alarm_id, threshold, periods, _ in INTEG_ALARMS:
-        getattr(m, helper)(variant, *args).create_alarm(stack, alarm_id, threshold=threshold, evaluation_periods=periods)
+        getattr(m, helper)(variant, *args).create_alarm(
+            stack, alarm_id, threshold=threshold, evaluation_periods=periods
+        )
     check_integ_alarms(synth(stack))
 
 

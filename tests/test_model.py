@@ -6,6 +6,9 @@ import json
 import re
 
 import pytest
+from constructs import Construct
+
+import sagemaker_tf as sagemaker
 from sagemaker_tf._framework import (
     DataAwsIamRole,
     EcrRepository,
@@ -16,9 +19,6 @@ from sagemaker_tf._framework import (
     Subnet,
     Vpc,
 )
-from constructs import Construct
-
-import sagemaker_tf as sagemaker
 from tests.conftest import address, make_stack, only, resources, synth
 
 
@@ -40,8 +40,11 @@ def policy_of(doc) -> dict:
 
 def test_more_than_15_containers_fails_at_construction(stack):  # issue 13: the earliest point
     containers = [sagemaker.ContainerDefinition(image=ecr_image(stack)) for _ in range(16)]
-    with pytest.raises(sagemaker.ValidationError, match=r"^Stack/Model: Cannot have more than 15 containers in "
-                                                        r"inference pipeline \(got 16\)$"):
+    with pytest.raises(
+        sagemaker.ValidationError,
+        match=r"^Stack/Model: Cannot have more than 15 containers in "
+        r"inference pipeline \(got 16\)$",
+    ):
         sagemaker.Model(stack, "Model", containers=containers)
 
 
@@ -52,9 +55,7 @@ def test_no_containers_fails_at_synth(stack):
 
 
 def test_15_containers_synthesize_as_container_blocks(stack):
-    containers = [
-        sagemaker.ContainerDefinition(image=ecr_image(stack), container_hostname=f"c{i}") for i in range(15)
-    ]
+    containers = [sagemaker.ContainerDefinition(image=ecr_image(stack), container_hostname=f"c{i}") for i in range(15)]
     sagemaker.Model(stack, "Model", containers=containers)
     model = only(synth(stack), "aws_sagemaker_model")
     assert len(model["container"]) == 15
@@ -90,7 +91,9 @@ def test_one_container_renders_primary_container_with_all_fields(stack):
 
 def test_container_added_after_construction_is_rendered(stack):
     model = sagemaker.Model(stack, "Model", containers=one_container(stack))
-    model.add_container(sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("repo", "tag", "123456789012")))
+    model.add_container(
+        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("repo", "tag", "123456789012"))
+    )
     rendered = only(synth(stack), "aws_sagemaker_model")
     assert "primary_container" not in rendered
     assert len(rendered["container"]) == 2
@@ -117,7 +120,9 @@ def test_custom_model_data_bind_is_used(stack):
     sagemaker.Model(
         stack, "Model", containers=[sagemaker.ContainerDefinition(image=ecr_image(stack), model_data=FixedData())]
     )
-    assert only(synth(stack), "aws_sagemaker_model")["primary_container"][0]["model_data_url"] == "s3://fixed/model.tar.gz"
+    assert (
+        only(synth(stack), "aws_sagemaker_model")["primary_container"][0]["model_data_url"] == "s3://fixed/model.tar.gz"
+    )
 
 
 def test_network_isolation_is_set(stack):
@@ -154,7 +159,9 @@ def test_model_depends_on_role_and_all_its_policies(stack):
         stack,
         "Model",
         containers=[
-            sagemaker.ContainerDefinition(image=ecr_image(stack), model_data=sagemaker.ModelData.from_bucket(bucket, "m.tar.gz"))
+            sagemaker.ContainerDefinition(
+                image=ecr_image(stack), model_data=sagemaker.ModelData.from_bucket(bucket, "m.tar.gz")
+            )
         ],
     )
     doc = synth(stack)
@@ -213,17 +220,25 @@ def test_data_source_role_receives_an_inline_policy(stack):
 
 
 def test_add_to_role_policy_adds_statement_and_dependency(stack):
-    model = sagemaker.Model(stack, "Model", containers=[
-        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("repo", "tag", "123456789012"))
-    ])
+    model = sagemaker.Model(
+        stack,
+        "Model",
+        containers=[
+            sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("repo", "tag", "123456789012"))
+        ],
+    )
     model.add_to_role_policy(sagemaker.PolicyStatement(actions=["s3:PutObject"], resources=["arn:aws:s3:::out/*"]))
     doc = synth(stack)
-    assert {"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::out/*"]} in policy_of(doc)["Statement"]
+    assert {"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::out/*"]} in policy_of(doc)[
+        "Statement"
+    ]
     assert address(doc, "aws_iam_role_policy") in only(doc, "aws_sagemaker_model")["depends_on"]
 
 
 def test_policy_statement_rejects_bad_effect():
-    with pytest.raises(sagemaker.ValidationError, match=r"PolicyStatement: effect must be 'Allow' or 'Deny' \(got Maybe\)"):
+    with pytest.raises(
+        sagemaker.ValidationError, match=r"PolicyStatement: effect must be 'Allow' or 'Deny' \(got Maybe\)"
+    ):
         sagemaker.PolicyStatement(actions=["s3:GetObject"], resources=["*"], effect="Maybe")
 
 
@@ -272,7 +287,9 @@ def vpc_and_subnets(stack):
 def test_vpc_with_security_groups_creates_no_security_group(stack):
     vpc, subnets = vpc_and_subnets(stack)
     group = SecurityGroup(stack, "SG", vpc_id=vpc.id)
-    sagemaker.Model(stack, "Model", containers=one_container(stack), vpc=vpc, vpc_subnets=subnets, security_groups=[group])
+    sagemaker.Model(
+        stack, "Model", containers=one_container(stack), vpc=vpc, vpc_subnets=subnets, security_groups=[group]
+    )
     doc = synth(stack)
     assert len(resources(doc, "aws_security_group")) == 1
     assert only(doc, "aws_sagemaker_model")["vpc_config"] == [
@@ -297,16 +314,26 @@ def test_vpc_without_security_groups_creates_one_with_all_egress(stack):
 
 def test_vpc_with_allow_all_outbound_false_creates_group_without_egress(stack):
     vpc, subnets = vpc_and_subnets(stack)
-    sagemaker.Model(stack, "Model", containers=one_container(stack), vpc=vpc, vpc_subnets=subnets, allow_all_outbound=False)
+    sagemaker.Model(
+        stack, "Model", containers=one_container(stack), vpc=vpc, vpc_subnets=subnets, allow_all_outbound=False
+    )
     assert "egress" not in only(synth(stack), "aws_security_group")
 
 
 def test_security_groups_and_allow_all_outbound_together_fail(stack):
     vpc, subnets = vpc_and_subnets(stack)
-    with pytest.raises(sagemaker.ValidationError, match="Stack/Model: Configure 'allowAllOutbound' directly on the supplied SecurityGroups"):
+    with pytest.raises(
+        sagemaker.ValidationError,
+        match="Stack/Model: Configure 'allowAllOutbound' directly on the supplied SecurityGroups",
+    ):
         sagemaker.Model(
-            stack, "Model", containers=one_container(stack), vpc=vpc, vpc_subnets=subnets,
-            security_groups=["sg-123"], allow_all_outbound=False,
+            stack,
+            "Model",
+            containers=one_container(stack),
+            vpc=vpc,
+            vpc_subnets=subnets,
+            security_groups=["sg-123"],
+            allow_all_outbound=False,
         )
 
 
@@ -327,19 +354,26 @@ def test_vpc_without_subnets_fails(stack):
 
 def test_connections_without_vpc_fail(stack):
     model = sagemaker.Model(stack, "Model", containers=one_container(stack))
-    with pytest.raises(sagemaker.ValidationError, match="Stack/Model: Cannot manage network access without configuring a VPC"):
+    with pytest.raises(
+        sagemaker.ValidationError, match="Stack/Model: Cannot manage network access without configuring a VPC"
+    ):
         model.connections
 
 
 def test_connections_of_imported_model_without_security_groups_fail(stack):
-    model = sagemaker.Model.from_model_attributes(stack, "Model", model_arn="arn:aws:sagemaker:us-west-2:123456789012:model/MyModel")
+    model = sagemaker.Model.from_model_attributes(
+        stack, "Model", model_arn="arn:aws:sagemaker:us-west-2:123456789012:model/MyModel"
+    )
     with pytest.raises(sagemaker.ValidationError, match="Cannot manage network access without configuring a VPC"):
         model.connections
 
 
 def test_imported_model_with_security_groups_has_connections(stack):
     model = sagemaker.Model.from_model_attributes(
-        stack, "Model", model_arn="arn:aws:sagemaker:us-west-2:123456789012:model/MyModel", security_groups=["sg-123456789"]
+        stack,
+        "Model",
+        model_arn="arn:aws:sagemaker:us-west-2:123456789012:model/MyModel",
+        security_groups=["sg-123456789"],
     )
     assert model.connections.security_groups == ["sg-123456789"]
 
@@ -408,9 +442,15 @@ def test_imported_model_without_role_ignores_grants(stack):
 
 
 def test_dlc_with_account_id_uses_it(stack):
-    sagemaker.Model(stack, "Model", containers=[
-        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("anyRepositoryName", "anyTag", "111122223333"))
-    ])
+    sagemaker.Model(
+        stack,
+        "Model",
+        containers=[
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_dlc("anyRepositoryName", "anyTag", "111122223333")
+            )
+        ],
+    )
     doc = synth(stack)
     region = address(doc, "aws_region", kind="data")
     partition = address(doc, "aws_partition", kind="data")
@@ -420,25 +460,43 @@ def test_dlc_with_account_id_uses_it(stack):
     assert {
         "Effect": "Allow",
         "Action": ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-        "Resource": [f"arn:${{data.{partition}.partition}}:ecr:${{data.{region}.region}}:111122223333:repository/anyRepositoryName"],
+        "Resource": [
+            f"arn:${{data.{partition}.partition}}:ecr:${{data.{region}.region}}:111122223333:repository/anyRepositoryName"
+        ],
     } in policy_of(doc)["Statement"]
 
 
-@pytest.mark.parametrize("region, account", [("us-east-1", "763104351884"), ("ap-east-1", "871362719292"), ("cn-north-1", "727897471807"), ("me-south-1", "217643126080")])
+@pytest.mark.parametrize(
+    "region, account",
+    [
+        ("us-east-1", "763104351884"),
+        ("ap-east-1", "871362719292"),
+        ("cn-north-1", "727897471807"),
+        ("me-south-1", "217643126080"),
+    ],
+)
 def test_dlc_without_account_and_known_region_uses_the_table(region, account):
     stack = make_stack(region)
-    sagemaker.Model(stack, "Model", containers=[
-        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("anyRepositoryName", "anyTag"))
-    ])
+    sagemaker.Model(
+        stack,
+        "Model",
+        containers=[
+            sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("anyRepositoryName", "anyTag"))
+        ],
+    )
     image = only(synth(stack), "aws_sagemaker_model")["primary_container"][0]["image"]
     assert image.startswith(f"{account}.dkr.ecr.")
 
 
 def test_dlc_without_account_and_unknown_region_looks_up_in_terraform():
     stack = make_stack(region=None)
-    sagemaker.Model(stack, "Model", containers=[
-        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("anyRepositoryName", "anyTag"))
-    ])
+    sagemaker.Model(
+        stack,
+        "Model",
+        containers=[
+            sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("anyRepositoryName", "anyTag"))
+        ],
+    )
     doc = synth(stack)
     local_name, table = next(iter(doc["locals"].items()))
     assert len(table) == 32 and table["us-west-2"] == "763104351884" and table["ap-east-1"] == "871362719292"
@@ -449,15 +507,22 @@ def test_dlc_without_account_and_unknown_region_looks_up_in_terraform():
 
 def test_dlc_in_region_without_known_account_fails():
     stack = make_stack("xx-nowhere-1")
-    with pytest.raises(sagemaker.ValidationError, match=r"Stack/Model: no AWS Deep Learning Containers account is known for region 'xx-nowhere-1'"):
-        sagemaker.Model(stack, "Model", containers=[
-            sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("repo", "tag"))
-        ])
+    with pytest.raises(
+        sagemaker.ValidationError,
+        match=r"Stack/Model: no AWS Deep Learning Containers account is known for region 'xx-nowhere-1'",
+    ):
+        sagemaker.Model(
+            stack,
+            "Model",
+            containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("repo", "tag"))],
+        )
     assert stack.node.try_find_child("Model") is None
 
 
 def test_dlc_rejects_malformed_account():
-    with pytest.raises(sagemaker.ValidationError, match=r"ContainerImage.from_dlc: account_id must be 12 digits \(got anyAwsAccount\)"):
+    with pytest.raises(
+        sagemaker.ValidationError, match=r"ContainerImage.from_dlc: account_id must be 12 digits \(got anyAwsAccount\)"
+    ):
         sagemaker.ContainerImage.from_dlc("repo", "tag", "anyAwsAccount")
 
 
@@ -465,20 +530,28 @@ def test_dlc_rejects_malformed_account():
 
 
 def test_ecr_image_rejects_a_string_repository():
-    with pytest.raises(sagemaker.ValidationError, match="from_ecr_repository: repository must be an EcrRepository or a DataAwsEcrRepository"):
+    with pytest.raises(
+        sagemaker.ValidationError,
+        match="from_ecr_repository: repository must be an EcrRepository or a DataAwsEcrRepository",
+    ):
         sagemaker.ContainerImage.from_ecr_repository("my-repo")  # type: ignore[arg-type]
 
 
 def test_container_definition_rejects_a_string_image():
-    with pytest.raises(sagemaker.ValidationError, match=r"ContainerDefinition: image must be a ContainerImage .*got str"):
+    with pytest.raises(
+        sagemaker.ValidationError, match=r"ContainerDefinition: image must be a ContainerImage .*got str"
+    ):
         sagemaker.ContainerDefinition(image="nginx:latest")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("env, rule", [
-    ({"1BAD": "x"}, "environment key must match"),
-    ({"GOOD": 3}, r"environment\['GOOD'\] must be a string"),
-    ({"GOOD": "x" * 1025}, r"environment\['GOOD'\] must be at most 1024 characters"),
-])
+@pytest.mark.parametrize(
+    "env, rule",
+    [
+        ({"1BAD": "x"}, "environment key must match"),
+        ({"GOOD": 3}, r"environment\['GOOD'\] must be a string"),
+        ({"GOOD": "x" * 1025}, r"environment\['GOOD'\] must be at most 1024 characters"),
+    ],
+)
 def test_container_definition_checks_environment(stack, env, rule):
     with pytest.raises(sagemaker.ValidationError, match=rule):
         sagemaker.ContainerDefinition(image=ecr_image(stack), environment=env)
@@ -490,7 +563,9 @@ def test_container_definition_checks_hostname(stack):
 
 
 def test_model_rejects_dict_containers(stack):
-    with pytest.raises(sagemaker.ValidationError, match=r"Stack/Model: containers\[\] must be a ContainerDefinition \(got dict"):
+    with pytest.raises(
+        sagemaker.ValidationError, match=r"Stack/Model: containers\[\] must be a ContainerDefinition \(got dict"
+    ):
         sagemaker.Model(stack, "Model", containers=[{"image": ecr_image(stack)}])  # type: ignore[list-item]
 
 
@@ -516,7 +591,9 @@ def test_model_data_uri_must_be_s3(stack):
             return sagemaker.ModelDataConfig(uri="/local/model.tar.gz")
 
     with pytest.raises(sagemaker.ValidationError, match="model data URI must be an s3:// or https:// URL"):
-        sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=ecr_image(stack), model_data=BadData())])
+        sagemaker.Model(
+            stack, "Model", containers=[sagemaker.ContainerDefinition(image=ecr_image(stack), model_data=BadData())]
+        )
 
 
 # --- instance and accelerator types ---------------------------------------------------------------------------
@@ -530,7 +607,9 @@ def test_instance_type_constants_and_of():
 
 
 def test_instance_type_requires_ml_prefix():
-    with pytest.raises(sagemaker.ValidationError, match=r"InstanceType.of: instance type must start with 'ml.'; \(got m5.large\)"):
+    with pytest.raises(
+        sagemaker.ValidationError, match=r"InstanceType.of: instance type must start with 'ml.'; \(got m5.large\)"
+    ):
         sagemaker.InstanceType.of("m5.large")
     with pytest.raises(sagemaker.ValidationError, match=r"AcceleratorType.of: accelerator type must start with 'ml.'"):
         sagemaker.AcceleratorType.of("eia2.large")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sagemaker_tf._framework import DataAwsS3Bucket
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import DataAwsS3Bucket
 from tests.conftest import only, synth
 
 
@@ -29,7 +29,9 @@ def test_from_bucket_with_data_source_bucket(stack):
     )
 
 
-@pytest.mark.parametrize("key, rule", [("", "object_key must be a non-empty key"), ("/abs.tar.gz", "without a leading '/'")])
+@pytest.mark.parametrize(
+    "key, rule", [("", "object_key must be a non-empty key"), ("/abs.tar.gz", "without a leading '/'")]
+)
 def test_from_bucket_rejects_bad_keys(stack, key, rule):
     bucket = DataAwsS3Bucket(stack, "Existing", bucket="my-models")
     with pytest.raises(sagemaker.ValidationError, match=rule):
@@ -37,5 +39,7 @@ def test_from_bucket_rejects_bad_keys(stack, key, rule):
 
 
 def test_from_bucket_rejects_a_bucket_name_string():
-    with pytest.raises(sagemaker.ValidationError, match="ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket"):
+    with pytest.raises(
+        sagemaker.ValidationError, match="ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket"
+    ):
         sagemaker.ModelData.from_bucket("my-bucket", "model.tar.gz")  # type: ignore[arg-type]

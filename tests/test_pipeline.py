@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 
 import pytest
-from sagemaker_tf._framework import IamRole, TerraformOutput, TerraformVariable
 
 from sagemaker_tf import ValidationError
+from sagemaker_tf._framework import IamRole, TerraformOutput, TerraformVariable
 from sagemaker_tf.pipeline import IPipeline, Pipeline
 from tests.conftest import data_sources, only, synth
 
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
 PARTITION = "${data.aws_partition.SagemakerTfPartition.partition}"
 REGION = "${data.aws_region.SagemakerTfRegion.region}"
 ACCOUNT = "${data.aws_caller_identity.SagemakerTfCallerIdentity.account_id}"
@@ -26,12 +32,15 @@ def output_of(stack, value) -> str:
 # --- from_pipeline_arn ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("arn, name", [
-    ("arn:aws:sagemaker:us-east-1:123456789012:pipeline/my-pipeline", "my-pipeline"),
-    ("arn:aws:sagemaker:us-west-2:987654321098:pipeline/test-pipeline-123", "test-pipeline-123"),
-    ("arn:aws:sagemaker:us-east-1:987654321098:pipeline/cross-account-pipeline", "cross-account-pipeline"),
-    ("arn:aws:sagemaker:eu-west-1:123456789012:pipeline/eu-pipeline", "eu-pipeline"),
-])
+@pytest.mark.parametrize(
+    "arn, name",
+    [
+        ("arn:aws:sagemaker:us-east-1:123456789012:pipeline/my-pipeline", "my-pipeline"),
+        ("arn:aws:sagemaker:us-west-2:987654321098:pipeline/test-pipeline-123", "test-pipeline-123"),
+        ("arn:aws:sagemaker:us-east-1:987654321098:pipeline/cross-account-pipeline", "cross-account-pipeline"),
+        ("arn:aws:sagemaker:eu-west-1:123456789012:pipeline/eu-pipeline", "eu-pipeline"),
+    ],
+)
 def test_import_by_arn_keeps_the_arn_and_extracts_the_name(stack, arn, name):
     pipeline = Pipeline.from_pipeline_arn(stack, "ImportedPipeline", arn)
     assert isinstance(pipeline, IPipeline)
@@ -56,7 +65,8 @@ def test_import_by_name_builds_the_arn_from_data_sources(stack):
     pipeline = Pipeline.from_pipeline_name(stack, "ImportedPipeline", "my-test-pipeline")
     assert pipeline.pipeline_name == "my-test-pipeline"
     assert output_of(stack, pipeline.pipeline_arn) == (
-        f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:pipeline/my-test-pipeline")
+        f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:pipeline/my-test-pipeline"
+    )
 
 
 def test_import_by_name_uses_one_set_of_data_sources_per_stack(stack):
@@ -82,28 +92,44 @@ def test_attributes_with_name(stack):
 
 
 def test_attributes_with_custom_account_and_region_need_no_lookups(stack):
-    pipeline = Pipeline.from_pipeline_attributes(stack, "ImportedPipeline", pipeline_name="custom-env-pipeline",
-                                                 account="234567890123", region="eu-central-1")
+    pipeline = Pipeline.from_pipeline_attributes(
+        stack, "ImportedPipeline", pipeline_name="custom-env-pipeline", account="234567890123", region="eu-central-1"
+    )
     assert output_of(stack, pipeline.pipeline_arn) == (
-        f"arn:{PARTITION}:sagemaker:eu-central-1:234567890123:pipeline/custom-env-pipeline")
+        f"arn:{PARTITION}:sagemaker:eu-central-1:234567890123:pipeline/custom-env-pipeline"
+    )
     doc = synth(stack)
     assert data_sources(doc, "aws_region") == [] and data_sources(doc, "aws_caller_identity") == []
 
 
 def test_attributes_without_arn_or_name_fail(stack):
-    with pytest.raises(ValidationError, match=r"^Stack/ImportedPipeline: Either pipelineArn or pipelineName must be "
-                                              r"provided$"):
+    with pytest.raises(
+        ValidationError,
+        match=r"^Stack/ImportedPipeline: Either pipelineArn or pipelineName must be "
+        r"provided$",
+    ):
         Pipeline.from_pipeline_attributes(stack, "ImportedPipeline")
 
 
-@pytest.mark.parametrize("name", ["valid-pipeline", "ValidPipeline123", "a", "pipeline-with-123-numbers",
-                                  "PipelineWithMixedCase", "valid--double-dash", "x" * 256])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "valid-pipeline",
+        "ValidPipeline123",
+        "a",
+        "pipeline-with-123-numbers",
+        "PipelineWithMixedCase",
+        "valid--double-dash",
+        "x" * 256,
+    ],
+)
 def test_valid_pipeline_names_are_accepted(stack, name):
     assert Pipeline.from_pipeline_attributes(stack, "Pipeline", pipeline_name=name).pipeline_name == name
 
 
-@pytest.mark.parametrize("name", ["-invalid-start", "invalid-end-", "invalid_underscore", "invalid.dot",
-                                  "invalid space"])
+@pytest.mark.parametrize(
+    "name", ["-invalid-start", "invalid-end-", "invalid_underscore", "invalid.dot", "invalid space"]
+)
 def test_invalid_pipeline_names_fail(stack, name):
     with pytest.raises(ValidationError, match=rf'Invalid pipeline name: "{name}"\. Pipeline name must match pattern'):
         Pipeline.from_pipeline_attributes(stack, "Pipeline", pipeline_name=name)
@@ -131,15 +157,21 @@ def test_grant_start_pipeline_execution_on_a_named_pipeline(stack):
     grant = pipeline.grant_start_pipeline_execution(role)
     doc = synth(stack)
     statement = json.loads(only(doc, "aws_iam_role_policy")["policy"])["Statement"]
-    assert statement == [{"Effect": "Allow", "Action": ["sagemaker:StartPipelineExecution"],
-                          "Resource": [f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:pipeline/test-pipeline"]}]
+    assert statement == [
+        {
+            "Effect": "Allow",
+            "Action": ["sagemaker:StartPipelineExecution"],
+            "Resource": [f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:pipeline/test-pipeline"],
+        }
+    ]
     assert grant.role is role
 
 
 def test_grant_start_pipeline_execution_on_an_imported_arn(stack):
     arn = "arn:aws:sagemaker:us-west-2:987654321098:pipeline/imported-pipeline"
     Pipeline.from_pipeline_arn(stack, "ImportedPipeline", arn).grant_start_pipeline_execution(
-        IamRole(stack, "TestRole", assume_role_policy=TRUST))
+        IamRole(stack, "TestRole", assume_role_policy=TRUST)
+    )
     statement = json.loads(only(synth(stack), "aws_iam_role_policy")["policy"])["Statement"]
     assert statement == [{"Effect": "Allow", "Action": ["sagemaker:StartPipelineExecution"], "Resource": [arn]}]
 

@@ -55,9 +55,23 @@ PRELUDE = next(code for _, code in BLOCKS if 'TerraformStack(Testing.app(), "rea
 
 def test_readme_has_the_seed_sections_in_order():
     headings = re.findall(r"^#{2,3} (.+)$", README, re.M)
-    expected = ["Model", "Single Container Model", "Inference Pipeline Model", "Network Isolation", "Container Images",
-                "Asset Image", "ECR Image", "DLC Image", "Model Artifacts", "Asset Model Data", "S3 Model Data",
-                "Endpoint Configuration", "Endpoint", "AutoScaling", "Metrics"]
+    expected = [
+        "Model",
+        "Single Container Model",
+        "Inference Pipeline Model",
+        "Network Isolation",
+        "Container Images",
+        "Asset Image",
+        "ECR Image",
+        "DLC Image",
+        "Model Artifacts",
+        "Asset Model Data",
+        "S3 Model Data",
+        "Endpoint Configuration",
+        "Endpoint",
+        "AutoScaling",
+        "Metrics",
+    ]
     positions = [headings.index(name) for name in expected]
     assert positions == sorted(positions)
 
@@ -77,7 +91,9 @@ def test_readme_block_runs_and_synthesizes(code, tmp_path, monkeypatch):
     standalone = code is PRELUDE or "TerraformStack(" in code
     if not standalone:
         exec(compile(on_family(PRELUDE, FAMILY), "README.md prelude", "exec"), namespace)
-    code = on_family(code, FAMILY).replace("App()", f"App(outdir={str(tmp_path)!r})")  # keep cdktf.out out of the checkout
+    code = on_family(code, FAMILY).replace(
+        "App()", f"App(outdir={str(tmp_path)!r})"
+    )  # keep cdktf.out out of the checkout
     exec(compile(code, "README.md block", "exec"), namespace)
     doc = synth(namespace["stack"])
     assert doc["resource"], "the block's stack has no resources"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import DataAwsEcrRepository
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import DataAwsEcrRepository
 from tests.conftest import make_stack, synth
 from tests.refcheck import assert_references_resolve, check_references, references
 
@@ -92,7 +92,9 @@ def test_a_planted_dangling_reference_in_a_synthesized_model_fails_the_assertion
     stack = make_stack()
     repository = DataAwsEcrRepository(stack, "Repository", name="repo")
     model = sagemaker.Model(
-        stack, "Model", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repository))]
+        stack,
+        "Model",
+        containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repository))],
     )
     doc = synth(stack)
     assert_references_resolve(doc)  # the real output resolves

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack, Testing as CdkTesting
 
 from sagemaker_tf import ContainerDefinition, ContainerImage, InstanceType, Model
+from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack
+from sagemaker_tf._framework import Testing as CdkTesting
 from sagemaker_tf.endpoint import Endpoint
 from sagemaker_tf.endpoint_config import EndpointConfig, InstanceProductionVariantProps
 from tests.conftest import address, only, synth
@@ -39,14 +40,20 @@ def build(
 ) -> Endpoint:
     """The app under test: one model, one config with two variants (2:1), one endpoint."""
     repo = EcrRepository(stack, "Repo", name="inference")
-    model = Model(stack, "Model", containers=[
-        ContainerDefinition(image=ContainerImage.from_ecr_repository(repo, tag))])
-    config = EndpointConfig(stack, "EndpointConfig", endpoint_config_name=config_name, instance_production_variants=[
-        InstanceProductionVariantProps(model=model, variant_name="modelA", instance_type=instance_type,
-                                       initial_variant_weight=2.0),
-        InstanceProductionVariantProps(model=model, variant_name="variantB", instance_type=InstanceType.M5_LARGE,
-                                       initial_variant_weight=1.0),
-    ])
+    model = Model(stack, "Model", containers=[ContainerDefinition(image=ContainerImage.from_ecr_repository(repo, tag))])
+    config = EndpointConfig(
+        stack,
+        "EndpointConfig",
+        endpoint_config_name=config_name,
+        instance_production_variants=[
+            InstanceProductionVariantProps(
+                model=model, variant_name="modelA", instance_type=instance_type, initial_variant_weight=2.0
+            ),
+            InstanceProductionVariantProps(
+                model=model, variant_name="variantB", instance_type=InstanceType.M5_LARGE, initial_variant_weight=1.0
+            ),
+        ],
+    )
     return Endpoint(stack, "Endpoint", endpoint_config=config)
 
 

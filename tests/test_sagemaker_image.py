@@ -9,12 +9,12 @@ import sys
 
 import pytest
 
+# The images extra is part of the test extra: a missing install fails here instead of skipping silently.
+from sagemaker.core import image_uris
+
 import sagemaker_tf as sagemaker
 from sagemaker_tf.container_image import DLC_REPOSITORY_ACCOUNTS
 from tests.conftest import make_stack, only, synth
-
-# The images extra is part of the test extra: a missing install fails here instead of skipping silently.
-from sagemaker.core import image_uris  # noqa: E402
 
 WHERE = "ContainerImage.from_sagemaker_image: "
 PARTITION = "${data.aws_partition.SagemakerTfPartition.partition}"
@@ -52,7 +52,8 @@ def test_literal_region_gives_the_registry_uri_and_pull_rights_in_that_account(r
 def test_the_issue_example_sklearn_in_us_east_1():
     doc = _model_doc("us-east-1", sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1"))
     assert only(doc, "aws_sagemaker_model")["primary_container"][0]["image"] == (
-        "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3")
+        "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+    )
 
 
 def test_unknown_region_looks_the_account_up_over_every_registry_region():
@@ -79,24 +80,30 @@ def test_instance_type_picks_the_processor_variant():
     gpu = sagemaker.ContainerImage.from_sagemaker_image("pytorch", "2.1", instance_type="ml.g5.xlarge")
     cpu = sagemaker.ContainerImage.from_sagemaker_image("pytorch", "2.1", instance_type=sagemaker.InstanceType.M5_LARGE)
     assert only(_model_doc("us-west-2", gpu), "aws_sagemaker_model")["primary_container"][0]["image"] == (
-        "763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.1-gpu-py310")
+        "763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.1-gpu-py310"
+    )
     assert only(_model_doc("us-west-2", cpu), "aws_sagemaker_model")["primary_container"][0]["image"] == (
-        "763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.1-cpu-py310")
+        "763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.1-cpu-py310"
+    )
 
 
-@pytest.mark.parametrize("framework,version,kwargs,repository", [
-    ("huggingface-llm", "3.3.6", {}, "huggingface-pytorch-tgi-inference"),
-    ("djl-lmi", "0.36.0", {}, "djl-inference"),
-    ("xgboost", "1.7-1", {}, "sagemaker-xgboost"),
-    ("huggingface", "4.49.0", {"instance_type": "ml.g5.xlarge"}, "huggingface-pytorch-inference"),
-])
+@pytest.mark.parametrize(
+    "framework,version,kwargs,repository",
+    [
+        ("huggingface-llm", "3.3.6", {}, "huggingface-pytorch-tgi-inference"),
+        ("djl-lmi", "0.36.0", {}, "djl-inference"),
+        ("xgboost", "1.7-1", {}, "sagemaker-xgboost"),
+        ("huggingface", "4.49.0", {"instance_type": "ml.g5.xlarge"}, "huggingface-pytorch-inference"),
+    ],
+)
 def test_llm_and_framework_images_resolve_like_sagemaker_core(framework, version, kwargs, repository):
     image = sagemaker.ContainerImage.from_sagemaker_image(framework, version, **kwargs)
     expected_kwargs = dict(kwargs)
     if framework == "huggingface":
         expected_kwargs["base_framework_version"] = "pytorch2.6.0"  # the only base framework of 4.49.0
-    expected = image_uris.retrieve(framework, "eu-central-1", version=version, image_scope="inference",
-                                   **expected_kwargs)
+    expected = image_uris.retrieve(
+        framework, "eu-central-1", version=version, image_scope="inference", **expected_kwargs
+    )
     assert f"/{repository}:" in expected
     assert only(_model_doc("eu-central-1", image), "aws_sagemaker_model")["primary_container"][0]["image"] == expected
 
@@ -109,28 +116,53 @@ def test_a_region_the_image_lacks_fails_at_construction():
     regions = ", ".join(sorted(_registries("sklearn", "inference", "1.2-1")))
     assert str(caught.value) == (
         f"Stack/Model: sklearn 1.2-1 (inference) has no image in region 'ap-southeast-6' "
-        f"(sagemaker-core's registry has it in {regions})")
+        f"(sagemaker-core's registry has it in {regions})"
+    )
     assert stack.node.try_find_child("Model") is None
 
 
-@pytest.mark.parametrize("args,kwargs,message", [
-    (("sklern", "1.2-1"), {}, "unknown framework 'sklern' in sagemaker-core's image registry. Closest: sklearn, "
-     "sparkml-serving, sglang. All names: sagemaker.core.image_uris.list_frameworks()"),
-    (("sklearn", "9.9"), {}, "unknown version '9.9' of sklearn (inference). Closest: 1.9-0. "
-     "Versions: 0.20.0, 0.23-1, 1.0-1, 1.2-1, 1.9-0, 1.4-2-py312"),
-    (("sklearn", "1.2-1"), {"image_scope": "serving"},
-     "image_scope must be one of inference, inference_graviton, training for framework 'sklearn' (got 'serving')"),
-    (("huggingface-llm", "3.3.6"), {"image_scope": "training"},
-     "image_scope must be one of inference for framework 'huggingface-llm' (got 'training')"),
-    (("pytorch", "2.1"), {}, "instance_type is required for pytorch 2.1 (inference): it has one image per processor "
-     "(e.g. instance_type='ml.m5.large' for cpu, 'ml.g5.xlarge' for gpu)"),
-    (("pytorch", "2.1"), {"instance_type": "ml.g5.xlarge", "py_version": "py27"},
-     "sagemaker-core cannot resolve pytorch 2.1 (inference): Unsupported Python version: py27. You may need to "
-     "upgrade your SDK version (pip install -U sagemaker) for newer Python versions. Supported Python version(s): "
-     "py310."),
-    (("sklearn", "1.2-1"), {"instance_type": "ml.m5.lrage"}, "unknown instance_type 'ml.m5.lrage'"),
-    ((5, "1.2-1"), {}, "framework must be a string (got int: 5)"),
-])
+@pytest.mark.parametrize(
+    "args,kwargs,message",
+    [
+        (
+            ("sklern", "1.2-1"),
+            {},
+            "unknown framework 'sklern' in sagemaker-core's image registry. Closest: sklearn, "
+            "sparkml-serving, sglang. All names: sagemaker.core.image_uris.list_frameworks()",
+        ),
+        (
+            ("sklearn", "9.9"),
+            {},
+            "unknown version '9.9' of sklearn (inference). Closest: 1.9-0. "
+            "Versions: 0.20.0, 0.23-1, 1.0-1, 1.2-1, 1.9-0, 1.4-2-py312",
+        ),
+        (
+            ("sklearn", "1.2-1"),
+            {"image_scope": "serving"},
+            "image_scope must be one of inference, inference_graviton, training for framework 'sklearn' (got 'serving')",
+        ),
+        (
+            ("huggingface-llm", "3.3.6"),
+            {"image_scope": "training"},
+            "image_scope must be one of inference for framework 'huggingface-llm' (got 'training')",
+        ),
+        (
+            ("pytorch", "2.1"),
+            {},
+            "instance_type is required for pytorch 2.1 (inference): it has one image per processor "
+            "(e.g. instance_type='ml.m5.large' for cpu, 'ml.g5.xlarge' for gpu)",
+        ),
+        (
+            ("pytorch", "2.1"),
+            {"instance_type": "ml.g5.xlarge", "py_version": "py27"},
+            "sagemaker-core cannot resolve pytorch 2.1 (inference): Unsupported Python version: py27. You may need to "
+            "upgrade your SDK version (pip install -U sagemaker) for newer Python versions. Supported Python version(s): "
+            "py310.",
+        ),
+        (("sklearn", "1.2-1"), {"instance_type": "ml.m5.lrage"}, "unknown instance_type 'ml.m5.lrage'"),
+        ((5, "1.2-1"), {}, "framework must be a string (got int: 5)"),
+    ],
+)
 def test_bad_input_names_the_rule(args, kwargs, message):
     with pytest.raises(sagemaker.ValidationError) as caught:
         sagemaker.ContainerImage.from_sagemaker_image(*args, **kwargs)
@@ -139,9 +171,13 @@ def test_bad_input_names_the_rule(args, kwargs, message):
 
 def test_missing_extra_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "sagemaker.core", None)
-    with pytest.raises(sagemaker.ValidationError, match=re.escape(
+    with pytest.raises(
+        sagemaker.ValidationError,
+        match=re.escape(
             WHERE + "needs the SageMaker Python SDK's image registry (sagemaker-core), which is not installed: "
-            "pip install 'sagemaker-tf[images]'")):
+            "pip install 'sagemaker-tf[images]'"
+        ),
+    ):
         sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1")
 
 
@@ -149,8 +185,13 @@ def test_missing_extra_says_how_to_install_it(monkeypatch):
 
 # The AWS Deep Learning Containers repositories; in each region one account hosts all of them.
 DLC_REPOSITORIES = {
-    "pytorch-inference", "pytorch-training", "tensorflow-inference", "tensorflow-training",
-    "huggingface-pytorch-inference", "huggingface-pytorch-training", "huggingface-pytorch-tgi-inference",
+    "pytorch-inference",
+    "pytorch-training",
+    "tensorflow-inference",
+    "tensorflow-training",
+    "huggingface-pytorch-inference",
+    "huggingface-pytorch-training",
+    "huggingface-pytorch-tgi-inference",
     "djl-inference",
 }
 
@@ -175,8 +216,11 @@ def _dlc_accounts_by_region() -> dict[str, set[str]]:
 def _mismatches(table: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
     """Regions whose account differs from the registry's DLC account there: (ours, registry's)."""
     registry = _dlc_accounts_by_region()
-    return {region: (account, sorted(registry.get(region, set())))
-            for region, account in table.items() if registry.get(region) != {account}}
+    return {
+        region: (account, sorted(registry.get(region, set())))
+        for region, account in table.items()
+        if registry.get(region) != {account}
+    }
 
 
 def test_every_region_of_the_dlc_table_matches_the_registry():

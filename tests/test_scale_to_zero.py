@@ -7,17 +7,19 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import S3Bucket, TerraformStack
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import S3Bucket, TerraformStack
 from sagemaker_tf.scaling import RESET_WARNING
 from tests.conftest import only, resource_names, resources, synth
 
 TARGET = "aws_appautoscaling_target"
 POLICY = "aws_appautoscaling_policy"
 ALARM = "aws_cloudwatch_metric_alarm"
-NOT_ASYNC = ("is only possible on an asynchronous endpoint (an EndpointConfig with async_inference); "
-             "endpoint Stack/Endpoint serves a real-time config")
+NOT_ASYNC = (
+    "is only possible on an asynchronous endpoint (an EndpointConfig with async_inference); "
+    "endpoint Stack/Endpoint serves a real-time config"
+)
 
 
 def endpoint(stack: TerraformStack, *, asynchronous: bool = True, count: int = 1) -> sagemaker.Endpoint:
@@ -26,10 +28,19 @@ def endpoint(stack: TerraformStack, *, asynchronous: bool = True, count: int = 1
     if asynchronous:
         bucket = S3Bucket(stack, "Bucket", bucket_prefix="async-")
         async_config = sagemaker.AsyncInferenceConfig(output_path=sagemaker.S3Location.from_bucket(bucket, "out/"))
-    config = sagemaker.EndpointConfig(stack, "EndpointConfig", async_inference=async_config,
-        instance_production_variants=[sagemaker.InstanceProductionVariantProps(
-            model=model, variant_name="main", instance_type=sagemaker.InstanceType.G5_XLARGE,
-            initial_instance_count=count)])
+    config = sagemaker.EndpointConfig(
+        stack,
+        "EndpointConfig",
+        async_inference=async_config,
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(
+                model=model,
+                variant_name="main",
+                instance_type=sagemaker.InstanceType.G5_XLARGE,
+                initial_instance_count=count,
+            )
+        ],
+    )
     return sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
 
 
@@ -63,16 +74,19 @@ def test_an_async_variant_can_scale_to_zero(stack):
 def test_scale_to_zero_on_a_real_time_endpoint_fails_with_a_clear_message(stack):
     real_time = variant(stack, asynchronous=False)
     assert failure(lambda: real_time.auto_scale_instance_count(min_capacity=0, max_capacity=4)) == (
-        f"Stack/Endpoint/InstanceCount-main: min_capacity=0 (scale to zero) {NOT_ASYNC}")
+        f"Stack/Endpoint/InstanceCount-main: min_capacity=0 (scale to zero) {NOT_ASYNC}"
+    )
     assert stack.node.find_child("Endpoint").node.try_find_child("InstanceCount-main") is None
 
 
 def test_a_scheduled_minimum_of_zero_is_refused_on_a_real_time_endpoint(stack):
     count = variant(stack, asynchronous=False).auto_scale_instance_count(max_capacity=4)
     assert failure(lambda: count.scale_on_schedule("Night", schedule="cron(0 22 * * ? *)", min_capacity=0)) == (
-        f"Stack/Endpoint/InstanceCount-main/Night: min_capacity=0 (scale to zero) {NOT_ASYNC}")
+        f"Stack/Endpoint/InstanceCount-main/Night: min_capacity=0 (scale to zero) {NOT_ASYNC}"
+    )
     assert failure(lambda: count.scale_on_schedule("Off", schedule="cron(0 22 * * ? *)", max_capacity=0)) == (
-        f"Stack/Endpoint/InstanceCount-main/Off: max_capacity=0 (scale to zero) {NOT_ASYNC}")
+        f"Stack/Endpoint/InstanceCount-main/Off: max_capacity=0 (scale to zero) {NOT_ASYNC}"
+    )
 
 
 def test_a_scheduled_minimum_of_zero_is_fine_on_an_async_endpoint(stack):
@@ -84,7 +98,8 @@ def test_a_scheduled_minimum_of_zero_is_fine_on_an_async_endpoint(stack):
 
 def test_a_negative_minimum_is_refused(stack):
     assert failure(lambda: variant(stack).auto_scale_instance_count(min_capacity=-1, max_capacity=4)) == (
-        "Stack/Endpoint/InstanceCount-main: min_capacity must be at least 0 (got -1)")
+        "Stack/Endpoint/InstanceCount-main: min_capacity must be at least 0 (got -1)"
+    )
 
 
 # --- scale_on_backlog ------------------------------------------------------------------------------------------
@@ -135,8 +150,12 @@ def test_scale_on_backlog_from_zero_follows_the_aws_recipe(stack):
 
 def test_scale_on_backlog_above_zero_adds_only_target_tracking(stack):
     count = variant(stack, count=2).auto_scale_instance_count(min_capacity=1, max_capacity=4)
-    count.scale_on_backlog("Backlog", target_backlog_per_instance=2.5, scale_in_cooldown=timedelta(minutes=10),
-                           scale_out_cooldown=timedelta(minutes=1))
+    count.scale_on_backlog(
+        "Backlog",
+        target_backlog_per_instance=2.5,
+        scale_in_cooldown=timedelta(minutes=10),
+        scale_out_cooldown=timedelta(minutes=1),
+    )
     doc = synth(stack)
     tracking = only(doc, POLICY)["target_tracking_scaling_policy_configuration"]
     assert (tracking["target_value"], tracking["scale_in_cooldown"], tracking["scale_out_cooldown"]) == (2.5, 600, 60)
@@ -159,59 +178,81 @@ def test_backlog_policy_exposes_its_parts(stack):
     assert only(synth(stack), ALARM)["ok_actions"] == ["arn:aws:sns:us-east-1:111111111111:ops"]
 
 
-@pytest.mark.parametrize("target, message", [
-    (0, "target_backlog_per_instance must be greater than 0 (got 0)"),
-    (-1.5, "target_backlog_per_instance must be greater than 0 (got -1.5)"),
-    ("5", "target_backlog_per_instance must be a number (got str: 5)"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        (0, "target_backlog_per_instance must be greater than 0 (got 0)"),
+        (-1.5, "target_backlog_per_instance must be greater than 0 (got -1.5)"),
+        ("5", "target_backlog_per_instance must be a number (got str: 5)"),
+    ],
+)
 def test_scale_on_backlog_checks_its_target(stack, target, message):
     count = variant(stack).auto_scale_instance_count(min_capacity=0, max_capacity=4)
     assert failure(lambda: count.scale_on_backlog("Backlog", target_backlog_per_instance=target)) == (
-        f"Stack/Endpoint/InstanceCount-main/Backlog: {message}")
+        f"Stack/Endpoint/InstanceCount-main/Backlog: {message}"
+    )
     assert count.node.try_find_child("Backlog") is None
 
 
 def test_scale_on_backlog_checks_its_cooldowns(stack):
     count = variant(stack).auto_scale_instance_count(min_capacity=0, max_capacity=4)
-    assert failure(lambda: count.scale_on_backlog("Backlog", target_backlog_per_instance=5,
-                                                  scale_in_cooldown=timedelta(seconds=-1))) == (
+    assert failure(
+        lambda: count.scale_on_backlog(
+            "Backlog", target_backlog_per_instance=5, scale_in_cooldown=timedelta(seconds=-1)
+        )
+    ) == (
         "Stack/Endpoint/InstanceCount-main/Backlog: scale_in_cooldown must be a non-negative whole number of seconds "
-        "(got datetime.timedelta(days=-1, seconds=86399))")
+        "(got datetime.timedelta(days=-1, seconds=86399))"
+    )
 
 
 def test_scale_on_backlog_on_a_real_time_endpoint_fails(stack):
     count = variant(stack, asynchronous=False).auto_scale_instance_count(max_capacity=4)
     assert failure(lambda: count.scale_on_backlog("Backlog", target_backlog_per_instance=5)) == (
-        f"Stack/Endpoint/InstanceCount-main/Backlog: scale_on_backlog {NOT_ASYNC}")
+        f"Stack/Endpoint/InstanceCount-main/Backlog: scale_on_backlog {NOT_ASYNC}"
+    )
 
 
 def test_invocations_scaling_on_an_async_endpoint_fails(stack):
     count = variant(stack).auto_scale_instance_count(max_capacity=4)
-    message = ("SageMakerVariantInvocationsPerInstance is not published for asynchronous endpoints, so scaling on "
-               "it would never trigger; use scale_on_backlog(...) instead")
+    message = (
+        "SageMakerVariantInvocationsPerInstance is not published for asynchronous endpoints, so scaling on "
+        "it would never trigger; use scale_on_backlog(...) instead"
+    )
     assert failure(lambda: count.scale_on_invocations("Rps", max_requests_per_second=10)) == (
-        f"Stack/Endpoint/InstanceCount-main/Rps: {message}")
-    assert failure(lambda: count.scale_to_track_metric(
-        "Predefined", target_value=100,
-        predefined_metric=sagemaker.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE)) == (
-        f"Stack/Endpoint/InstanceCount-main/Predefined: {message}")
+        f"Stack/Endpoint/InstanceCount-main/Rps: {message}"
+    )
+    assert failure(
+        lambda: count.scale_to_track_metric(
+            "Predefined",
+            target_value=100,
+            predefined_metric=sagemaker.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+        )
+    ) == (f"Stack/Endpoint/InstanceCount-main/Predefined: {message}")
     assert POLICY not in synth(stack)["resource"]
 
 
 # --- endpoint metrics ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("helper, metric_name", [
-    ("metric_approximate_backlog_size", "ApproximateBacklogSize"),
-    ("metric_approximate_backlog_size_per_instance", "ApproximateBacklogSizePerInstance"),
-    ("metric_approximate_age_of_oldest_request", "ApproximateAgeOfOldestRequest"),
-    ("metric_has_backlog_without_capacity", "HasBacklogWithoutCapacity"),
-])
+@pytest.mark.parametrize(
+    "helper, metric_name",
+    [
+        ("metric_approximate_backlog_size", "ApproximateBacklogSize"),
+        ("metric_approximate_backlog_size_per_instance", "ApproximateBacklogSizePerInstance"),
+        ("metric_approximate_age_of_oldest_request", "ApproximateAgeOfOldestRequest"),
+        ("metric_has_backlog_without_capacity", "HasBacklogWithoutCapacity"),
+    ],
+)
 def test_endpoint_backlog_metrics(stack, helper, metric_name):
     made = endpoint(stack)
     metric = getattr(made, helper)()
     assert (metric.namespace, metric.metric_name, metric.statistic, metric.period_seconds) == (
-        "AWS/SageMaker", metric_name, "Average", 300)
+        "AWS/SageMaker",
+        metric_name,
+        "Average",
+        300,
+    )
     assert metric.dimensions_map == {"EndpointName": made.endpoint_name}
     tuned = getattr(made, helper)(statistic="Maximum", period=timedelta(minutes=1))
     tuned.create_alarm(stack, "Alarm", threshold=10, evaluation_periods=3)
@@ -223,7 +264,8 @@ def test_endpoint_backlog_metrics(stack, helper, metric_name):
 def test_an_unknown_metric_option_is_refused(stack):
     made = endpoint(stack)
     assert failure(lambda: made.metric_approximate_backlog_size(colour="red")) == (
-        "metric: unknown metric option(s) colour; expected some of dimensions_map, label, period, statistic, unit")
+        "metric: unknown metric option(s) colour; expected some of dimensions_map, label, period, statistic, unit"
+    )
 
 
 # --- the #48990 reset warning ----------------------------------------------------------------------------------
@@ -248,7 +290,8 @@ def test_no_warning_when_the_initial_count_covers_every_minimum(stack):
 def test_the_reset_warning_reaches_the_synthesized_manifest(stack, tmp_path):
     import json
 
-    from sagemaker_tf._framework import App, AwsProvider, TerraformStack as Stack
+    from sagemaker_tf._framework import App, AwsProvider
+    from sagemaker_tf._framework import TerraformStack as Stack
 
     app = App(outdir=str(tmp_path))
     own = Stack(app, "Stack")
@@ -258,5 +301,7 @@ def test_the_reset_warning_reaches_the_synthesized_manifest(stack, tmp_path):
     app.synth()
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     annotations = manifest["stacks"]["Stack"]["annotations"]
-    assert any(a["level"] == "@cdktf/warn" and "initial_instance_count=1 is below the minimum of 3" in a["message"]
-               for a in annotations)
+    assert any(
+        a["level"] == "@cdktf/warn" and "initial_instance_count=1 is below the minimum of 3" in a["message"]
+        for a in annotations
+    )

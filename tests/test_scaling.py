@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import TerraformStack
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
+from sagemaker_tf._framework import TerraformStack
 from sagemaker_tf.metrics import Metric
 from sagemaker_tf.scaling import (
     AdjustmentType,
@@ -89,18 +89,24 @@ def test_explicit_min_capacity(stack: TerraformStack) -> None:
 
 
 def test_min_capacity_above_initial_count_fails(stack: TerraformStack) -> None:
-    with pytest.raises(ValidationError, match=re.escape(PREFIX) + "minCapacity cannot be greater than initial instance count: 1"):
+    with pytest.raises(
+        ValidationError, match=re.escape(PREFIX) + "minCapacity cannot be greater than initial instance count: 1"
+    ):
         auto_scale_instance_count(fake(stack), min_capacity=2, max_capacity=3)
 
 
 def test_max_capacity_below_initial_count_fails(stack: TerraformStack) -> None:
-    with pytest.raises(ValidationError, match=re.escape(PREFIX) + "maxCapacity cannot be less than initial instance count: 2"):
+    with pytest.raises(
+        ValidationError, match=re.escape(PREFIX) + "maxCapacity cannot be less than initial instance count: 2"
+    ):
         auto_scale_instance_count(fake(stack, initial_instance_count=2), max_capacity=1)
 
 
 @pytest.mark.parametrize("instance_type", ["ml.t2.medium", "ml.t3.large", "ml.t3a.xlarge", "ml.t4g.medium"])
 def test_burstable_instance_types_fail(stack: TerraformStack, instance_type: str) -> None:
-    with pytest.raises(ValidationError, match=f"AutoScaling not supported for burstable instance types like {re.escape(instance_type)}"):
+    with pytest.raises(
+        ValidationError, match=f"AutoScaling not supported for burstable instance types like {re.escape(instance_type)}"
+    ):
         auto_scale_instance_count(fake(stack, instance_type=instance_type), max_capacity=3)
 
 
@@ -112,7 +118,9 @@ def test_trainium_and_other_families_can_scale(stack: TerraformStack, instance_t
 
 def test_errors_are_aggregated_under_upstream_prefix(stack: TerraformStack) -> None:
     with pytest.raises(ValidationError) as caught:
-        auto_scale_instance_count(fake(stack, instance_type="ml.t2.medium", initial_instance_count=2), min_capacity=3, max_capacity=1)
+        auto_scale_instance_count(
+            fake(stack, instance_type="ml.t2.medium", initial_instance_count=2), min_capacity=3, max_capacity=1
+        )
     message = str(caught.value)
     assert message.startswith(f"Stack/Endpoint/InstanceCount-variant: {PREFIX}")
     assert "minCapacity cannot be greater than initial instance count: 2 (min_capacity=3)" in message
@@ -127,8 +135,10 @@ def test_errors_are_aggregated_under_upstream_prefix(stack: TerraformStack) -> N
         ({"max_capacity": 0}, "max_capacity must be at least 1"),
         ({"max_capacity": 2.5}, "max_capacity must be a whole number"),
         ({"max_capacity": 3, "min_capacity": -1}, "min_capacity must be at least 0"),
-        ({"max_capacity": 3, "min_capacity": 0},
-         r"min_capacity=0 \(scale to zero\) is only possible on an asynchronous endpoint"),
+        (
+            {"max_capacity": 3, "min_capacity": 0},
+            r"min_capacity=0 \(scale to zero\) is only possible on an asynchronous endpoint",
+        ),
     ],
 )
 def test_capacity_arguments_are_checked(stack: TerraformStack, kwargs: dict[str, Any], message: str) -> None:
@@ -139,7 +149,9 @@ def test_capacity_arguments_are_checked(stack: TerraformStack, kwargs: dict[str,
 def test_enabling_twice_for_the_same_variant_fails(stack: TerraformStack) -> None:
     variant = fake(stack)
     auto_scale_instance_count(variant, max_capacity=3)
-    with pytest.raises(ValidationError, match=re.escape(PREFIX) + "AutoScaling of task count already enabled for this service"):
+    with pytest.raises(
+        ValidationError, match=re.escape(PREFIX) + "AutoScaling of task count already enabled for this service"
+    ):
         auto_scale_instance_count(variant, max_capacity=3)
     # a second lookup of the same variant is another object: still refused
     with pytest.raises(ValidationError, match="already enabled"):
@@ -155,7 +167,9 @@ def test_two_variants_of_one_endpoint_scale_independently(stack: TerraformStack)
     doc = synth(stack)
     targets = {t["resource_id"]: t for t in resources(doc, TARGET)}
     assert set(targets) == {f"endpoint/{endpoint_ref(doc)}/variant/blue", f"endpoint/{endpoint_ref(doc)}/variant/green"}
-    assert sorted(p["target_tracking_scaling_policy_configuration"]["target_value"] for p in resources(doc, POLICY)) == [300, 900]
+    assert sorted(
+        p["target_tracking_scaling_policy_configuration"]["target_value"] for p in resources(doc, POLICY)
+    ) == [300, 900]
     assert len({p["name"] for p in resources(doc, POLICY)}) == 2
 
 
@@ -200,7 +214,9 @@ def test_invocation_policy_options(stack: TerraformStack) -> None:
 @pytest.mark.parametrize(("factor", "shown"), [(0, "0"), (1.1, "1.1"), (-0.5, "-0.5")])
 def test_safety_factor_out_of_range_fails(stack: TerraformStack, factor: float, shown: str) -> None:
     count = auto_scale_instance_count(fake(stack, initial_instance_count=2), max_capacity=3)
-    with pytest.raises(ValidationError, match=re.escape(f"Safety factor ({shown}) must be greater than 0.0 and less than or equal 1.0")):
+    with pytest.raises(
+        ValidationError, match=re.escape(f"Safety factor ({shown}) must be greater than 0.0 and less than or equal 1.0")
+    ):
         count.scale_on_invocations("LimitRPS", max_requests_per_second=30, safety_factor=factor)
     assert count.node.try_find_child("LimitRPS") is None
 
@@ -220,7 +236,9 @@ def test_invocation_policy_argument_checks(stack: TerraformStack) -> None:
 
 def test_cpu_utilization_tracks_a_customized_metric(stack: TerraformStack) -> None:
     count = auto_scale_instance_count(fake(stack), max_capacity=3)
-    count.scale_on_cpu_utilization("Cpu", target_utilization_percent=70, scale_out_cooldown=datetime.timedelta(minutes=1))
+    count.scale_on_cpu_utilization(
+        "Cpu", target_utilization_percent=70, scale_out_cooldown=datetime.timedelta(minutes=1)
+    )
     doc = synth(stack)
     config = only(doc, POLICY)["target_tracking_scaling_policy_configuration"]
     assert config["target_value"] == 70
@@ -230,7 +248,10 @@ def test_cpu_utilization_tracks_a_customized_metric(stack: TerraformStack) -> No
         "metric_name": "CPUUtilization",
         "statistic": "Average",
         "unit": "Percent",
-        "dimensions": [{"name": "EndpointName", "value": endpoint_ref(doc)}, {"name": "VariantName", "value": "variant"}],
+        "dimensions": [
+            {"name": "EndpointName", "value": endpoint_ref(doc)},
+            {"name": "VariantName", "value": "variant"},
+        ],
     }
     with pytest.raises(ValidationError, match="target_utilization_percent must be greater than 0"):
         count.scale_on_cpu_utilization("Zero", target_utilization_percent=0)
@@ -239,7 +260,9 @@ def test_cpu_utilization_tracks_a_customized_metric(stack: TerraformStack) -> No
 def test_track_a_custom_metric(stack: TerraformStack) -> None:
     variant = fake(stack)
     count = auto_scale_instance_count(variant, max_capacity=3)
-    count.scale_to_track_metric("Latency", target_value=250, metric=m.metric_model_latency(variant, statistic="Maximum"))
+    count.scale_to_track_metric(
+        "Latency", target_value=250, metric=m.metric_model_latency(variant, statistic="Maximum")
+    )
     spec = only(synth(stack), POLICY)["target_tracking_scaling_policy_configuration"]["customized_metric_specification"]
     assert (spec["namespace"], spec["metric_name"], spec["statistic"]) == ("AWS/SageMaker", "ModelLatency", "Maximum")
     assert "metrics" not in spec
@@ -248,7 +271,9 @@ def test_track_a_custom_metric(stack: TerraformStack) -> None:
 def test_track_a_percentile_metric_uses_a_metric_query(stack: TerraformStack) -> None:
     variant = fake(stack)
     count = auto_scale_instance_count(variant, max_capacity=3)
-    count.scale_to_track_metric("P90", target_value=200_000, metric=m.metric_model_latency(variant, statistic="p90", label="p90"))
+    count.scale_to_track_metric(
+        "P90", target_value=200_000, metric=m.metric_model_latency(variant, statistic="p90", label="p90")
+    )
     spec = only(synth(stack), POLICY)["target_tracking_scaling_policy_configuration"]["customized_metric_specification"]
     assert list(spec) == ["metrics"]
     (query,) = spec["metrics"]
@@ -260,14 +285,19 @@ def test_track_a_percentile_metric_uses_a_metric_query(stack: TerraformStack) ->
 
 @pytest.mark.parametrize(
     "predefined",
-    [PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION, "SageMakerVariantConcurrentRequestsPerModelHighResolution"],
+    [
+        PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION,
+        "SageMakerVariantConcurrentRequestsPerModelHighResolution",
+    ],
 )
 def test_track_a_predefined_metric(stack: TerraformStack, predefined: Any) -> None:
     count = auto_scale_instance_count(fake(stack), max_capacity=3)
     count.scale_to_track_metric("Concurrency", target_value=5, predefined_metric=predefined)
     config = only(synth(stack), POLICY)["target_tracking_scaling_policy_configuration"]
     assert config == {
-        "predefined_metric_specification": {"predefined_metric_type": "SageMakerVariantConcurrentRequestsPerModelHighResolution"},
+        "predefined_metric_specification": {
+            "predefined_metric_type": "SageMakerVariantConcurrentRequestsPerModelHighResolution"
+        },
         "target_value": 5,
     }
 
@@ -277,7 +307,12 @@ def test_track_metric_needs_exactly_one_metric(stack: TerraformStack) -> None:
     with pytest.raises(ValidationError, match="Exactly one of 'metric' or 'predefined_metric'"):
         count.scale_to_track_metric("A", target_value=1)
     with pytest.raises(ValidationError, match="Exactly one of 'metric' or 'predefined_metric'"):
-        count.scale_to_track_metric("A", target_value=1, metric=Metric("NS", "M"), predefined_metric=PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE)
+        count.scale_to_track_metric(
+            "A",
+            target_value=1,
+            metric=Metric("NS", "M"),
+            predefined_metric=PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+        )
     with pytest.raises(ValidationError, match="target_value must be greater than 0"):
         count.scale_to_track_metric("A", target_value=-1, metric=Metric("NS", "M"))
 
@@ -294,7 +329,9 @@ def test_schedule_factories() -> None:
     assert Schedule.rate(datetime.timedelta(minutes=90)).expression_string == "rate(90 minutes)"
     assert Schedule.at(datetime.datetime(2030, 1, 2, 3, 4, 5)).expression_string == "at(2030-01-02T03:04:05)"
     paris = datetime.timezone(datetime.timedelta(hours=1))
-    assert Schedule.at(datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=paris)).expression_string == "at(2030-01-02T02:04:05)"
+    assert (
+        Schedule.at(datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=paris)).expression_string == "at(2030-01-02T02:04:05)"
+    )
     assert Schedule.expression(" rate(5 minutes) ").expression_string == "rate(5 minutes)"
 
 
@@ -328,7 +365,11 @@ def test_scheduled_action_renders_capacities_as_strings(stack: TerraformStack) -
     action = only(doc, SCHEDULED)
     assert action["scalable_target_action"] == {"min_capacity": "1", "max_capacity": "1"}
     assert action["schedule"] == "cron(0 22 * * ? *)"
-    assert (action["start_time"], action["end_time"], action["timezone"]) == ("2030-01-01T00:00:00Z", "2031-01-01T00:00:00Z", "Europe/Paris")
+    assert (action["start_time"], action["end_time"], action["timezone"]) == (
+        "2030-01-01T00:00:00Z",
+        "2031-01-01T00:00:00Z",
+        "Europe/Paris",
+    )
     for attribute in ("resource_id", "scalable_dimension", "service_namespace"):
         assert action[attribute] == target_ref(doc, attribute)
     assert re.fullmatch(r"Stack-Endpoint-InstanceCount-variant-Night-[0-9a-f]{8}", action["name"])
@@ -350,8 +391,14 @@ def test_scheduled_action_with_one_capacity_and_a_string_schedule(stack: Terrafo
         ({"min_capacity": 3, "max_capacity": 2}, "min_capacity must be less than or equal to max_capacity"),
         ({"min_capacity": -1}, "min_capacity must be at least 0"),
         ({"max_capacity": 2, "start_time": datetime.datetime(2030, 1, 1)}, "start_time must be timezone-aware"),
-        ({"max_capacity": 2, "end_time": "2030-01-01 00:00"}, "end_time must be a datetime or a YYYY-MM-DDThh:mm:ssZ string"),
-        ({"max_capacity": 2, "start_time": "2031-01-01T00:00:00Z", "end_time": "2030-01-01T00:00:00Z"}, "start_time must be before end_time"),
+        (
+            {"max_capacity": 2, "end_time": "2030-01-01 00:00"},
+            "end_time must be a datetime or a YYYY-MM-DDThh:mm:ssZ string",
+        ),
+        (
+            {"max_capacity": 2, "start_time": "2031-01-01T00:00:00Z", "end_time": "2030-01-01T00:00:00Z"},
+            "start_time must be before end_time",
+        ),
         ({"max_capacity": 2, "action_name": "a/b"}, "action_name must be 1 to 256 characters without"),
     ],
 )
@@ -399,7 +446,11 @@ def test_step_scaling_creates_a_policy_and_an_alarm_per_direction(stack: Terrafo
         assert policy["policy_type"] == "StepScaling"
         assert policy["resource_id"] == target_ref(doc, "resource_id")
         config = policy["step_scaling_policy_configuration"]
-        assert (config["adjustment_type"], config["cooldown"], config["metric_aggregation_type"]) == ("ChangeInCapacity", 120, "Average")
+        assert (config["adjustment_type"], config["cooldown"], config["metric_aggregation_type"]) == (
+            "ChangeInCapacity",
+            120,
+            "Average",
+        )
     # the lower alarm fires at <= 30; steps are relative to it and the last one extends to -infinity
     assert lower["step_scaling_policy_configuration"]["step_adjustment"] == [
         {"metric_interval_lower_bound": "-20", "metric_interval_upper_bound": "0", "scaling_adjustment": -1},
@@ -417,10 +468,16 @@ def test_step_scaling_creates_a_policy_and_an_alarm_per_direction(stack: Terrafo
     assert high_alarm["alarm_actions"] == ["${aws_appautoscaling_policy.%s.arn}" % upper_name]
     assert low_alarm == named(doc, ALARM, "LowerAlarm")[1]
     for alarm in (low_alarm, high_alarm):
-        assert (alarm["metric_name"], alarm["evaluation_periods"], alarm["datapoints_to_alarm"]) == ("CPUUtilization", 3, 2)
+        assert (alarm["metric_name"], alarm["evaluation_periods"], alarm["datapoints_to_alarm"]) == (
+            "CPUUtilization",
+            3,
+            2,
+        )
 
 
-def test_step_scaling_without_a_gap_splits_in_the_middle_and_takes_the_metric_aggregation(stack: TerraformStack) -> None:
+def test_step_scaling_without_a_gap_splits_in_the_middle_and_takes_the_metric_aggregation(
+    stack: TerraformStack,
+) -> None:
     count = auto_scale_instance_count(fake(stack), max_capacity=5)
     step = count.scale_on_metric(
         "Queue",
@@ -430,7 +487,9 @@ def test_step_scaling_without_a_gap_splits_in_the_middle_and_takes_the_metric_ag
     assert step.lower_alarm is not None and step.upper_alarm is not None
     doc = synth(stack)
     assert sorted(a["threshold"] for a in resources(doc, ALARM)) == [5, 5]
-    assert {p["step_scaling_policy_configuration"]["metric_aggregation_type"] for p in resources(doc, POLICY)} == {"Maximum"}
+    assert {p["step_scaling_policy_configuration"]["metric_aggregation_type"] for p in resources(doc, POLICY)} == {
+        "Maximum"
+    }
 
 
 def test_step_scaling_out_only(stack: TerraformStack) -> None:
@@ -455,12 +514,18 @@ def test_step_scaling_exact_capacity_keeps_zero_changes(stack: TerraformStack) -
     count.scale_on_metric(
         "Exact",
         metric=Metric("NS", "M"),
-        scaling_steps=[ScalingInterval(upper=10, change=1), ScalingInterval(lower=10, upper=50, change=0), ScalingInterval(lower=50, change=4)],
+        scaling_steps=[
+            ScalingInterval(upper=10, change=1),
+            ScalingInterval(lower=10, upper=50, change=0),
+            ScalingInterval(lower=50, change=4),
+        ],
         adjustment_type=AdjustmentType.EXACT_CAPACITY,
     )
     doc = synth(stack)
     adjustments = sorted(
-        a["scaling_adjustment"] for p in resources(doc, POLICY) for a in p["step_scaling_policy_configuration"]["step_adjustment"]
+        a["scaling_adjustment"]
+        for p in resources(doc, POLICY)
+        for a in p["step_scaling_policy_configuration"]["step_adjustment"]
     )
     assert 0 in adjustments  # with ExactCapacity, 0 is a real target, not "no change"
 
@@ -469,21 +534,50 @@ def test_step_scaling_exact_capacity_keeps_zero_changes(stack: TerraformStack) -
     ("steps", "kwargs", "message"),
     [
         ([ScalingInterval(lower=1, change=1)], {}, "You must supply at least 2 intervals for autoscaling"),
-        ([ScalingInterval(lower=i, upper=i + 1, change=1) for i in range(41)], {}, "'scaling_steps' can have at most 40 steps, got 41"),
-        ([ScalingInterval(lower=0, upper=50, change=1), ScalingInterval(lower=40, change=2)], {}, "Two intervals overlap"),
-        ([ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, upper=30, change=1), ScalingInterval(lower=40, change=2)], {},
-         "Can have at most one no-change interval"),
-        ([ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)], {"min_adjustment_magnitude": 2},
-         "min_adjustment_magnitude only applies with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY"),
-        ([ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)], {"datapoints_to_alarm": 2},
-         "evaluation_periods must be set if datapoints_to_alarm is set"),
-        ([ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)], {"adjustment_type": AdjustmentType.EXACT_CAPACITY},
-         "ExactCapacity changes must not be negative"),
-        ([ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)], {"metric": Metric("NS", "M", period=datetime.timedelta(seconds=5))},
-         "period must be 10, 20, 30 seconds or a multiple of 60 seconds"),
+        (
+            [ScalingInterval(lower=i, upper=i + 1, change=1) for i in range(41)],
+            {},
+            "'scaling_steps' can have at most 40 steps, got 41",
+        ),
+        (
+            [ScalingInterval(lower=0, upper=50, change=1), ScalingInterval(lower=40, change=2)],
+            {},
+            "Two intervals overlap",
+        ),
+        (
+            [
+                ScalingInterval(upper=10, change=-1),
+                ScalingInterval(lower=20, upper=30, change=1),
+                ScalingInterval(lower=40, change=2),
+            ],
+            {},
+            "Can have at most one no-change interval",
+        ),
+        (
+            [ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)],
+            {"min_adjustment_magnitude": 2},
+            "min_adjustment_magnitude only applies with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY",
+        ),
+        (
+            [ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)],
+            {"datapoints_to_alarm": 2},
+            "evaluation_periods must be set if datapoints_to_alarm is set",
+        ),
+        (
+            [ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)],
+            {"adjustment_type": AdjustmentType.EXACT_CAPACITY},
+            "ExactCapacity changes must not be negative",
+        ),
+        (
+            [ScalingInterval(upper=10, change=-1), ScalingInterval(lower=20, change=1)],
+            {"metric": Metric("NS", "M", period=datetime.timedelta(seconds=5))},
+            "period must be 10, 20, 30 seconds or a multiple of 60 seconds",
+        ),
     ],
 )
-def test_step_scaling_argument_checks(stack: TerraformStack, steps: list[ScalingInterval], kwargs: dict[str, Any], message: str) -> None:
+def test_step_scaling_argument_checks(
+    stack: TerraformStack, steps: list[ScalingInterval], kwargs: dict[str, Any], message: str
+) -> None:
     count = auto_scale_instance_count(fake(stack), max_capacity=5)
     arguments: dict[str, Any] = {"metric": Metric("NS", "M"), "scaling_steps": steps, **kwargs}
     with pytest.raises(ValidationError, match=message):
@@ -521,7 +615,9 @@ def test_provisioned_concurrency_target_and_utilization_policy(stack: TerraformS
     policy = only(doc, POLICY)
     assert policy["policy_type"] == "TargetTrackingScaling"
     assert policy["target_tracking_scaling_policy_configuration"] == {
-        "predefined_metric_specification": {"predefined_metric_type": "SageMakerVariantProvisionedConcurrencyUtilization"},
+        "predefined_metric_specification": {
+            "predefined_metric_type": "SageMakerVariantProvisionedConcurrencyUtilization"
+        },
         "target_value": 0.6,
     }
 
@@ -529,13 +625,19 @@ def test_provisioned_concurrency_target_and_utilization_policy(stack: TerraformS
 @pytest.mark.parametrize(
     ("variant_kwargs", "kwargs", "message"),
     [
-        ({"provisioned_concurrency": None}, {"max_capacity": 5}, "can only be auto-scaled on a serverless variant with provisioned_concurrency"),
+        (
+            {"provisioned_concurrency": None},
+            {"max_capacity": 5},
+            "can only be auto-scaled on a serverless variant with provisioned_concurrency",
+        ),
         ({}, {"max_capacity": 30}, "maxCapacity cannot be greater than max concurrency: 20"),
         ({}, {"max_capacity": 4}, "maxCapacity cannot be less than provisioned concurrency: 5"),
         ({}, {"max_capacity": 10, "min_capacity": 6}, "minCapacity cannot be greater than provisioned concurrency: 5"),
     ],
 )
-def test_provisioned_concurrency_checks(stack: TerraformStack, variant_kwargs: dict[str, Any], kwargs: dict[str, Any], message: str) -> None:
+def test_provisioned_concurrency_checks(
+    stack: TerraformStack, variant_kwargs: dict[str, Any], kwargs: dict[str, Any], message: str
+) -> None:
     with pytest.raises(ValidationError, match=re.escape(PREFIX) + ".*" + message):
         auto_scale_provisioned_concurrency(serverless(stack, **variant_kwargs), **kwargs)
 
@@ -546,7 +648,9 @@ def test_provisioned_concurrency_twice_and_utilization_range(stack: TerraformSta
         auto_scale_provisioned_concurrency(serverless(stack), max_capacity=10)
     with pytest.raises(ValidationError, match="target_utilization must be greater than 0.0 and less than or equal 1.0"):
         concurrency.scale_on_utilization("TooHigh", target_utilization=1.5)
-    concurrency.scale_on_schedule("Weekend", schedule=Schedule.cron(week_day="SAT", hour="0", minute="0"), min_capacity=1)
+    concurrency.scale_on_schedule(
+        "Weekend", schedule=Schedule.cron(week_day="SAT", hour="0", minute="0"), min_capacity=1
+    )
     assert only(synth(stack), SCHEDULED)["scalable_target_action"] == {"min_capacity": "1"}
 
 
@@ -592,7 +696,9 @@ def test_real_variant_limit_rps(stack: TerraformStack) -> None:
 
 def test_real_variants_upstream_failures(stack: TerraformStack) -> None:
     endpoint = real_endpoint(stack, ("default", "ml.t2.medium", 1), ("big", "ml.m5.large", 2))
-    with pytest.raises(ValidationError, match="AutoScaling not supported for burstable instance types like ml.t2.medium"):
+    with pytest.raises(
+        ValidationError, match="AutoScaling not supported for burstable instance types like ml.t2.medium"
+    ):
         endpoint.find_instance_production_variant("default").auto_scale_instance_count(max_capacity=3)
     with pytest.raises(ValidationError, match="minCapacity cannot be greater than initial instance count: 2"):
         endpoint.find_instance_production_variant("big").auto_scale_instance_count(min_capacity=3, max_capacity=4)
@@ -603,7 +709,9 @@ def test_real_variants_upstream_failures(stack: TerraformStack) -> None:
 def test_real_variant_enabled_twice_through_two_lookups(stack: TerraformStack) -> None:
     endpoint = real_endpoint(stack, ("variant", "ml.m5.large", 1))
     endpoint.find_instance_production_variant("variant").auto_scale_instance_count(max_capacity=3)
-    with pytest.raises(ValidationError, match=re.escape(PREFIX) + "AutoScaling of task count already enabled for this service"):
+    with pytest.raises(
+        ValidationError, match=re.escape(PREFIX) + "AutoScaling of task count already enabled for this service"
+    ):
         endpoint.find_instance_production_variant("variant").auto_scale_instance_count(max_capacity=3)
     with pytest.raises(ValidationError, match="already enabled"):
         endpoint.instance_production_variants[0].auto_scale_instance_count(max_capacity=3)
@@ -615,7 +723,10 @@ def test_real_two_autoscaled_variants_on_one_endpoint(stack: TerraformStack) -> 
         variant.auto_scale_instance_count(max_capacity=4).scale_on_invocations("LimitRPS", max_requests_per_second=30)
     doc = synth(stack)
     targets = sorted((t["resource_id"], t["min_capacity"]) for t in resources(doc, TARGET))
-    assert targets == [(f"endpoint/{endpoint_ref(doc)}/variant/blue", 1), (f"endpoint/{endpoint_ref(doc)}/variant/green", 2)]
+    assert targets == [
+        (f"endpoint/{endpoint_ref(doc)}/variant/blue", 1),
+        (f"endpoint/{endpoint_ref(doc)}/variant/green", 2),
+    ]
     assert len(resources(doc, POLICY)) == 2
 
 
@@ -629,7 +740,11 @@ def test_real_serverless_provisioned_concurrency(stack: TerraformStack) -> None:
         stack,
         "EndpointConfig",
         serverless_production_variant=ServerlessProductionVariantProps(
-            model=model, variant_name="serverless", max_concurrency=20, memory_size_in_mb=2048, provisioned_concurrency=2
+            model=model,
+            variant_name="serverless",
+            max_concurrency=20,
+            memory_size_in_mb=2048,
+            provisioned_concurrency=2,
         ),
     )
     endpoint = Endpoint(stack, "Endpoint", endpoint_config=config)
@@ -638,7 +753,9 @@ def test_real_serverless_provisioned_concurrency(stack: TerraformStack) -> None:
     doc = synth(stack)
     target = only(doc, TARGET)
     assert (target["scalable_dimension"], target["min_capacity"], target["max_capacity"]) == (
-        "sagemaker:variant:DesiredProvisionedConcurrency", 2, 8,
+        "sagemaker:variant:DesiredProvisionedConcurrency",
+        2,
+        8,
     )
     with pytest.raises(ValidationError, match="already enabled"):
         endpoint.serverless_production_variant.auto_scale_provisioned_concurrency(max_capacity=8)
@@ -701,7 +818,6 @@ def test_every_scaling_and_alarm_resource_plans_with_the_real_terraform_cli(tmp_
     if shutil.which("terraform") is None or importlib.util.find_spec("tf") is None:
         pytest.skip("needs the terraform CLI and the 'tf' package (the test extra)")
     from sagemaker_tf._framework import App, AwsProvider
-
     from sagemaker_tf.testing import planned_resources, terraform_plan
 
     app = App(outdir=str(tmp_path))
@@ -713,18 +829,35 @@ def test_every_scaling_and_alarm_resource_plans_with_the_real_terraform_cli(tmp_
     count.scale_on_invocations("LimitRPS", max_requests_per_second=30, scale_in_cooldown=datetime.timedelta(minutes=5))
     count.scale_on_cpu_utilization("Cpu", target_utilization_percent=70)
     count.scale_to_track_metric("P90", target_value=5, metric=blue.metric_model_latency(statistic="p90"))
-    count.scale_on_schedule("Night", schedule=Schedule.cron(hour="22", minute="0"), min_capacity=1, max_capacity=1,
-                            timezone="Europe/Paris", start_time="2030-01-01T00:00:00Z")
-    count.scale_on_metric("Step", metric=blue.metric_cpu_utilization(), cooldown=datetime.timedelta(minutes=1), scaling_steps=[
-        ScalingInterval(upper=20, change=-1), ScalingInterval(lower=70, change=1), ScalingInterval(lower=90, change=2)])
+    count.scale_on_schedule(
+        "Night",
+        schedule=Schedule.cron(hour="22", minute="0"),
+        min_capacity=1,
+        max_capacity=1,
+        timezone="Europe/Paris",
+        start_time="2030-01-01T00:00:00Z",
+    )
+    count.scale_on_metric(
+        "Step",
+        metric=blue.metric_cpu_utilization(),
+        cooldown=datetime.timedelta(minutes=1),
+        scaling_steps=[
+            ScalingInterval(upper=20, change=-1),
+            ScalingInterval(lower=70, change=1),
+            ScalingInterval(lower=90, change=2),
+        ],
+    )
     endpoint.find_instance_production_variant("green").auto_scale_instance_count(max_capacity=5).scale_on_invocations(
-        "LimitRPS", max_requests_per_second=10)
+        "LimitRPS", max_requests_per_second=10
+    )
     alarm = blue.metric_model_latency(statistic="p99").create_alarm(stack, "P99", threshold=1, evaluation_periods=2)
     alarm.add_alarm_action("arn:aws:sns:us-east-1:123456789012:on-call")
     app.synth()
 
     planned = planned_resources(terraform_plan(tmp_path / "stacks" / "Stack"))
-    kinds = sorted(address.split(".")[0] for address, change in planned.items() if change["change"]["actions"] == ["create"])
+    kinds = sorted(
+        address.split(".")[0] for address, change in planned.items() if change["change"]["actions"] == ["create"]
+    )
     assert kinds.count(TARGET) == 2
     assert kinds.count(POLICY) == 6  # LimitRPS, Cpu, P90, two step policies (blue) + LimitRPS (green)
     assert kinds.count(SCHEDULED) == 1

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from constructs import Construct
+
+import sagemaker_tf as sagemaker
 from sagemaker_tf._framework import (
     App,
     AwsProvider,
@@ -26,9 +29,6 @@ from sagemaker_tf._framework import (
     TerraformResource,
     TerraformStack,
 )
-from constructs import Construct
-
-import sagemaker_tf as sagemaker
 from tests.test_examples import EXAMPLES, load_example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,26 +36,42 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 # (check id, resource type) -> why a finding on a resource sagemaker_tf creates is accepted.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("CKV_AWS_98", "aws_sagemaker_endpoint_configuration"):
-        "The KMS key for the endpoint's storage volume is the user's choice: EndpointConfig(kms_key=...).",
-    ("CKV_AWS_136", "aws_ecr_repository"):
-        "The assets repository uses AES256 unless configure_assets(kms_key=...) gives a KMS key (then KMS).",
-    ("CKV_AWS_145", "aws_s3_bucket"):
-        "The assets bucket uses SSE-S3 (AES256) unless configure_assets(kms_key=...) gives a KMS key (then aws:kms).",
-    ("CKV_AWS_18", "aws_s3_bucket"):
-        "Access logging needs a separate log bucket the user owns; pass configure_assets(bucket=...) to use one "
-        "with logging.",
-    ("CKV_AWS_144", "aws_s3_bucket"):
-        "Cross-region replication of build artifacts that Terraform re-uploads from source is the user's choice.",
-    ("CKV2_AWS_5", "aws_security_group"):
-        "The model's security group is attached through aws_sagemaker_model.vpc_config.security_group_ids; "
-        "checkov 3.1's list of attaching resource types does not include SageMaker models (a false positive).",
-    ("CKV_AWS_300", "aws_s3_bucket_lifecycle_configuration"):
-        "The assets bucket's rule aborts unfinished uploads after 7 days for every object (an empty filter block); "
-        "checkov 3.1's terraform_json parser reads the empty filter as a restricting one (a false positive; the "
-        "same rule without a filter passes).",
-    ("CKV2_AWS_62", "aws_s3_bucket"):
-        "Nothing consumes S3 event notifications for asset uploads; a user who needs them supplies the bucket.",
+    (
+        "CKV_AWS_98",
+        "aws_sagemaker_endpoint_configuration",
+    ): "The KMS key for the endpoint's storage volume is the user's choice: EndpointConfig(kms_key=...).",
+    (
+        "CKV_AWS_136",
+        "aws_ecr_repository",
+    ): "The assets repository uses AES256 unless configure_assets(kms_key=...) gives a KMS key (then KMS).",
+    (
+        "CKV_AWS_145",
+        "aws_s3_bucket",
+    ): "The assets bucket uses SSE-S3 (AES256) unless configure_assets(kms_key=...) gives a KMS key (then aws:kms).",
+    (
+        "CKV_AWS_18",
+        "aws_s3_bucket",
+    ): "Access logging needs a separate log bucket the user owns; pass configure_assets(bucket=...) to use one "
+    "with logging.",
+    (
+        "CKV_AWS_144",
+        "aws_s3_bucket",
+    ): "Cross-region replication of build artifacts that Terraform re-uploads from source is the user's choice.",
+    (
+        "CKV2_AWS_5",
+        "aws_security_group",
+    ): "The model's security group is attached through aws_sagemaker_model.vpc_config.security_group_ids; "
+    "checkov 3.1's list of attaching resource types does not include SageMaker models (a false positive).",
+    (
+        "CKV_AWS_300",
+        "aws_s3_bucket_lifecycle_configuration",
+    ): "The assets bucket's rule aborts unfinished uploads after 7 days for every object (an empty filter block); "
+    "checkov 3.1's terraform_json parser reads the empty filter as a restricting one (a false positive; the "
+    "same rule without a filter passes).",
+    (
+        "CKV2_AWS_62",
+        "aws_s3_bucket",
+    ): "Nothing consumes S3 event notifications for asset uploads; a user who needs them supplies the bucket.",
 }
 
 
@@ -122,7 +138,9 @@ def synth_all(outdir: Path) -> dict[str, tuple[Path, dict[str, tuple[str, str, b
         for element in stack.node.find_all():
             if isinstance(element, TerraformResource):
                 owners[stack.get_logical_id(element)] = (
-                    element.terraform_resource_type, element.node.path, _is_ours(element)
+                    element.terraform_resource_type,
+                    element.node.path,
+                    _is_ours(element),
                 )
         (stack_file,) = (outdir / name).glob("stacks/*/cdk.tf.json")
         out[name] = (stack_file, owners)
@@ -139,8 +157,15 @@ def checkov_command() -> list[str]:
 
 def run_checkov(files: list[Path], cwd: Path) -> list[dict[str, Any]]:
     """One offline checkov run over ``files``; its failed checks."""
-    command = checkov_command() + ["--framework", "terraform_json", "--compact", "--quiet", "--skip-download",
-                                   "--output", "json"]
+    command = checkov_command() + [
+        "--framework",
+        "terraform_json",
+        "--compact",
+        "--quiet",
+        "--skip-download",
+        "--output",
+        "json",
+    ]
     for path in files:
         command += ["-f", str(path.relative_to(cwd))]
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
@@ -157,8 +182,9 @@ def run_checkov(files: list[Path], cwd: Path) -> list[dict[str, Any]]:
     return failed
 
 
-def attribute(failed: list[dict[str, Any]], stacks: dict[str, tuple[Path, dict[str, tuple[str, str, bool]]]],
-              cwd: Path) -> list[Finding]:
+def attribute(
+    failed: list[dict[str, Any]], stacks: dict[str, tuple[Path, dict[str, tuple[str, str, bool]]]], cwd: Path
+) -> list[Finding]:
     """Turn checkov's failed checks into findings located by stack and construct path."""
     by_file = {f"/{path.relative_to(cwd)}": name for name, (path, _) in stacks.items()}
     findings: list[Finding] = []

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 
-
 import jsii
 import pytest
+
+import sagemaker_tf as sagemaker
+from sagemaker_tf import _stack, _validation, iam
 from sagemaker_tf._framework import (
     AwsProvider,
     IamRole,
@@ -18,19 +20,22 @@ from sagemaker_tf._framework import (
     IStringProducer,
     Lazy,
     TerraformStack,
-    Testing as FrameworkTesting,
     Token,
 )
-
-import sagemaker_tf as sagemaker
-from sagemaker_tf import _stack, _validation, iam
+from sagemaker_tf._framework import (
+    Testing as FrameworkTesting,
+)
 from tests.conftest import make_stack, synth
 
 
 def test_number_tokens_are_recognised_in_python_exactly_like_cdktf_does(stack: TerraformStack) -> None:
     role = IamRole(stack, "Role", assume_role_policy="{}")
-    tokens = [Token.as_number(role.arn), role.max_session_duration, Token.as_number("${var.x}"),
-              Token.as_number(Lazy.number_value(_Seven()))]
+    tokens = [
+        Token.as_number(role.arn),
+        role.max_session_duration,
+        Token.as_number("${var.x}"),
+        Token.as_number(Lazy.number_value(_Seven())),
+    ]
     plain = [0, 1.5, -3, 2**60, -1e289, -8.1e298, 1.7e308]
 
     assert [_validation.is_token(v) for v in tokens] == [True] * 4

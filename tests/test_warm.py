@@ -5,14 +5,13 @@ One fresh interpreter runs it against an empty jsii package cache, a second one 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-import importlib.util
 
 from sagemaker_tf import _fast_kernel
 from sagemaker_tf._framework import FAMILY

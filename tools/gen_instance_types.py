@@ -26,7 +26,7 @@ def constant_name(value: str) -> str:
     """``ml.p6-b200.48xlarge`` -> ``P6_B200_48XLARGE``."""
     if not _VALUE_RULE.match(value):
         raise ValueError(f"unexpected SageMaker type value {value!r}")
-    return re.sub(r"[^0-9A-Za-z]+", "_", value[len("ml."):]).upper()
+    return re.sub(r"[^0-9A-Za-z]+", "_", value[len("ml.") :]).upper()
 
 
 def _size_rank(size: str) -> tuple[int, int, str]:
@@ -83,8 +83,10 @@ def render(botocore_version: str, enums: dict[str, list[str]]) -> str:
         lines.extend(f'    "{constant_name(v)}": "{v}",' for v in values)
         lines.append("}")
         lines.append("")
-    for cls, table, kind in (("InstanceTypeConstants", "INSTANCE_TYPES", "InstanceType"),
-                             ("AcceleratorTypeConstants", "ACCELERATOR_TYPES", "AcceleratorType")):
+    for cls, table, kind in (
+        ("InstanceTypeConstants", "INSTANCE_TYPES", "InstanceType"),
+        ("AcceleratorTypeConstants", "ACCELERATOR_TYPES", "AcceleratorType"),
+    ):
         lines.append("")
         lines.append(f"class {cls}:")
         lines.append(f'    """The ``{kind}`` constants (declared here for type checkers; set in instance_type.py)."""')

@@ -13,10 +13,9 @@ An alarm on the age of the oldest queued request tells operators when the endpoi
 Run: ``python examples/async_scale_to_zero/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from datetime import timedelta
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformOutput, TerraformStack
 
 VARIANT = "main"
@@ -28,16 +27,26 @@ def build(app: App) -> TerraformStack:
     LocalBackend(stack, path="../../../terraform.async-scale-to-zero.tfstate")  # relative: relocatable JSON
 
     results = S3Bucket(stack, "Results", bucket_prefix="async-results-")
-    model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(
-        image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-gpu-py310"),
-        model_data=sagemaker.ModelData.from_bucket(results, "models/model.tar.gz"),
-    )])
+    model = sagemaker.Model(
+        stack,
+        "Model",
+        containers=[
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-gpu-py310"),
+                model_data=sagemaker.ModelData.from_bucket(results, "models/model.tar.gz"),
+            )
+        ],
+    )
     endpoint_config = sagemaker.EndpointConfig(
         stack,
         "EndpointConfig",
-        instance_production_variants=[sagemaker.InstanceProductionVariantProps(
-            model=model, variant_name=VARIANT, instance_type=sagemaker.InstanceType.G5_XLARGE,
-        )],
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(
+                model=model,
+                variant_name=VARIANT,
+                instance_type=sagemaker.InstanceType.G5_XLARGE,
+            )
+        ],
         async_inference=sagemaker.AsyncInferenceConfig(
             output_path=sagemaker.S3Location.from_bucket(results, "async/output/"),
             failure_path=sagemaker.S3Location.from_bucket(results, "async/failure/"),
@@ -47,13 +56,17 @@ def build(app: App) -> TerraformStack:
     endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=endpoint_config)
 
     instance_count = endpoint.find_instance_production_variant(VARIANT).auto_scale_instance_count(
-        min_capacity=0, max_capacity=4)
-    instance_count.scale_on_backlog("Backlog", target_backlog_per_instance=5,
-                                    scale_in_cooldown=timedelta(minutes=10))
+        min_capacity=0, max_capacity=4
+    )
+    instance_count.scale_on_backlog("Backlog", target_backlog_per_instance=5, scale_in_cooldown=timedelta(minutes=10))
 
     endpoint.metric_approximate_age_of_oldest_request(statistic="Maximum", period=timedelta(minutes=1)).create_alarm(
-        stack, "OldestRequest", threshold=900, evaluation_periods=5,
-        alarm_description="A queued request has waited more than 15 minutes")
+        stack,
+        "OldestRequest",
+        threshold=900,
+        evaluation_periods=5,
+        alarm_description="A queued request has waited more than 15 minutes",
+    )
     TerraformOutput(stack, "EndpointName", value=endpoint.endpoint_name)
     return stack
 

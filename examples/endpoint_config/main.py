@@ -5,10 +5,9 @@
 Run: ``python examples/endpoint_config/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from datetime import timedelta
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 

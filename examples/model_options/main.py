@@ -12,7 +12,6 @@ Run: ``python examples/model_options/main.py`` (or ``cdktf synth`` in this folde
 """
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, Subnet, TerraformStack, Vpc
 
 REGISTRY_CREDENTIALS = "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
@@ -24,25 +23,39 @@ def build(app: App) -> TerraformStack:
     LocalBackend(stack, path="../../../terraform.model-options.tfstate")  # relative: relocatable JSON
     weights = S3Bucket(stack, "Weights", bucket_prefix="model-weights-")
 
-    llm = sagemaker.Model(stack, "Llm", containers=[
-        sagemaker.ContainerDefinition(
-            image=sagemaker.ContainerImage.from_sagemaker_image("huggingface-llm", "3.3.6"),
-            model_data=sagemaker.ModelData.from_bucket_prefix(weights, "meta-llama-3-8b-instruct/", accept_eula=True),
-            additional_model_data={"sql-adapter": sagemaker.ModelData.from_bucket_prefix(weights, "adapters/sql/")},
-            environment={"HF_MODEL_ID": "/opt/ml/model", "SM_NUM_GPUS": "1"},
-        ),
-    ])
-    sagemaker.EndpointConfig(stack, "LlmConfig", instance_production_variants=[
-        sagemaker.InstanceProductionVariantProps(model=llm, variant_name="llm", instance_type="ml.g6e.2xlarge"),
-    ])
+    llm = sagemaker.Model(
+        stack,
+        "Llm",
+        containers=[
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_sagemaker_image("huggingface-llm", "3.3.6"),
+                model_data=sagemaker.ModelData.from_bucket_prefix(
+                    weights, "meta-llama-3-8b-instruct/", accept_eula=True
+                ),
+                additional_model_data={"sql-adapter": sagemaker.ModelData.from_bucket_prefix(weights, "adapters/sql/")},
+                environment={"HF_MODEL_ID": "/opt/ml/model", "SM_NUM_GPUS": "1"},
+            ),
+        ],
+    )
+    sagemaker.EndpointConfig(
+        stack,
+        "LlmConfig",
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(model=llm, variant_name="llm", instance_type="ml.g6e.2xlarge"),
+        ],
+    )
 
-    sagemaker.Model(stack, "MultiModel", containers=[
-        sagemaker.ContainerDefinition(
-            image=sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1"),
-            model_data=sagemaker.ModelData.from_bucket_prefix(weights, "mme/"),
-            multi_model=True,
-        ),
-    ])
+    sagemaker.Model(
+        stack,
+        "MultiModel",
+        containers=[
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1"),
+                model_data=sagemaker.ModelData.from_bucket_prefix(weights, "mme/"),
+                multi_model=True,
+            ),
+        ],
+    )
 
     vpc = Vpc(stack, "Vpc", cidr_block="10.0.0.0/16")
     subnets = [Subnet(stack, f"Private{i}", vpc_id=vpc.id, cidr_block=f"10.0.{i}.0/24") for i in range(2)]

@@ -4,7 +4,6 @@ Run: ``python examples/network_isolation/main.py`` (or ``cdktf synth`` in this f
 """
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from sagemaker_tf.framework import App, AwsProvider, DataAwsS3Bucket, LocalBackend, TerraformStack
 
 

@@ -6,11 +6,10 @@ This is the app the root ``cdktf.json`` and ``make synth`` run.
 Run: ``python examples/production/main.py`` (or ``cdktf synth`` at the repository root).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from datetime import timedelta
 from pathlib import Path
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 from sagemaker_tf.framework import (
     App,
     AwsProvider,
@@ -25,7 +24,6 @@ from sagemaker_tf.framework import (
     Vpc,
 )
 
-
 HERE = Path(__file__).resolve().parent
 VARIANT = "main"
 
@@ -38,7 +36,13 @@ def build(app: App) -> TerraformStack:
     # Network: the model's containers run in private subnets; the model creates its own security group.
     vpc = Vpc(stack, "Vpc", cidr_block="10.20.0.0/16", enable_dns_hostnames=True, enable_dns_support=True)
     subnets = [
-        Subnet(stack, f"Private{zone}", vpc_id=vpc.id, cidr_block=f"10.20.{index}.0/24", availability_zone=f"us-east-1{zone}")
+        Subnet(
+            stack,
+            f"Private{zone}",
+            vpc_id=vpc.id,
+            cidr_block=f"10.20.{index}.0/24",
+            availability_zone=f"us-east-1{zone}",
+        )
         for index, zone in enumerate("ab")
     ]
 
@@ -86,8 +90,14 @@ def build(app: App) -> TerraformStack:
     )
     errors = variant.metric_invocation_response_code(
         sagemaker.InvocationHttpResponseCode.INVOCATION_5XX_ERRORS, period=timedelta(minutes=1)
-    ).create_alarm(stack, "Errors5xxAlarm", threshold=5, evaluation_periods=3, datapoints_to_alarm=2,
-                   treat_missing_data=sagemaker.TreatMissingData.NOT_BREACHING)
+    ).create_alarm(
+        stack,
+        "Errors5xxAlarm",
+        threshold=5,
+        evaluation_periods=3,
+        datapoints_to_alarm=2,
+        treat_missing_data=sagemaker.TreatMissingData.NOT_BREACHING,
+    )
     for alarm in (latency, errors):
         alarm.add_alarm_action(on_call.arn)
         alarm.add_ok_action(on_call.arn)

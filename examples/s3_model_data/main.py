@@ -4,7 +4,6 @@ Run: ``python examples/s3_model_data/main.py`` (or ``cdktf synth`` in this folde
 """
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformStack
 
 

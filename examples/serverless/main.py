@@ -4,7 +4,6 @@ Run: ``python examples/serverless/main.py`` (or ``cdktf synth`` in this folder).
 """
 
 import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 

@@ -6,12 +6,10 @@ and uploads ``model.tar.gz`` to the stack's asset bucket. ``cdktf synth`` and ``
 Run: ``python examples/single_container/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
-
 from pathlib import Path
 
+import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
-
 
 HERE = Path(__file__).resolve().parent
 

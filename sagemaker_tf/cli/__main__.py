@@ -53,24 +53,36 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     describe = sub.add_parser("describe", help="one table per endpoint, from synthesized JSON")
-    describe.add_argument("path", metavar="PATH", help="cdktf.out, a stack folder (cdktf.out/stacks/<name>) or a cdk.tf.json")
+    describe.add_argument(
+        "path", metavar="PATH", help="cdktf.out, a stack folder (cdktf.out/stacks/<name>) or a cdk.tf.json"
+    )
     describe.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
     diagram = sub.add_parser("diagram", help="the topology as Mermaid (.md) or Graphviz (.svg/.png)")
     diagram.add_argument("path", metavar="PATH", help="cdktf.out, a stack folder or a cdk.tf.json")
-    diagram.add_argument("-o", "--output", metavar="FILE", help="write FILE (.md, .mmd, .dot, .svg or .png); default: Markdown on stdout")
+    diagram.add_argument(
+        "-o", "--output", metavar="FILE", help="write FILE (.md, .mmd, .dot, .svg or .png); default: Markdown on stdout"
+    )
 
     review = sub.add_parser("review", help="the SageMaker consequences of a plan (`terraform show -json` output)")
     review.add_argument("plan", metavar="PLAN_JSON", help="`terraform show -json tfplan > plan.json`")
     review.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    review.add_argument("--fail-on", choices=("risky", "never"), default="never",
-                        help="exit 1 when a finding at this level exists (for CI gating)")
+    review.add_argument(
+        "--fail-on",
+        choices=("risky", "never"),
+        default="never",
+        help="exit 1 when a finding at this level exists (for CI gating)",
+    )
 
     new = sub.add_parser("new", help="create a new project (main.py, cdktf.json, a snapshot test, a README)")
     new.add_argument("directory", metavar="DIR", help="the folder to create (must be empty or absent)")
     new.add_argument("--name", help="the stack name (default: the folder's name)")
-    new.add_argument("--framework", choices=("cdktf", "cdktn"), default=None,
-                     help="the framework family the project imports (default: the one sagemaker_tf runs on here)")
+    new.add_argument(
+        "--framework",
+        choices=("cdktf", "cdktn"),
+        default=None,
+        help="the framework family the project imports (default: the one sagemaker_tf runs on here)",
+    )
 
     sub.add_parser("warm", help="build the caches a first synth needs")
     return parser

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 SAGEMAKER_TYPES = (
     "aws_sagemaker_endpoint",
@@ -380,6 +381,11 @@ def load_plan(path: str | Path) -> Plan:
     if not p.exists():
         raise CliError(f"{p}: no such file")
     doc = _read_json(p)
-    if not isinstance(doc, dict) or "format_version" not in doc or "resource_changes" not in doc and "planned_values" not in doc:
+    if (
+        not isinstance(doc, dict)
+        or "format_version" not in doc
+        or ("resource_changes" not in doc
+        and "planned_values" not in doc)
+    ):
         raise CliError(f"{p}: not a Terraform plan (expected `terraform show -json <planfile>` output)")
     return Plan(p, doc)

@@ -73,7 +73,9 @@ def _model(stack: Stack, model: Resource) -> dict[str, Any]:
             {
                 "image": stack.show(block.get("image")) if block.get("image") is not None else None,
                 "model_data": stack.show(data) if data is not None else None,
-                "model_package": stack.show(block.get("model_package_name")) if block.get("model_package_name") else None,
+                "model_package": stack.show(block.get("model_package_name"))
+                if block.get("model_package_name")
+                else None,
                 "hostname": block.get("container_hostname"),
                 "environment": {k: stack.show(v) for k, v in sorted((block.get("environment") or {}).items())},
             }
@@ -106,11 +108,7 @@ def _variants(stack: Stack, config: Resource) -> list[dict[str, Any]]:
             models = stack.referenced(block.get("model_name"), "aws_sagemaker_model")
             serverless = _one(block.get("serverless_config"))
             weight = block.get("initial_variant_weight", 1)
-            share = (
-                round(100.0 * float(weight) / total, 1)
-                if isinstance(weight, (int, float)) and total > 0
-                else None
-            )
+            share = round(100.0 * float(weight) / total, 1) if isinstance(weight, (int, float)) and total > 0 else None
             out.append(
                 {
                     "name": block.get("variant_name"),
@@ -207,8 +205,13 @@ def _scaling(stack: Stack, endpoint: Resource) -> list[dict[str, Any]]:
         dimension = str(target.get("scalable_dimension") or "")
         policies = []
         for policy in stack.referencing("aws_appautoscaling_policy", target):
-            policies.append({"address": policy.address, "label": policy.label,
-                             "rule": f"{policy.label.rsplit('/', 1)[-1]}: {_policy_rule(policy)}"})
+            policies.append(
+                {
+                    "address": policy.address,
+                    "label": policy.label,
+                    "rule": f"{policy.label.rsplit('/', 1)[-1]}: {_policy_rule(policy)}",
+                }
+            )
         for action in stack.referencing("aws_appautoscaling_scheduled_action", target):
             bounds = _one(action.get("scalable_target_action"))
             policies.append(
@@ -240,7 +243,9 @@ def _policy_rule(policy: Resource) -> str:
         metric = predefined.get("predefined_metric_type") or custom.get("metric_name") or "metric"
         text = f"target tracking {metric} = {_num(tracking.get('target_value'))}"
         cooldowns = [
-            f"{k.replace('_', ' ')} {tracking[k]}s" for k in ("scale_in_cooldown", "scale_out_cooldown") if k in tracking
+            f"{k.replace('_', ' ')} {tracking[k]}s"
+            for k in ("scale_in_cooldown", "scale_out_cooldown")
+            if k in tracking
         ]
         if tracking.get("disable_scale_in"):
             cooldowns.append("scale-in disabled")
@@ -250,8 +255,11 @@ def _policy_rule(policy: Resource) -> str:
         steps = []
         for s in _many(step.get("step_adjustment")):
             low, high = s.get("metric_interval_lower_bound"), s.get("metric_interval_upper_bound")
-            steps.append(f"[{'' if low is None else low}..{'' if high is None else high}]: {s.get('scaling_adjustment'):+}"
-                         if isinstance(s.get("scaling_adjustment"), int) else f"{s}")
+            steps.append(
+                f"[{'' if low is None else low}..{'' if high is None else high}]: {s.get('scaling_adjustment'):+}"
+                if isinstance(s.get("scaling_adjustment"), int)
+                else f"{s}"
+            )
         return f"step scaling {step.get('adjustment_type', '')} " + ", ".join(steps)
     return str(policy.get("policy_type") or "policy")
 
@@ -330,7 +338,9 @@ def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]
         if role is None or role.address in seen:
             continue
         seen.add(role.address)
-        out.append({"role": role.address, "role_label": role.label, "kind": "model role", "grants": _role_grants(stack, role)})
+        out.append(
+            {"role": role.address, "role_label": role.label, "kind": "model role", "grants": _role_grants(stack, role)}
+        )
     if endpoint is not None:
         for policy in stack.of_type("aws_iam_role_policy"):
             lines = [
@@ -342,7 +352,9 @@ def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]
                 continue
             roles = stack.referenced(policy.get("role"), "aws_iam_role")
             label = roles[0].label if roles else display(policy.get("role"))
-            out.append({"role": roles[0].address if roles else None, "role_label": label, "kind": "caller", "grants": lines})
+            out.append(
+                {"role": roles[0].address if roles else None, "role_label": label, "kind": "caller", "grants": lines}
+            )
     return out
 
 

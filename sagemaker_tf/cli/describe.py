@@ -25,7 +25,9 @@ FORMATS = ("text", "markdown", "json")
 def _capacity(variant: dict[str, Any]) -> str:
     serverless = variant.get("serverless")
     if serverless:
-        text = f"serverless {serverless.get('memory_size_in_mb')} MB, max concurrency {serverless.get('max_concurrency')}"
+        text = (
+            f"serverless {serverless.get('memory_size_in_mb')} MB, max concurrency {serverless.get('max_concurrency')}"
+        )
         if serverless.get("provisioned_concurrency"):
             text += f", provisioned {serverless['provisioned_concurrency']}"
         return text
@@ -53,7 +55,11 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
             details.append("deployment: SageMaker default (blue/green, all at once, no auto-rollback)")
         else:
             details.append(f"deployment: {deployment['strategy'] or 'auto-rollback only'}")
-            for key in ("wait_interval_in_seconds", "termination_wait_in_seconds", "maximum_execution_timeout_in_seconds"):
+            for key in (
+                "wait_interval_in_seconds",
+                "termination_wait_in_seconds",
+                "maximum_execution_timeout_in_seconds",
+            ):
                 if deployment.get(key) is not None:
                     details.append(f"{key.replace('_in_seconds', '').replace('_', ' ')} {deployment[key]}s")
             if deployment.get("rollback_batch"):
@@ -64,16 +70,22 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
             out.append(("rollback alarms", str(len(alarms)), ", ".join(alarms) if alarms else "none"))
     if config is not None:
         details = [f"name {config['name']}"]
-        details.append("replaced create-before-destroy" if config["create_before_destroy"] else "replaced destroy-first")
+        details.append(
+            "replaced create-before-destroy" if config["create_before_destroy"] else "replaced destroy-first"
+        )
         if config["kms_key"]:
             details.append(f"KMS {config['kms_key']}")
         out.append(("config", config["label"], "; ".join(details)))
         if config["async_inference"]:
             a = config["async_inference"]
             parts = [f"output {a['s3_output_path']}"]
-            for key, label in (("s3_failure_path", "failures"), ("success_topic", "success SNS"),
-                               ("error_topic", "error SNS"), ("kms_key_id", "KMS"),
-                               ("max_concurrent_invocations_per_instance", "max concurrent per instance")):
+            for key, label in (
+                ("s3_failure_path", "failures"),
+                ("success_topic", "success SNS"),
+                ("error_topic", "error SNS"),
+                ("kms_key_id", "KMS"),
+                ("max_concurrent_invocations_per_instance", "max concurrent per instance"),
+            ):
                 if a.get(key):
                     parts.append(f"{label} {a[key]}")
             out.append(("async inference", "", "; ".join(parts)))
@@ -109,7 +121,8 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
         out.append(("model", m["label"], "; ".join(parts)))
     for s in view["scaling"]:
         unit = {"DesiredInstanceCount": "instances", "DesiredProvisionedConcurrency": "provisioned concurrency"}.get(
-            s["dimension"], s["dimension"])
+            s["dimension"], s["dimension"]
+        )
         rules = "; ".join(p["rule"] for p in s["policies"]) or "no policy"
         out.append(("scaling", str(s["variant"]), f"{s['min_capacity']}-{s['max_capacity']} {unit}; {rules}"))
     for a in view["alarms"]:

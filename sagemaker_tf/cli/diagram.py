@@ -121,8 +121,12 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
         root = None
         if view["endpoint"] is not None:
             e = view["endpoint"]
-            root = g.node(_id(stack, e["address"]), "endpoint", f"endpoint: {e['label']}",
-                          (e["deployment"] or {}).get("strategy") or "")
+            root = g.node(
+                _id(stack, e["address"]),
+                "endpoint",
+                f"endpoint: {e['label']}",
+                (e["deployment"] or {}).get("strategy") or "",
+            )
             members.append(root)
         config_id = None
         if view["config"] is not None:
@@ -134,25 +138,34 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                 g.edge(root, config_id)
         for v in view["variants"]:
             capacity = (
-                f"serverless {v['serverless'].get('memory_size_in_mb')} MB" if v["serverless"]
+                f"serverless {v['serverless'].get('memory_size_in_mb')} MB"
+                if v["serverless"]
                 else f"{v['instance_type']} x {v['instance_count']}"
             )
             if v["kind"] == "production":
                 share = f"{v['share_percent']}% traffic" if v["share_percent"] is not None else ""
             else:
                 share = f"shadow: {v['share_percent']}% copied" if v["share_percent"] is not None else "shadow"
-            vid = g.node(_id(stack, view["config"]["address"], "variant", str(v["name"])),
-                         "variant" if v["kind"] == "production" else "shadow",
-                         f"variant: {v['name']}", capacity, share)
+            vid = g.node(
+                _id(stack, view["config"]["address"], "variant", str(v["name"])),
+                "variant" if v["kind"] == "production" else "shadow",
+                f"variant: {v['name']}",
+                capacity,
+                share,
+            )
             members.append(vid)
             if config_id:
                 g.edge(config_id, vid)
             if v["model"]:
                 g.edge(vid, _id(stack, v["model"]))
         for m in view["models"]:
-            mid = g.node(_id(stack, m["address"]), "model", f"model: {m['label']}",
-                         "network isolation" if m["network_isolation"] else "",
-                         f"VPC, {m['vpc']['subnets']} subnets" if m["vpc"] else "")
+            mid = g.node(
+                _id(stack, m["address"]),
+                "model",
+                f"model: {m['label']}",
+                "network isolation" if m["network_isolation"] else "",
+                f"VPC, {m['vpc']['subnets']} subnets" if m["vpc"] else "",
+            )
             members.append(mid)
             for c in m["containers"]:
                 if c["image"]:
@@ -165,8 +178,12 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                 rid = g.node(_id(stack, m["role"]), "role", f"role: {m['role_label']}")
                 g.edge(mid, rid, "runs as")
         for s in view["scaling"]:
-            sid = g.node(_id(stack, s["address"]), "scaling", f"scaling: {s['min_capacity']}-{s['max_capacity']}",
-                         *[line for p in s["policies"] for line in _wrap(p["rule"])])
+            sid = g.node(
+                _id(stack, s["address"]),
+                "scaling",
+                f"scaling: {s['min_capacity']}-{s['max_capacity']}",
+                *[line for p in s["policies"] for line in _wrap(p["rule"])],
+            )
             members.append(sid)
             scaled = _id(stack, view["config"]["address"], "variant", str(s["variant"])) if view["config"] else None
             if scaled and scaled in g.nodes:
@@ -174,13 +191,20 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
         for a in view["alarms"]:
             aid = g.node(_id(stack, a["address"]), "alarm", f"alarm: {a['label']}", *_wrap(a["condition"]))
             members.append(aid)
-            watched = _id(stack, view["config"]["address"], "variant", str(a["variant"])) if view["config"] and a["variant"] else None
+            watched = (
+                _id(stack, view["config"]["address"], "variant", str(a["variant"]))
+                if view["config"] and a["variant"]
+                else None
+            )
             g.edge(aid, watched if watched and watched in g.nodes else root or aid, "watches")
         if view["endpoint"] and view["endpoint"]["deployment"]:
             for name in view["endpoint"]["deployment"]["rollback_alarms"]:
                 match = [n for n, (kind, lines) in g.nodes.items() if kind == "alarm" and lines[0] == f"alarm: {name}"]
-                target = match[0] if match else g.node(_id(stack, "rollback-alarm", name), "alarm", f"alarm: {name}",
-                                                       "(not in this stack)")
+                target = (
+                    match[0]
+                    if match
+                    else g.node(_id(stack, "rollback-alarm", name), "alarm", f"alarm: {name}", "(not in this stack)")
+                )
                 members.append(target)
                 if root:
                     g.edge(root, target, "rolls back on")
@@ -272,10 +296,17 @@ def render_file(g: Graph, output: Path) -> None:
         dot = shutil.which("dot")
         if dot is None:
             raise CliError(f"{output}: writing {suffix} needs Graphviz (`dot` on PATH); use .md for Mermaid instead")
-        proc = subprocess.run([dot, f"-T{suffix[1:]}", "-Gdpi=110" if suffix == ".png" else "-Gdpi=72", "-o", str(output)],
-                              input=to_dot(g), text=True, capture_output=True, check=False)
+        proc = subprocess.run(
+            [dot, f"-T{suffix[1:]}", "-Gdpi=110" if suffix == ".png" else "-Gdpi=72", "-o", str(output)],
+            input=to_dot(g),
+            text=True,
+            capture_output=True,
+            check=False,
+        )
         if proc.returncode != 0:
-            raise CliError(f"{output}: dot failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+            raise CliError(
+                f"{output}: dot failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
+            )
 
 
 def run(args: argparse.Namespace) -> int:

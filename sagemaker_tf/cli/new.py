@@ -135,12 +135,21 @@ __pycache__/
 
 # family -> what the templates name: the framework package, the AWS bindings package, the CLI and the title
 FRAMEWORKS: dict[str, dict[str, str]] = {
-    "cdktf": {"framework": "cdktf", "aws_package": "cdktf_cdktf_provider_aws", "cli": "cdktf",
-              "framework_title": "CDK for Terraform (cdktf)", "both_note": ""},
-    "cdktn": {"framework": "cdktn", "aws_package": "cdktn_provider_aws", "cli": "cdktn",
-              "framework_title": "CDK Terrain (cdktn)",
-              "both_note": "\nIn a venv that has cdktf installed too, `export SAGEMAKER_TF_FRAMEWORK=cdktn`: main.py imports\n"
-                           "sagemaker_tf first, and with both families installed it builds on cdktf unless told.\n"},
+    "cdktf": {
+        "framework": "cdktf",
+        "aws_package": "cdktf_cdktf_provider_aws",
+        "cli": "cdktf",
+        "framework_title": "CDK for Terraform (cdktf)",
+        "both_note": "",
+    },
+    "cdktn": {
+        "framework": "cdktn",
+        "aws_package": "cdktn_provider_aws",
+        "cli": "cdktn",
+        "framework_title": "CDK Terrain (cdktn)",
+        "both_note": "\nIn a venv that has cdktf installed too, `export SAGEMAKER_TF_FRAMEWORK=cdktn`: main.py imports\n"
+        "sagemaker_tf first, and with both families installed it builds on cdktf unless told.\n",
+    },
 }
 
 
@@ -153,7 +162,9 @@ def default_framework() -> str:
     """
     try:
         from sagemaker_tf._framework import FAMILY
-    except ImportError:  # no family installed (or a bad SAGEMAKER_TF_FRAMEWORK): the project's README says what to install
+    except (
+        ImportError
+    ):  # no family installed (or a bad SAGEMAKER_TF_FRAMEWORK): the project's README says what to install
         return "cdktf"
     return FAMILY.name
 
@@ -175,7 +186,9 @@ def create_project(directory: Path, name: str | None = None, framework: str | No
     names = FRAMEWORKS[framework]
     stack = name or directory.resolve().name
     if not _STACK_NAME_RE.match(stack):
-        raise CliError(f"{stack!r}: not a valid stack name (a letter, then letters, digits or '-', at most 63); pass --name")
+        raise CliError(
+            f"{stack!r}: not a valid stack name (a letter, then letters, digits or '-', at most 63); pass --name"
+        )
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise CliError(f"{directory}: exists and is not an empty folder")
     project_id = hashlib.sha256(stack.encode()).hexdigest()
@@ -218,7 +231,9 @@ def run(args: argparse.Namespace) -> int:
     written = create_project(directory, args.name, framework)
     for path in written:
         print(f"created {path}")
-    print(f"framework: {framework} ({FRAMEWORKS[framework]['framework_title']}); imports from {framework} and "
-          f"{FRAMEWORKS[framework]['aws_package']}")
+    print(
+        f"framework: {framework} ({FRAMEWORKS[framework]['framework_title']}); imports from {framework} and "
+        f"{FRAMEWORKS[framework]['aws_package']}"
+    )
     print(f"next: cd {directory} && python main.py && pytest --snapshot-update")
     return 0

@@ -91,13 +91,20 @@ def _fixed_name(rc: dict[str, Any]) -> str | None:
     before, after = change.get("before") or {}, change.get("after") or {}
     unknown = change.get("after_unknown") or {}
     name = after.get("name")
-    if isinstance(name, str) and not unknown.get("name") and before.get("name") == name and not after.get("name_prefix"):
+    if (
+        isinstance(name, str)
+        and not unknown.get("name")
+        and before.get("name") == name
+        and not after.get("name_prefix")
+    ):
         return name
     return None
 
 
 def _variants(values: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    return {str(v.get("variant_name")): v for v in (values or {}).get("production_variants") or [] if isinstance(v, dict)}
+    return {
+        str(v.get("variant_name")): v for v in (values or {}).get("production_variants") or [] if isinstance(v, dict)
+    }
 
 
 class _Review:
@@ -114,18 +121,32 @@ class _Review:
 
     # --- links -------------------------------------------------------------------------------------------------
     def config_of(self, endpoint: str) -> str | None:
-        refs = [r for r in self.plan.references(endpoint, "endpoint_config_name") if r.startswith("aws_sagemaker_endpoint_configuration.")]
+        refs = [
+            r
+            for r in self.plan.references(endpoint, "endpoint_config_name")
+            if r.startswith("aws_sagemaker_endpoint_configuration.")
+        ]
         return refs[0] if refs else None
 
     def endpoints_using(self, config: str) -> list[str]:
-        return [rc["address"] for rc in self.of_type("aws_sagemaker_endpoint") if self.config_of(rc["address"]) == config]
+        return [
+            rc["address"] for rc in self.of_type("aws_sagemaker_endpoint") if self.config_of(rc["address"]) == config
+        ]
 
     def models_of(self, config: str) -> list[str]:
-        return [r for r in self.plan.references(config, "production_variants") + self.plan.references(config, "shadow_production_variants")
-                if r.startswith("aws_sagemaker_model.")]
+        return [
+            r
+            for r in self.plan.references(config, "production_variants")
+            + self.plan.references(config, "shadow_production_variants")
+            if r.startswith("aws_sagemaker_model.")
+        ]
 
     def configs_using(self, model: str) -> list[str]:
-        return [rc["address"] for rc in self.of_type("aws_sagemaker_endpoint_configuration") if model in self.models_of(rc["address"])]
+        return [
+            rc["address"]
+            for rc in self.of_type("aws_sagemaker_endpoint_configuration")
+            if model in self.models_of(rc["address"])
+        ]
 
     def role_of(self, model: str) -> str | None:
         refs = [r for r in self.plan.references(model, "execution_role_arn") if r.startswith("aws_iam_role.")]
@@ -153,20 +174,34 @@ class _Review:
             if actions == ["update"]:
                 config = self.config_of(address)
                 config_rc = self.changes.get(config or "", {})
-                what = "switches to a new endpoint config" if _is_replace(_actions(config_rc)) or (
-                    change.get("after_unknown") or {}).get("endpoint_config_name") else "changes"
-                self.add("info", address, "endpoint",
-                         f"updated in place (UpdateEndpoint): {what}; the endpoint keeps serving while SageMaker "
-                         "deploys it")
+                what = (
+                    "switches to a new endpoint config"
+                    if _is_replace(_actions(config_rc))
+                    or (change.get("after_unknown") or {}).get("endpoint_config_name")
+                    else "changes"
+                )
+                self.add(
+                    "info",
+                    address,
+                    "endpoint",
+                    f"updated in place (UpdateEndpoint): {what}; the endpoint keeps serving while SageMaker deploys it",
+                )
                 self.deployment(rc)
                 self.autoscaled_reset(rc)
             elif _is_replace(actions):
                 name = _fixed_name(rc)
-                extra = (f"; with create-before-destroy CreateEndpoint fails: \"{name}\" already exists"
-                         if name and _cbd(actions) else "")
-                self.add("risky", address, "endpoint",
-                         f"replaced{_because(rc)}: the endpoint is deleted and created again, requests fail until "
-                         f"the new one is InService{extra}")
+                extra = (
+                    f'; with create-before-destroy CreateEndpoint fails: "{name}" already exists'
+                    if name and _cbd(actions)
+                    else ""
+                )
+                self.add(
+                    "risky",
+                    address,
+                    "endpoint",
+                    f"replaced{_because(rc)}: the endpoint is deleted and created again, requests fail until "
+                    f"the new one is InService{extra}",
+                )
             elif actions == ["delete"]:
                 self.add("risky", address, "endpoint", "deleted: the endpoint stops serving")
             elif actions == ["create"]:
@@ -177,9 +212,13 @@ class _Review:
         after = rc.get("change", {}).get("after") or {}
         blocks = after.get("deployment_config") or []
         if not blocks:
-            self.add("info", rc["address"], "deployment",
-                     "no deployment guardrails: SageMaker's default blue/green, all traffic at once, no auto-rollback "
-                     "alarms")
+            self.add(
+                "info",
+                rc["address"],
+                "deployment",
+                "no deployment guardrails: SageMaker's default blue/green, all traffic at once, no auto-rollback "
+                "alarms",
+            )
             return
         block = blocks[0] if isinstance(blocks, list) else blocks
         parts = []
@@ -191,7 +230,9 @@ class _Review:
         if rolling:
             size = (rolling.get("maximum_batch_size") or [{}])[0]
             parts.append(f"rolling in batches of {size.get('value')} {size.get('type', '')}".rstrip())
-        alarms = [a.get("alarm_name") for rb in block.get("auto_rollback_configuration") or [] for a in rb.get("alarms") or []]
+        alarms = [
+            a.get("alarm_name") for rb in block.get("auto_rollback_configuration") or [] for a in rb.get("alarms") or []
+        ]
         parts.append(f"auto-rollback on {', '.join(str(a) for a in alarms)}" if alarms else "no auto-rollback alarms")
         self.add("info", rc["address"], "deployment", "deployment guardrails: " + "; ".join(parts))
 
@@ -199,7 +240,8 @@ class _Review:
         address = endpoint_rc["address"]
         change = endpoint_rc.get("change", {})
         config_changes = (change.get("before") or {}).get("endpoint_config_name") != (change.get("after") or {}).get(
-            "endpoint_config_name") or (change.get("after_unknown") or {}).get("endpoint_config_name")
+            "endpoint_config_name"
+        ) or (change.get("after_unknown") or {}).get("endpoint_config_name")
         if not config_changes:
             return
         config = self.config_of(address)
@@ -213,26 +255,41 @@ class _Review:
             new = after_variants.get(variant)
             old = before_variants.get(variant)
             if new is None:
-                self.add("risky", target["address"], "autoscaling",
-                         f"variant {variant} is autoscaled and the new config removes it: AWS rejects UpdateEndpoint "
-                         "while the variant is a registered scalable target; deregister it first (remove its "
-                         "autoscaling in an earlier apply)")
+                self.add(
+                    "risky",
+                    target["address"],
+                    "autoscaling",
+                    f"variant {variant} is autoscaled and the new config removes it: AWS rejects UpdateEndpoint "
+                    "while the variant is a registered scalable target; deregister it first (remove its "
+                    "autoscaling in an earlier apply)",
+                )
                 continue
             if str(values.get("scalable_dimension", "")).endswith("DesiredProvisionedConcurrency"):
                 serverless = (new.get("serverless_config") or [{}])[0] or {}
-                what = ("provisioned concurrency", "serverless_config.provisioned_concurrency",
-                        serverless.get("provisioned_concurrency"))
+                what = (
+                    "provisioned concurrency",
+                    "serverless_config.provisioned_concurrency",
+                    serverless.get("provisioned_concurrency"),
+                )
             else:
                 what = ("instance count", "initial_instance_count", new.get("initial_instance_count"))
-            self.add("risky", target["address"], "autoscaling",
-                     f"variant {variant} is autoscaled ({values.get('min_capacity')}-{values.get('max_capacity')}): "
-                     f"UpdateEndpoint resets its {what[0]} to the new config's {what[1]} ({what[2]}), "
-                     f"whatever Application Auto Scaling had scaled it to; {_RESOLUTION_48990}")
+            self.add(
+                "risky",
+                target["address"],
+                "autoscaling",
+                f"variant {variant} is autoscaled ({values.get('min_capacity')}-{values.get('max_capacity')}): "
+                f"UpdateEndpoint resets its {what[0]} to the new config's {what[1]} ({what[2]}), "
+                f"whatever Application Auto Scaling had scaled it to; {_RESOLUTION_48990}",
+            )
             if old is not None and old.get("instance_type") != new.get("instance_type"):
-                self.add("risky", target["address"], "autoscaling",
-                         f"variant {variant} changes instance type {old.get('instance_type')} -> "
-                         f"{new.get('instance_type')} while autoscaled: AWS rejects UpdateEndpoint until the scalable "
-                         "target is deregistered; remove the variant's autoscaling in an earlier apply, then restore it")
+                self.add(
+                    "risky",
+                    target["address"],
+                    "autoscaling",
+                    f"variant {variant} changes instance type {old.get('instance_type')} -> "
+                    f"{new.get('instance_type')} while autoscaled: AWS rejects UpdateEndpoint until the scalable "
+                    "target is deregistered; remove the variant's autoscaling in an earlier apply, then restore it",
+                )
 
     def configs(self) -> None:
         for rc in self.of_type("aws_sagemaker_endpoint_configuration"):
@@ -241,26 +298,42 @@ class _Review:
             if _is_replace(actions):
                 name = _fixed_name(rc)
                 if name and _cbd(actions):
-                    self.add("risky", address, "endpoint-config",
-                             f"replaced{_because(rc)} with create-before-destroy but its name is fixed: "
-                             f"CreateEndpointConfig fails (\"{name}\" already exists); drop endpoint_config_name to let "
-                             "Terraform generate one")
+                    self.add(
+                        "risky",
+                        address,
+                        "endpoint-config",
+                        f"replaced{_because(rc)} with create-before-destroy but its name is fixed: "
+                        f'CreateEndpointConfig fails ("{name}" already exists); drop endpoint_config_name to let '
+                        "Terraform generate one",
+                    )
                 elif _cbd(actions):
-                    self.add("info", address, "endpoint-config",
-                             f"replaced{_because(rc)}, create-before-destroy: the new config (new name) is created, "
-                             "the endpoint switched to it, then the old one deleted")
+                    self.add(
+                        "info",
+                        address,
+                        "endpoint-config",
+                        f"replaced{_because(rc)}, create-before-destroy: the new config (new name) is created, "
+                        "the endpoint switched to it, then the old one deleted",
+                    )
                 else:
                     level = "risky" if users else "warning"
-                    self.add(level, address, "endpoint-config",
-                             f"replaced{_because(rc)} destroy-first: the config "
-                             f"{'that ' + ', '.join(users) + ' uses ' if users else ''}is deleted before its "
-                             "replacement exists; add create_before_destroy (the library's default without a fixed name)")
+                    self.add(
+                        level,
+                        address,
+                        "endpoint-config",
+                        f"replaced{_because(rc)} destroy-first: the config "
+                        f"{'that ' + ', '.join(users) + ' uses ' if users else ''}is deleted before its "
+                        "replacement exists; add create_before_destroy (the library's default without a fixed name)",
+                    )
                 stale = [e for e in users if _actions(self.changes[e]) in (["no-op"], ["read"])]
                 if name and stale:
-                    self.add("risky", address, "endpoint-config",
-                             f"{', '.join(stale)} is not updated: its endpoint_config_name stays \"{name}\", so "
-                             "Terraform never calls UpdateEndpoint and the endpoint keeps serving the old variants; "
-                             "give the config a new name (or none) to roll the change out")
+                    self.add(
+                        "risky",
+                        address,
+                        "endpoint-config",
+                        f'{", ".join(stale)} is not updated: its endpoint_config_name stays "{name}", so '
+                        "Terraform never calls UpdateEndpoint and the endpoint keeps serving the old variants; "
+                        "give the config a new name (or none) to roll the change out",
+                    )
             elif actions == ["delete"] and users:
                 self.add("warning", address, "endpoint-config", f"deleted while {', '.join(users)} still uses it")
 
@@ -271,20 +344,32 @@ class _Review:
                 continue
             name = _fixed_name(rc)
             if name and _cbd(actions):
-                self.add("risky", address, "model",
-                         f"replaced{_because(rc)} with create-before-destroy but its name is fixed: CreateModel fails "
-                         f"(\"Cannot create already existing model\" {name}); drop model_name to let Terraform "
-                         "generate one")
+                self.add(
+                    "risky",
+                    address,
+                    "model",
+                    f"replaced{_because(rc)} with create-before-destroy but its name is fixed: CreateModel fails "
+                    f'("Cannot create already existing model" {name}); drop model_name to let Terraform '
+                    "generate one",
+                )
             elif _cbd(actions):
-                self.add("info", address, "model",
-                         f"replaced{_because(rc)}, create-before-destroy: the new model (new name) exists before the "
-                         "endpoint config switches to it")
+                self.add(
+                    "info",
+                    address,
+                    "model",
+                    f"replaced{_because(rc)}, create-before-destroy: the new model (new name) exists before the "
+                    "endpoint config switches to it",
+                )
             else:
                 configs = self.configs_using(address)
-                self.add("risky" if configs else "warning", address, "model",
-                         f"replaced{_because(rc)} destroy-first: the model is deleted while "
-                         f"{', '.join(configs) or 'its endpoint config'} still names it; instances the endpoint launches "
-                         "meanwhile (scaling, recovery) cannot start")
+                self.add(
+                    "risky" if configs else "warning",
+                    address,
+                    "model",
+                    f"replaced{_because(rc)} destroy-first: the model is deleted while "
+                    f"{', '.join(configs) or 'its endpoint config'} still names it; instances the endpoint launches "
+                    "meanwhile (scaling, recovery) cannot start",
+                )
 
     def iam(self) -> None:
         roles = {rc["address"]: rc for rc in self.of_type("aws_iam_role")}
@@ -313,18 +398,30 @@ class _Review:
             used_by = ", ".join(models)
             staying = [m for m in models if "delete" not in _actions(self.changes[m])]
             if "delete" in actions and not staying:
-                self.add("info", rc["address"], "iam",
-                         f"{'replaced' if _is_replace(actions) else 'deleted'}{_because(rc)}: {role} served only "
-                         f"{used_by}, which this plan replaces; Terraform destroys it after them")
+                self.add(
+                    "info",
+                    rc["address"],
+                    "iam",
+                    f"{'replaced' if _is_replace(actions) else 'deleted'}{_because(rc)}: {role} served only "
+                    f"{used_by}, which this plan replaces; Terraform destroys it after them",
+                )
             elif "delete" in actions:
                 what = "replaced" if _is_replace(actions) else "deleted"
-                self.add("risky", rc["address"], "iam",
-                         f"{what}{_because(rc)}: permissions of {role}, the role {', '.join(staying)} runs as, go "
-                         "away while the endpoint serves (new instances cannot pull the image or model data)")
+                self.add(
+                    "risky",
+                    rc["address"],
+                    "iam",
+                    f"{what}{_because(rc)}: permissions of {role}, the role {', '.join(staying)} runs as, go "
+                    "away while the endpoint serves (new instances cannot pull the image or model data)",
+                )
             else:
-                self.add("warning", rc["address"], "iam",
-                         f"updated: changes the permissions of {role}, the role {used_by} runs as (image and model "
-                         "data access of the endpoint's instances)")
+                self.add(
+                    "warning",
+                    rc["address"],
+                    "iam",
+                    f"updated: changes the permissions of {role}, the role {used_by} runs as (image and model "
+                    "data access of the endpoint's instances)",
+                )
 
 
 def review(plan: Plan) -> list[Finding]:
@@ -370,8 +467,16 @@ def render(findings: list[Finding], fmt: str) -> str:
     lines = [f"SageMaker review: {summary}"]
     for f in findings:
         lines.append(f"{f.level.upper():<8} {f.address}")
-        lines.extend(textwrap.wrap(f.message, width=110, initial_indent=" " * 9, subsequent_indent=" " * 9,
-                                   break_long_words=False, break_on_hyphens=False))
+        lines.extend(
+            textwrap.wrap(
+                f.message,
+                width=110,
+                initial_indent=" " * 9,
+                subsequent_indent=" " * 9,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
     return "\n".join(lines)
 
 

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     began = time.perf_counter()
     try:
         resources = _test_synth()
-    except Exception as error:  # noqa: BLE001  (reported, and the exit status says so)
+    except Exception as error:
         print(f"  test synth          FAILED: {type(error).__name__}: {error}", file=out)
         ok = False
     else:
@@ -103,13 +103,24 @@ def _test_synth() -> int:
 
     stack = TerraformStack(Testing.app(), "warm")
     AwsProvider(stack, "aws", region="us-east-1")
-    model = sagemaker.Model(stack, "Model", containers=[
-        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")),
-    ])
-    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
-        sagemaker.InstanceProductionVariantProps(model=model, variant_name="main",
-                                                 instance_type=sagemaker.InstanceType.M5_LARGE),
-    ])
+    model = sagemaker.Model(
+        stack,
+        "Model",
+        containers=[
+            sagemaker.ContainerDefinition(
+                image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
+            ),
+        ],
+    )
+    config = sagemaker.EndpointConfig(
+        stack,
+        "Config",
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(
+                model=model, variant_name="main", instance_type=sagemaker.InstanceType.M5_LARGE
+            ),
+        ],
+    )
     endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
     variant = endpoint.find_instance_production_variant("main")
     variant.auto_scale_instance_count(max_capacity=2).scale_on_invocations("Rps", max_requests_per_second=10)

@@ -18,7 +18,8 @@ import hashlib
 import json
 import os
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 CLOUD_ENV = "SAGEMAKER_TF_OFFLINE_CLOUD"
 _FORCE_NEW_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_force_new.json")
@@ -36,8 +37,17 @@ NAMED_TYPES: dict[str, tuple[str, str]] = {
     "aws_sns_topic": ("name", ""),  # CreateTopic is idempotent
 }
 _SERVICE = {
-    "sagemaker": "sagemaker", "iam": "iam", "appautoscaling": "application-autoscaling", "cloudwatch": "cloudwatch",
-    "s3": "s3", "ecr": "ecr", "sns": "sns", "kms": "kms", "vpc": "ec2", "subnet": "ec2", "security": "ec2",
+    "sagemaker": "sagemaker",
+    "iam": "iam",
+    "appautoscaling": "application-autoscaling",
+    "cloudwatch": "cloudwatch",
+    "s3": "s3",
+    "ecr": "ecr",
+    "sns": "sns",
+    "kms": "kms",
+    "vpc": "ec2",
+    "subnet": "ec2",
+    "security": "ec2",
 }
 _KIND = {
     "aws_sagemaker_endpoint_configuration": "endpoint-config",
@@ -107,7 +117,9 @@ def force_new_paths(type_name: str) -> list[tuple[str, ...]]:
     return _rules(type_name)[0]
 
 
-def _changed_paths(before: Any, after: Any, is_unknown: Callable[[Any], bool], path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def _changed_paths(
+    before: Any, after: Any, is_unknown: Callable[[Any], bool], path: tuple[Any, ...] = ()
+) -> list[tuple[Any, ...]]:
     """Leaf paths (attribute names and list indices) where ``after`` differs from ``before``."""
     if is_unknown(after):
         return [] if is_unknown(before) else [path]
@@ -136,7 +148,9 @@ def _empty(value: Any) -> bool:
     return value is None or value == [] or value == {}
 
 
-def requires_replace(type_name: str, prior: dict[str, Any], proposed: dict[str, Any], is_unknown: Callable[[Any], bool]) -> list[tuple[Any, ...]]:
+def requires_replace(
+    type_name: str, prior: dict[str, Any], proposed: dict[str, Any], is_unknown: Callable[[Any], bool]
+) -> list[tuple[Any, ...]]:
     """The changed paths the real provider would mark "forces replacement" (truncated at the ForceNew attribute).
 
     Example::
@@ -252,14 +266,24 @@ def _fill(
         if is_unknown(value):
             obj[name] = None if nested["nesting_mode"] == "single" else ({} if nested["nesting_mode"] == "map" else [])
             continue
-        elements = [value] if nested["nesting_mode"] == "single" else (
-            list(value.values()) if isinstance(value, dict) else list(value or []))
+        elements = (
+            [value]
+            if nested["nesting_mode"] == "single"
+            else (list(value.values()) if isinstance(value, dict) else list(value or []))
+        )
         for element in elements:
             if isinstance(element, dict):
                 _fill(nested["block"], element, is_unknown, placeholder, facts, seed)
 
 
-def _fill_value(type_: Any, value: Any, is_unknown: Callable[[Any], bool], placeholder: Callable[..., Any], name: str, facts: dict[str, str]) -> Any:
+def _fill_value(
+    type_: Any,
+    value: Any,
+    is_unknown: Callable[[Any], bool],
+    placeholder: Callable[..., Any],
+    name: str,
+    facts: dict[str, str],
+) -> Any:
     """Unknown elements inside a known collection attribute."""
     if isinstance(type_, list) and type_[0] in ("list", "set") and isinstance(value, list):
         return [placeholder(type_[1], name, facts) if is_unknown(v) else v for v in value]

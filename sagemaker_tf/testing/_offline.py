@@ -132,7 +132,7 @@ class OfflineTerraform:
         shim.write_text(
             "#!/bin/sh\n"
             f"HOME={_sh_quote(str(self.home))} exec {_sh_quote(self.python)} "
-            f"{_sh_quote(str(_PLUGIN_SCRIPT))} {_sh_quote(str(schema_file))} \"$@\"\n",
+            f'{_sh_quote(str(_PLUGIN_SCRIPT))} {_sh_quote(str(schema_file))} "$@"\n',
             encoding="utf-8",
         )
         shim.chmod(0o755)
@@ -221,9 +221,11 @@ class OfflineTerraform:
             raise TerraformCommandError(command, proc.returncode, output)
         return proc.stdout
 
-    def _run_dir(self, stack_dir: Path, state_dir: Path | str | None = None) -> "_RunDir":
+    def _run_dir(self, stack_dir: Path, state_dir: Path | str | None = None) -> _RunDir:
         if not any(stack_dir.glob("*.tf.json")):
-            raise FileNotFoundError(f"no *.tf.json in {stack_dir}; pass a synthesized stack folder (cdktf.out/stacks/<name>)")
+            raise FileNotFoundError(
+                f"no *.tf.json in {stack_dir}; pass a synthesized stack folder (cdktf.out/stacks/<name>)"
+            )
         return _RunDir(self, stack_dir, Path(state_dir) if state_dir is not None else None)
 
     def _filtered_schemas(self, stack_dir: Path, out_dir: Path, state_file: Path | None = None) -> None:

@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 if TYPE_CHECKING:  # the same file, as the type checker finds it in the package
     from sagemaker_tf.testing import _apply
 else:
-    import _apply  # noqa: E402  (a sibling file: update plans, apply, the fake account)
+    import _apply
 
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -235,7 +235,8 @@ def policy_document_json(config: dict[str, Any]) -> dict[str, Any]:
 
 def _attribute_path(path: tuple[Any, ...]) -> pb.AttributePath:
     steps = [
-        pb.AttributePath.Step(element_key_int=step) if isinstance(step, int)
+        pb.AttributePath.Step(element_key_int=step)
+        if isinstance(step, int)
         else pb.AttributePath.Step(attribute_name=step)
         for step in path
     ]

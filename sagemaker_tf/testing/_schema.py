@@ -29,9 +29,7 @@ from typing import Any
 
 _SOURCE_MAP_MARK = "sourceMappingURL=data:application/json;base64,"
 
-_MEMBER_RE = re.compile(
-    r"^  // (\w+) - computed: (true|false), optional: (true|false), required: (true|false)\n", re.M
-)
+_MEMBER_RE = re.compile(r"^  // (\w+) - computed: (true|false), optional: (true|false), required: (true|false)\n", re.M)
 _NEW_RE = re.compile(r'= new (\w+?)(OutputReference|List|Map)\(this, "(\w+)"(?:, (true|false))?\)')
 _FW = r"(?:cdktf|cdktn)"  # the framework namespace in the generated TypeScript of either family
 _GETTER_RE = re.compile(rf"return ({_FW}\.Fn\.tolist\()?this\.(\w+)\('(\w+)'\)")
@@ -302,9 +300,7 @@ def _clean(block: dict[str, Any]) -> dict[str, Any]:
     if block.get("attributes"):
         out["attributes"] = {k: _clean_attr(v) for k, v in block["attributes"].items()}
     if block.get("block_types"):
-        out["block_types"] = {
-            k: {**v, "block": _clean(v["block"])} for k, v in block["block_types"].items()
-        }
+        out["block_types"] = {k: {**v, "block": _clean(v["block"])} for k, v in block["block_types"].items()}
     return out
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import App, TerraformStack
 
+from sagemaker_tf._framework import App, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform
 
 

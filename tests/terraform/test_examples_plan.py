@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sagemaker_tf._framework import App
 
+from sagemaker_tf._framework import App
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.examples import EXAMPLES, ROOT, load_example
 from tests.terraform.conftest import synth_to_dir
@@ -21,8 +21,13 @@ MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment"
 HOSTING = MODEL | {"aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint"}
 SCALING = {"aws_appautoscaling_target", "aws_appautoscaling_policy"}
 ASSET_BUCKET = {
-    "aws_s3_bucket", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_s3_object",
+    "aws_s3_bucket",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_s3_object",
     "aws_s3_bucket_lifecycle_configuration",
 }
 
@@ -39,13 +44,21 @@ EXPECTED_RESOURCE_TYPES: dict[str, set[str]] = {
     "llm_guardrails": HOSTING | {"aws_cloudwatch_metric_alarm"},
     "metrics": HOSTING | {"aws_cloudwatch_metric_alarm"},
     "network_isolation": MODEL,
-    "production": HOSTING | SCALING | ASSET_BUCKET | {
-        "aws_cloudwatch_metric_alarm", "aws_kms_key", "aws_security_group", "aws_sns_topic", "aws_subnet", "aws_vpc",
+    "production": HOSTING
+    | SCALING
+    | ASSET_BUCKET
+    | {
+        "aws_cloudwatch_metric_alarm",
+        "aws_kms_key",
+        "aws_security_group",
+        "aws_sns_topic",
+        "aws_subnet",
+        "aws_vpc",
     },
     "s3_model_data": MODEL | {"aws_s3_bucket"},
     "sagemaker_image": HOSTING | {"aws_s3_bucket"},
-    "model_options": MODEL | {"aws_sagemaker_endpoint_configuration", "aws_s3_bucket", "aws_security_group",
-                              "aws_subnet", "aws_vpc"},
+    "model_options": MODEL
+    | {"aws_sagemaker_endpoint_configuration", "aws_s3_bucket", "aws_security_group", "aws_subnet", "aws_vpc"},
     "serverless": HOSTING | SCALING,
     "single_container": MODEL | ASSET_BUCKET | {"aws_ecr_repository", "docker_image", "docker_registry_image"},
 }
@@ -58,34 +71,44 @@ def _after(changes: dict[str, Any], tf_type: str) -> list[tuple[dict[str, Any], 
 
 def _check_values(name: str, changes: dict[str, Any]) -> None:
     if name == "endpoint_config":
-        (config, unknown), = _after(changes, "aws_sagemaker_endpoint_configuration")
+        ((config, unknown),) = _after(changes, "aws_sagemaker_endpoint_configuration")
         variants = {v["variant_name"]: v for v in config["production_variants"]}
         assert {n: v["initial_variant_weight"] for n, v in variants.items()} == {"modelA": 2, "variantB": 1}
         assert all(v["instance_type"] == "ml.t2.medium" and v["initial_instance_count"] == 1 for v in variants.values())
         assert variants["variantB"]["container_startup_health_check_timeout_in_seconds"] == 300
         assert all(u["model_name"] is True for u in unknown["production_variants"])  # set from the models
     if name == "autoscaling":
-        (target, unknown), = _after(changes, "aws_appautoscaling_target")
-        assert (target["service_namespace"], target["scalable_dimension"]) == ("sagemaker", "sagemaker:variant:DesiredInstanceCount")
+        ((target, unknown),) = _after(changes, "aws_appautoscaling_target")
+        assert (target["service_namespace"], target["scalable_dimension"]) == (
+            "sagemaker",
+            "sagemaker:variant:DesiredInstanceCount",
+        )
         assert (target["min_capacity"], target["max_capacity"]) == (1, 3)
         assert unknown["resource_id"] is True  # endpoint/<generated endpoint name>/variant/my-variant
-        (policy, _), = _after(changes, "aws_appautoscaling_policy")
+        ((policy, _),) = _after(changes, "aws_appautoscaling_policy")
         assert policy["policy_type"] == "TargetTrackingScaling"
         assert policy["target_tracking_scaling_policy_configuration"][0]["target_value"] == 900
     if name == "metrics":
-        (alarm, unknown), = _after(changes, "aws_cloudwatch_metric_alarm")
-        assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == ("AWS/SageMaker", "ModelLatency", "Average")
+        ((alarm, unknown),) = _after(changes, "aws_cloudwatch_metric_alarm")
+        assert (alarm["namespace"], alarm["metric_name"], alarm["statistic"]) == (
+            "AWS/SageMaker",
+            "ModelLatency",
+            "Average",
+        )
         assert (alarm["threshold"], alarm["evaluation_periods"], alarm["period"]) == (100000, 3, 300)
         assert unknown["dimensions"] is True or unknown["dimensions"]["EndpointName"] is True
     if name == "sagemaker_image":  # the region is a variable (default eu-west-1): Terraform looks the account up
-        (model, _), = _after(changes, "aws_sagemaker_model")
+        ((model, _),) = _after(changes, "aws_sagemaker_model")
         assert model["primary_container"][0]["image"] == (
-            "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3")
-        (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+            "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+        )
+        ((config, _),) = _after(changes, "aws_sagemaker_endpoint_configuration")
         assert config["production_variants"][0]["instance_type"] == "ml.c5.xlarge"
     if name == "model_options":
-        models = {m["primary_container"][0]["image"].rsplit("/", 1)[1] if m["primary_container"] else "direct": (m, u)
-                  for m, u in _after(changes, "aws_sagemaker_model")}
+        models = {
+            m["primary_container"][0]["image"].rsplit("/", 1)[1] if m["primary_container"] else "direct": (m, u)
+            for m, u in _after(changes, "aws_sagemaker_model")
+        }
         llm, llm_unknown = models["huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"]
         (source,) = llm["primary_container"][0]["model_data_source"][0]["s3_data_source"]
         assert (source["s3_data_type"], source["compression_type"]) == ("S3Prefix", "None")
@@ -98,9 +121,17 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
         direct, _ = models["direct"]
         assert direct["inference_execution_config"] == [{"mode": "Direct"}]
         assert [c["container_hostname"] for c in direct["container"]] == ["xgboost", "ranker"]
-        assert direct["container"][1]["image_config"] == [{"repository_access_mode": "Vpc", "repository_auth_config": [
-            {"repository_credentials_provider_arn": "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"}]}]
-        (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+        assert direct["container"][1]["image_config"] == [
+            {
+                "repository_access_mode": "Vpc",
+                "repository_auth_config": [
+                    {
+                        "repository_credentials_provider_arn": "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
+                    }
+                ],
+            }
+        ]
+        ((config, _),) = _after(changes, "aws_sagemaker_endpoint_configuration")
         assert config["production_variants"][0]["instance_type"] == "ml.g6e.2xlarge"
     if name == "data_capture_shadow":
         _check_data_capture_shadow(changes)
@@ -109,18 +140,28 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
     if name == "llm_guardrails":
         _check_llm_guardrails(changes)
     if name == "serverless":
-        (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+        ((config, _),) = _after(changes, "aws_sagemaker_endpoint_configuration")
         (serverless,) = config["production_variants"][0]["serverless_config"]
-        assert (serverless["max_concurrency"], serverless["memory_size_in_mb"], serverless["provisioned_concurrency"]) == (20, 2048, 2)
+        assert (
+            serverless["max_concurrency"],
+            serverless["memory_size_in_mb"],
+            serverless["provisioned_concurrency"],
+        ) == (20, 2048, 2)
 
 
 def _check_data_capture_shadow(changes: dict[str, Any]) -> None:
-    (config, unknown), = _after(changes, "aws_sagemaker_endpoint_configuration")
+    ((config, unknown),) = _after(changes, "aws_sagemaker_endpoint_configuration")
     (production,), (shadow,) = config["production_variants"], config["shadow_production_variants"]
     assert (production["variant_name"], production["instance_type"], production["initial_instance_count"]) == (
-        "current", "ml.m5.large", 2)
+        "current",
+        "ml.m5.large",
+        2,
+    )
     assert (shadow["variant_name"], shadow["instance_type"], shadow["initial_instance_count"]) == (
-        "candidate", "ml.m5.large", 1)
+        "candidate",
+        "ml.m5.large",
+        1,
+    )
     (capture,) = config["data_capture_config"]
     assert (capture["enable_capture"], capture["initial_sampling_percentage"]) == (True, 20)
     assert [o["capture_mode"] for o in capture["capture_options"]] == ["Input", "Output"]
@@ -132,45 +173,66 @@ def _check_data_capture_shadow(changes: dict[str, Any]) -> None:
 
 
 def _check_async_scale_to_zero(changes: dict[str, Any]) -> None:
-    (config, unknown), = _after(changes, "aws_sagemaker_endpoint_configuration")
+    ((config, unknown),) = _after(changes, "aws_sagemaker_endpoint_configuration")
     (async_config,) = config["async_inference_config"]
     assert async_config["client_config"] == [{"max_concurrent_invocations_per_instance": 4}]
     assert unknown["async_inference_config"][0]["output_config"][0]["s3_output_path"] is True  # from the bucket
-    (target, _), = _after(changes, "aws_appautoscaling_target")
+    ((target, _),) = _after(changes, "aws_appautoscaling_target")
     assert (target["min_capacity"], target["max_capacity"]) == (0, 4)
     policies = {p["policy_type"]: p for p, _ in _after(changes, "aws_appautoscaling_policy")}
     (tracking,) = policies["TargetTrackingScaling"]["target_tracking_scaling_policy_configuration"]
     assert (tracking["target_value"], tracking["scale_in_cooldown"]) == (5, 600)
     (metric,) = tracking["customized_metric_specification"]
     assert (metric["namespace"], metric["metric_name"], metric["statistic"]) == (
-        "AWS/SageMaker", "ApproximateBacklogSizePerInstance", "Average")
+        "AWS/SageMaker",
+        "ApproximateBacklogSizePerInstance",
+        "Average",
+    )
     (step,) = policies["StepScaling"]["step_scaling_policy_configuration"]
     assert (step["adjustment_type"], step["cooldown"], step["metric_aggregation_type"]) == (
-        "ChangeInCapacity", 300, "Average")
+        "ChangeInCapacity",
+        300,
+        "Average",
+    )
     assert [(a["metric_interval_lower_bound"], a["scaling_adjustment"]) for a in step["step_adjustment"]] == [("0", 1)]
     alarms = {a["metric_name"]: (a, u) for a, u in _after(changes, "aws_cloudwatch_metric_alarm")}
     backlog, backlog_unknown = alarms["HasBacklogWithoutCapacity"]
-    assert (backlog["period"], backlog["evaluation_periods"], backlog["datapoints_to_alarm"], backlog["threshold"],
-            backlog["treat_missing_data"]) == (60, 2, 2, 1, "missing")
+    assert (
+        backlog["period"],
+        backlog["evaluation_periods"],
+        backlog["datapoints_to_alarm"],
+        backlog["threshold"],
+        backlog["treat_missing_data"],
+    ) == (60, 2, 2, 1, "missing")
     assert backlog_unknown["alarm_actions"] == [True]  # the step policy's ARN, known after apply
     oldest, _ = alarms["ApproximateAgeOfOldestRequest"]
     assert (oldest["statistic"], oldest["threshold"], oldest["period"]) == ("Maximum", 900, 60)
 
 
 def _check_llm_guardrails(changes: dict[str, Any]) -> None:
-    (config, _), = _after(changes, "aws_sagemaker_endpoint_configuration")
+    ((config, _),) = _after(changes, "aws_sagemaker_endpoint_configuration")
     (variant,) = config["production_variants"]
-    assert (variant["instance_type"], variant["initial_instance_count"], variant["model_data_download_timeout_in_seconds"],
-            variant["container_startup_health_check_timeout_in_seconds"]) == ("ml.g5.12xlarge", 4, 1800, 1200)
+    assert (
+        variant["instance_type"],
+        variant["initial_instance_count"],
+        variant["model_data_download_timeout_in_seconds"],
+        variant["container_startup_health_check_timeout_in_seconds"],
+    ) == ("ml.g5.12xlarge", 4, 1800, 1200)
     assert variant["routing_config"] == [{"routing_strategy": "LEAST_OUTSTANDING_REQUESTS"}]
-    (endpoint, _), = _after(changes, "aws_sagemaker_endpoint")
+    ((endpoint, _),) = _after(changes, "aws_sagemaker_endpoint")
     assert endpoint["name"] == "llm-chat"
     (deployment,) = endpoint["deployment_config"]
     (blue_green,) = deployment["blue_green_update_policy"]
-    assert (blue_green["termination_wait_in_seconds"], blue_green["maximum_execution_timeout_in_seconds"]) == (600, 7200)
+    assert (blue_green["termination_wait_in_seconds"], blue_green["maximum_execution_timeout_in_seconds"]) == (
+        600,
+        7200,
+    )
     (routing,) = blue_green["traffic_routing_configuration"]
     assert (routing["type"], routing["wait_interval_in_seconds"], routing["canary_size"]) == (
-        "CANARY", 600, [{"type": "INSTANCE_COUNT", "value": 1}])
+        "CANARY",
+        600,
+        [{"type": "INSTANCE_COUNT", "value": 1}],
+    )
     assert deployment["rolling_update_policy"] == []
     (rollback,) = deployment["auto_rollback_configuration"]
     names = sorted(a["alarm_name"] for a in rollback["alarms"])

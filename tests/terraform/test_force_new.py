@@ -64,8 +64,10 @@ def test_endpoint_configuration_forces_replacement_for_every_argument_but_tags(o
     rules = [tuple(p.split(".")) for p in force_new_path_names(entry, _served_aws_version(offline_terraform))]
     block = offline_terraform.schema("aws")["resource_schemas"]["aws_sagemaker_endpoint_configuration"]["block"]
     uncovered = [
-        path for path in _arguments(block)
-        if path not in entry["update_only"] and path not in ("id", "region")
+        path
+        for path in _arguments(block)
+        if path not in entry["update_only"]
+        and path not in ("id", "region")
         and not any(tuple(path.split("."))[: len(rule)] == rule for rule in rules)
     ]
     assert uncovered == []

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from sagemaker_tf._framework import (
     App,
     AppautoscalingPolicy,
@@ -38,7 +39,6 @@ from sagemaker_tf._framework import (
     SagemakerModelPrimaryContainer,
     TerraformStack,
 )
-
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
 from tests.terraform.conftest import synth_to_dir
 
@@ -47,9 +47,7 @@ ACCOUNT = "123456789012"
 ENDPOINT_NAME = "offline-endpoint"
 
 
-def build_l1_stack(
-    outdir: Path, fault: Callable[[dict[str, Any]], None] | None = None
-) -> tuple[App, TerraformStack]:
+def build_l1_stack(outdir: Path, fault: Callable[[dict[str, Any]], None] | None = None) -> tuple[App, TerraformStack]:
     """An endpoint with one variant, autoscaling and an alarm, serving an image built and pushed to ECR."""
     app = App(outdir=str(outdir))
     stack = TerraformStack(app, "l1-sagemaker")
@@ -65,9 +63,7 @@ def build_l1_stack(
         "docker_ecr",
         alias="ecr",
         registry_auth=[
-            DockerProviderRegistryAuth(
-                address=token.proxy_endpoint, username=token.user_name, password=token.password
-            )
+            DockerProviderRegistryAuth(address=token.proxy_endpoint, username=token.user_name, password=token.password)
         ],
     )
     context = outdir / "image-context"
@@ -159,9 +155,7 @@ def build_l1_stack(
         comparison_operator="GreaterThanThreshold",
     )
     if fault is not None:
-        fault(
-            {"model": model, "target": target, "config": config, "endpoint": endpoint, "role": role, "stack": stack}
-        )
+        fault({"model": model, "target": target, "config": config, "endpoint": endpoint, "role": role, "stack": stack})
     return app, stack
 
 

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -34,7 +33,9 @@ PICTURE = ROOT / "docs" / "production-topology.png"
 
 
 def _replace(text: str, command: str, body: str, fence: str) -> str:
-    pattern = re.compile(rf"(<!-- sagemaker-tf {command}: begin -->\n)(.*?)(<!-- sagemaker-tf {command}: end -->)", re.S)
+    pattern = re.compile(
+        rf"(<!-- sagemaker-tf {command}: begin -->\n)(.*?)(<!-- sagemaker-tf {command}: end -->)", re.S
+    )
     assert pattern.search(text), f"README.md lacks the {command} markers"
     return pattern.sub(lambda m: f"{m.group(1)}```{fence}\n{body.rstrip()}\n```\n{m.group(3)}", text)
 
@@ -65,7 +66,9 @@ def test_readme_command_line_section_shows_todays_output(outputs):
     if os.environ.get(UPDATE_ENV) == "1":
         README.write_text(updated)
         if shutil.which("dot"):
-            subprocess.run(["dot", "-Tpng", "-Gdpi=110", "-o", str(PICTURE)], input=outputs["dot"], text=True, check=True)
+            subprocess.run(
+                ["dot", "-Tpng", "-Gdpi=110", "-o", str(PICTURE)], input=outputs["dot"], text=True, check=True
+            )
         return
     assert updated == text, f"README.md's Command line section is stale: rerun with {UPDATE_ENV}=1"
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack, TerraformVariable
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf._framework import App, AwsProvider, TerraformStack, TerraformVariable
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
 from tests.terraform.conftest import synth_to_dir
-
 
 
 def _stack_dir(tmp_path: Path, region: str) -> Path:
@@ -18,8 +17,13 @@ def _stack_dir(tmp_path: Path, region: str) -> Path:
     stack = TerraformStack(app, "image-lookup")
     variable = TerraformVariable(stack, "region", type="string", default=region)
     AwsProvider(stack, "aws", region=variable.string_value)
-    sagemaker.Model(stack, "Model", containers=[
-        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1"))])
+    sagemaker.Model(
+        stack,
+        "Model",
+        containers=[
+            sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1"))
+        ],
+    )
     return synth_to_dir(app, stack)
 
 
@@ -27,7 +31,8 @@ def test_a_registry_region_plans_the_registry_account(offline_terraform: Offline
     plan = offline_terraform.plan(_stack_dir(tmp_path, "eu-central-2"))
     (model,) = [c["change"]["after"] for c in planned_resources(plan).values() if c["type"] == "aws_sagemaker_model"]
     assert model["primary_container"][0]["image"] == (
-        "680994064768.dkr.ecr.eu-central-2.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3")
+        "680994064768.dkr.ecr.eu-central-2.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+    )
 
 
 def test_a_region_outside_the_registry_fails_the_plan(offline_terraform: OfflineTerraform, tmp_path: Path) -> None:

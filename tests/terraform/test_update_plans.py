@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-from sagemaker_tf._framework import App
 
 import sagemaker_tf
-from sagemaker_tf.cli._reader import Plan
+from sagemaker_tf._framework import App
 from sagemaker_tf.cli.__main__ import main
+from sagemaker_tf.cli._reader import Plan
 from sagemaker_tf.cli.review import Finding, review
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
 from tests.examples import ROOT, load_example
@@ -34,10 +35,18 @@ ROLE_POLICY = "aws_iam_role_policy.Model_Role_SagemakerTfGrants_B2FBD0CF"
 class _Library:
     """``sagemaker_tf`` as an example sees it, with one argument changed."""
 
-    def __init__(self, *, instance_type: Any = None, weight: float | None = None,
-                 image: tuple[str, str] | None = None, model_name: str | None = None,
-                 config_name: str | None = None, endpoint_name: str | None = None,
-                 memory_size_in_mb: int | None = None, own_role: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        instance_type: Any = None,
+        weight: float | None = None,
+        image: tuple[str, str] | None = None,
+        model_name: str | None = None,
+        config_name: str | None = None,
+        endpoint_name: str | None = None,
+        memory_size_in_mb: int | None = None,
+        own_role: bool = False,
+    ) -> None:
         self._own_role = own_role
         self._instance_type, self._weight, self._image, self._model_name = instance_type, weight, image, model_name
         self._config_name, self._endpoint_name, self._memory = config_name, endpoint_name, memory_size_in_mb
@@ -57,35 +66,49 @@ class _Library:
     def __getattr__(self, name: str) -> Any:
         return getattr(sagemaker_tf, name)
 
-    def InstanceProductionVariantProps(self, **kwargs: Any) -> Any:  # noqa: N802 (the library's name)
+    def InstanceProductionVariantProps(self, **kwargs: Any) -> Any:
         if self._instance_type is not None:
             kwargs["instance_type"] = self._instance_type
         if self._weight is not None:
             kwargs["initial_variant_weight"] = self._weight
         return sagemaker_tf.InstanceProductionVariantProps(**kwargs)
 
-    def Model(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+    def Model(self, *args: Any, **kwargs: Any) -> Any:
         if self._model_name is not None:
             kwargs["model_name"] = self._model_name
         if self._own_role:  # the user's own role instead of the generated one
             from sagemaker_tf._framework import IamRole
 
-            kwargs["role"] = IamRole(args[0], "OwnRole", name_prefix="recommender-model-", assume_role_policy=json.dumps(
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                         "Principal": {"Service": "sagemaker.amazonaws.com"}}]}))
+            kwargs["role"] = IamRole(
+                args[0],
+                "OwnRole",
+                name_prefix="recommender-model-",
+                assume_role_policy=json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "sts:AssumeRole",
+                                "Principal": {"Service": "sagemaker.amazonaws.com"},
+                            }
+                        ],
+                    }
+                ),
+            )
         return sagemaker_tf.Model(*args, **kwargs)
 
-    def ServerlessProductionVariantProps(self, **kwargs: Any) -> Any:  # noqa: N802
+    def ServerlessProductionVariantProps(self, **kwargs: Any) -> Any:
         if self._memory is not None:
             kwargs["memory_size_in_mb"] = self._memory
         return sagemaker_tf.ServerlessProductionVariantProps(**kwargs)
 
-    def EndpointConfig(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+    def EndpointConfig(self, *args: Any, **kwargs: Any) -> Any:
         if self._config_name is not None:
             kwargs["endpoint_config_name"] = self._config_name
         return sagemaker_tf.EndpointConfig(*args, **kwargs)
 
-    def Endpoint(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+    def Endpoint(self, *args: Any, **kwargs: Any) -> Any:
         if self._endpoint_name is not None:
             kwargs["endpoint_name"] = self._endpoint_name
         return sagemaker_tf.Endpoint(*args, **kwargs)
@@ -120,8 +143,9 @@ def applied_v1(offline_terraform: OfflineTerraform, tmp_path_factory: pytest.Tem
 
 
 @pytest.fixture
-def update_plan(offline_terraform: OfflineTerraform, applied_v1: Path, tmp_path: Path,
-                monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Any]]:
+def update_plan(
+    offline_terraform: OfflineTerraform, applied_v1: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., dict[str, Any]]:
     """``update_plan(**changes)``: the real plan (``show -json``) of v2 against the applied v1."""
 
     def plan(**changes: Any) -> dict[str, Any]:
@@ -140,7 +164,9 @@ def findings_of(plan: dict[str, Any], tmp_path: Path) -> list[Finding]:
 
 
 def actions(plan: dict[str, Any]) -> dict[str, list[str]]:
-    return {a: rc["change"]["actions"] for a, rc in planned_resources(plan).items() if rc["change"]["actions"] != ["no-op"]}
+    return {
+        a: rc["change"]["actions"] for a, rc in planned_resources(plan).items() if rc["change"]["actions"] != ["no-op"]
+    }
 
 
 def said(findings: list[Finding], level: str, address: str, text: str) -> bool:
@@ -149,7 +175,11 @@ def said(findings: list[Finding], level: str, address: str, text: str) -> bool:
 
 def test_apply_fills_computed_values_deterministically(offline_terraform, applied_v1, tmp_path):
     state = json.loads((applied_v1 / "terraform.tfstate").read_text())
-    by_address = {f"{r['type']}.{r['name']}": r["instances"][0]["attributes"] for r in state["resources"] if r["mode"] == "managed"}
+    by_address = {
+        f"{r['type']}.{r['name']}": r["instances"][0]["attributes"]
+        for r in state["resources"]
+        if r["mode"] == "managed"
+    }
     config = by_address[CONFIG]
     assert config["name"].startswith("sagemaker-production-Endpoi-411a7125-") and len(config["name"]) == 37 + 26
     assert config["arn"] == f"arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/{config['name']}"
@@ -169,7 +199,9 @@ def test_instance_type_change_replaces_the_config_and_updates_the_endpoint_in_pl
     assert planned_resources(plan)[CONFIG]["change"]["replace_paths"] == [["production_variants", 0, "instance_type"]]
     findings = findings_of(plan, tmp_path)
     assert said(findings, "info", ENDPOINT, "updated in place (UpdateEndpoint)")
-    assert said(findings, "info", CONFIG, "replaced (forced by production_variants[0].instance_type), create-before-destroy")
+    assert said(
+        findings, "info", CONFIG, "replaced (forced by production_variants[0].instance_type), create-before-destroy"
+    )
     assert said(findings, "risky", TARGET, "resets its instance count to the new config's initial_instance_count (2)")
     assert said(findings, "risky", TARGET, "changes instance type ml.m5.large -> ml.c5.xlarge while autoscaled")
     assert said(findings, "info", ENDPOINT, "no deployment guardrails")
@@ -178,7 +210,9 @@ def test_instance_type_change_replaces_the_config_and_updates_the_endpoint_in_pl
 def test_weight_change_replaces_the_config_and_resets_the_autoscaled_count(update_plan, tmp_path):
     plan = update_plan(weight=2.0)
     assert actions(plan) == {CONFIG: ["create", "delete"], ENDPOINT: ["update"]}
-    assert planned_resources(plan)[CONFIG]["change"]["replace_paths"] == [["production_variants", 0, "initial_variant_weight"]]
+    assert planned_resources(plan)[CONFIG]["change"]["replace_paths"] == [
+        ["production_variants", 0, "initial_variant_weight"]
+    ]
     findings = findings_of(plan, tmp_path)
     assert said(findings, "risky", TARGET, "resets its instance count")
     assert not any("changes instance type" in f.message for f in findings)
@@ -187,8 +221,12 @@ def test_weight_change_replaces_the_config_and_resets_the_autoscaled_count(updat
 
 def test_model_change_replaces_model_and_config_and_updates_the_endpoint_in_place(update_plan, tmp_path):
     plan = update_plan(image=("tensorflow-inference", "2.13.0-cpu"))
-    assert actions(plan) == {MODEL: ["create", "delete"], CONFIG: ["create", "delete"], ENDPOINT: ["update"],
-                             ROLE_POLICY: ["update"]}
+    assert actions(plan) == {
+        MODEL: ["create", "delete"],
+        CONFIG: ["create", "delete"],
+        ENDPOINT: ["update"],
+        ROLE_POLICY: ["update"],
+    }
     changes = planned_resources(plan)
     assert changes[MODEL]["change"]["replace_paths"] == [["primary_container", 0, "image"]]
     assert changes[CONFIG]["change"]["replace_paths"] == [["production_variants", 0, "model_name"]]
@@ -203,7 +241,9 @@ def test_fixed_name_model_change_fails_as_aws_would_and_review_says_so(offline_t
     state = tmp_path / "state"
     v1 = synth_production(tmp_path / "v1", monkeypatch, model_name="recommender")
     offline_terraform.apply(v1, state)
-    v2 = synth_production(tmp_path / "v2", monkeypatch, model_name="recommender", image=("pytorch-inference", "2.2.0-cpu-py310"))
+    v2 = synth_production(
+        tmp_path / "v2", monkeypatch, model_name="recommender", image=("pytorch-inference", "2.2.0-cpu-py310")
+    )
     plan = offline_terraform.plan(v2, state_dir=state)
     # the config's create_before_destroy carries over to the model it depends on: create first, same name
     assert actions(plan)[MODEL] == ["create", "delete"]
@@ -225,7 +265,12 @@ def test_review_fail_on_risky_exits_1_on_a_real_plan_and_0_without_risk(update_p
     assert out.startswith("SageMaker review: 1 risky, 0 warning, 3 info")
     assert main(["review", str(risky), "--format", "markdown"]) == 0
     md = capsys.readouterr().out.splitlines()
-    assert md[:4] == ["**SageMaker review:** 1 risky, 0 warning, 3 info", "", "| level | resource | consequence |", "|---|---|---|"]
+    assert md[:4] == [
+        "**SageMaker review:** 1 risky, 0 warning, 3 info",
+        "",
+        "| level | resource | consequence |",
+        "|---|---|---|",
+    ]
     assert md[4].startswith(f"| risky | `{TARGET}` | variant main is autoscaled (2-8)")
 
 
@@ -237,7 +282,9 @@ def test_wave2_guardrails_and_rollback_alarms_in_effect(offline_terraform, tmp_p
     v2.mkdir()
     doc = with_family_pins(json.loads((source / "cdk.tf.json").read_text()))  # the stand-in serves the family's pins
     (v1 / "cdk.tf.json").write_text(json.dumps(doc))
-    doc["resource"]["aws_sagemaker_endpoint_configuration"]["Config_33333333"]["production_variants"][0]["instance_type"] = "ml.m5.2xlarge"
+    doc["resource"]["aws_sagemaker_endpoint_configuration"]["Config_33333333"]["production_variants"][0][
+        "instance_type"
+    ] = "ml.m5.2xlarge"
     (v2 / "cdk.tf.json").write_text(json.dumps(doc))
     state = tmp_path / "state"
     offline_terraform.apply(v1, state)
@@ -247,7 +294,10 @@ def test_wave2_guardrails_and_rollback_alarms_in_effect(offline_terraform, tmp_p
     assert main(["review", str(path), "--format", "json"]) == 0
     findings = json.loads(capsys.readouterr().out)["findings"]
     messages = {(f["topic"], f["message"]) for f in findings}
-    assert ("deployment", "deployment guardrails: blue/green CANARY; auto-rollback on wave2-rollback-latency") in messages
+    assert (
+        "deployment",
+        "deployment guardrails: blue/green CANARY; auto-rollback on wave2-rollback-latency",
+    ) in messages
     assert any(t == "endpoint" and m.startswith("updated in place") for t, m in messages)
 
 
@@ -263,27 +313,33 @@ def test_review_of_a_real_plan_without_sagemaker_resources_is_a_one_line_error(o
     assert err.count("\n") == 1 and "the plan has no SageMaker resources" in err
 
 
-def test_fixed_name_config_is_replaced_destroy_first_and_never_reaches_the_endpoint(offline_terraform, tmp_path,
-                                                                                       monkeypatch):
+def test_fixed_name_config_is_replaced_destroy_first_and_never_reaches_the_endpoint(
+    offline_terraform, tmp_path, monkeypatch
+):
     state = tmp_path / "state"
     offline_terraform.apply(synth_production(tmp_path / "v1", monkeypatch, config_name="recommender-v1"), state)
-    v2 = synth_production(tmp_path / "v2", monkeypatch, config_name="recommender-v1",
-                          instance_type=sagemaker_tf.InstanceType.M5_XLARGE)
+    v2 = synth_production(
+        tmp_path / "v2", monkeypatch, config_name="recommender-v1", instance_type=sagemaker_tf.InstanceType.M5_XLARGE
+    )
     plan = offline_terraform.plan(v2, state_dir=state)
     assert actions(plan)[CONFIG] == ["delete", "create"]  # a fixed name gets no create_before_destroy
     # the endpoint's endpoint_config_name does not change: Terraform never calls UpdateEndpoint
     assert ENDPOINT not in actions(plan)
     findings = findings_of(plan, tmp_path)
     assert said(findings, "risky", CONFIG, f"destroy-first: the config that {ENDPOINT} uses is deleted before")
-    assert said(findings, "risky", CONFIG, f"{ENDPOINT} is not updated: its endpoint_config_name stays \"recommender-v1\"")
+    assert said(
+        findings, "risky", CONFIG, f'{ENDPOINT} is not updated: its endpoint_config_name stays "recommender-v1"'
+    )
 
 
-def test_endpoint_name_change_replaces_the_endpoint_and_review_calls_it_downtime(offline_terraform, tmp_path,
-                                                                                  monkeypatch):
+def test_endpoint_name_change_replaces_the_endpoint_and_review_calls_it_downtime(
+    offline_terraform, tmp_path, monkeypatch
+):
     state = tmp_path / "state"
     offline_terraform.apply(synth_production(tmp_path / "v1", monkeypatch, endpoint_name="recommender"), state)
-    plan = offline_terraform.plan(synth_production(tmp_path / "v2", monkeypatch, endpoint_name="recommender-2"),
-                                  state_dir=state)
+    plan = offline_terraform.plan(
+        synth_production(tmp_path / "v2", monkeypatch, endpoint_name="recommender-2"), state_dir=state
+    )
     assert actions(plan)[ENDPOINT] == ["delete", "create"]
     assert planned_resources(plan)[ENDPOINT]["change"]["replace_paths"] == [["name"]]
     findings = findings_of(plan, tmp_path)
@@ -297,20 +353,29 @@ def test_first_deploy_plan_reviews_as_creates_without_risk(offline_terraform, tm
     assert [f.message for f in findings][0] == "created"
 
 
-def test_serverless_memory_change_resets_the_autoscaled_provisioned_concurrency(offline_terraform, tmp_path, monkeypatch):
+def test_serverless_memory_change_resets_the_autoscaled_provisioned_concurrency(
+    offline_terraform, tmp_path, monkeypatch
+):
     state = tmp_path / "state"
     offline_terraform.apply(synth_example("serverless", tmp_path / "v1", monkeypatch), state)
-    plan = offline_terraform.plan(synth_example("serverless", tmp_path / "v2", monkeypatch, memory_size_in_mb=4096),
-                                  state_dir=state)
+    plan = offline_terraform.plan(
+        synth_example("serverless", tmp_path / "v2", monkeypatch, memory_size_in_mb=4096), state_dir=state
+    )
     changed = actions(plan)
     config = next(a for a in changed if a.startswith("aws_sagemaker_endpoint_configuration."))
     endpoint = next(a for a in changed if a.startswith("aws_sagemaker_endpoint."))
     assert (changed[config], changed[endpoint]) == (["create", "delete"], ["update"])
     assert planned_resources(plan)[config]["change"]["replace_paths"] == [
-        ["production_variants", 0, "serverless_config", 0, "memory_size_in_mb"]]
+        ["production_variants", 0, "serverless_config", 0, "memory_size_in_mb"]
+    ]
     findings = findings_of(plan, tmp_path)
-    assert any(f.level == "risky" and "variant serverless is autoscaled (2-10): UpdateEndpoint resets its provisioned "
-               "concurrency to the new config's serverless_config.provisioned_concurrency (2)" in f.message for f in findings)
+    assert any(
+        f.level == "risky"
+        and "variant serverless is autoscaled (2-10): UpdateEndpoint resets its provisioned "
+        "concurrency to the new config's serverless_config.provisioned_concurrency (2)"
+        in f.message
+        for f in findings
+    )
 
 
 def test_moving_the_model_to_another_role_deletes_the_old_one_and_review_flags_it(update_plan, tmp_path):
