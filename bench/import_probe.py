@@ -71,7 +71,7 @@ def _loaded_submodules(package: str) -> int:
 
 def _synth_tiny_stack() -> int:
     """Build a small SageMaker stack from the typical modules, synth it, return the JSON length."""
-    from sagemaker_tf._framework import (
+    from sagemaker_tf._runtime.framework import (
         AwsProvider,
         DataAwsCallerIdentity,
         DataAwsPartition,

@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Any, Union
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
-from ._validation import check_str, fail, is_token, show, token_of
+from . import _aws_env
+from ._runtime import tree as _tree
+from ._runtime.framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
+from ._runtime.tokens import is_token, token_of
+from ._validation import check_str, fail, show
 from .iam import PolicyStatement, ecr_pull_statements
 
 if TYPE_CHECKING:
-    from ._framework import DataAwsLambdaFunction, LambdaFunction
     from ._image_registry import RegistryImage
+    from ._runtime.framework import DataAwsLambdaFunction, LambdaFunction
     from .instance_type import InstanceType
     from .model import IModel
 
@@ -231,7 +233,7 @@ class _DlcImage(ContainerImage):
     def _account(self, scope: Construct) -> str:
         if self._account_id is not None:
             return self._account_id
-        known = _stack.known_region(scope)
+        known = _aws_env.known_region(scope)
         if known is not None:
             if known not in DLC_REPOSITORY_ACCOUNTS:
                 fail(
@@ -241,14 +243,14 @@ class _DlcImage(ContainerImage):
                 )
             return DLC_REPOSITORY_ACCOUNTS[known]
         # The region is only known to Terraform: look the account up there.
-        table = _stack.singleton(scope, _DLC_LOCAL_ID, lambda s, i: TerraformLocal(s, i, dict(DLC_REPOSITORY_ACCOUNTS)))
-        return Token.as_string(Fn.lookup(table.as_string_map, _stack.region(scope).region))
+        table = _tree.singleton(scope, _DLC_LOCAL_ID, lambda s, i: TerraformLocal(s, i, dict(DLC_REPOSITORY_ACCOUNTS)))
+        return Token.as_string(Fn.lookup(table.as_string_map, _aws_env.region(scope).region))
 
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account = self._account(scope)
-        region = _stack.region(scope).region
-        dns_suffix = _stack.partition(scope).dns_suffix
-        repository_arn = _stack.arn(
+        region = _aws_env.region(scope).region
+        dns_suffix = _aws_env.partition(scope).dns_suffix
+        repository_arn = _aws_env.arn(
             scope, "ecr", "repository", self._repository_name, account=account, region_name=region
         )
         for statement in ecr_pull_statements(repository_arn):
@@ -299,7 +301,7 @@ class _SageMakerImage(ContainerImage):
     def _account_and_uri(self, scope: Construct) -> tuple[str, str, str]:
         """(account, region, uri) for the stack's region: literal when the provider's region is, else lookups."""
         image = self._image
-        known = _stack.known_region(scope)
+        known = _aws_env.known_region(scope)
         if known is not None:
             if known not in image.accounts:
                 fail(
@@ -310,17 +312,17 @@ class _SageMakerImage(ContainerImage):
             return image.accounts[known], known, image.uri_in(known)
         # The region is only known to Terraform: a locals map of every region the registry has for this image.
         digest = hashlib.sha256(json.dumps(image.accounts, sort_keys=True).encode()).hexdigest()[:8]
-        table = _stack.singleton(
+        table = _tree.singleton(
             scope, f"{_IMAGE_LOCAL_PREFIX}{digest}", lambda s, i: TerraformLocal(s, i, dict(image.accounts))
         )
-        region = _stack.region(scope).region
+        region = _aws_env.region(scope).region
         account = Token.as_string(Fn.lookup(table.as_string_map, region))
-        dns_suffix = _stack.partition(scope).dns_suffix
+        dns_suffix = _aws_env.partition(scope).dns_suffix
         return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
 
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account, region, uri = self._account_and_uri(scope)
-        repository_arn = _stack.arn(
+        repository_arn = _aws_env.arn(
             scope, "ecr", "repository", self._image.repository, account=account, region_name=region
         )
         for statement in ecr_pull_statements(repository_arn):
@@ -333,7 +335,7 @@ class _PrivateRegistryImage(ContainerImage):
 
     def __init__(self, image_uri: str, credentials_provider: CredentialsProviderLike | None) -> None:
         # Imported here: the Lambda bindings are only loaded by users of this factory.
-        from ._framework import DataAwsLambdaFunction, LambdaFunction
+        from ._runtime.framework import DataAwsLambdaFunction, LambdaFunction
 
         where = "ContainerImage.from_private_registry"
         check_str(where, "image_uri", image_uri)

@@ -27,10 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._validation import check_sequence, check_str, check_type, fail, is_token, show, type_error
+from ._runtime.tokens import is_token
+from ._validation import check_sequence, check_str, check_type, fail, show, type_error
 
 if TYPE_CHECKING:
-    from ._framework import CloudwatchMetricAlarm
+    from ._runtime.framework import CloudwatchMetricAlarm
     from .endpoint import IEndpoint
     from .metrics import Alarm
 

@@ -15,32 +15,18 @@ from typing import Unpack
 
 from constructs import Construct
 
-from . import _stack, metrics, scaling
+from . import _aws_env, metrics, scaling
 from . import deployment as _deployment
-from ._framework import SagemakerEndpoint
-from ._render import placed, render, rendered
-from ._validation import (
-    ResourceToken,
-    add_synth_check,
-    check_resource_name,
-    check_str,
-    check_type,
-    construct_location,
-    fail,
-    new_child,
-)
+from ._aws_env import construction_mismatch, env_mismatch, env_of_provider, env_of_resource, name_from_arn
+from ._runtime import tree as _tree
+from ._runtime.checks import add_synth_check, construct_location
+from ._runtime.framework import SagemakerEndpoint
+from ._runtime.render import placed, render, rendered
+from ._runtime.tokens import ResourceToken
+from ._runtime.tree import new_child
+from ._validation import check_resource_name, check_str, check_type, fail
 from .deployment import DeploymentPolicy
-from .endpoint_config import (
-    EndpointConfig,
-    IEndpointConfig,
-    _construction_mismatch,
-    _env_mismatch,
-    _env_of_provider,
-    _env_of_resource,
-    _InstanceVariant,
-    _ServerlessVariant,
-    name_from_arn,
-)
+from .endpoint_config import EndpointConfig, IEndpointConfig, _InstanceVariant, _ServerlessVariant
 from .iam import Grant, Grantee, PolicyStatement, grant
 from .instance_type import AcceleratorType, InstanceType
 from .metrics import InvocationHttpResponseCode, Metric, MetricOptions
@@ -235,7 +221,7 @@ class Endpoint(IEndpoint):
         where = _path(scope, id)
         check_str(where, "endpoint_name", endpoint_name)
         check_resource_name(where, "endpoint_name", endpoint_name)
-        arn = _stack.arn(scope, "sagemaker", "endpoint", endpoint_name)
+        arn = _aws_env.arn(scope, "sagemaker", "endpoint", endpoint_name)
         return _ImportedEndpoint(scope, id, arn, endpoint_name)
 
     @staticmethod
@@ -264,9 +250,9 @@ class Endpoint(IEndpoint):
         if endpoint_name is not None:
             check_str(where, "endpoint_name", endpoint_name)
             check_resource_name(where, "endpoint_name", endpoint_name)
-        mismatch = _construction_mismatch(
+        mismatch = construction_mismatch(
             endpoint_config._env(),
-            _env_of_provider(_stack.stack_of(scope), None, None, owned=True),
+            env_of_provider(_tree.stack_of(scope), None, None, owned=True),
             "endpoint configuration",
             "endpoint",
         )
@@ -403,7 +389,7 @@ class Endpoint(IEndpoint):
         )
 
     def _validate_environment(self) -> list[str]:
-        mismatch = _env_mismatch(
-            self._endpoint_config._env(), _env_of_resource(self._resource), "endpoint configuration", "endpoint"
+        mismatch = env_mismatch(
+            self._endpoint_config._env(), env_of_resource(self._resource), "endpoint configuration", "endpoint"
         )
         return [mismatch] if mismatch else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -18,34 +18,37 @@ from typing import Any
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import (
-    AwsProvider,
-    Fn,
+from . import _aws_env
+from ._aws_env import (
+    Env,
+    KmsKeyLike,
+    construction_mismatch,
+    env_mismatch,
+    env_of_arn,
+    env_of_resource,
+    env_of_scope,
+    kms_key_arn,
+    name_from_arn,
+)
+from ._runtime import tree as _tree
+from ._runtime.checks import add_synth_check, construct_location
+from ._runtime.framework import (
     SagemakerEndpointConfiguration,
     TerraformResourceLifecycle,
-    TerraformStack,
-    Token,
 )
-from ._references import KmsKeyLike, kms_key_arn
-from ._render import provider_and_region, render, rendered
+from ._runtime.render import render, rendered
+from ._runtime.tokens import ResourceToken, is_token
+from ._runtime.tree import new_child, path_of
 from ._validation import (
-    ResourceToken,
-    add_synth_check,
     check_bool,
     check_resource_name,
     check_sequence,
     check_str,
     check_type,
-    construct_location,
     fail,
-    is_token,
     join_errors,
     name_prefix_for,
-    new_child,
-    path_of,
     show,
-    synth_pass_memo,
 )
 from .async_inference import AsyncInferenceConfig
 from .data_capture import DataCaptureConfig
@@ -58,9 +61,6 @@ MAX_INSTANCE_VARIANTS = 10
 SERVERLESS_MEMORY_SIZES = (1024, 2048, 3072, 4096, 5120, 6144)
 _VARIANT_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 _VARIANT_NAME_TEXT = "variant_name must match ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
-_ARN_RULE = re.compile(
-    r"^arn:(?P<partition>[^:]+):(?P<service>[^:]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.+)$"
-)
 _MODEL_KINDS = "an IModel (a Model, or Model.from_model_arn / from_model_name / from_model_attributes)"
 MAX_SHADOW_VARIANTS = 1
 VOLUME_SIZE_GB = (1, 512)
@@ -303,180 +303,17 @@ class _ServerlessVariant:
         }
 
 
-# --- AWS provider environment (the Terraform analogue of upstream's account/region checks) ---------------------
-
-
-class _Env:
-    """Where a resource lives: its stack, its AWS provider (if it has its own resource) and what is known of the
-    region and account at synth time.
-
-    Only ``stack_path`` is computed up front (from Python caches). The provider facts cost jsii kernel round trips
-    and are needed only when two stacks differ (at construction) or at synth, so they are read on first use;
-    a provider's region, alias and ``allowed_account_ids`` can change after construction, so they are read each
-    time, except within one synth-time validation pass, where each provider is read once (see
-    ``_validation.synth_pass_memo``).
-    """
-
-    def __init__(self, stack_path: str, facts: Callable[[], tuple[str | None, str, str | None, str | None]]) -> None:
-        self.stack_path = stack_path
-        self._facts = facts
-        self._known: tuple[str | None, str, str | None, str | None] | None = None
-
-    def _get(self) -> tuple[str | None, str, str | None, str | None]:
-        if self._known is None:
-            self._known = self._facts()
-        return self._known
-
-    @property
-    def provider_path(self) -> str | None:
-        return self._get()[0]
-
-    @property
-    def provider_label(self) -> str:
-        return self._get()[1]
-
-    @property
-    def region(self) -> str | None:
-        return self._get()[2]
-
-    @property
-    def account(self) -> str | None:
-        return self._get()[3]
-
-
-def _literal(value: Any) -> str | None:
-    return value if isinstance(value, str) and value and not is_token(value) else None
-
-
-def _provider_facts(provider: AwsProvider | None) -> tuple[str | None, str, str | None]:
-    """``(region, label, account)`` of an AWS provider: read from the kernel, once per synth validation pass."""
-    if provider is None:
-        return None, "aws (no provider configured)", None
-    facts: tuple[str | None, str, str | None] = synth_pass_memo(
-        ("aws-provider", id(provider)), lambda: _read_provider_facts(provider)
-    )
-    return facts
-
-
-def _read_provider_facts(provider: AwsProvider) -> tuple[str | None, str, str | None]:
-    alias = provider.alias
-    ids = provider.allowed_account_ids
-    account = _literal(ids[0]) if ids and len(ids) == 1 else None
-    return _literal(provider.region), f"aws.{alias}" if alias else "aws", account
-
-
-def _env_of_provider(stack: TerraformStack, provider: Any, region_override: Any, owned: bool) -> _Env:
-    def facts() -> tuple[str | None, str, str | None, str | None]:
-        aws = provider if isinstance(provider, AwsProvider) else None
-        if aws is None and provider is None:
-            aws = _stack.default_aws_provider(stack)
-        provider_region, label, account = _provider_facts(aws)
-        region = _literal(region_override) or provider_region
-        return (path_of(aws) if aws is not None else None) if owned else None, label, region, account
-
-    return _Env(path_of(stack), facts)
-
-
-def _env_of_resource(resource: Any) -> _Env:
-    """The environment of a provider resource (its ``provider`` and ``region`` arguments, else the stack's)."""
-    stack = _stack.stack_of(resource)
-
-    def facts() -> tuple[str | None, str, str | None, str | None]:
-        provider, region = provider_and_region(resource)
-        return _env_of_provider(stack, provider, region, owned=True)._get()
-
-    return _Env(path_of(stack), facts)
-
-
-def _env_of_scope(scope: Construct) -> _Env:
-    """The environment a new resource under ``scope`` gets by default (the stack's default AWS provider)."""
-    return _env_of_provider(_stack.stack_of(scope), None, None, owned=True)
-
-
-def _env_of_arn(scope: Construct, arn: str) -> _Env:
-    """The environment of an imported resource: what its ARN says, else the importing stack's default."""
-    base = _env_of_provider(_stack.stack_of(scope), None, None, owned=False)
-    parts = _split_arn(arn)
-    if parts is None:
-        return base
-
-    def facts() -> tuple[str | None, str, str | None, str | None]:
-        return None, base.provider_label, parts["region"] or base.region, parts["account"] or base.account
-
-    return _Env(base.stack_path, facts)
-
-
-def _env_mismatch(used: _Env, user: _Env, used_kind: str, user_kind: str) -> str | None:
-    """Upstream's account/region message (or a provider message) when ``used`` cannot serve ``user``."""
-    if used.account and user.account and used.account != user.account:
-        return f"Cannot use {used_kind} in account {used.account} for {user_kind} in account {user.account}"
-    if used.region and user.region and used.region != user.region:
-        return f"Cannot use {used_kind} in region {used.region} for {user_kind} in region {user.region}"
-    if (
-        used.stack_path == user.stack_path
-        and used.provider_path is not None
-        and user.provider_path is not None
-        and used.provider_path != user.provider_path
-    ):
-        return (
-            f"Cannot use {used_kind} on AWS provider {used.provider_label} for {user_kind} on AWS provider "
-            f"{user.provider_label}; use the same provider for both"
-        )
-    return None
-
-
-def _construction_mismatch(used: _Env, user: _Env, used_kind: str, user_kind: str) -> str | None:
-    """The environment check at construction: only across stacks, as upstream.
-
-    Within one stack the providers are usually assigned after construction (``resource.provider = ...``), so
-    that comparison waits for synth (see the synth checks of EndpointConfig and Endpoint).
-    """
-    if used.stack_path == user.stack_path:
-        return None
-    return _env_mismatch(used, user, used_kind, user_kind)
-
-
-def _model_mismatch(model: Any, config_env: _Env) -> str | None:
+def _model_mismatch(model: Any, config_env: Env) -> str | None:
     """The construction-time check of a variant's model; models in the config's own stack wait for synth."""
-    if not isinstance(model, IModel) or path_of(_stack.stack_of(model)) == config_env.stack_path:
+    if not isinstance(model, IModel) or path_of(_tree.stack_of(model)) == config_env.stack_path:
         return None  # a wrong type is reported by the props check; same-stack providers are compared at synth
-    return _construction_mismatch(_model_env(model), config_env, "model", "endpoint configuration")
+    return construction_mismatch(_model_env(model), config_env, "model", "endpoint configuration")
 
 
-def _model_env(model: IModel) -> _Env:
+def _model_env(model: IModel) -> Env:
     if isinstance(model, Model):
-        return _env_of_resource(model.resource)
-    return _env_of_arn(model, model.model_arn)
-
-
-def _split_arn(arn: str) -> dict[str, str] | None:
-    if is_token(arn):
-        return None
-    match = _ARN_RULE.match(arn)
-    return match.groupdict() if match else None
-
-
-def name_from_arn(where: str, arn: Any, resource_type: str) -> str:
-    """The resource name of a SageMaker ARN ``arn:<partition>:sagemaker:<region>:<account>:<type>/<name>``.
-
-    A token ARN is split in Terraform (``element(split("/", arn), 1)``).
-    """
-    check_str(where, f"{resource_type.replace('-', '_')}_arn", arn)
-    if is_token(arn):
-        return Token.as_string(Fn.element(Fn.split("/", arn), 1))
-    parts = _split_arn(arn)
-    prefix = f"{resource_type}/"
-    if (
-        parts is None
-        or parts["service"] != "sagemaker"
-        or not parts["rest"].startswith(prefix)
-        or len(parts["rest"]) == len(prefix)
-    ):
-        fail(
-            where,
-            f"ARN must look like arn:<partition>:sagemaker:<region>:<account>:{resource_type}/<name> (got {show(arn)})",
-        )
-    return parts["rest"][len(prefix) :]
+        return env_of_resource(model.resource)
+    return env_of_arn(model, model.model_arn)
 
 
 # --- validation of one variant ----------------------------------------------------------------------------------
@@ -551,7 +388,7 @@ def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[
     return errors
 
 
-def _resolve_instance(where: str, props: Any, config_env: _Env, shadow: bool = False) -> _InstanceVariant:
+def _resolve_instance(where: str, props: Any, config_env: Env, shadow: bool = False) -> _InstanceVariant:
     check_type(
         where,
         "shadow production variant" if shadow else "instance production variant",
@@ -580,7 +417,7 @@ def _resolve_instance(where: str, props: Any, config_env: _Env, shadow: bool = F
     )
 
 
-def _resolve_serverless(where: str, props: Any, config_env: _Env) -> _ServerlessVariant:
+def _resolve_serverless(where: str, props: Any, config_env: Env) -> _ServerlessVariant:
     check_type(
         where,
         "serverless production variant",
@@ -648,8 +485,8 @@ class IEndpointConfig(Construct):
     endpoint_config_name: str
     endpoint_config_arn: str
 
-    def _env(self) -> _Env:
-        return _env_of_arn(self, self.endpoint_config_arn)
+    def _env(self) -> Env:
+        return env_of_arn(self, self.endpoint_config_arn)
 
 
 class _ImportedEndpointConfig(IEndpointConfig):
@@ -700,7 +537,7 @@ class EndpointConfig(IEndpointConfig):
         where = _path(scope, id)
         check_str(where, "endpoint_config_name", endpoint_config_name)
         check_resource_name(where, "endpoint_config_name", endpoint_config_name)
-        arn = _stack.arn(scope, "sagemaker", "endpoint-config", endpoint_config_name)
+        arn = _aws_env.arn(scope, "sagemaker", "endpoint-config", endpoint_config_name)
         return _ImportedEndpointConfig(scope, id, arn, endpoint_config_name)
 
     def __init__(
@@ -737,7 +574,7 @@ class EndpointConfig(IEndpointConfig):
             fail(
                 where, f"Can't have more than {MAX_SHADOW_VARIANTS} shadow production variant (got {len(shadow_props)})"
             )
-        env = _env_of_scope(scope)
+        env = env_of_scope(scope)
         instance: dict[str, _InstanceVariant] = {}
         for props in instance_props:
             variant = _resolve_instance(where, props, env)
@@ -911,8 +748,8 @@ class EndpointConfig(IEndpointConfig):
         """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
         return [address for role in self._granted_roles for address in role_dependency_addresses(role)] or None
 
-    def _env(self) -> _Env:
-        return _env_of_resource(self._resource)
+    def _env(self) -> Env:
+        return env_of_resource(self._resource)
 
     def _find_instance_variant(self, name: str) -> _InstanceVariant:
         found = self._instance_variants.get(name)
@@ -935,7 +772,7 @@ class EndpointConfig(IEndpointConfig):
         if self._serverless_variant is not None:
             variants.append(self._serverless_variant)
         for variant in variants:
-            mismatch = _env_mismatch(_model_env(variant.model), env, "model", "endpoint configuration")
+            mismatch = env_mismatch(_model_env(variant.model), env, "model", "endpoint configuration")
             if mismatch:
                 errors.append(f"variant '{variant.variant_name}': {mismatch}")
         return errors

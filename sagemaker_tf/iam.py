@@ -13,8 +13,8 @@ from typing import Any, Protocol, Union, runtime_checkable
 import jsii
 from constructs import Construct
 
-from . import _stack
-from ._framework import (
+from . import _aws_env
+from ._runtime.framework import (
     DataAwsIamRole,
     DefaultTokenResolver,
     Fn,
@@ -28,7 +28,9 @@ from ._framework import (
     Token,
     Tokenization,
 )
-from ._validation import check_sequence, fail, is_token, node_of, show
+from ._runtime.tokens import is_token
+from ._runtime.tree import node_of
+from ._validation import check_sequence, fail, show
 
 RoleLike = Union[IamRole, DataAwsIamRole]
 """An IAM role a user passes in: an ``IamRole`` resource or a ``DataAwsIamRole`` data source."""
@@ -321,7 +323,7 @@ def create_execution_role(scope: Construct, construct_id: str = "Role") -> IamRo
         separators=(",", ":"),
     )
     role = IamRole(scope, construct_id, assume_role_policy=trust)
-    partition = _stack.partition(scope).partition
+    partition = _aws_env.partition(scope).partition
     IamRolePolicyAttachment(
         role,
         "FullAccess",

@@ -21,21 +21,12 @@ from typing import Any, Protocol, TypedDict, Unpack
 
 from constructs import Construct
 
-from ._framework import CloudwatchMetricAlarm
-from ._render import placed
-from ._validation import (
-    ResourceToken,
-    check_bool,
-    check_number,
-    check_str,
-    check_type,
-    construct_location,
-    fail,
-    is_token,
-    new_child,
-    path_of,
-    show,
-)
+from ._runtime.checks import construct_location
+from ._runtime.framework import CloudwatchMetricAlarm
+from ._runtime.render import placed
+from ._runtime.tokens import ResourceToken, is_token
+from ._runtime.tree import new_child, path_of
+from ._validation import check_bool, check_number, check_str, check_type, fail, show
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""

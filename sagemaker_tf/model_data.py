@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Union
 
 from constructs import Construct
 
-from ._framework import DataAwsS3Bucket, S3Bucket
-from ._validation import check_bool, check_str, fail, is_token, show, token_of
+from ._runtime.framework import DataAwsS3Bucket, S3Bucket
+from ._runtime.tokens import is_token, token_of
+from ._validation import check_bool, check_str, fail, show
 from .iam import s3_read_statements
 
 if TYPE_CHECKING:

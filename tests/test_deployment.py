@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import Testing as CdktfTesting
+from sagemaker_tf._runtime.framework import TerraformStack
+from sagemaker_tf._runtime.framework import Testing as CdktfTesting
 from tests.conftest import only, synth
 
 ENDPOINT = "aws_sagemaker_endpoint"

@@ -1,4 +1,4 @@
-"""sagemaker_tf._framework: the one module that imports cdktf or cdktn and the provider bindings."""
+"""sagemaker_tf._runtime.framework: the one module that imports cdktf or cdktn and the provider bindings."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from sagemaker_tf import _framework
-from sagemaker_tf._framework import ALL_PACKAGES, FAMILIES, FAMILY, FRAMEWORK_ENV_VAR, select_family
+from sagemaker_tf._runtime import framework as _framework
+from sagemaker_tf._runtime.framework import ALL_PACKAGES, FAMILIES, FAMILY, FRAMEWORK_ENV_VAR, select_family
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sagemaker_tf"
-FRAMEWORK_FILE = PACKAGE / "_framework.py"
+FRAMEWORK_FILE = PACKAGE / "_runtime" / "framework.py"
 # Allowed to import the framework packages directly: the chooser itself, and the fast import, which patches the
 # provider packages before anything imports them.
-ALLOWED = {"_framework.py", "_fast_import.py", "_fast_kernel.py"}
+ALLOWED = {"_runtime/framework.py", "_runtime/fast_import/__init__.py", "_runtime/fast_import/kernel.py"}
 
 
 def direct_framework_imports(source: str) -> list[tuple[int, str]]:
@@ -46,7 +46,7 @@ def test_the_import_check_sees_every_kind_of_direct_import():
         "def f():\n"
         "    from cdktf_cdktf_provider_aws.iam_role import IamRole\n"
         "    import importlib; importlib.import_module('cdktn_provider_docker.image')\n"
-        "from ._framework import Token\n"
+        "from ._runtime.framework import Token\n"
         "from constructs import Construct\n"
     )
     assert direct_framework_imports(source) == [
@@ -61,14 +61,14 @@ def test_only_the_framework_module_imports_cdktf_cdktn_or_the_provider_bindings(
     offenders = [
         f"{path.relative_to(ROOT)}:{line} imports {module}"
         for path in sorted(PACKAGE.rglob("*.py"))
-        if path.name not in ALLOWED
+        if path.relative_to(PACKAGE).as_posix() not in ALLOWED
         for line, module in direct_framework_imports(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, (
-        "sagemaker_tf must import the framework and provider classes through sagemaker_tf/_framework.py, so that "
+        "sagemaker_tf must import the framework and provider classes through sagemaker_tf/_runtime/framework.py, so that "
         "the same code runs on cdktf and cdktn. Replace each import below with "
-        "`from ._framework import <Name>` (from a subpackage: `from sagemaker_tf._framework import <Name>`); "
-        "for a class _framework.py does not list yet, add it to both _NAMES and the TYPE_CHECKING imports "
+        "`from ._runtime.framework import <Name>` (from a subpackage: `from sagemaker_tf._runtime.framework import <Name>`); "
+        "for a class _runtime/framework.py does not list yet, add it to both _NAMES and the TYPE_CHECKING imports "
         "there (the cdktf module path).\n  " + "\n  ".join(offenders)
     )
 
@@ -87,9 +87,9 @@ def test_tests_examples_and_bench_import_the_framework_through_sagemaker_tf():
     ]
     assert not offenders, (
         "tests, examples and benchmarks run on both families (make test, make test-cdktn), so they import "
-        "framework and provider classes through sagemaker_tf: `from sagemaker_tf._framework import <Name>` in "
+        "framework and provider classes through sagemaker_tf: `from sagemaker_tf._runtime.framework import <Name>` in "
         "tests and bench, `from sagemaker_tf.framework import <Name>` in examples (a class not listed there: add "
-        "it to _NAMES and the TYPE_CHECKING imports in sagemaker_tf/_framework.py, or use "
+        "it to _NAMES and the TYPE_CHECKING imports in sagemaker_tf/_runtime/framework.py, or use "
         '`provider_module("aws", "<submodule>")`).\n  ' + "\n  ".join(offenders)
     )
 

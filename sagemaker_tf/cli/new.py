@@ -154,14 +154,14 @@ FRAMEWORKS: dict[str, dict[str, str]] = {
 
 
 def default_framework() -> str:
-    """The family sagemaker_tf runs on here (``sagemaker_tf._framework.FAMILY``); cdktf when none is installed.
+    """The family sagemaker_tf runs on here (``sagemaker_tf._runtime.framework.FAMILY``); cdktf when none is installed.
 
     Example::
 
         default_framework()  # "cdktn" in a venv with only sagemaker-tf[cdktn]
     """
     try:
-        from sagemaker_tf._framework import FAMILY
+        from sagemaker_tf._runtime.framework import FAMILY
     except (
         ImportError
     ):  # no family installed (or a bad SAGEMAKER_TF_FRAMEWORK): the project's README says what to install

@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     print("sagemaker-tf warm: building the caches a first synth needs", file=out)
     started = time.perf_counter()
     import sagemaker_tf  # noqa: F401  (installs the fast import: lazy copies built, assemblies loaded)
-    from sagemaker_tf import _fast_import, _fast_kernel
+    from sagemaker_tf._runtime import fast_import as _fast_import
+    from sagemaker_tf._runtime.fast_import import kernel as _fast_kernel
 
     if _fast_import.opted_out():
         print(f"  {_fast_import.OPT_OUT_ENV_VAR} is set: warming the providers' eager import", file=out)
@@ -99,7 +100,7 @@ def _loaded_assemblies() -> Iterator[tuple[str, str, str]]:
 def _test_synth() -> int:
     """Synthesize a small hosting stack in memory (model, config, endpoint, autoscaling, alarm)."""
     import sagemaker_tf as sagemaker
-    from sagemaker_tf._framework import AwsProvider, TerraformStack, Testing
+    from sagemaker_tf._runtime.framework import AwsProvider, TerraformStack, Testing
 
     stack = TerraformStack(Testing.app(), "warm")
     AwsProvider(stack, "aws", region="us-east-1")

@@ -127,13 +127,13 @@ def _install_node_side(path: Iterable[str]) -> None:
 
 
 def kernel_module() -> types.ModuleType:
-    """``sagemaker_tf._fast_kernel``, or its file next to this one when this module was loaded by path."""
-    if __package__:
-        return importlib.import_module(f"{__package__}._fast_kernel")
+    """``sagemaker_tf._runtime.fast_import.kernel``, or its file next to this one when this module was loaded by path."""
+    if __name__ == "sagemaker_tf._runtime.fast_import":  # imported as a package, not loaded by path
+        return importlib.import_module(f"{__package__}.kernel")
     name = f"_sagemaker_tf_fast_kernel_for_{__name__}"
     module = sys.modules.get(name)
     if module is None:
-        kernel_spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_fast_kernel.py"))
+        kernel_spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("kernel.py"))
         assert kernel_spec is not None and kernel_spec.loader is not None
         module = importlib.util.module_from_spec(kernel_spec)
         sys.modules[name] = module
