@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING, Any, Union
 
 from constructs import Construct
 
-from . import _aws_env
+from . import _aws_env, _image_registry
+from ._image_registry import RegistryImage
+from ._runtime import framework as _framework  # attribute access: the Lambda bindings load only when used
 from ._runtime import tree as _tree
 from ._runtime.framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
 from ._runtime.tokens import is_token, token_of
 from ._validation import check_str, fail, show
 from .iam import PolicyStatement, ecr_pull_statements
+from .instance_type import InstanceType
 
 if TYPE_CHECKING:
-    from ._image_registry import RegistryImage
     from ._runtime.framework import DataAwsLambdaFunction, LambdaFunction
-    from .instance_type import InstanceType
     from .model import IModel
 
 RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
@@ -175,6 +176,8 @@ class ContainerImage(abc.ABC):
         platform: str | None = None,
     ) -> ContainerImage:
         """An image built from a local directory with a Dockerfile and pushed to ECR at apply time."""
+        # A function-level import (one of the package's three): assets.py subclasses ContainerImage, and it loads
+        # the docker provider bindings, which only users of an asset image should pay for.
         from .assets import asset_image
 
         return asset_image(directory, build_args=build_args, file=file, target=target, platform=platform)
@@ -271,9 +274,6 @@ class _SageMakerImage(ContainerImage):
         py_version: str | None,
         base_framework_version: str | None,
     ) -> None:
-        from . import _image_registry
-        from .instance_type import InstanceType
-
         where = _image_registry.WHERE
         check_str(where, "framework", framework)
         check_str(where, "version", version)
@@ -334,16 +334,13 @@ class _PrivateRegistryImage(ContainerImage):
     """An image in a private Docker registry in the model's VPC (``repository_access_mode = "Vpc"``)."""
 
     def __init__(self, image_uri: str, credentials_provider: CredentialsProviderLike | None) -> None:
-        # Imported here: the Lambda bindings are only loaded by users of this factory.
-        from ._runtime.framework import DataAwsLambdaFunction, LambdaFunction
-
         where = "ContainerImage.from_private_registry"
         check_str(where, "image_uri", image_uri)
         if not image_uri or (not is_token(image_uri) and re.search(r"\s", image_uri)):
             fail(where, f"image_uri must be a non-empty image reference without whitespace (got {show(image_uri)!r})")
         self._uri = check_image_uri(where, image_uri)
         self._provider_arn: str | None = None
-        if isinstance(credentials_provider, (LambdaFunction, DataAwsLambdaFunction)):
+        if isinstance(credentials_provider, (_framework.LambdaFunction, _framework.DataAwsLambdaFunction)):
             self._provider_arn = credentials_provider.arn
         elif credentials_provider is not None:
             if not isinstance(credentials_provider, str):

@@ -10,25 +10,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, Union, runtime_checkable
 
-import jsii
 from constructs import Construct
 
 from . import _aws_env
 from ._runtime.framework import (
     DataAwsIamRole,
-    DefaultTokenResolver,
     Fn,
     IamRole,
     IamRolePolicy,
     IamRolePolicyAttachment,
-    IAnyProducer,
-    IResolveContext,
-    Lazy,
-    StringConcat,
     Token,
-    Tokenization,
 )
-from ._runtime.tokens import is_token
+from ._runtime.tokens import is_token, lazy_resolved_string
 from ._runtime.tree import node_of
 from ._validation import check_sequence, fail, show
 
@@ -114,22 +107,12 @@ def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
     return role
 
 
-@jsii.implements(IAnyProducer)
-class _PolicyProducer:
-    def __init__(self, grants: _GrantsPolicy) -> None:
-        self._grants = grants
-
-    def produce(self, context: IResolveContext) -> Any:
-        # Resolve first so equal statements made from different token strings collapse into one. All statements
-        # in one resolve: each resolve is several jsii kernel round trips, whatever its size.
-        statements = [statement.to_json() for statement in self._grants.statements]
-        resolved_all = Tokenization.resolve(
-            statements, scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
-        )
-        unique: dict[str, dict[str, Any]] = {}
-        for resolved in resolved_all:
-            unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
-        return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
+def _policy_json(resolved_statements: list[Any]) -> str:
+    """The policy document of resolved statements; equal statements (made from different token strings) collapse."""
+    unique: dict[str, dict[str, Any]] = {}
+    for resolved in resolved_statements:
+        unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
+    return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
 
 
 # Each role's grants policy, kept in Python: looking it up in the construct tree (``try_find_child``) is a jsii
@@ -144,7 +127,12 @@ class _GrantsPolicy(Construct):
     def __init__(self, scope: Construct, id: str, role_name: str) -> None:
         super().__init__(scope, id)
         self.statements: list[PolicyStatement] = []
-        self.resource = IamRolePolicy(self, "Resource", role=role_name, policy=Lazy.string_value(_PolicyProducer(self)))
+        self.resource = IamRolePolicy(
+            self,
+            "Resource",
+            role=role_name,
+            policy=lazy_resolved_string(lambda: [s.to_json() for s in self.statements], _policy_json),
+        )
 
     def add(self, statement: PolicyStatement) -> None:
         """Add ``statement`` unless an equal one is already there."""

@@ -116,6 +116,8 @@ class ModelData(abc.ABC):
     @staticmethod
     def from_asset(path: str) -> ModelData:
         """A local ``.tar.gz`` file, uploaded to the stack's assets bucket at apply time."""
+        # A function-level import (one of the package's three): assets.py subclasses ModelData, and it loads the
+        # S3 object bindings, which only users of an asset should pay for.
         from .assets import asset_model_data
 
         check_artifact_path("ModelData.from_asset", os.fspath(path) if isinstance(path, os.PathLike) else path)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import struct
 import weakref
+from collections.abc import Callable
 from typing import Any
+
+import jsii
+
+from .framework import DefaultTokenResolver, IAnyProducer, IResolveContext, Lazy, StringConcat, Tokenization
 
 # The attribute tokens of resources a user passes in (``bucket.arn``, ``repository.repository_url``): a token's
 # meaning never changes, so each is read from the kernel once per resource and attribute.
@@ -73,3 +78,28 @@ def _is_number_token(value: float) -> bool:
     except OverflowError:  # an int too large for a double is a plain number
         return False
     return bits >> 48 == _NUMBER_TOKEN_MARKER
+
+
+@jsii.implements(IAnyProducer)
+class _ResolvedStringProducer:
+    def __init__(self, values: Callable[[], list[Any]], render: Callable[[list[Any]], str]) -> None:
+        self._values = values
+        self._render = render
+
+    def produce(self, context: IResolveContext) -> Any:
+        # All values in one resolve: each resolve is several jsii kernel round trips, whatever its size.
+        resolved = Tokenization.resolve(
+            self._values(), scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
+        )
+        return self._render(resolved)
+
+
+def lazy_resolved_string(values: Callable[[], list[Any]], render: Callable[[list[Any]], str]) -> str:
+    """A string token that, at synth, resolves ``values()`` (their tokens included) in the using resource's scope
+    and renders them with ``render``: for a document built from values that are only known in full at synth.
+
+    Example::
+
+        policy = lazy_resolved_string(lambda: [s.to_json() for s in statements], json.dumps)
+    """
+    return Lazy.string_value(_ResolvedStringProducer(values, render))
