@@ -751,12 +751,6 @@ class EndpointConfig(IEndpointConfig):
     def _env(self) -> Env:
         return env_of_resource(self._resource)
 
-    def _find_instance_variant(self, name: str) -> _InstanceVariant:
-        found = self._instance_variants.get(name)
-        if found is None:
-            fail(self, f"No variant with name: '{name}'")
-        return found
-
     def _validate_production_variants(self) -> list[str]:
         errors: list[str] = []
         count = len(self._instance_variants)

@@ -600,15 +600,6 @@ def metric_has_backlog_without_capacity(endpoint: EndpointLike, **options: Unpac
     return _endpoint_metric(endpoint, "HasBacklogWithoutCapacity", options)
 
 
-ENDPOINT_METRIC_HELPERS = (
-    "metric_approximate_backlog_size",
-    "metric_approximate_backlog_size_per_instance",
-    "metric_approximate_age_of_oldest_request",
-    "metric_has_backlog_without_capacity",
-)
-"""The endpoint-level metric helpers (asynchronous inference; dimension ``EndpointName`` only)."""
-
-
 VARIANT_METRIC_HELPERS = (
     "metric_invocations",
     "metric_invocations_per_instance",
