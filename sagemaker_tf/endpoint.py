@@ -26,10 +26,11 @@ from ._runtime.tokens import ResourceToken
 from ._runtime.tree import new_child
 from ._validation import check_resource_name, check_str, check_type, fail
 from .deployment import DeploymentPolicy
-from .endpoint_config import EndpointConfig, IEndpointConfig, _InstanceVariant, _ServerlessVariant
+from .endpoint_config import EndpointConfig, IEndpointConfig
 from .iam import Grant, Grantee, PolicyStatement, grant
 from .instance_type import AcceleratorType, InstanceType
 from .metrics import InvocationHttpResponseCode, Metric, MetricOptions
+from .production_variant import ResolvedInstanceVariant, ResolvedServerlessVariant
 from .scaling import ScalableInstanceCount, ScalableProvisionedConcurrency
 
 _IMPORTED_CONFIG_LOOKUP = "Production variant lookup is not supported for an imported IEndpointConfig"
@@ -88,7 +89,7 @@ class InstanceProductionVariant(_ProductionVariant):
         variant.metric_model_latency().create_alarm(stack, "Latency", threshold=100000, evaluation_periods=3)
     """
 
-    def __init__(self, endpoint: Endpoint, record: _InstanceVariant) -> None:
+    def __init__(self, endpoint: Endpoint, record: ResolvedInstanceVariant) -> None:
         super().__init__(endpoint, record.variant_name)
         self.initial_instance_count: int = record.initial_instance_count
         self.instance_type: InstanceType = record.instance_type
@@ -138,7 +139,7 @@ class ServerlessProductionVariant(_ProductionVariant):
         variant.metric_invocations().create_alarm(stack, "Busy", threshold=1000, evaluation_periods=1)
     """
 
-    def __init__(self, endpoint: Endpoint, record: _ServerlessVariant) -> None:
+    def __init__(self, endpoint: Endpoint, record: ResolvedServerlessVariant) -> None:
         super().__init__(endpoint, record.variant_name)
         self.max_concurrency: int = record.max_concurrency
         self.memory_size_in_mb: int = record.memory_size_in_mb
@@ -365,7 +366,7 @@ class Endpoint(IEndpoint):
             fail(self, _IMPORTED_CONFIG_LOOKUP)
         return self._endpoint_config
 
-    def _instance_variant(self, record: _InstanceVariant) -> InstanceProductionVariant:
+    def _instance_variant(self, record: ResolvedInstanceVariant) -> InstanceProductionVariant:
         variant = self._instance_variants.get(record.variant_name)
         if variant is None:
             variant = InstanceProductionVariant(self, record)
