@@ -252,7 +252,7 @@ class Endpoint(IEndpoint):
             check_str(where, "endpoint_name", endpoint_name)
             check_resource_name(where, "endpoint_name", endpoint_name)
         mismatch = construction_mismatch(
-            endpoint_config._env(),
+            endpoint_config._internal_env(),
             env_of_provider(_tree.stack_of(scope), None, None, owned=True),
             "endpoint configuration",
             "endpoint",
@@ -270,8 +270,8 @@ class Endpoint(IEndpoint):
             if isinstance(endpoint_config, EndpointConfig):  # variants added later are checked again at synth
                 errors = _deployment.rolling_errors(
                     deployment.is_rolling,
-                    list(endpoint_config._instance_variants.values()),
-                    endpoint_config._serverless_variant is not None,
+                    list(endpoint_config._internal_instance_variants().values()),
+                    endpoint_config._internal_serverless_variant() is not None,
                 )
                 if errors:
                     fail(where, "; ".join(errors))
@@ -340,12 +340,12 @@ class Endpoint(IEndpoint):
     def instance_production_variants(self) -> list[InstanceProductionVariant]:
         """The instance variants of the config (fails for an imported config)."""
         config = self._owned_config()
-        return [self._instance_variant(record) for record in config._instance_variants.values()]
+        return [self._instance_variant(record) for record in config._internal_instance_variants().values()]
 
     def find_instance_production_variant(self, name: str) -> InstanceProductionVariant:
         """The instance variant called ``name``; fails for an unknown name or an imported config."""
         config = self._owned_config()
-        found = config._instance_variants.get(name)
+        found = config._internal_instance_variants().get(name)
         if found is None:
             fail(self, f"No variant with name: '{name}'")
         return self._instance_variant(found)
@@ -354,7 +354,7 @@ class Endpoint(IEndpoint):
     def serverless_production_variant(self) -> ServerlessProductionVariant | None:
         """The serverless variant of the config, or None (fails for an imported config)."""
         config = self._owned_config()
-        record = config._serverless_variant
+        record = config._internal_serverless_variant()
         if record is None:
             return None
         if self._serverless_variant is None or self._serverless_variant.variant_name != record.variant_name:
@@ -379,18 +379,18 @@ class Endpoint(IEndpoint):
             return []  # an imported config's variants are unknown
         autoscaled = {
             name
-            for name in config._instance_variants
+            for name in config._internal_instance_variants()
             if self.node.try_find_child(scaling.instance_count_id(name)) is not None
         }
         return _deployment.variant_errors(
             self._bound_deployment,
-            list(config._instance_variants.values()),
-            config._serverless_variant is not None,
+            list(config._internal_instance_variants().values()),
+            config._internal_serverless_variant() is not None,
             autoscaled,
         )
 
     def _validate_environment(self) -> list[str]:
         mismatch = env_mismatch(
-            self._endpoint_config._env(), env_of_resource(self._resource), "endpoint configuration", "endpoint"
+            self._endpoint_config._internal_env(), env_of_resource(self._resource), "endpoint configuration", "endpoint"
         )
         return [mismatch] if mismatch else []

@@ -90,7 +90,8 @@ class IEndpointConfig(Construct):
     endpoint_config_name: str
     endpoint_config_arn: str
 
-    def _env(self) -> Env:
+    def _internal_env(self) -> Env:
+        """Internal (for ``endpoint.py``): the AWS environment (region, account, provider) the config lives in."""
         return env_of_arn(self, self.endpoint_config_arn)
 
 
@@ -289,7 +290,7 @@ class EndpointConfig(IEndpointConfig):
             fail(self, f"There is already a Production Variant with name '{props.variant_name}'")
         if props.variant_name in self._shadow_variants:
             fail(self, f"There is already a shadow production variant with name '{props.variant_name}'")
-        variant = resolve_instance(self.node.path, props, self._env())
+        variant = resolve_instance(self.node.path, props, self._internal_env())
         self._instance_variants[variant.variant_name] = variant
         self._grant_writes(variant)
 
@@ -316,7 +317,7 @@ class EndpointConfig(IEndpointConfig):
                 f"(got {len(self._shadow_variants) + 1})",
             )
         _check_shadow_name(self.node.path, props.variant_name, self._instance_variants)
-        variant = resolve_instance(self.node.path, props, self._env(), shadow=True)
+        variant = resolve_instance(self.node.path, props, self._internal_env(), shadow=True)
         self._shadow_variants[variant.variant_name] = variant
         self._grant_writes(variant)
 
@@ -330,7 +331,7 @@ class EndpointConfig(IEndpointConfig):
         if self._serverless_variant is not None:
             fail(self, "Cannot add more than one serverless production variant per endpoint configuration")
         _check_serverless_compatible(self.node.path, self._async_inference, self._data_capture, self._shadow_variants)
-        self._serverless_variant = resolve_serverless(self.node.path, props, self._env())
+        self._serverless_variant = resolve_serverless(self.node.path, props, self._internal_env())
         self._grant_writes(self._serverless_variant)
 
     def _grant_writes(self, variant: ResolvedInstanceVariant | ResolvedServerlessVariant) -> None:
@@ -353,8 +354,17 @@ class EndpointConfig(IEndpointConfig):
         """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
         return [address for role in self._granted_roles for address in role_dependency_addresses(role)] or None
 
-    def _env(self) -> Env:
+    def _internal_env(self) -> Env:
+        """Internal (for ``endpoint.py``): the AWS environment of the config's resource (its provider's)."""
         return env_of_resource(self._resource)
+
+    def _internal_instance_variants(self) -> dict[str, ResolvedInstanceVariant]:
+        """Internal (for ``endpoint.py``): the resolved instance variants by name (the live dict, do not change it)."""
+        return self._instance_variants
+
+    def _internal_serverless_variant(self) -> ResolvedServerlessVariant | None:
+        """Internal (for ``endpoint.py``): the resolved serverless variant, if any."""
+        return self._serverless_variant
 
     def _validate_production_variants(self) -> list[str]:
         errors: list[str] = []
@@ -366,7 +376,7 @@ class EndpointConfig(IEndpointConfig):
         if self._shadow_variants:
             errors += self._shadow_test_errors()
         # Providers can be changed through the escape hatches after the variants were added: check again.
-        env = self._env()
+        env = self._internal_env()
         variants: list[Any] = [*self._instance_variants.values(), *self._shadow_variants.values()]
         if self._serverless_variant is not None:
             variants.append(self._serverless_variant)
