@@ -167,7 +167,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use (``sagemaker_tf.Model``), or a submodule (``sagemaker_tf.endpoint``)."""
+    """Import a public name's module on first use (``sagemaker_tf.Model``), or a submodule
+    (``sagemaker_tf.endpoint``)."""
     module_name = _LAZY_NAMES.get(name)
     if module_name is not None:
         value = getattr(importlib.import_module(f"{__name__}.{module_name}"), name)

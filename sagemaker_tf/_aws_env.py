@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Union
+from typing import Any
 
 from constructs import Construct
 
@@ -91,10 +91,10 @@ def known_region(scope: Construct) -> str | None:
 
 # --- resources passed in by reference: KMS keys and SNS topics --------------------------------------------------
 
-KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
+KmsKeyLike = KmsKey | DataAwsKmsKey | str
 """A KMS key a user passes in: a ``KmsKey`` resource, a ``DataAwsKmsKey`` data source or a key ARN string."""
 
-TopicLike = Union[SnsTopic, DataAwsSnsTopic, str]
+TopicLike = SnsTopic | DataAwsSnsTopic | str
 """An SNS topic a user passes in: an ``SnsTopic`` resource, a ``DataAwsSnsTopic`` data source or a topic ARN."""
 
 _KMS = (

@@ -21,7 +21,7 @@ import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
@@ -71,9 +71,9 @@ from .model_data import ModelData, ModelDataConfig, check_artifact_path
 if TYPE_CHECKING:
     from .model import IModel
 
-RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
-BucketLike = Union[S3Bucket, DataAwsS3Bucket]
-KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
+RepositoryLike = EcrRepository | DataAwsEcrRepository
+BucketLike = S3Bucket | DataAwsS3Bucket
+KmsKeyLike = KmsKey | DataAwsKmsKey | str
 
 STORE_ID = "SagemakerTfAssets"
 """The construct id of the per-stack asset store (a child of the stack)."""

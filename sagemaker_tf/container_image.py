@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ._runtime.framework import DataAwsLambdaFunction, LambdaFunction
     from .model import IModel
 
-RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
+RepositoryLike = EcrRepository | DataAwsEcrRepository
 CredentialsProviderLike = Union["LambdaFunction", "DataAwsLambdaFunction", str]
 """The Lambda function that returns a private registry's credentials: a resource, a data source or an ARN."""
 """An ECR repository a user passes in: an ``EcrRepository`` resource or a ``DataAwsEcrRepository``."""

@@ -8,7 +8,7 @@ import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Union, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from constructs import Construct
 
@@ -25,7 +25,7 @@ from ._runtime.tokens import is_token, lazy_resolved_string
 from ._runtime.tree import node_of
 from ._validation import check_sequence, fail, show
 
-RoleLike = Union[IamRole, DataAwsIamRole]
+RoleLike = IamRole | DataAwsIamRole
 """An IAM role a user passes in: an ``IamRole`` resource or a ``DataAwsIamRole`` data source."""
 
 _ROLE_KINDS = (IamRole, DataAwsIamRole)
@@ -91,7 +91,7 @@ class IGrantable(Protocol):
     def add_to_role_policy(self, statement: PolicyStatement) -> None: ...
 
 
-Grantee = Union[IGrantable, IamRole, DataAwsIamRole, str]
+Grantee = IGrantable | IamRole | DataAwsIamRole | str
 """Who a grant goes to: a Model (any :class:`IGrantable`), an ``IamRole``, a ``DataAwsIamRole``, or an IAM role ARN
 string (such as a Lambda function's ``role`` attribute)."""
 

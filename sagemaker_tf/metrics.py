@@ -240,7 +240,8 @@ class Metric:
             if self.unit not in _UNITS:
                 fail(
                     where,
-                    f"unit must be one of the CloudWatch units such as Count, Percent or Microseconds (got {show(self.unit)!r})",
+                    "unit must be one of the CloudWatch units such as Count, Percent or Microseconds "
+                    f"(got {show(self.unit)!r})",
                 )
 
     @property

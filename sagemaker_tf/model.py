@@ -7,7 +7,7 @@ import enum
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from constructs import Construct
 
@@ -43,9 +43,9 @@ from .iam import (
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
 
-VpcLike = Union[Vpc, DataAwsVpc]
-SubnetLike = Union[Subnet, str]
-SecurityGroupLike = Union[SecurityGroup, DataAwsSecurityGroup, str]
+VpcLike = Vpc | DataAwsVpc
+SubnetLike = Subnet | str
+SecurityGroupLike = SecurityGroup | DataAwsSecurityGroup | str
 
 MAX_CONTAINERS = 15
 MAX_SUBNETS = 16  # vpc_config.subnets: at most 16 (provider schema, CreateModel VpcConfig)
@@ -217,7 +217,8 @@ class InferenceExecutionMode(enum.StrEnum):
 
     Example::
 
-        sagemaker.Model(stack, "Model", containers=[...], inference_execution_mode=sagemaker.InferenceExecutionMode.DIRECT)
+        sagemaker.Model(stack, "Model", containers=[...],
+                        inference_execution_mode=sagemaker.InferenceExecutionMode.DIRECT)
     """
 
     SERIAL = "Serial"
@@ -273,7 +274,8 @@ class _ImportedModel(IModel):
             if not match:
                 fail(
                     where,
-                    f"model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> (got {show(model_arn)})",
+                    "model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> "
+                    f"(got {show(model_arn)})",
                 )
             name = match.group(1)
         super().__init__(scope, id)

@@ -6,7 +6,7 @@ import abc
 import enum
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
@@ -18,7 +18,7 @@ from .iam import s3_read_statements
 if TYPE_CHECKING:
     from .model import IModel
 
-BucketLike = Union[S3Bucket, DataAwsS3Bucket]
+BucketLike = S3Bucket | DataAwsS3Bucket
 """An S3 bucket a user passes in: an ``S3Bucket`` resource or a ``DataAwsS3Bucket`` data source."""
 
 ARTIFACT_EXTENSION = ".tar.gz"

@@ -92,7 +92,8 @@ class _Rendered(_Placed):
         if not addresses and not previous:
             return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
         placement = self.__dict__.get(_PLACEMENT) or {}
-        current: list[str] = (placement["depends_on"] if "depends_on" in placement else self.depends_on) or []
+        kept = "depends_on" in placement  # else ask the kernel (once: not as a .get default, evaluated every time)
+        current: list[str] = (placement["depends_on"] if kept else self.depends_on) or []
         own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]

@@ -55,7 +55,8 @@ def taken_id_message(id: str, scope_path: str) -> str:
 
 @contextlib.contextmanager
 def taken_id_fails(where: str, id: str, message: Any) -> Iterator[None]:
-    """Turn constructs' raw jsii error for a taken ``id`` (raised inside the block) into ``raise ValidationError(f"{where}: {message()}") from None``.
+    """Turn constructs' raw jsii error for a taken ``id`` (raised inside the block) into a ValidationError at ``where``
+    saying ``message()``.
 
     Cheaper than looking the id up first (``try_find_child``, a kernel round trip per construct).
 

@@ -123,7 +123,8 @@ class BaseScalableAttribute(Construct):
         """Whether a capacity of 0 is allowed (subclasses refuse it where AWS does)."""
 
     def _warn_reset(self, minimum: int, source: str) -> None:
-        """Warn when a reset to the variant's initial count would put it below ``minimum`` (see ScalableInstanceCount)."""
+        """Warn when a reset to the variant's initial count would put it below ``minimum``
+        (see ScalableInstanceCount)."""
 
     # ----------------------------------------------------------------------------------------------- policies
 

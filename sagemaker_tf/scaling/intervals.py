@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,8 +71,8 @@ def _normalize_intervals(where: str, steps: Sequence[ScalingInterval], absolute:
         lowers[0] = 0
     if uppers[-1] is None:
         uppers[-1] = math.inf
-    full = [_Interval(float(lo), float(up), s.change) for lo, up, s in zip(lowers, uppers, ordered)]  # type: ignore[arg-type]
-    for a, b in zip(full, full[1:]):
+    full = [_Interval(float(lo), float(up), s.change) for lo, up, s in zip(lowers, uppers, ordered, strict=False)]  # type: ignore[arg-type]
+    for a, b in itertools.pairwise(full):
         if a.lower < b.upper and a.upper > b.lower:
             fail(where, f"Two intervals overlap: [{a.lower:g}, {a.upper:g}) and [{b.lower:g}, {b.upper:g})")
 

@@ -126,7 +126,8 @@ class StepScalingPolicy(Construct):
             if _is_num(periods) and _is_num(datapoints_to_alarm) and datapoints_to_alarm > periods:
                 fail(
                     where,
-                    f"datapoints_to_alarm must be less than or equal to evaluation_periods, got datapoints_to_alarm: {datapoints_to_alarm}, evaluation_periods: {periods}",
+                    "datapoints_to_alarm must be less than or equal to evaluation_periods, got datapoints_to_alarm: "
+                    f"{datapoints_to_alarm}, evaluation_periods: {periods}",
                 )
 
         super().__init__(scalable, id)

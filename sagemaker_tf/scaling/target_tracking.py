@@ -61,7 +61,7 @@ def _customized_metric(
             )
             or None,
         )
-    stat_metric = AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric(
+    stat_metric = AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric(  # noqa: E501 (one class name)
         namespace=metric.namespace,
         metric_name=metric.metric_name,
         dimensions=_dimension_list(

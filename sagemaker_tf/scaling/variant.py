@@ -313,7 +313,8 @@ def auto_scale_provisioned_concurrency(
     elif _is_num(provisioned):
         if _is_num(min_capacity) and min_capacity > provisioned:
             errors.append(
-                f"minCapacity cannot be greater than provisioned concurrency: {provisioned} (min_capacity={min_capacity})"
+                f"minCapacity cannot be greater than provisioned concurrency: {provisioned} "
+                f"(min_capacity={min_capacity})"
             )
         if _is_num(max_capacity) and max_capacity < provisioned:
             errors.append(
@@ -325,7 +326,8 @@ def auto_scale_provisioned_concurrency(
         )
     if endpoint.node.try_find_child(construct_id) is not None:
         errors.append(
-            f"AutoScaling of provisioned concurrency already enabled for this variant (variant {variant.variant_name!r})"
+            "AutoScaling of provisioned concurrency already enabled for this variant "
+            f"(variant {variant.variant_name!r})"
         )
     if errors:
         fail(where, join_errors(CONFIG_ERROR_PREFIX, errors))

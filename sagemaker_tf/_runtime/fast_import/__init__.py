@@ -26,6 +26,7 @@ Set ``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1`` to turn both off and get the provid
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.machinery
 import importlib.util
@@ -120,14 +121,13 @@ def _install_one(package: str) -> bool:
 def _install_node_side(path: Iterable[str]) -> None:
     """Have the jsii kernel load a lazy copy of the package tarball(s) under ``<path>/_jsii``."""
     tarballs = [str(tarball) for directory in path for tarball in Path(directory, "_jsii").glob("*.jsii.tgz")]
-    try:
+    with contextlib.suppress(Exception):
         kernel_module().install(tarballs)
-    except Exception:
-        pass
 
 
 def kernel_module() -> types.ModuleType:
-    """``sagemaker_tf._runtime.fast_import.kernel``, or its file next to this one when this module was loaded by path."""
+    """``sagemaker_tf._runtime.fast_import.kernel``, or its file next to this one when this module was loaded by
+    path."""
     if __name__ == "sagemaker_tf._runtime.fast_import":  # imported as a package, not loaded by path
         return importlib.import_module(f"{__package__}.kernel")
     name = f"_sagemaker_tf_fast_kernel_for_{__name__}"
