@@ -68,9 +68,10 @@ def test_only_the_framework_module_imports_cdktf_cdktn_or_the_provider_bindings(
         for line, module in direct_framework_imports(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, (
-        "sagemaker_tf must import the framework and provider classes through sagemaker_tf/_runtime/framework.py, so that "
-        "the same code runs on cdktf and cdktn. Replace each import below with "
-        "`from ._runtime.framework import <Name>` (from a subpackage: `from sagemaker_tf._runtime.framework import <Name>`); "
+        "sagemaker_tf must import the framework and provider classes through sagemaker_tf/_runtime/framework.py, so "
+        "that the same code runs on cdktf and cdktn. Replace each import below with "
+        "`from ._runtime.framework import <Name>` (from a subpackage: "
+        "`from sagemaker_tf._runtime.framework import <Name>`); "
         "for a class _runtime/framework.py does not list yet, add it to both _NAMES and the TYPE_CHECKING imports "
         "there (the cdktf module path).\n  " + "\n  ".join(offenders)
     )

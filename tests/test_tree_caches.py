@@ -131,7 +131,7 @@ def test_synth_checks_of_two_stacks_are_reported_at_each_construct_s_path() -> N
         sagemaker.Model(stack, "Empty")  # no containers: fails at synth
         stacks.append(stack)
 
-    for name, stack in zip(("One", "Two"), stacks):
+    for name, stack in zip(("One", "Two"), stacks, strict=True):
         with pytest.raises(Exception) as error:
             FrameworkTesting.synth(stack, run_validations=True)
         assert f"[{name}/Empty] Must configure at least 1 container for model" in str(error.value)
