@@ -156,7 +156,7 @@ class Env:
     and are needed only when two stacks differ (at construction) or at synth, so they are read on first use;
     a provider's region, alias and ``allowed_account_ids`` can change after construction, so they are read each
     time, except within one synth-time validation pass, where each provider is read once (see
-    ``_validation.synth_pass_memo``).
+    ``_runtime.checks.synth_pass_memo``).
     """
 
     def __init__(self, stack_path: str, facts: Callable[[], tuple[str | None, str, str | None, str | None]]) -> None:

@@ -6,7 +6,7 @@ keeps it: a new config (see ``EndpointConfig``) then updates the endpoint in pla
 replacing it.
 
 ``deployment`` (a :class:`~sagemaker_tf.deployment.DeploymentPolicy`) renders ``deployment_config`` through
-``_render.py``, so ``endpoint.resource.add_override("deployment_config.0....", ...)`` merges into it.
+``_runtime/render.py``, so ``endpoint.resource.add_override("deployment_config.0....", ...)`` merges into it.
 """
 
 from __future__ import annotations

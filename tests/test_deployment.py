@@ -1,5 +1,5 @@
 """Deployment guardrails on Endpoint: the deployment_config block, its checks against the variants, and the user's
-``add_override`` paths inside it (the block is rendered through sagemaker_tf/_render.py)."""
+``add_override`` paths inside it (the block is rendered through sagemaker_tf/_runtime/render.py)."""
 
 from __future__ import annotations
 

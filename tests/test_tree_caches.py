@@ -1,4 +1,4 @@
-"""What iam.py, _stack.py and _validation.py keep in Python instead of asking the jsii kernel each time.
+"""What iam.py and sagemaker_tf/_runtime keep in Python instead of asking the jsii kernel each time.
 
 Each cache must give the same answers as the construct tree: tokens, paths, stacks, singletons, grants
 policies, and synth-time checks reported at the construct's own path.

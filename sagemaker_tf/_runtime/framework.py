@@ -21,7 +21,7 @@ Every other module of the library imports framework and provider classes from he
     from sagemaker_tf._runtime.framework import Fn, Lazy, SagemakerModel, TerraformStack, Token
 
 Names resolve lazily (PEP 562): a provider submodule is imported on first use of one of its classes, through the
-normal import system, so the fast provider import (``_fast_import``) still applies. Under ``TYPE_CHECKING`` the
+normal import system, so the fast provider import (``_runtime.fast_import``) still applies. Under ``TYPE_CHECKING`` the
 names are the cdktf family's classes, so type checkers see real types; both families have the same Python API.
 """
 

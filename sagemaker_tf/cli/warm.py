@@ -7,7 +7,7 @@ developer machine after an upgrade. It builds, in the current user's cache direc
 2. jsii's unpacked copy of every assembly the synth loads (``~/.cache/aws/jsii/package-cache``, or
    ``$JSII_RUNTIME_PACKAGE_CACHE_ROOT``);
 3. jsii's runtime index of each of them, waiting for it (a normal short run cannot: jsii builds it in a
-   worker thread that dies with the process; see ``sagemaker_tf/_fast_kernel.py``);
+   worker thread that dies with the process; see ``sagemaker_tf/_runtime/fast_import/kernel.py``);
 4. the bytecode of the modules a synth imports, by synthesizing a small hosting stack in memory.
 
 Example::

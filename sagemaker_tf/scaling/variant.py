@@ -67,7 +67,7 @@ class ScalableInstanceCount(BaseScalableAttribute):
         scale_in_cooldown: datetime.timedelta | None = None,
         scale_out_cooldown: datetime.timedelta | None = None,
     ) -> None:
-        """Scale an asynchronous variant on its queue (AWS's recipe; see :mod:`sagemaker_tf.async_scaling`).
+        """Scale an asynchronous variant on its queue (AWS's recipe; see :mod:`sagemaker_tf.scaling.backlog`).
 
         Target tracking keeps ``ApproximateBacklogSizePerInstance`` at ``target_backlog_per_instance``; when the
         target's ``min_capacity`` is 0, a step policy and the ``HasBacklogWithoutCapacity`` alarm also scale out

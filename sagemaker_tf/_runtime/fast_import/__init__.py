@@ -19,7 +19,7 @@ import of a provider package in any order, the import hook that the installed ``
 
 For the packages in :data:`NODE_LAZY_PACKAGES` it also makes the node side lazy: the jsii kernel loads a
 copy of the package tarball whose JavaScript index requires submodules on first use (see
-``sagemaker_tf/_fast_kernel.py``).
+``sagemaker_tf/_runtime/fast_import/kernel.py``).
 
 Set ``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1`` to turn both off and get the providers' own eager import.
 """
