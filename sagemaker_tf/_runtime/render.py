@@ -74,6 +74,8 @@ class _Placed:
 class _Rendered(_Placed):
     """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc)."""
 
+    depends_on: list[str] | None  # the provider class's meta-argument (a declaration for type checkers only)
+
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         attributes = dict(super()._synthesize_attributes())  # type: ignore[misc]
         for key, produce in getattr(self, _RENDERERS, {}).items():

@@ -12,6 +12,7 @@ from .._validation import check_str, check_type, fail, show
 
 if TYPE_CHECKING:
     from ..endpoint import Endpoint
+    from ..instance_type import InstanceType
 
 
 SERVICE_NAMESPACE = "sagemaker"
@@ -40,6 +41,17 @@ class TargetRefs(TypedDict):
 
 class InstanceVariantLike(Protocol):
     """What instance-count scaling needs from an instance production variant (see ``endpoint.py``)."""
+
+    variant_name: str
+    initial_instance_count: int
+
+    @property
+    def instance_type(self) -> InstanceType:  # str(instance_type) is "ml.x.y"
+        ...
+
+    @property
+    def endpoint(self) -> Endpoint:  # the owning Endpoint construct, with ``endpoint_name``
+        ...
 
 
 class ServerlessVariantLike(Protocol):
