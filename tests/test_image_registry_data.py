@@ -227,7 +227,7 @@ def test_a_synth_never_imports_sagemaker_core(tmp_path):
         """
         import sys
         import sagemaker_tf as sagemaker
-        from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+        from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 
         app = App(outdir=sys.argv[1])
         stack = TerraformStack(app, "images")
