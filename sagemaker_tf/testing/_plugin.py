@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import tf.provider as _tf_provider
 import tf.runner as _tf_runner
@@ -47,6 +47,7 @@ _BLOCK_NESTING = {
     "map": pb.Schema.NestedBlock.MAP,
     "group": pb.Schema.NestedBlock.GROUP,
 }
+_WRITE_ONLY_FIELD = bytes([11 << 3, 1])  # Schema.Attribute.write_only = true, as protobuf encodes it
 _OBJECT_NESTING = {
     "single": pb.Schema.Object.SINGLE,
     "list": pb.Schema.Object.LIST,
@@ -75,7 +76,12 @@ def _pb_attribute(name: str, attr: dict[str, Any]) -> pb.Schema.Attribute:
         )
     else:
         kwargs["type"] = json.dumps(attr["type"]).encode()
-    return pb.Schema.Attribute(**kwargs)
+    message = pb.Schema.Attribute(**kwargs)
+    if attr.get("write_only"):
+        # ``write_only`` (field 11) is newer than tf's protocol definitions: appended as a raw field, which
+        # protobuf keeps and Terraform (1.11+) reads
+        message.MergeFromString(_WRITE_ONLY_FIELD)
+    return message
 
 
 def _pb_block(block: dict[str, Any]) -> pb.Schema.Block:
@@ -259,7 +265,7 @@ class _StandInProvider:
 class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # tf ships no type information
     """Serves a schema document and plans against it; built on ``tf``'s servicer and runner."""
 
-    schema: dict[str, Any] = {}
+    schema: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
@@ -301,6 +307,8 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
         prior = read_dynamic_value(request.prior_state)
         proposed = read_dynamic_value(request.proposed_new_state)
+        if isinstance(proposed, dict) and _apply.ADDRESS_ATTRIBUTE in proposed:
+            proposed[_apply.ADDRESS_ATTRIBUTE] = None  # write-only: never planned
         if prior is None and isinstance(proposed, dict):
             block = self.schema["resource_schemas"][request.type_name]["block"]
             attrs = block.get("attributes", {})
@@ -328,7 +336,20 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
             return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(None))
         block = self.schema["resource_schemas"][request.type_name]["block"]
         region = self._region_of(planned)
-        state = _apply.fill_unknowns(request.type_name, block, planned, _is_unknown, _placeholder, region, ACCOUNT_ID)
+        config = read_dynamic_value(request.config)
+        address = config.get(_apply.ADDRESS_ATTRIBUTE) if isinstance(config, dict) else None
+        state = _apply.fill_unknowns(
+            request.type_name,
+            block,
+            planned,
+            _is_unknown,
+            _placeholder,
+            region,
+            ACCOUNT_ID,
+            address if isinstance(address, str) else None,
+        )
+        if _apply.ADDRESS_ATTRIBUTE in state:
+            state[_apply.ADDRESS_ATTRIBUTE] = None  # write-only: never stored
         if prior is None:
             error = _apply.claim_name(request.type_name, state, region)
             if error:
@@ -345,6 +366,9 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
 
     def UpgradeResourceState(self, request: Any, context: Any) -> Any:
         state = json.loads(request.raw_state.json) if request.raw_state.json else None
+        attributes = self.schema["resource_schemas"].get(request.type_name, {}).get("block", {}).get("attributes", {})
+        if isinstance(state, dict) and _apply.ADDRESS_ATTRIBUTE not in attributes:
+            state.pop(_apply.ADDRESS_ATTRIBUTE, None)  # a state applied with it, planned without it
         return pb.UpgradeResourceState.Response(upgraded_state=to_dynamic_value(state))
 
     def ImportResourceState(self, request: Any, context: Any) -> Any:
