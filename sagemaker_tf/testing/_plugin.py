@@ -31,10 +31,11 @@ from tf.types import Unknown
 from tf.utils import Diagnostics, read_dynamic_value, to_dynamic_value
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-if TYPE_CHECKING:  # the same file, as the type checker finds it in the package
-    from sagemaker_tf.testing import _apply
+if TYPE_CHECKING:  # the same files, as the type checker finds them in the package
+    from sagemaker_tf.testing import _apply, _validators
 else:
     import _apply
+    import _validators
 
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -249,6 +250,18 @@ def _attribute_path(path: tuple[Any, ...]) -> pb.AttributePath:
     return pb.AttributePath(steps=steps)
 
 
+def _diagnostics(findings: list[_validators.Finding]) -> list[pb.Diagnostic]:
+    return [
+        pb.Diagnostic(
+            severity=pb.Diagnostic.ERROR,
+            summary=f.summary,
+            detail=f.detail,
+            attribute=_attribute_path(f.path),
+        )
+        for f in findings
+    ]
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # the servicer
 # ----------------------------------------------------------------------------------------------------------------
@@ -287,7 +300,10 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
         return pb.ValidateProviderConfig.Response()
 
     def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
-        return pb.ValidateResourceConfig.Response()
+        # the real provider's validators (enums, patterns, lengths, ConflictsWith, list sizes), with its messages
+        config = read_dynamic_value(request.config)
+        findings = _validators.validate_config(request.type_name, config, _is_unknown)
+        return pb.ValidateResourceConfig.Response(diagnostics=_diagnostics(findings))
 
     def ValidateDataResourceConfig(self, request: Any, context: Any) -> Any:
         return pb.ValidateDataResourceConfig.Response()
@@ -309,6 +325,10 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
         proposed = read_dynamic_value(request.proposed_new_state)
         if isinstance(proposed, dict) and _apply.ADDRESS_ATTRIBUTE in proposed:
             proposed[_apply.ADDRESS_ATTRIBUTE] = None  # write-only: never planned
+        # what the Create/Put request this plan implies would be refused for (botocore's constraints)
+        refused = _validators.check_request(request.type_name, proposed, _is_unknown)
+        if refused:
+            return pb.PlanResourceChange.Response(diagnostics=_diagnostics(refused))
         if prior is None and isinstance(proposed, dict):
             block = self.schema["resource_schemas"][request.type_name]["block"]
             attrs = block.get("attributes", {})
