@@ -40,6 +40,8 @@ NAMED_TYPES: dict[str, tuple[str, str]] = {
     "aws_ecr_repository": ("name", "RepositoryAlreadyExistsException"),
     "aws_sns_topic": ("name", ""),  # CreateTopic is idempotent
 }
+# EC2 resource types -> the prefix of their ids (sg-, subnet-, vpc-, then 17 hex digits, as EC2 gives them)
+EC2_ID_PREFIXES = {"aws_security_group": "sg", "aws_subnet": "subnet", "aws_vpc": "vpc"}
 _SERVICE = {
     "sagemaker": "sagemaker",
     "iam": "iam",
@@ -236,6 +238,8 @@ def fill_unknowns(
                 state[f"{attr}_prefix"] = prefix
     name = next((state[a] for a in (name_attr, "name", "bucket") if isinstance(state.get(a), str)), None)
     identity = name or f"{type_name.split('_', 1)[1].replace('_', '-')}-{seed[:12]}"
+    if type_name in EC2_ID_PREFIXES:  # EC2 ids have their own shape (sg-0123...), which APIs check
+        identity = f"{EC2_ID_PREFIXES[type_name]}-{seed[:17]}"
     facts = {"account": account, "region": region, "id": identity, "arn": _arn(type_name, region, account, identity)}
     if type_name == "aws_ecr_repository" and is_unknown(state.get("repository_url")):
         state["repository_url"] = f"{account}.dkr.ecr.{region}.amazonaws.com/{identity}"

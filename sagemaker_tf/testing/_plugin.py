@@ -340,7 +340,12 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
             _mark_computed_unknown(block, proposed)
         elif isinstance(prior, dict) and isinstance(proposed, dict):
             # an update: computed values the configuration leaves null keep their prior values (Terraform's
-            # proposed state already holds them); ForceNew changes ask for a replacement
+            # proposed state already holds them), except tags_all, which follows tags as the provider's
+            # SetTagsDiff makes it; ForceNew changes ask for a replacement
+            attrs = self.schema["resource_schemas"][request.type_name]["block"].get("attributes", {})
+            tags = proposed.get("tags")
+            if "tags_all" in attrs and _is_known(tags):
+                proposed["tags_all"] = {**self.default_tags, **(tags or {})}
             paths = _apply.requires_replace(request.type_name, prior, proposed, _is_unknown)
             return pb.PlanResourceChange.Response(
                 planned_state=to_dynamic_value(proposed),
