@@ -16,7 +16,7 @@ from typing import Any
 from sagemaker_tf.testing import _schema
 from sagemaker_tf.testing._apply import ADDRESS_ATTRIBUTE
 
-OFFLINE_EXTRA_HINT = "pip install 'sagemaker-tf[cdktf,offline]'"
+OFFLINE_EXTRA_HINT = "pip install 'sagemaker-tf[cdktf,offline]' (or [cdktn,offline] on CDK Terrain)"
 TEST_EXTRA_HINT = OFFLINE_EXTRA_HINT  # the name callers imported before the offline extra existed
 _PLUGIN_SCRIPT = Path(__file__).with_name("_plugin.py")
 _SCHEMA_DIR_ENV = "SAGEMAKER_TF_OFFLINE_SCHEMA_DIR"
