@@ -353,8 +353,8 @@ def _stack_from_files(name: str, files: list[Path]) -> Stack:
         if not isinstance(doc, dict) or not ("resource" in doc or "terraform" in doc or "provider" in doc):
             raise CliError(f"{path}: not synthesized Terraform JSON (no 'resource' or 'terraform' key)")
         for key in ("resource", "output"):
-            if not isinstance(doc.get(key) or {}, dict):
-                raise CliError(f"{path}: '{key}' is a {_kind(doc[key])}, expected an object of blocks")
+            if doc.get(key) is not None and not isinstance(doc[key], dict):
+                raise CliError(f"{path}: '{key}' is {_kind(doc[key])}, expected an object of blocks")
         for tf_type, blocks in (doc.get("resource") or {}).items():
             if tf_type == "//" or not isinstance(blocks, dict):
                 continue
@@ -366,14 +366,14 @@ def _stack_from_files(name: str, files: list[Path]) -> Stack:
 
 
 def _kind(value: Any) -> str:
-    """The JSON kind of a value, for messages: ``object``, ``array``, ``string``, ``number``, ``boolean``, ``null``."""
+    """The JSON kind of a value, for messages: ``an object``, ``an array``, ``a string``, ``a number``, ``null``..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "boolean"
+        return "a boolean"
     if isinstance(value, (int, float)):
-        return "number"
-    return {dict: "object", list: "array", str: "string"}.get(type(value), type(value).__name__)
+        return "a number"
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), type(value).__name__)
 
 
 def load_stacks(path: str | Path) -> list[Stack]:
