@@ -32,8 +32,9 @@ from collections.abc import Sequence
 from sagemaker_tf.cli._reader import CliError, printable
 
 EXIT_BAD_INPUT = 2
-PURE_JSON_COMMANDS = frozenset({"describe", "diagram", "review", "plan"})
-"""Commands that never import cdktf or the provider bindings in this process (``plan`` synthesizes in a child)."""
+NO_PROVIDER_IMPORT_COMMANDS = frozenset({"describe", "diagram", "review", "plan"})
+"""Commands that never import the provider bindings in this process: they read JSON (``plan`` synthesizes in a child
+process), so the fast provider import is not installed for them."""
 READING_COMMANDS = frozenset({"describe", "diagram", "review", "plan"})
 """Commands that read documents written by others: a shape they do not expect is bad input (exit 2), never a
 traceback."""
@@ -142,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:  # --help (0) or a usage error (2, already printed as one line)
         return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
     try:
-        if args.command not in PURE_JSON_COMMANDS:
+        if args.command not in NO_PROVIDER_IMPORT_COMMANDS:
             from sagemaker_tf import _fast_import
 
             _fast_import.install()  # before anything imports the provider bindings (skipped at CLI start-up)
