@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SAGEMAKER_TYPES = (
     "aws_sagemaker_endpoint",
@@ -202,6 +204,19 @@ class Stack:
     _by_literal: dict[tuple[str, str, str], list[Resource]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, computed once per stack: an index a view needs for every endpoint.
+
+        Example::
+
+            by_endpoint = stack.memo("caller-statements", lambda: index_statements(stack))
+        """
+        if key not in self._memo:
+            self._memo[key] = build()
+        found: T = self._memo[key]
+        return found
 
     def _index(self) -> None:
         by_type: dict[str, list[Resource]] = {}

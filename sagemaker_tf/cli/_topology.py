@@ -365,6 +365,20 @@ def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
     return f"{effect}{actions} on {', '.join(resources) or '*'}"
 
 
+def _statements_by_resource(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """resource address -> role policy address -> its statements whose ``Resource`` references that resource.
+
+    One pass over every role policy: a caller's policy holds a statement per endpoint it may invoke, so reading it
+    once per endpoint would cost the square of the stack's size.
+    """
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for policy in stack.of_type("aws_iam_role_policy"):
+        for statement in _statements(policy.get("policy")):
+            for address in dict.fromkeys(ref.address for ref in refs(statement.get("Resource")) if not ref.data):
+                out.setdefault(address, {}).setdefault(policy.address, []).append(statement)
+    return out
+
+
 def _role_grants(stack: Stack, role: Resource) -> list[str]:
     lines = []
     for attachment in stack.referencing("aws_iam_role_policy_attachment", role):
@@ -388,14 +402,10 @@ def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]
             {"role": role.address, "role_label": role.label, "kind": "model role", "grants": _role_grants(stack, role)}
         )
     if endpoint is not None:
-        for policy in stack.referencing("aws_iam_role_policy", endpoint):
-            lines = [
-                _grant_line(s, stack)
-                for s in _statements(policy.get("policy"))
-                if any(ref.address == endpoint.address for ref in refs(s.get("Resource")))
-            ]
-            if not lines:
-                continue
+        by_endpoint = stack.memo("caller-statements", lambda: _statements_by_resource(stack))
+        for policy_address, statements in by_endpoint.get(endpoint.address, {}).items():
+            policy = stack.resources[policy_address]
+            lines = [_grant_line(s, stack) for s in statements]
             roles = stack.referenced(policy.get("role"), "aws_iam_role")
             label = roles[0].label if roles else display(policy.get("role"))
             out.append(
