@@ -15,8 +15,10 @@ variant's instance type changed) with the real Terraform CLI: that update plan i
 are built once per N (the time is printed, not compared).
 
 Then, in this process, each command's work (read the JSON, build the view, render it as the command prints it) is
-timed over ``--rounds`` rounds, and the median is printed with its ratio to the smallest N's median, next to the
-ratio of the sizes: linear work keeps the time ratio near the size ratio (10x from 50 to 500). The peak of Python
+timed over ``--rounds`` rounds: the median wall time and the median CPU time of this process (``process_time``:
+on a shared machine it leaves out the time other processes hold the cores), each with its ratio to the smallest
+N's, next to the ratio of the sizes; linear work keeps the ratio near the size ratio (10x from 50 to 500). The
+number of Python function calls of one run (cProfile) gives the same ratio without any noise. The peak of Python
 allocations (tracemalloc) during one run of each command is printed per endpoint: flat means memory grows
 linearly. With ``--baseline REF`` the same timings are taken, in a child process, with the ``sagemaker_tf``
 package of that git commit (exported to a temporary folder). It never fails on time.
@@ -25,6 +27,7 @@ package of that git commit (exported to a temporary folder). It never fails on t
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import subprocess
@@ -109,9 +112,13 @@ def build(outdir: Path, endpoints: int, instance_type: str) -> Path:
 
 
 def inputs(base: Path, endpoints: int) -> tuple[Path, Path]:
-    """(v1 stack folder, plan.json of v2 against the applied v1) for ``endpoints`` endpoints."""
+    """(v1 stack folder, plan.json of v2 against the applied v1) for ``endpoints`` endpoints; reused when ``base``
+    already holds them (``--workdir``)."""
     from sagemaker_tf.testing import OfflineTerraform
 
+    if (base / "plan.json").exists() and (base / "v1" / "stacks" / "scale").is_dir():
+        print(f"  N={endpoints:4}  inputs: reused from {base}", flush=True)
+        return base / "v1" / "stacks" / "scale", base / "plan.json"
     started = time.perf_counter()
     v1 = build(base / "v1", endpoints, "ml.m5.large")
     v2 = build(base / "v2", endpoints, "ml.c5.xlarge")
@@ -151,19 +158,29 @@ def _commands(stack_dir: Path, plan_json: Path) -> dict[str, Callable[[], str]]:
 
 
 def timings(stack_dir: Path, plan_json: Path, rounds: int) -> dict[str, dict[str, float]]:
-    """command -> {"median_s", "peak_mb", "output_chars"} for one N."""
+    """command -> {"median_s", "median_cpu_s", "calls", "peak_mb", "output_chars"} for one N."""
     out: dict[str, dict[str, float]] = {}
     for name, run in _commands(stack_dir, plan_json).items():
         tracemalloc.start()
         chars = len(run())
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        times = []
+        profile = cProfile.Profile()
+        profile.runcall(run)
+        calls = sum(stat.callcount for stat in profile.getstats())
+        walls, cpus = [], []
         for _ in range(rounds):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             run()
-            times.append(time.perf_counter() - started)
-        out[name] = {"median_s": median(times), "peak_mb": peak / 1e6, "output_chars": chars}
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - started_cpu)
+        out[name] = {
+            "median_s": median(walls),
+            "median_cpu_s": median(cpus),
+            "calls": calls,
+            "peak_mb": peak / 1e6,
+            "output_chars": chars,
+        }
     return out
 
 
@@ -187,15 +204,17 @@ def _baseline_timings(ref: str, cases: list[tuple[int, Path, Path]], rounds: int
 
 
 def _report(label: str, sizes: list[int], results: dict[int, dict[str, dict[str, float]]]) -> None:
-    print(f"{label}:")
     base = sizes[0]
+    print(f"{label} (ratios to N={base}):")
     for command in COMMANDS:
         for n in sizes:
-            r = results[n][command]
-            ratio = r["median_s"] / results[base][command]["median_s"]
+            r, b = results[n][command], results[base][command]
             print(
-                f"  {command:8} N={n:4}  median {r['median_s'] * 1000:9.1f} ms  x{ratio:5.2f} vs N={base} "
-                f"(size x{n / base:.0f})  peak {r['peak_mb']:7.1f} MB = {r['peak_mb'] * 1000 / n:6.1f} KB/endpoint",
+                f"  {command:8} N={n:4} (x{n / base:<4.0f})"
+                f"  wall {r['median_s'] * 1000:8.1f} ms x{r['median_s'] / b['median_s']:5.2f}"
+                f"  cpu {r['median_cpu_s'] * 1000:8.1f} ms x{r['median_cpu_s'] / b['median_cpu_s']:5.2f}"
+                f"  calls {r['calls']:9.0f} x{r['calls'] / b['calls']:5.2f}"
+                f"  peak {r['peak_mb']:6.1f} MB = {r['peak_mb'] * 1000 / n:5.1f} KB/endpoint",
                 flush=True,
             )
 
@@ -205,6 +224,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", metavar="REF", help="also time the sagemaker_tf of this git commit")
+    parser.add_argument("--workdir", metavar="DIR", help="keep the inputs in DIR, and reuse those found there")
     parser.add_argument("--time-only", nargs=2, metavar=("STACK_DIR", "PLAN_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.time_only:
@@ -214,7 +234,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sagemaker-tf-cli-scale-") as tmp:
         cases = []
         for n in args.sizes:
-            stack_dir, plan_json = inputs(Path(tmp) / f"n{n}", n)
+            stack_dir, plan_json = inputs(Path(args.workdir or tmp) / f"n{n}", n)
             cases.append((n, stack_dir, plan_json))
         print(f"load average: {load_average()}", flush=True)
         results = {n: timings(stack_dir, plan_json, args.rounds) for n, stack_dir, plan_json in cases}
