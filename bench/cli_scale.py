@@ -12,7 +12,8 @@ guardrails and a rollback alarm given by literal name, autoscaling target and po
 caller role is granted
 ``InvokeEndpoint`` on all of them. It then applies that stack to a local state offline and plans v2 (every
 variant's instance type changed) with the real Terraform CLI: that update plan is what ``review`` reads. The inputs
-are built once per N (the time is printed, not compared).
+are built once per N (the time is printed, not compared). The offline apply of N=500 (about 4,500 resources) takes
+tens of minutes on a loaded machine; ``--plan create`` reviews the first-deploy plan of v1 instead (no apply).
 
 Then, in this process, each command's work (read the JSON, build the view, render it as the command prints it) is
 timed over ``--rounds`` rounds: the median wall time and the median CPU time of this process (``process_time``:
@@ -111,7 +112,7 @@ def build(outdir: Path, endpoints: int, instance_type: str) -> Path:
     return outdir / "stacks" / "scale"
 
 
-def inputs(base: Path, endpoints: int) -> tuple[Path, Path]:
+def inputs(base: Path, endpoints: int, update: bool = True) -> tuple[Path, Path]:
     """(v1 stack folder, plan.json of v2 against the applied v1) for ``endpoints`` endpoints; reused when ``base``
     already holds them (``--workdir``)."""
     from sagemaker_tf.testing import OfflineTerraform
@@ -121,15 +122,19 @@ def inputs(base: Path, endpoints: int) -> tuple[Path, Path]:
         return base / "v1" / "stacks" / "scale", base / "plan.json"
     started = time.perf_counter()
     v1 = build(base / "v1", endpoints, "ml.m5.large")
-    v2 = build(base / "v2", endpoints, "ml.c5.xlarge")
+    v2 = build(base / "v2", endpoints, "ml.c5.xlarge") if update else v1
     synthesized = time.perf_counter()
     offline = OfflineTerraform(workdir=base / "offline")
-    offline.apply(v1, base / "state")
-    plan = offline.plan(v2, state_dir=base / "state")
+    if update:
+        offline.apply(v1, base / "state")
+        plan = offline.plan(v2, state_dir=base / "state")
+    else:
+        plan = offline.plan(v1)
     path = base / "plan.json"
     path.write_text(json.dumps(plan), encoding="utf-8")
     print(
-        f"  N={endpoints:4}  inputs: synth v1+v2 {synthesized - started:6.1f} s, offline apply v1 + plan v2 "
+        f"  N={endpoints:4}  inputs: synth {synthesized - started:6.1f} s, offline "
+        f"{'apply v1 + plan v2' if update else 'plan v1 (first deploy)'} "
         f"{time.perf_counter() - synthesized:6.1f} s; {len(plan.get('resource_changes') or [])} resource changes",
         flush=True,
     )
@@ -225,6 +230,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", metavar="REF", help="also time the sagemaker_tf of this git commit")
     parser.add_argument("--workdir", metavar="DIR", help="keep the inputs in DIR, and reuse those found there")
+    parser.add_argument(
+        "--plan",
+        choices=("update", "create"),
+        default="update",
+        help="review an update plan (apply v1, plan v2) or a first-deploy plan (quicker to build at large N)",
+    )
     parser.add_argument("--time-only", nargs=2, metavar=("STACK_DIR", "PLAN_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.time_only:
@@ -234,7 +245,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sagemaker-tf-cli-scale-") as tmp:
         cases = []
         for n in args.sizes:
-            stack_dir, plan_json = inputs(Path(args.workdir or tmp) / f"n{n}", n)
+            stack_dir, plan_json = inputs(Path(args.workdir or tmp) / f"{args.plan}-n{n}", n, args.plan == "update")
             cases.append((n, stack_dir, plan_json))
         print(f"load average: {load_average()}", flush=True)
         results = {n: timings(stack_dir, plan_json, args.rounds) for n, stack_dir, plan_json in cases}
