@@ -113,6 +113,7 @@ def _variants(stack: Stack, config: Resource) -> list[dict[str, Any]]:
                 {
                     "name": block.get("variant_name"),
                     "kind": kind,
+                    "tuning": _tuning(stack, block),
                     "model": models[0].address if models else None,
                     "model_label": models[0].label if models else display(block.get("model_name")),
                     "instance_type": block.get("instance_type"),
@@ -123,6 +124,32 @@ def _variants(stack: Stack, config: Resource) -> list[dict[str, Any]]:
                     "share_percent": _num(share),
                 }
             )
+    return out
+
+
+_TUNING = (
+    ("volume_size_in_gb", "volume_gb"),
+    ("model_data_download_timeout_in_seconds", "model_data_download_timeout_s"),
+    ("container_startup_health_check_timeout_in_seconds", "container_startup_timeout_s"),
+    ("inference_ami_version", "inference_ami"),
+    ("enable_ssm_access", "ssm_access"),
+)
+
+
+def _tuning(stack: Stack, block: dict[str, Any]) -> dict[str, Any]:
+    """The variant's tuning options (only those set): volume, timeouts, AMI, SSM, routing, core dumps, scaling."""
+    out: dict[str, Any] = {key: _num(block[arg]) for arg, key in _TUNING if block.get(arg) is not None}
+    routing = _one(block.get("routing_config")).get("routing_strategy")
+    if routing is not None:
+        out["routing"] = routing
+    core_dump = _one(block.get("core_dump_config"))
+    if core_dump:
+        out["core_dumps"] = stack.show(core_dump.get("destination_s3_uri"))
+        if core_dump.get("kms_key_id"):
+            out["core_dump_kms_key"] = stack.show(core_dump.get("kms_key_id"))
+    managed = _one(block.get("managed_instance_scaling"))
+    if managed:
+        out["managed_instance_scaling"] = {k: _num(v) for k, v in sorted(managed.items())}
     return out
 
 
@@ -172,7 +199,7 @@ def _deployment(stack: Stack, endpoint: Resource) -> dict[str, Any] | None:
     block = _one(endpoint.get("deployment_config"))
     if not block:
         return None
-    out: dict[str, Any] = {"strategy": None, "rollback_alarms": []}
+    out: dict[str, Any] = {"strategy": None, "rollback_alarms": [], "rollback_alarm_addresses": []}
     blue_green = _one(block.get("blue_green_update_policy"))
     rolling = _one(block.get("rolling_update_policy"))
     if blue_green:
@@ -191,10 +218,18 @@ def _deployment(stack: Stack, endpoint: Resource) -> dict[str, Any] | None:
         if rollback:
             out["rollback_batch"] = rollback
     for alarm in _many(_one(block.get("auto_rollback_configuration")).get("alarms")):
-        name = alarm.get("alarm_name")
-        found = stack.referenced(name, "aws_cloudwatch_metric_alarm")
-        out["rollback_alarms"].append(found[0].label if found else display(name))
+        found = _rollback_alarm(stack, alarm.get("alarm_name"))
+        out["rollback_alarms"].append(found.label if found else display(alarm.get("alarm_name")))
+        out["rollback_alarm_addresses"].append(found.address if found else None)
     return out
+
+
+def _rollback_alarm(stack: Stack, name: Any) -> Resource | None:
+    """The alarm of this stack a rollback alarm names: by reference, or by its literal ``alarm_name``."""
+    found = stack.referenced(name, "aws_cloudwatch_metric_alarm") or stack.with_literal(
+        "aws_cloudwatch_metric_alarm", "alarm_name", name
+    )
+    return found[0] if found else None
 
 
 def _scaling(stack: Stack, endpoint: Resource) -> list[dict[str, Any]]:
@@ -276,9 +311,24 @@ def _alarm_condition(alarm: Resource) -> str:
     )
 
 
+def _endpoint_alarms(stack: Stack, endpoint: Resource) -> list[Resource]:
+    """Alarms on the endpoint: those that reference it, its rollback alarms, and those that name it literally."""
+    found = list(stack.referencing("aws_cloudwatch_metric_alarm", endpoint))
+    for block in _many(_one(_one(endpoint.get("deployment_config")).get("auto_rollback_configuration")).get("alarms")):
+        alarm = _rollback_alarm(stack, block.get("alarm_name"))
+        if alarm is not None and alarm not in found:
+            found.append(alarm)
+    name = endpoint.get("name")
+    if isinstance(name, str) and not refs(name):
+        for alarm in stack.with_literal("aws_cloudwatch_metric_alarm", "dimensions.EndpointName", name):
+            if alarm not in found:
+                found.append(alarm)
+    return found
+
+
 def _alarms(stack: Stack, endpoint: Resource) -> list[dict[str, Any]]:
     out = []
-    for alarm in stack.referencing("aws_cloudwatch_metric_alarm", endpoint):
+    for alarm in _endpoint_alarms(stack, endpoint):
         dimensions = alarm.get("dimensions") or {}
         actions = [stack.show(a) for a in alarm.get("alarm_actions") or []]
         out.append(
@@ -310,13 +360,23 @@ def _as_list(value: Any) -> list[Any]:
 
 def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
     actions = ", ".join(str(a) for a in _as_list(statement.get("Action")))
-    resources = []
-    for r in _as_list(statement.get("Resource")):
-        found = [stack.find(ref) for ref in refs(r)]
-        labels = [f.label for f in found if f is not None]
-        resources.append(labels[0] if labels and len(refs(r)) == 1 and str(r).startswith("${") else stack.show(r))
+    resources = [stack.show_scope(r) for r in _as_list(statement.get("Resource"))]
     effect = "" if statement.get("Effect", "Allow") == "Allow" else "DENY "
     return f"{effect}{actions} on {', '.join(resources) or '*'}"
+
+
+def _statements_by_resource(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """resource address -> role policy address -> its statements whose ``Resource`` references that resource.
+
+    One pass over every role policy: a caller's policy holds a statement per endpoint it may invoke, so reading it
+    once per endpoint would cost the square of the stack's size.
+    """
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for policy in stack.of_type("aws_iam_role_policy"):
+        for statement in _statements(policy.get("policy")):
+            for address in dict.fromkeys(ref.address for ref in refs(statement.get("Resource")) if not ref.data):
+                out.setdefault(address, {}).setdefault(policy.address, []).append(statement)
+    return out
 
 
 def _role_grants(stack: Stack, role: Resource) -> list[str]:
@@ -342,14 +402,10 @@ def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]
             {"role": role.address, "role_label": role.label, "kind": "model role", "grants": _role_grants(stack, role)}
         )
     if endpoint is not None:
-        for policy in stack.of_type("aws_iam_role_policy"):
-            lines = [
-                _grant_line(s, stack)
-                for s in _statements(policy.get("policy"))
-                if any(ref.address == endpoint.address for ref in refs(s.get("Resource")))
-            ]
-            if not lines:
-                continue
+        by_endpoint = stack.memo("caller-statements", lambda: _statements_by_resource(stack))
+        for policy_address, statements in by_endpoint.get(endpoint.address, {}).items():
+            policy = stack.resources[policy_address]
+            lines = [_grant_line(s, stack) for s in statements]
             roles = stack.referenced(policy.get("role"), "aws_iam_role")
             label = roles[0].label if roles else display(policy.get("role"))
             out.append(

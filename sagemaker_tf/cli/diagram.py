@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sagemaker_tf.cli._reader import CliError, load_sagemaker_stacks
+from sagemaker_tf.cli._reader import CliError, load_sagemaker_stacks, printable
 from sagemaker_tf.cli._topology import endpoint_views
 
 SUFFIXES = (".md", ".mmd", ".dot", ".svg", ".png")
@@ -54,6 +54,7 @@ class Graph:
     nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     edges: list[tuple[str, str, str]] = field(default_factory=list)
     clusters: list[tuple[str, list[str]]] = field(default_factory=list)
+    _edge_set: set[tuple[str, str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def node(self, node_id: str, kind: str, *lines: str) -> str:
         """Add a node once; returns its id."""
@@ -63,7 +64,8 @@ class Graph:
 
     def edge(self, a: str, b: str, label: str = "") -> None:
         """Add an edge once."""
-        if (a, b, label) not in self.edges:
+        if (a, b, label) not in self._edge_set:  # a set beside the list: one lookup, not a scan, per edge
+            self._edge_set.add((a, b, label))
             self.edges.append((a, b, label))
 
 
@@ -198,14 +200,16 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
             )
             g.edge(aid, watched if watched and watched in g.nodes else root or aid, "watches")
         if view["endpoint"] and view["endpoint"]["deployment"]:
-            for name in view["endpoint"]["deployment"]["rollback_alarms"]:
-                match = [n for n, (kind, lines) in g.nodes.items() if kind == "alarm" and lines[0] == f"alarm: {name}"]
+            deployment = view["endpoint"]["deployment"]
+            addresses = deployment.get("rollback_alarm_addresses") or [None] * len(deployment["rollback_alarms"])
+            for name, address in zip(deployment["rollback_alarms"], addresses, strict=False):
                 target = (
-                    match[0]
-                    if match
+                    _id(stack, address)
+                    if address and _id(stack, address) in g.nodes
                     else g.node(_id(stack, "rollback-alarm", name), "alarm", f"alarm: {name}", "(not in this stack)")
                 )
-                members.append(target)
+                if target not in members:
+                    members.append(target)
                 if root:
                     g.edge(root, target, "rolls back on")
         g.clusters.append((f"{stack}: {view['title']}", members))
@@ -213,7 +217,7 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return printable(text).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def to_mermaid(g: Graph) -> str:
@@ -249,7 +253,7 @@ def to_markdown(g: Graph, title: str = "SageMaker hosting topology") -> str:
 
 
 def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return printable(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def to_dot(g: Graph) -> str:
@@ -304,9 +308,8 @@ def render_file(g: Graph, output: Path) -> None:
             check=False,
         )
         if proc.returncode != 0:
-            raise CliError(
-                f"{output}: dot failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
-            )
+            reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit code {proc.returncode}"
+            raise CliError(f"{output}: dot failed: {reason}")
 
 
 def run(args: argparse.Namespace) -> int:
