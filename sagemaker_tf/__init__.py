@@ -83,6 +83,11 @@ _LAZY_NAMES: dict[str, str] = {
     "ScalingInterval": "scaling",
     "Schedule": "scaling",
     "StepScalingPolicy": "scaling",
+    "ManagedInstanceScaling": "managed_instance_scaling",
+    "ComputeRequirements": "inference_component",
+    "InferenceComponent": "inference_component",
+    "ScalableCopyCount": "copy_count_scaling",
+    "ModelPackage": "model_package",
 }
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
@@ -95,6 +100,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
     from .container_image import ContainerImage as ContainerImage
     from .container_image import ContainerImageConfig as ContainerImageConfig
+    from .copy_count_scaling import ScalableCopyCount as ScalableCopyCount
     from .data_capture import DataCaptureConfig as DataCaptureConfig
     from .deployment import Capacity as Capacity
     from .deployment import DeploymentPolicy as DeploymentPolicy
@@ -129,8 +135,11 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .errors import ValidationError as ValidationError
     from .iam import Grant as Grant
     from .iam import PolicyStatement as PolicyStatement
+    from .inference_component import ComputeRequirements as ComputeRequirements
+    from .inference_component import InferenceComponent as InferenceComponent
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
+    from .managed_instance_scaling import ManagedInstanceScaling as ManagedInstanceScaling
     from .metrics import (
         Alarm as Alarm,
     )
@@ -163,6 +172,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
     from .model_data import ModelData as ModelData
     from .model_data import ModelDataConfig as ModelDataConfig
+    from .model_package import ModelPackage as ModelPackage
     from .pipeline import IPipeline as IPipeline
     from .pipeline import Pipeline as Pipeline
     from .s3_location import S3Location as S3Location

@@ -49,8 +49,9 @@ from ._validation import (
 )
 from .async_inference import AsyncInferenceConfig
 from .data_capture import DataCaptureConfig
-from .iam import role_dependency_addresses
+from .iam import RoleLike, add_to_role, create_component_execution_role, role_dependency_addresses
 from .instance_type import AcceleratorType, InstanceType
+from .managed_instance_scaling import ManagedInstanceScaling
 from .model import IModel, Model
 from .s3_location import S3Location
 
@@ -117,6 +118,11 @@ class InstanceProductionVariantProps:
     - ``core_dump_destination``: an :class:`S3Location` for core dumps (the model role gets write rights there),
       with ``core_dump_encryption_key`` (required for a shadow variant).
 
+    Without ``model`` the variant hosts inference components (:class:`~sagemaker_tf.InferenceComponent`): the
+    config then gets an execution role, and ``managed_instance_scaling`` (:class:`ManagedInstanceScaling`, min 0
+    allowed) lets SageMaker add and remove its instances as the components need them. Such a variant cannot share
+    a config with model variants, shadow variants or asynchronous inference.
+
     Example::
 
         sagemaker.InstanceProductionVariantProps(
@@ -129,10 +135,12 @@ class InstanceProductionVariantProps:
             inference_ami_version="al2-ami-sagemaker-inference-gpu-2",
             routing_strategy=sagemaker.RoutingStrategy.LEAST_OUTSTANDING_REQUESTS, enable_ssm_access=True,
             core_dump_destination=sagemaker.S3Location.from_bucket(bucket, "core-dumps/"))
+        sagemaker.InstanceProductionVariantProps(variant_name="components", instance_type="ml.g5.12xlarge",
+            managed_instance_scaling=sagemaker.ManagedInstanceScaling(min_instance_count=0, max_instance_count=2))
     """
 
-    model: IModel
     variant_name: str
+    model: IModel | None = None
     initial_variant_weight: float | None = None
     instance_type: InstanceType | str | None = None
     initial_instance_count: int | None = None
@@ -145,10 +153,25 @@ class InstanceProductionVariantProps:
     enable_ssm_access: bool | None = None
     core_dump_destination: S3Location | None = None
     core_dump_encryption_key: KmsKeyLike | None = None
+    managed_instance_scaling: ManagedInstanceScaling | None = None
 
     def __post_init__(self) -> None:
         where = "InstanceProductionVariantProps"
-        _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight)
+        _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight, model_optional=True)
+        if self.managed_instance_scaling is not None:
+            check_type(
+                where,
+                "managed_instance_scaling",
+                self.managed_instance_scaling,
+                (ManagedInstanceScaling,),
+                "a ManagedInstanceScaling",
+            )
+            if self.model is not None:
+                fail(
+                    where,
+                    "managed_instance_scaling applies to a variant that hosts inference components (model=None); "
+                    f"variant {self.variant_name!r} hosts a model: scale it with auto_scale_instance_count",
+                )
         if self.instance_type is not None:  # a plain string is validated against SageMaker's list
             object.__setattr__(self, "instance_type", InstanceType.coerce(where, "instance_type", self.instance_type))
         if self.initial_instance_count is not None and not is_token(self.initial_instance_count):
@@ -216,8 +239,9 @@ class ServerlessProductionVariantProps:
                 check_type(where, field_name, value, (int,), "a whole number")
 
 
-def _check_common_types(where: str, model: Any, variant_name: Any, weight: Any) -> None:
-    check_type(where, "model", model, (IModel,), _MODEL_KINDS)
+def _check_common_types(where: str, model: Any, variant_name: Any, weight: Any, model_optional: bool = False) -> None:
+    if model is not None or not model_optional:
+        check_type(where, "model", model, (IModel,), _MODEL_KINDS)
     check_str(where, "variant_name", variant_name)
     if weight is not None and not is_token(weight):
         check_type(where, "initial_variant_weight", weight, (int, float), "a number")
@@ -244,7 +268,7 @@ class _InstanceVariant:
         p = self.props
         out: dict[str, Any] = {
             "variant_name": p.variant_name,
-            "model_name": p.model.model_name,
+            "model_name": None if p.model is None else p.model.model_name,
             "initial_instance_count": p.initial_instance_count,
             "instance_type": str(p.instance_type),
             "initial_variant_weight": p.initial_variant_weight,
@@ -258,9 +282,17 @@ class _InstanceVariant:
             "routing_config": None if p.routing_strategy is None else [{"routing_strategy": p.routing_strategy.value}],
             "enable_ssm_access": p.enable_ssm_access,
             "core_dump_config": self._render_core_dump(),
+            "managed_instance_scaling": (
+                None if p.managed_instance_scaling is None else p.managed_instance_scaling.render()
+            ),
         }
         out.update((key, value) for key, value in optional.items() if value is not None)
-        return out
+        return {key: value for key, value in out.items() if value is not None}
+
+    @property
+    def hosts_components(self) -> bool:
+        """Whether this variant hosts inference components (it has no model)."""
+        return self.props.model is None
 
     def _render_core_dump(self) -> list[dict[str, Any]] | None:
         p = self.props
@@ -565,6 +597,9 @@ def _resolve_instance(where: str, props: Any, config_env: _Env, shadow: bool = F
         errors.append(f"Must have at least one instance (initial_instance_count={show(count)})")
     errors += _weight_errors(props.initial_variant_weight)
     errors += _tuning_errors(props, shadow)
+    errors += _managed_scaling_errors(props.managed_instance_scaling, count)
+    if shadow and props.model is None:
+        errors.append("A shadow variant needs a model (inference components cannot be shadow-tested)")
     mismatch = _model_mismatch(props.model, config_env)
     if mismatch:
         errors.append(mismatch)
@@ -578,6 +613,24 @@ def _resolve_instance(where: str, props: Any, config_env: _Env, shadow: bool = F
             initial_instance_count=count if count is not None else 1,
         )
     )
+
+
+def _managed_scaling_errors(scaling: ManagedInstanceScaling | None, count: Any) -> list[str]:
+    """The initial instance count must lie in the managed range (at least 1 instance to start with)."""
+    if scaling is None or count is None or is_token(count):
+        return []
+    low, high = scaling.min_instance_count, scaling.max_instance_count
+    if not is_token(high) and count > high:
+        return [
+            f"initial_instance_count ({count}) cannot be greater than managed_instance_scaling's "
+            f"max_instance_count ({high})"
+        ]
+    if not is_token(low) and count < low:
+        return [
+            f"initial_instance_count ({count}) cannot be less than managed_instance_scaling's "
+            f"min_instance_count ({low})"
+        ]
+    return []
 
 
 def _resolve_serverless(where: str, props: Any, config_env: _Env) -> _ServerlessVariant:
@@ -715,6 +768,7 @@ class EndpointConfig(IEndpointConfig):
         async_inference: AsyncInferenceConfig | None = None,
         data_capture: DataCaptureConfig | None = None,
         shadow_production_variants: Sequence[InstanceProductionVariantProps] | None = None,
+        execution_role: RoleLike | str | None = None,
     ) -> None:
         where = _path(scope, id, check_id=False)
         instance_props = check_sequence(where, "instance_production_variants", instance_production_variants)
@@ -753,6 +807,8 @@ class EndpointConfig(IEndpointConfig):
             _check_serverless_compatible(where, async_inference, data_capture, shadow)
         if async_inference is not None and shadow:
             fail(where, _SHADOW_WITH_ASYNC)
+        role_arn = _check_execution_role(where, execution_role)
+        _check_component_mix(where, list(instance.values()), async_inference, shadow)
 
         with new_child(self, scope, id, where):
             super().__init__(scope, id)
@@ -781,6 +837,11 @@ class EndpointConfig(IEndpointConfig):
             self._resource, "data_capture_config", lambda: data_capture.render() if data_capture is not None else None
         )
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
+        self._execution_role: RoleLike | None = None if isinstance(execution_role, str) else execution_role
+        self._execution_role_arn: str | None = role_arn
+        if any(v.hosts_components for v in instance.values()):
+            self._ensure_execution_role()
+        render(self._resource, "execution_role_arn", lambda: self._execution_role_arn)
         render(self._resource, "depends_on", self._render_depends_on)
         written: list[_InstanceVariant | _ServerlessVariant] = [*instance.values(), *shadow.values()]
         for writer in [*written, *([serverless] if serverless else [])]:
@@ -810,6 +871,38 @@ class EndpointConfig(IEndpointConfig):
     def data_capture(self) -> DataCaptureConfig | None:
         """The data capture settings, or None."""
         return self._data_capture
+
+    @property
+    def execution_role(self) -> RoleLike | None:
+        """The role SageMaker assumes for the config's inference components (None when none is known as a
+        resource: no variant hosts components, or the role was given as an ARN).
+
+        Example::
+
+            config.execution_role.arn
+        """
+        return self._execution_role
+
+    @property
+    def hosts_inference_components(self) -> bool:
+        """Whether the config's variants host inference components (they have no model).
+
+        Example::
+
+            assert config.hosts_inference_components
+        """
+        return any(v.hosts_components for v in self._instance_variants.values())
+
+    def _ensure_execution_role(self) -> None:
+        """Create the scoped execution role when a variant hosts components and no role was given."""
+        if self._execution_role_arn is None:
+            self._execution_role = create_component_execution_role(self, "ExecutionRole")
+            self._execution_role_arn = self._execution_role.arn
+
+    def _grant_to_execution_role(self, statement: Any) -> None:
+        """Add a statement to the execution role (a no-op when it is known only by ARN)."""
+        if self._execution_role is not None:
+            add_to_role(self._execution_role, statement)
 
     @property
     def instance_production_variants(self) -> list[InstanceProductionVariantProps]:
@@ -848,6 +941,14 @@ class EndpointConfig(IEndpointConfig):
         if props.variant_name in self._shadow_variants:
             fail(self, f"There is already a shadow production variant with name '{props.variant_name}'")
         variant = _resolve_instance(self.node.path, props, self._env())
+        _check_component_mix(
+            self.node.path,
+            [*self._instance_variants.values(), variant],
+            self._async_inference,
+            self._shadow_variants,
+        )
+        if variant.hosts_components:
+            self._ensure_execution_role()
         self._instance_variants[variant.variant_name] = variant
         self._grant_writes(variant)
 
@@ -874,6 +975,8 @@ class EndpointConfig(IEndpointConfig):
                 f"(got {len(self._shadow_variants) + 1})",
             )
         _check_shadow_name(self.node.path, props.variant_name, self._instance_variants)
+        if self.hosts_inference_components:
+            fail(self, _COMPONENTS_WITH_SHADOW)
         variant = _resolve_instance(self.node.path, props, self._env(), shadow=True)
         self._shadow_variants[variant.variant_name] = variant
         self._grant_writes(variant)
@@ -893,7 +996,9 @@ class EndpointConfig(IEndpointConfig):
 
     def _grant_writes(self, variant: _InstanceVariant | _ServerlessVariant) -> None:
         """Give the variant's model the rights to write what this config makes it write (see S3Location)."""
-        model: IModel = variant.model
+        model: Any = variant.model
+        if model is None:  # a component variant: SageMaker writes with the config's execution role
+            model = _ExecutionRoleGrantee(self)
         role = model.role
         dump = variant.core_dump_destination if isinstance(variant, _InstanceVariant) else None
         dump_key = variant.core_dump_encryption_key if isinstance(variant, _InstanceVariant) else None
@@ -904,12 +1009,15 @@ class EndpointConfig(IEndpointConfig):
             writer.bind(role, model)
         if dump is not None:
             dump.bind(role, model, kms_key_arn(self, dump_key, "core_dump_encryption_key"))
-        if not isinstance(model, Model) and role not in self._granted_roles:
+        if not isinstance(model, (Model, _ExecutionRoleGrantee)) and role not in self._granted_roles:
             self._granted_roles.append(role)  # a Model waits for its own grants; an imported one cannot
 
     def _render_depends_on(self) -> list[str] | None:
         """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
-        return [address for role in self._granted_roles for address in role_dependency_addresses(role)] or None
+        roles = [*self._granted_roles]
+        if self._execution_role is not None and self.hosts_inference_components:
+            roles.append(self._execution_role)  # the config is checked against its role when it is created
+        return [address for role in roles for address in role_dependency_addresses(role)] or None
 
     def _env(self) -> _Env:
         return _env_of_resource(self._resource)
@@ -935,6 +1043,8 @@ class EndpointConfig(IEndpointConfig):
         if self._serverless_variant is not None:
             variants.append(self._serverless_variant)
         for variant in variants:
+            if variant.model is None:
+                continue
             mismatch = _env_mismatch(_model_env(variant.model), env, "model", "endpoint configuration")
             if mismatch:
                 errors.append(f"variant '{variant.variant_name}': {mismatch}")
@@ -977,6 +1087,66 @@ _SHADOW_WITH_SERVERLESS = (
     "Shadow variants cannot be used with a serverless production variant (AWS does not run "
     "shadow tests on serverless endpoints)"
 )
+
+
+_COMPONENTS_WITH_SHADOW = (
+    "Shadow variants cannot be used with a variant that hosts inference components (model=None): "
+    "shadow tests compare models, give every variant a model or drop the shadow variant"
+)
+
+
+class _ExecutionRoleGrantee:
+    """The config's execution role as a grantee (``add_to_role_policy``), for what component variants write."""
+
+    def __init__(self, config: EndpointConfig) -> None:
+        self._config = config
+
+    @property
+    def role(self) -> RoleLike | None:
+        return self._config._execution_role
+
+    def add_to_role_policy(self, statement: Any) -> None:
+        self._config._grant_to_execution_role(statement)
+
+
+def _check_execution_role(where: str, role: Any) -> str | None:
+    """The ARN of ``execution_role`` (an IamRole, DataAwsIamRole or role ARN string), or None."""
+    if role is None:
+        return None
+    if isinstance(role, str):
+        from .iam import role_name_from_arn
+
+        role_name_from_arn(where, role)  # a literal ARN must be a role ARN
+        return role
+    from .iam import check_role
+
+    checked = check_role(where, "execution_role", role)
+    arn: str = checked.arn
+    return arn
+
+
+def _check_component_mix(where: str, variants: list[_InstanceVariant], async_inference: Any, shadow: Any) -> None:
+    """What AWS refuses next to a variant that hosts inference components."""
+    hosting = [v.variant_name for v in variants if v.hosts_components]
+    if not hosting:
+        return
+    with_model = [v.variant_name for v in variants if not v.hosts_components]
+    if with_model:
+        fail(
+            where,
+            "A config whose variants host inference components (model=None: "
+            f"{', '.join(map(repr, hosting))}) cannot also have variants with a model "
+            f"({', '.join(map(repr, with_model))}); put the models on their own endpoint, or deploy them as "
+            "InferenceComponent(model=...) on the component variant",
+        )
+    if async_inference is not None:
+        fail(
+            where,
+            "async_inference cannot be used with a variant that hosts inference components (model=None: "
+            f"{', '.join(map(repr, hosting))}); inference components serve real-time requests",
+        )
+    if shadow:
+        fail(where, _COMPONENTS_WITH_SHADOW)
 
 
 def _check_shadow_name(where: str, name: str, production: dict[str, _InstanceVariant]) -> None:

@@ -367,3 +367,36 @@ def role_dependencies(role: RoleLike) -> list[Any]:
         elif isinstance(child, _InlinePolicy):
             deps.append(child.resource)
     return deps
+
+
+def create_component_execution_role(scope: Construct, construct_id: str = "ExecutionRole") -> IamRole:
+    """The execution role of an endpoint config whose variants host inference components, with least privilege.
+
+    It trusts ``sagemaker.amazonaws.com`` and may only write the endpoint's logs (``/aws/sagemaker/*`` log groups)
+    and publish metrics. Every component that needs more adds it when it is bound: ECR pull rights on its image's
+    repository and read rights on its artifacts (see ``InferenceComponent``).
+
+    Example::
+
+        role = create_component_execution_role(config, "ExecutionRole")
+    """
+    trust = json.dumps(
+        {
+            "Version": _POLICY_VERSION,
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        },
+        separators=(",", ":"),
+    )
+    role = IamRole(scope, construct_id, assume_role_policy=trust)
+    partition = _stack.partition(scope).partition
+    for statement in (
+        PolicyStatement(
+            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            resources=[f"arn:{partition}:logs:*:*:log-group:/aws/sagemaker/*"],
+        ),
+        PolicyStatement(actions=["cloudwatch:PutMetricData"], resources=["*"]),
+    ):
+        add_to_role(role, statement)
+    return role
