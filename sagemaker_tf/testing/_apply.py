@@ -23,6 +23,7 @@ from typing import Any
 
 CLOUD_ENV = "SAGEMAKER_TF_OFFLINE_CLOUD"
 _FORCE_NEW_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_force_new.json")
+_FORCE_NEW_AWSCC_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_force_new_awscc.json")
 _lock = threading.Lock()
 
 # type -> (name attribute, what AWS calls it in its "already exists" error)
@@ -95,14 +96,16 @@ def _rules(type_name: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]
     """(ForceNew paths, in-place paths below a ForceNew block) of a resource type."""
     global _force_new_cache
     if _force_new_cache is None:
-        with open(_FORCE_NEW_FILE, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        entries: dict[str, Any] = {}
+        for path in (_FORCE_NEW_FILE, _FORCE_NEW_AWSCC_FILE):  # hashicorp/aws, then hashicorp/awscc
+            with open(path, encoding="utf-8") as fh:
+                entries.update(json.load(fh)["resources"])
         _force_new_cache = {
             t: (
                 [tuple(p.split(".")) for p in force_new_path_names(entry)],
                 [tuple(p.split(".")) for p in entry.get("in_place", [])],
             )
-            for t, entry in doc["resources"].items()
+            for t, entry in entries.items()
         }
     return _force_new_cache.get(type_name, ([], []))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sagemaker_tf.testing import _schema
+from sagemaker_tf.testing._awscc import awscc_provider_schema
 
 TEST_EXTRA_HINT = "pip install 'sagemaker-tf[test]'"
 _PLUGIN_SCRIPT = Path(__file__).with_name("_plugin.py")
@@ -117,6 +118,7 @@ class OfflineTerraform:
         self._schemas: dict[str, dict[str, Any]] = {}
         for name in providers:
             self._add_provider(_schema.extract_provider_schema(name), platform)
+        self._add_provider(awscc_provider_schema(), platform)  # the awscc resources the library emits
 
     # --- preparation -------------------------------------------------------------------------------------------
     def _add_provider(self, schema: _schema.ProviderSchema, platform: str) -> None:
