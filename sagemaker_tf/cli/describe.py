@@ -16,6 +16,7 @@ import argparse
 import json
 from typing import Any
 
+from sagemaker_tf.cli._components import component_rows
 from sagemaker_tf.cli._reader import load_sagemaker_stacks
 from sagemaker_tf.cli._topology import endpoint_views
 
@@ -34,6 +35,8 @@ def _capacity(variant: dict[str, Any]) -> str:
     text = f"{variant.get('instance_type')} x {variant.get('instance_count')}"
     if variant.get("accelerator_type"):
         text += f" + {variant['accelerator_type']}"
+    if variant.get("managed_instances"):
+        text += f", managed {variant['managed_instances']} instances"
     return text
 
 
@@ -105,6 +108,7 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
         share = f" ({v['share_percent']}% {of})" if v["share_percent"] is not None else ""
         weight = f"weight {v['weight']}{share}"
         out.append((kind, str(v["name"]), f"{_capacity(v)}; {weight}; model {v['model_label']}"))
+    out += component_rows(view.get("components") or [])
     for m in view["models"]:
         parts = [f"name {m['name']}"]
         for index, c in enumerate(m["containers"]):

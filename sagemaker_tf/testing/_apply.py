@@ -264,6 +264,13 @@ def _fill(
                 obj[name] = fake
         elif isinstance(value, (dict, list)) and "type" in attr:
             obj[name] = _fill_value(attr["type"], value, is_unknown, placeholder, name, facts)
+        elif isinstance(value, (dict, list)) and "nested_type" in attr:  # nested attributes (awscc): fill inside
+            nested = attr["nested_type"]
+            single = nested["nesting_mode"] == "single"
+            elements = [value] if single else (list(value.values()) if isinstance(value, dict) else list(value))
+            for element in elements:
+                if isinstance(element, dict):
+                    _fill({"attributes": nested["attributes"]}, element, is_unknown, placeholder, facts, seed)
     for name, nested in block.get("block_types", {}).items():
         value = obj.get(name)
         if is_unknown(value):
