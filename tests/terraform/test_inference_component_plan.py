@@ -148,3 +148,25 @@ def test_describe_and_diagram_show_components_copies_and_scaling(tmp_path: Path)
     mermaid = to_mermaid(build_graph(endpoint_views(stack)))
     assert '"component: Llama<br/>2 accelerators, 24576 MB<br/>copies 0-2"' in mermaid
     assert "-->|hosts|" in mermaid and "-->|scales|" in mermaid
+
+
+DOCS_DIAGRAM = ROOT / "docs" / "inference-components.md"
+UPDATE_DOCS_ENV = "SAGEMAKER_TF_UPDATE_DOCS"
+
+
+def test_the_docs_diagram_of_the_example_is_current(tmp_path: Path):
+    import os
+
+    from tests.examples import load_example
+
+    app = App(outdir=str(tmp_path / "out"))
+    stack_dir = synth_to_dir(app, load_example("inference_components").build(app))
+    (stack,) = load_stacks(stack_dir)
+    mermaid = f"```mermaid\n{to_mermaid(build_graph(endpoint_views(stack)))}\n```\n"
+    text = DOCS_DIAGRAM.read_text(encoding="utf-8")
+    head = text[: text.index("```mermaid")]
+    if os.environ.get(UPDATE_DOCS_ENV) == "1":
+        DOCS_DIAGRAM.write_text(head + mermaid, encoding="utf-8")
+        return
+    assert text == head + mermaid, f"docs/inference-components.md is stale: rerun with {UPDATE_DOCS_ENV}=1"
+    assert "-->|hosts|" in mermaid and mermaid.count("component: ") == 3
