@@ -169,7 +169,8 @@ def _check_container(where: str, container: Any) -> ContainerDefinition:
             f"{', '.join(refused)} cannot be used in an inference component's container (it has only image, "
             "model_data and environment); use a Model and pass model=",
         )
-    return container
+    checked: ContainerDefinition = container
+    return checked
 
 
 # The components created per (endpoint, variant name): the compute of every copy that shares the variant's instances.

@@ -342,9 +342,21 @@ def _role_grants(stack: Stack, role: Resource) -> list[str]:
     return lines
 
 
-def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _grants(
+    stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]], config: Resource | None = None
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
+    for role in stack.referenced(config.get("execution_role_arn"), "aws_iam_role") if config is not None else []:
+        seen.add(role.address)  # the role SageMaker assumes for the config's inference components
+        out.append(
+            {
+                "role": role.address,
+                "role_label": role.label,
+                "kind": "execution role",
+                "grants": _role_grants(stack, role),
+            }
+        )
     for model in models:
         role = stack.resources.get(model["role"] or "")
         if role is None or role.address in seen:
@@ -438,7 +450,7 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
                 "models": models,
                 "scaling": _scaling(stack, endpoint) if endpoint is not None else [],
                 "alarms": _alarms(stack, endpoint) if endpoint is not None else [],
-                "grants": _grants(stack, endpoint, models),
+                "grants": _grants(stack, endpoint, models, config),
             }
         )
     if not views:
