@@ -347,14 +347,15 @@ def _grants(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for role in stack.referenced(config.get("execution_role_arn"), "aws_iam_role") if config is not None else []:
-        seen.add(role.address)  # the role SageMaker assumes for the config's inference components
+    executors = stack.referenced(config.get("execution_role_arn"), "aws_iam_role") if config is not None else []
+    for executor in executors:  # the role SageMaker assumes for the config's inference components
+        seen.add(executor.address)
         out.append(
             {
-                "role": role.address,
-                "role_label": role.label,
+                "role": executor.address,
+                "role_label": executor.label,
                 "kind": "execution role",
-                "grants": _role_grants(stack, role),
+                "grants": _role_grants(stack, executor),
             }
         )
     for model in models:
