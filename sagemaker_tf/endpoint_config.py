@@ -139,8 +139,8 @@ class InstanceProductionVariantProps:
             managed_instance_scaling=sagemaker.ManagedInstanceScaling(min_instance_count=0, max_instance_count=2))
     """
 
-    variant_name: str
     model: IModel | None = None
+    variant_name: str
     initial_variant_weight: float | None = None
     instance_type: InstanceType | str | None = None
     initial_instance_count: int | None = None

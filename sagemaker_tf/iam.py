@@ -372,9 +372,11 @@ def role_dependencies(role: RoleLike) -> list[Any]:
 def create_component_execution_role(scope: Construct, construct_id: str = "ExecutionRole") -> IamRole:
     """The execution role of an endpoint config whose variants host inference components, with least privilege.
 
-    It trusts ``sagemaker.amazonaws.com`` and may only write the endpoint's logs (``/aws/sagemaker/*`` log groups)
-    and publish metrics. Every component that needs more adds it when it is bound: ECR pull rights on its image's
-    repository and read rights on its artifacts (see ``InferenceComponent``).
+    It trusts ``sagemaker.amazonaws.com`` and may only write logs to the ``/aws/sagemaker/*`` log groups of the
+    stack's region and account. Every component that needs more adds it when it is bound: ECR pull rights on its
+    image's repository and read rights on its artifacts (see ``InferenceComponent``). SageMaker publishes the
+    endpoint and component metrics itself; ``cloudwatch:PutMetricData`` (which takes no resource but ``*``) is left
+    out.
 
     Example::
 
@@ -390,13 +392,12 @@ def create_component_execution_role(scope: Construct, construct_id: str = "Execu
         separators=(",", ":"),
     )
     role = IamRole(scope, construct_id, assume_role_policy=trust)
-    partition = _stack.partition(scope).partition
-    for statement in (
+    logs = _stack.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
+    add_to_role(
+        role,
         PolicyStatement(
             actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            resources=[f"arn:{partition}:logs:*:*:log-group:/aws/sagemaker/*"],
+            resources=[logs],
         ),
-        PolicyStatement(actions=["cloudwatch:PutMetricData"], resources=["*"]),
-    ):
-        add_to_role(role, statement)
+    )
     return role

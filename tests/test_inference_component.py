@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import subprocess
 import sys
@@ -90,8 +91,17 @@ def test_a_variant_without_a_model_hosts_components_with_a_scoped_execution_role
     assert f"aws_iam_role.{role_name}" in config["depends_on"]
     assert resources(doc, "aws_iam_role_policy_attachment") == []  # no AmazonSageMakerFullAccess
     policy = only(doc, "aws_iam_role_policy")
-    assert '"logs:PutLogEvents"' in policy["policy"] and '"cloudwatch:PutMetricData"' in policy["policy"]
-    assert "sagemaker:*" not in policy["policy"]
+    statements = json.loads(policy["policy"])["Statement"]
+    assert statements == [
+        {
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            "Resource": [
+                "arn:${data.aws_partition.SagemakerTfPartition.partition}:logs:${data.aws_region.SagemakerTfRegion.region}"
+                ":${data.aws_caller_identity.SagemakerTfCallerIdentity.account_id}:log-group:/aws/sagemaker/*"
+            ],
+        }
+    ]
 
 
 def test_a_given_execution_role_is_used_and_none_is_created(stack):

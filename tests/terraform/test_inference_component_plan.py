@@ -144,7 +144,7 @@ def test_describe_and_diagram_show_components_copies_and_scaling(tmp_path: Path)
     assert "component  Llama" in text
     assert "per copy 2 accelerators, 24576 MB; 1 copies at start; copies 0-2 (scales to zero)" in text
     assert "SageMakerInferenceComponentInvocationsPerCopy = 5" in text
-    assert "Config/ExecutionRole (execution role)" in text and "cloudwatch:PutMetricData on *" in text
+    assert "Config/ExecutionRole (execution role)" in text and "logs:PutLogEvents" in text
     (stack,) = load_stacks(stack_dir)
     mermaid = to_mermaid(build_graph(endpoint_views(stack)))
     assert '"component: Llama<br/>2 accelerators, 24576 MB<br/>copies 0-2"' in mermaid
