@@ -8,29 +8,24 @@ import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Union, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-import jsii
 from constructs import Construct
 
-from . import _stack
-from ._framework import (
+from . import _aws_env
+from ._runtime.framework import (
     DataAwsIamRole,
-    DefaultTokenResolver,
     Fn,
     IamRole,
     IamRolePolicy,
     IamRolePolicyAttachment,
-    IAnyProducer,
-    IResolveContext,
-    Lazy,
-    StringConcat,
     Token,
-    Tokenization,
 )
-from ._validation import check_sequence, fail, is_token, node_of, show
+from ._runtime.tokens import is_token, lazy_resolved_string
+from ._runtime.tree import node_of
+from ._validation import check_sequence, fail, show
 
-RoleLike = Union[IamRole, DataAwsIamRole]
+RoleLike = IamRole | DataAwsIamRole
 """An IAM role a user passes in: an ``IamRole`` resource or a ``DataAwsIamRole`` data source."""
 
 _ROLE_KINDS = (IamRole, DataAwsIamRole)
@@ -96,7 +91,7 @@ class IGrantable(Protocol):
     def add_to_role_policy(self, statement: PolicyStatement) -> None: ...
 
 
-Grantee = Union[IGrantable, IamRole, DataAwsIamRole, str]
+Grantee = IGrantable | IamRole | DataAwsIamRole | str
 """Who a grant goes to: a Model (any :class:`IGrantable`), an ``IamRole``, a ``DataAwsIamRole``, or an IAM role ARN
 string (such as a Lambda function's ``role`` attribute)."""
 
@@ -112,22 +107,12 @@ def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
     return role
 
 
-@jsii.implements(IAnyProducer)
-class _PolicyProducer:
-    def __init__(self, grants: _GrantsPolicy) -> None:
-        self._grants = grants
-
-    def produce(self, context: IResolveContext) -> Any:
-        # Resolve first so equal statements made from different token strings collapse into one. All statements
-        # in one resolve: each resolve is several jsii kernel round trips, whatever its size.
-        statements = [statement.to_json() for statement in self._grants.statements]
-        resolved_all = Tokenization.resolve(
-            statements, scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
-        )
-        unique: dict[str, dict[str, Any]] = {}
-        for resolved in resolved_all:
-            unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
-        return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
+def _policy_json(resolved_statements: list[Any]) -> str:
+    """The policy document of resolved statements; equal statements (made from different token strings) collapse."""
+    unique: dict[str, dict[str, Any]] = {}
+    for resolved in resolved_statements:
+        unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
+    return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
 
 
 # Each role's grants policy, kept in Python: looking it up in the construct tree (``try_find_child``) is a jsii
@@ -142,7 +127,12 @@ class _GrantsPolicy(Construct):
     def __init__(self, scope: Construct, id: str, role_name: str) -> None:
         super().__init__(scope, id)
         self.statements: list[PolicyStatement] = []
-        self.resource = IamRolePolicy(self, "Resource", role=role_name, policy=Lazy.string_value(_PolicyProducer(self)))
+        self.resource = IamRolePolicy(
+            self,
+            "Resource",
+            role=role_name,
+            policy=lazy_resolved_string(lambda: [s.to_json() for s in self.statements], _policy_json),
+        )
 
     def add(self, statement: PolicyStatement) -> None:
         """Add ``statement`` unless an equal one is already there."""
@@ -321,7 +311,7 @@ def create_execution_role(scope: Construct, construct_id: str = "Role") -> IamRo
         separators=(",", ":"),
     )
     role = IamRole(scope, construct_id, assume_role_policy=trust)
-    partition = _stack.partition(scope).partition
+    partition = _aws_env.partition(scope).partition
     IamRolePolicyAttachment(
         role,
         "FullAccess",
@@ -392,7 +382,7 @@ def create_component_execution_role(scope: Construct, construct_id: str = "Execu
         separators=(",", ":"),
     )
     role = IamRole(scope, construct_id, assume_role_policy=trust)
-    logs = _stack.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
+    logs = _aws_env.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
     add_to_role(
         role,
         PolicyStatement(

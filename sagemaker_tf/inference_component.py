@@ -2,7 +2,7 @@
 
 An endpoint config variant without a model (``InstanceProductionVariantProps(model=None, ...)``) hosts inference
 components. Each :class:`InferenceComponent` renders one ``awscc_sagemaker_inference_component`` (provider
-``hashicorp/awscc``, see ``_awscc.py``): a model (``model=``) or a container (image, artifacts, environment),
+``hashicorp/awscc``, see ``_runtime/awscc.py``): a model (``model=``) or a container (image, artifacts, environment),
 the compute it reserves per copy (:class:`ComputeRequirements`), and how many copies run (``copy_count``).
 
 Updates: the awscc provider marks no argument of ``awscc_sagemaker_inference_component`` as RequiresReplace
@@ -30,27 +30,23 @@ from typing import Any, Unpack
 
 from constructs import Construct
 
-from ._awscc import AwsccResource, default_awscc_provider
-from ._framework import Annotations, TerraformProvider
+from ._aws_env import default_aws_provider
 from ._instance_accelerators import GPU_COUNTS
-from ._validation import (
-    check_duration,
-    check_str,
-    check_type,
-    construct_location,
-    fail,
-    is_token,
-    new_child,
-    show,
-)
+from ._runtime.awscc import AwsccProvider, AwsccResource
+from ._runtime.checks import construct_location
+from ._runtime.framework import Annotations, TerraformProvider
+from ._runtime.tokens import is_token
+from ._runtime.tree import new_child, singleton
+from ._validation import check_duration, check_str, check_type, fail, show
 from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
-from .copy_count_scaling import ScalableCopyCount, add_zero_instance_check, auto_scale_copy_count
 from .endpoint import Endpoint, IEndpoint
-from .endpoint_config import EndpointConfig, _InstanceVariant
+from .endpoint_config import EndpointConfig
 from .iam import Grant, Grantee, PolicyStatement, grant
 from .metrics import Metric, MetricOptions, component_metric, generated_name
 from .model import ContainerDefinition, IModel
 from .model_data import ModelDataConfig
+from .production_variant import ResolvedInstanceVariant
+from .scaling.copy_count import ScalableCopyCount, add_zero_instance_check, auto_scale_copy_count
 
 RESOURCE_TYPE = "awscc_sagemaker_inference_component"
 MAX_NAME = 63
@@ -133,7 +129,7 @@ class _ExecutionRoleGrantee:
 
     def add_to_role_policy(self, statement: PolicyStatement) -> None:
         if self._config is not None:
-            self._config._grant_to_execution_role(statement)
+            self._config._internal_grant_to_execution_role(statement)
 
 
 def _check_name(where: str, field_name: str, value: Any) -> None:
@@ -177,14 +173,15 @@ def _check_container(where: str, container: Any) -> ContainerDefinition:
 _components: weakref.WeakKeyDictionary[Any, dict[str, list[ComputeRequirements]]] = weakref.WeakKeyDictionary()
 
 
-def _variant_record(where: str, endpoint: IEndpoint, variant_name: str) -> _InstanceVariant | None:
+def _variant_record(where: str, endpoint: IEndpoint, variant_name: str) -> ResolvedInstanceVariant | None:
     """The config's variant ``variant_name`` (None when the endpoint's config is imported: nothing to check)."""
     if not isinstance(endpoint, Endpoint) or not isinstance(endpoint.endpoint_config, EndpointConfig):
         return None
     config = endpoint.endpoint_config
-    record = config._instance_variants.get(variant_name)
+    variants = config._internal_instance_variants()
+    record = variants.get(variant_name)
     if record is None:
-        names = ", ".join(repr(n) for n in config._instance_variants) or "none"
+        names = ", ".join(repr(n) for n in variants) or "none"
         fail(where, f"endpoint {endpoint.node.path} has no instance variant named {variant_name!r} (variants: {names})")
     if not record.hosts_components:
         fail(
@@ -195,7 +192,9 @@ def _variant_record(where: str, endpoint: IEndpoint, variant_name: str) -> _Inst
     return record
 
 
-def _compute_errors(record: _InstanceVariant, compute: ComputeRequirements, others: list[ComputeRequirements]) -> str:
+def _compute_errors(
+    record: ResolvedInstanceVariant, compute: ComputeRequirements, others: list[ComputeRequirements]
+) -> str:
     """What does not fit the variant's instance type ("" when it fits or the facts are unknown)."""
     instance_type = str(record.instance_type)
     wanted = compute.accelerators
@@ -217,6 +216,29 @@ def _compute_errors(record: _InstanceVariant, compute: ComputeRequirements, othe
             "larger instance type"
         )
     return ""
+
+
+_AWSCC_PROVIDER_ID = "SagemakerTfAwsccProvider"
+
+
+def default_awscc_provider(scope: Construct) -> AwsccProvider:
+    """The stack's awscc provider, created on first use in the region of the stack's default AWS provider (read at
+    synth: unset when that one is unset, so both take the region from the environment).
+
+    Example::
+
+        provider = default_awscc_provider(stack)
+    """
+
+    def make(stack: Any, construct_id: str) -> AwsccProvider:
+        def region_of() -> Any:
+            aws = default_aws_provider(stack)
+            return None if aws is None else aws.region
+
+        return AwsccProvider(stack, construct_id, region_of=region_of)
+
+    provider: AwsccProvider = singleton(scope, _AWSCC_PROVIDER_ID, make)
+    return provider
 
 
 class InferenceComponent(Construct):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._validation import check_type, fail, is_token
+from ._runtime.tokens import is_token
+from ._validation import check_type, fail
 
 MIN_INSTANCE_COUNT_LOW = 0
 """``MinInstanceCount``: minimum value 0 (API reference, ProductionVariantManagedInstanceScaling)."""

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._validation import check_str, fail, is_token, show
+from ._runtime.tokens import is_token
+from ._validation import check_str, fail, show
 
 _PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 # The CreateModel ModelPackageName pattern for an ARN: partition, region, 12-digit account, then

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf import _instance_accelerators
-from sagemaker_tf._awscc import AWSCC_VERSION, AwsccProvider
-from sagemaker_tf._framework import IamRole, S3Bucket, TerraformStack
+from sagemaker_tf._runtime.awscc import AWSCC_VERSION, AwsccProvider
+from sagemaker_tf._runtime.framework import IamRole, S3Bucket, TerraformStack
 from tests.conftest import make_stack, only, resource_names, resources, synth
 from tests.examples import ROOT
 

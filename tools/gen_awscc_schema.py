@@ -1,16 +1,16 @@
 """Regenerate ``sagemaker_tf/testing/_awscc_schema.json``: the hashicorp/awscc schema the offline stand-in serves.
 
-The library emits a few awscc resources (``sagemaker_tf/_awscc.py``) without loading the awscc bindings, and the
+The library emits a few awscc resources (``sagemaker_tf/_runtime/awscc.py``) without loading the awscc bindings, and the
 offline plans (``sagemaker_tf.testing``) must not need them either: the bindings (``cdktn-provider-awscc``) are
 about 1.1 GB installed. So the schema of the provider block and of the resources the library emits is extracted
 once from the bindings' ``.jsii.tgz`` (the same reader as the aws schema, ``sagemaker_tf/testing/_schema.py``,
-only the modules named below) and committed. Run it after changing the awscc pin (``_awscc.AWSCC_VERSION``)::
+only the modules named below) and committed. Run it after changing the awscc pin (``_runtime/awscc.py`` AWSCC_VERSION)::
 
     pip install cdktn-provider-awscc==1.8.0                  # binds awscc 1.106.0; any venv, e.g. .venv-cdktn
     .venv-cdktn/bin/python tools/gen_awscc_schema.py          # rewrite the data file
     .venv-cdktn/bin/python tools/gen_awscc_schema.py --check  # exit 1 when the data file is stale
 
-``tests/testing/test_awscc_schema.py`` runs the check when ``cdktn-provider-awscc`` is installed and skips
+``tests/terraform/test_inference_component_plan.py`` runs the check when ``cdktn-provider-awscc`` is installed and skips
 otherwise.
 """
 
@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sagemaker_tf._awscc import AWSCC_SOURCE, AWSCC_VERSION  # noqa: E402
+from sagemaker_tf._runtime.awscc import AWSCC_SOURCE, AWSCC_VERSION  # noqa: E402
 from sagemaker_tf.testing import _schema  # noqa: E402
 
 DATA_FILE = ROOT / "sagemaker_tf" / "testing" / "_awscc_schema.json"
@@ -73,7 +73,7 @@ def extract() -> dict[str, Any]:
     version = _schema._VERSION_RE.search(provider_body)
     if version is None or version.group(1) != AWSCC_VERSION:
         raise ValueError(
-            f"{PACKAGE} binds awscc {version.group(1) if version else '?'}, but sagemaker_tf._awscc pins "
+            f"{PACKAGE} binds awscc {version.group(1) if version else '?'}, but sagemaker_tf._runtime.awscc pins "
             f"{AWSCC_VERSION}: install the bindings of that version or change the pin"
         )
     resources = {

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._awscc import AWSCC_VERSION
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+from sagemaker_tf._runtime.awscc import AWSCC_VERSION
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 from sagemaker_tf.cli._reader import load_plan, load_stacks
 from sagemaker_tf.cli._topology import endpoint_views
 from sagemaker_tf.cli.describe import describe

@@ -26,12 +26,16 @@ import datetime
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from . import async_scaling
-from ._validation import add_synth_check, check_number, fail, join_errors, taken_id_fails
-from .scaling import CONFIG_ERROR_PREFIX, BaseScalableAttribute, _check_capacity, _is_num
+from .._runtime.checks import add_synth_check
+from .._runtime.tree import taken_id_fails
+from .._validation import check_number, fail, join_errors
+from ._common import CONFIG_ERROR_PREFIX, _check_capacity, _is_num
+from .backlog import scale_out_from_zero
+from .base import BaseScalableAttribute
+from .target_tracking import add_target_tracking_policy
 
 if TYPE_CHECKING:
-    from .inference_component import InferenceComponent
+    from ..inference_component import InferenceComponent
 
 COPY_COUNT_DIMENSION = "sagemaker:inference-component:DesiredCopyCount"
 INVOCATIONS_PER_COPY = "SageMakerInferenceComponentInvocationsPerCopy"
@@ -111,9 +115,11 @@ class ScalableCopyCount(BaseScalableAttribute):
         check_number(where, "target", target)
         if _is_num(target) and target <= 0:
             fail(where, f"target must be greater than 0 (got {target})")
-        return self._track(
+        return add_target_tracking_policy(
+            self,
             id,
             where,
+            target=self.target_refs(),
             target_value=target,
             predefined_metric=metric,
             policy_name=None,
@@ -194,7 +200,7 @@ def auto_scale_copy_count(
     _targets[component] = target
     if _is_num(min_capacity) and min_capacity == 0:
         metric = component.metric_no_capacity_invocation_failures(period=NO_CAPACITY_PERIOD)
-        target.scale_out_policy, target.scale_out_alarm = async_scaling.scale_out_from_zero(
+        target.scale_out_policy, target.scale_out_alarm = scale_out_from_zero(
             target,
             target,
             metric=metric,
