@@ -27,6 +27,7 @@ CLOUD_ENV = "SAGEMAKER_TF_OFFLINE_CLOUD"
 # configuration (two models' default roles) still get different names.
 ADDRESS_ATTRIBUTE = "sagemaker_tf_offline_address"
 _FORCE_NEW_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_force_new.json")
+_FORCE_NEW_AWSCC_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_force_new_awscc.json")
 _lock = threading.Lock()
 
 # type -> (name attribute, what AWS calls it in its "already exists" error)
@@ -101,14 +102,16 @@ def _rules(type_name: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]
     """(ForceNew paths, in-place paths below a ForceNew block) of a resource type."""
     global _force_new_cache
     if _force_new_cache is None:
-        with open(_FORCE_NEW_FILE, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        entries: dict[str, Any] = {}
+        for path in (_FORCE_NEW_FILE, _FORCE_NEW_AWSCC_FILE):  # hashicorp/aws, then hashicorp/awscc
+            with open(path, encoding="utf-8") as fh:
+                entries.update(json.load(fh)["resources"])
         _force_new_cache = {
             t: (
                 [tuple(p.split(".")) for p in force_new_path_names(entry)],
                 [tuple(p.split(".")) for p in entry.get("in_place", [])],
             )
-            for t, entry in doc["resources"].items()
+            for t, entry in entries.items()
         }
     return _force_new_cache.get(type_name, ([], []))
 
@@ -277,6 +280,13 @@ def _fill(
                 obj[name] = fake
         elif isinstance(value, (dict, list)) and "type" in attr:
             obj[name] = _fill_value(attr["type"], value, is_unknown, placeholder, name, facts)
+        elif isinstance(value, (dict, list)) and "nested_type" in attr:  # nested attributes (awscc): fill inside
+            nested = attr["nested_type"]
+            single = nested["nesting_mode"] == "single"
+            elements = [value] if single else (list(value.values()) if isinstance(value, dict) else list(value))
+            for element in elements:
+                if isinstance(element, dict):
+                    _fill({"attributes": nested["attributes"]}, element, is_unknown, placeholder, facts, seed)
     for name, nested in block.get("block_types", {}).items():
         value = obj.get(name)
         if is_unknown(value):

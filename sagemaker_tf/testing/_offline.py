@@ -15,6 +15,7 @@ from typing import Any
 
 from sagemaker_tf.testing import _schema
 from sagemaker_tf.testing._apply import ADDRESS_ATTRIBUTE
+from sagemaker_tf.testing._awscc import awscc_provider_schema
 
 OFFLINE_EXTRA_HINT = "pip install 'sagemaker-tf[cdktf,offline]' (or [cdktn,offline] on CDK Terrain)"
 TEST_EXTRA_HINT = OFFLINE_EXTRA_HINT  # the name callers imported before the offline extra existed
@@ -125,6 +126,7 @@ class OfflineTerraform:
         self._schemas: dict[str, dict[str, Any]] = {}
         for name in providers:
             self._add_provider(_schema.extract_provider_schema(name), platform)
+        self._add_provider(awscc_provider_schema(), platform)  # the awscc resources the library emits
 
     # --- preparation -------------------------------------------------------------------------------------------
     def _add_provider(self, schema: _schema.ProviderSchema, platform: str) -> None:
