@@ -58,6 +58,7 @@ _LAZY_NAMES: dict[str, str] = {
     "ValidationError": "errors",
     "Grant": "iam",
     "PolicyStatement": "iam",
+    "RoleAccess": "iam",
     "AcceleratorType": "instance_type",
     "InstanceType": "instance_type",
     "Alarm": "metrics",
@@ -129,6 +130,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .errors import ValidationError as ValidationError
     from .iam import Grant as Grant
     from .iam import PolicyStatement as PolicyStatement
+    from .iam import RoleAccess as RoleAccess
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
     from .metrics import (

@@ -13,6 +13,7 @@ from constructs import Construct
 
 from ._framework import DataAwsKmsKey, DataAwsSnsTopic, KmsKey, SnsTopic
 from ._validation import fail, is_token, show
+from .iam import check_key_arn
 
 KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
 """A KMS key a user passes in: a ``KmsKey`` resource, a ``DataAwsKmsKey`` data source or a key ARN string."""
@@ -49,12 +50,15 @@ def _arn_of(where: Construct | str, value: Any, field: str, kind: tuple[Any, str
 
 
 def kms_key_arn(where: Construct | str, key: Any, field: str = "encryption_key") -> str | None:
-    """The ARN of ``key`` (None stays None); a literal string must look like a KMS ARN.
+    """The ARN of ``key`` (None stays None); a literal string must be one key's ARN (``iam.check_key_arn``: no
+    alias, no wildcard), because the roles that use the key are granted on exactly that ARN.
 
     Example::
 
         kms_key_arn("Stack/Config", key, "core_dump_encryption_key")
     """
+    if isinstance(key, str) and key:
+        return check_key_arn(where, field, key)
     return _arn_of(where, key, field, _KMS)
 
 
