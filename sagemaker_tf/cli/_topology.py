@@ -316,7 +316,14 @@ def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
         labels = [f.label for f in found if f is not None]
         resources.append(labels[0] if labels and len(refs(r)) == 1 and str(r).startswith("${") else stack.show(r))
     effect = "" if statement.get("Effect", "Allow") == "Allow" else "DENY "
-    return f"{effect}{actions} on {', '.join(resources) or '*'}"
+    conditions = statement.get("Condition")
+    when = [
+        f"{key} {operator} {', '.join(stack.show(v) for v in _as_list(values))}"
+        for operator, keys in (conditions.items() if isinstance(conditions, dict) else [])
+        if isinstance(keys, dict)
+        for key, values in keys.items()
+    ]
+    return f"{effect}{actions} on {', '.join(resources) or '*'}" + (f" if {'; '.join(when)}" if when else "")
 
 
 def _role_grants(stack: Stack, role: Resource) -> list[str]:
