@@ -58,7 +58,7 @@ def _child(order: str, outdir: str) -> None:
     assert spec is not None and spec.loader is not None
     app_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(app_module)  # as written: the provider is its first import
-    from sagemaker_tf._framework import App
+    from sagemaker_tf._runtime.framework import App
 
     imported = time.perf_counter()
     app = App(outdir=outdir)

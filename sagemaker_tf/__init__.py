@@ -11,30 +11,11 @@ Example::
 
 import importlib
 import importlib.util
-import os
-import sys
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_tf import _fast_import
-
-
-def _starting_command_line() -> bool:
-    """Whether this process is ``sagemaker-tf ...`` or ``python -m sagemaker_tf ...`` starting up.
-
-    The command line reads JSON and must not pay for the provider import; it installs the fast import itself for
-    the commands that synthesize (``new``, ``warm``).
-    """
-    if os.path.basename(sys.argv[0] if sys.argv else "") in ("sagemaker-tf", "sagemaker-tf.exe"):
-        return True
-    argv = list(getattr(sys, "orig_argv", []))
-    return "-m" in argv[:-1] and argv[argv.index("-m") + 1] in ("sagemaker_tf", "sagemaker_tf.cli")
-
-
-if not _starting_command_line():
-    _fast_import.install()
-
 # The public names resolve on first use (PEP 562), so ``import sagemaker_tf`` stays cheap: the command line
-# (``python -m sagemaker_tf``) reads JSON without loading cdktf. ``from sagemaker_tf import Model`` works as usual.
+# (``python -m sagemaker_tf``) reads JSON without loading cdktf, and no jsii or cdktf module is loaded until a
+# name is used. ``from sagemaker_tf import Model`` works as usual.
 _LAZY_NAMES: dict[str, str] = {
     "configure_assets": "assets",
     "AsyncInferenceConfig": "async_inference",
@@ -112,21 +93,11 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .endpoint import (
         ServerlessProductionVariant as ServerlessProductionVariant,
     )
-    from .endpoint_config import (
-        EndpointConfig as EndpointConfig,
-    )
-    from .endpoint_config import (
-        IEndpointConfig as IEndpointConfig,
-    )
-    from .endpoint_config import (
-        InstanceProductionVariantProps as InstanceProductionVariantProps,
-    )
-    from .endpoint_config import (
-        RoutingStrategy as RoutingStrategy,
-    )
-    from .endpoint_config import (
-        ServerlessProductionVariantProps as ServerlessProductionVariantProps,
-    )
+    from .endpoint_config import EndpointConfig as EndpointConfig
+    from .endpoint_config import IEndpointConfig as IEndpointConfig
+    from .endpoint_config import InstanceProductionVariantProps as InstanceProductionVariantProps
+    from .endpoint_config import RoutingStrategy as RoutingStrategy
+    from .endpoint_config import ServerlessProductionVariantProps as ServerlessProductionVariantProps
     from .errors import ValidationError as ValidationError
     from .iam import Grant as Grant
     from .iam import PolicyStatement as PolicyStatement
@@ -198,7 +169,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use (``sagemaker_tf.Model``), or a submodule (``sagemaker_tf.endpoint``)."""
+    """Import a public name's module on first use (``sagemaker_tf.Model``), or a submodule
+    (``sagemaker_tf.endpoint``)."""
     module_name = _LAZY_NAMES.get(name)
     if module_name is not None:
         value = getattr(importlib.import_module(f"{__name__}.{module_name}"), name)

@@ -21,12 +21,12 @@ import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import (
+from ._runtime import tree as _tree
+from ._runtime.framework import (
     AssetType,
     DataAwsEcrAuthorizationToken,
     DataAwsEcrRepository,
@@ -62,7 +62,8 @@ from ._framework import (
     TerraformResourceLifecycle,
     TerraformStack,
 )
-from ._validation import check_str, check_type, fail, is_token, show
+from ._runtime.tokens import is_token
+from ._validation import check_str, check_type, fail, show
 from .container_image import ContainerImage, ContainerImageConfig
 from .iam import PolicyStatement, check_key_arn, check_s3_grant_part, ecr_pull_statements, s3_read_statements
 from .model_data import ModelData, ModelDataConfig, check_artifact_path
@@ -70,9 +71,9 @@ from .model_data import ModelData, ModelDataConfig, check_artifact_path
 if TYPE_CHECKING:
     from .model import IModel
 
-RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
-BucketLike = Union[S3Bucket, DataAwsS3Bucket]
-KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
+RepositoryLike = EcrRepository | DataAwsEcrRepository
+BucketLike = S3Bucket | DataAwsS3Bucket
+KmsKeyLike = KmsKey | DataAwsKmsKey | str
 
 STORE_ID = "SagemakerTfAssets"
 """The construct id of the per-stack asset store (a child of the stack)."""
@@ -161,7 +162,7 @@ class _AssetStore(Construct):
     @staticmethod
     def of(scope: Construct) -> _AssetStore:
         """The stack's store, created on first use."""
-        return _stack.singleton(scope, STORE_ID, _AssetStore)
+        return _tree.singleton(scope, STORE_ID, _AssetStore)
 
     @property
     def in_use(self) -> bool:
@@ -178,7 +179,7 @@ class _AssetStore(Construct):
                 self._repository = EcrRepository(
                     self,
                     "Repository",
-                    name=_repository_name(_stack.stack_of(self)),
+                    name=_repository_name(_tree.stack_of(self)),
                     image_tag_mutability="IMMUTABLE",
                     image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
                     encryption_configuration=[self._repository_encryption()],
@@ -276,7 +277,7 @@ class _AssetStore(Construct):
         return self._bucket
 
     def _create_bucket(self) -> S3Bucket:
-        bucket = S3Bucket(self, "Bucket", bucket_prefix=_bucket_prefix(_stack.stack_of(self)), force_destroy=True)
+        bucket = S3Bucket(self, "Bucket", bucket_prefix=_bucket_prefix(_tree.stack_of(self)), force_destroy=True)
         kms_arn = self.kms_key_arn()
         by_default = S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
             sse_algorithm="aws:kms" if kms_arn else "AES256", kms_master_key_id=kms_arn
@@ -377,7 +378,7 @@ class _AssetStore(Construct):
 
 
 def _default_docker_provider(scope: Construct) -> DockerProvider | None:
-    return _stack.default_provider(scope, DockerProvider)
+    return _tree.default_provider(scope, DockerProvider)
 
 
 def _slug(stack: TerraformStack) -> str:

@@ -9,29 +9,25 @@ import re
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Union, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-import jsii
 from constructs import Construct
 
-from . import _stack
-from ._framework import (
+from . import _aws_env
+from ._aws_env import check_key_arn as check_key_arn
+from ._runtime.framework import (
     DataAwsIamRole,
-    DefaultTokenResolver,
     Fn,
     IamRole,
     IamRolePolicy,
     IamRolePolicyAttachment,
-    IAnyProducer,
-    IResolveContext,
-    Lazy,
-    StringConcat,
     Token,
-    Tokenization,
 )
-from ._validation import check_sequence, fail, is_token, node_of, show, token_of
+from ._runtime.tokens import is_token, lazy_resolved_string, token_of
+from ._runtime.tree import node_of
+from ._validation import check_sequence, fail, show
 
-RoleLike = Union[IamRole, DataAwsIamRole]
+RoleLike = IamRole | DataAwsIamRole
 """An IAM role a user passes in: an ``IamRole`` resource or a ``DataAwsIamRole`` data source."""
 
 _ROLE_KINDS = (IamRole, DataAwsIamRole)
@@ -135,7 +131,7 @@ class IGrantable(Protocol):
     def add_to_role_policy(self, statement: PolicyStatement) -> None: ...
 
 
-Grantee = Union[IGrantable, IamRole, DataAwsIamRole, str]
+Grantee = IGrantable | IamRole | DataAwsIamRole | str
 """Who a grant goes to: a Model (any :class:`IGrantable`), an ``IamRole``, a ``DataAwsIamRole``, or an IAM role ARN
 string (such as a Lambda function's ``role`` attribute)."""
 
@@ -151,22 +147,12 @@ def check_role(scope: Construct | str, field_name: str, role: Any) -> RoleLike:
     return role
 
 
-@jsii.implements(IAnyProducer)
-class _PolicyProducer:
-    def __init__(self, grants: _GrantsPolicy) -> None:
-        self._grants = grants
-
-    def produce(self, context: IResolveContext) -> Any:
-        # Resolve first so equal statements made from different token strings collapse into one. All statements
-        # in one resolve: each resolve is several jsii kernel round trips, whatever its size.
-        statements = [statement.to_json() for statement in self._grants.statements]
-        resolved_all = Tokenization.resolve(
-            statements, scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
-        )
-        unique: dict[str, dict[str, Any]] = {}
-        for resolved in resolved_all:
-            unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
-        return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
+def _policy_json(resolved_statements: list[Any]) -> str:
+    """The policy document of resolved statements; equal statements (made from different token strings) collapse."""
+    unique: dict[str, dict[str, Any]] = {}
+    for resolved in resolved_statements:
+        unique.setdefault(json.dumps(resolved, sort_keys=True), resolved)
+    return json.dumps({"Version": _POLICY_VERSION, "Statement": list(unique.values())}, separators=(",", ":"))
 
 
 # Each role's grants policy, kept in Python: looking it up in the construct tree (``try_find_child``) is a jsii
@@ -181,7 +167,12 @@ class _GrantsPolicy(Construct):
     def __init__(self, scope: Construct, id: str, role_name: str) -> None:
         super().__init__(scope, id)
         self.statements: list[PolicyStatement] = []
-        self.resource = IamRolePolicy(self, "Resource", role=role_name, policy=Lazy.string_value(_PolicyProducer(self)))
+        self.resource = IamRolePolicy(
+            self,
+            "Resource",
+            role=role_name,
+            policy=lazy_resolved_string(lambda: [s.to_json() for s in self.statements], _policy_json),
+        )
 
     def add(self, statement: PolicyStatement) -> None:
         """Add ``statement`` unless an equal one is already there."""
@@ -299,43 +290,9 @@ def _check_grantee(where: Construct | str, grantee: Any) -> RoleLike:
     return grantee
 
 
-# Grant inputs: what a user names in a grant must name exactly that, or the grant covers more than they meant.
-KMS_KEY_ARN_TEXT = "a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id>"
-_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z]{2,4}(?:-[a-z]+)+-\d+:\d{12}:key/[A-Za-z0-9-]{1,128}")
-_KMS_ALIAS = re.compile(r"(?:arn:[^:]*:kms:[^:]*:[^:]*:)?alias/.*", re.DOTALL)
+# Grant inputs: what a user names in a grant must name exactly that, or the grant covers more than they meant. A
+# KMS key string is checked where keys passed by reference are read (``_aws_env.check_key_arn``).
 _WILDCARDS = ("*", "?")
-
-
-def check_key_arn(where: Construct | str, field: str, value: str) -> str:
-    """A KMS key ARN that a grant will name: one key, by its key ARN (tokens pass).
-
-    An alias is refused: a policy statement on an alias ARN does not cover the key the alias points to, so the role
-    could not use the key. A wildcard (``*``, ``?``) in the region, account or key id is refused: it would grant use
-    of every matching key (``arn:aws:kms:*:*:*`` is every key in every account).
-
-    Example::
-
-        check_key_arn("DataCaptureConfig", "encryption_key", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab")
-    """
-    if is_token(value):
-        return value
-    if _KMS_ALIAS.fullmatch(value):
-        fail(
-            where,
-            f"{field} must be {KMS_KEY_ARN_TEXT}, not an alias: a policy on an alias ARN does not cover the key the "
-            "alias points to, so the role could not use the key. Pass the key ARN (KmsKey.arn or "
-            "DataAwsKmsKey(key_id='alias/...').arn), or grant the key ARNs yourself with a kms:RequestAlias "
-            f"condition (got {show(value)!r})",
-        )
-    if any(wildcard in value for wildcard in _WILDCARDS):
-        fail(
-            where,
-            f"{field} must be {KMS_KEY_ARN_TEXT} naming one key: no wildcard ('*' or '?') in the region, account or "
-            f"key id, which would grant use of every matching key (got {show(value)!r})",
-        )
-    if not _KMS_KEY_ARN.fullmatch(value):
-        fail(where, f"{field} must be {KMS_KEY_ARN_TEXT} (got {show(value)!r})")
-    return value
 
 
 def check_s3_grant_part(where: Construct | str, field: str, value: str) -> str:
@@ -461,7 +418,7 @@ def trust_policy(scope: Construct) -> str:
 
         IamRole(stack, "Role", assume_role_policy=trust_policy(stack))
     """
-    source = _stack.arn(scope, "sagemaker", "", "*", sep="")
+    source = _aws_env.arn(scope, "sagemaker", "", "*", sep="")
     statement = {
         "Effect": "Allow",
         "Principal": {"Service": _SERVICE},
@@ -484,7 +441,7 @@ def baseline_statements(scope: Construct) -> list[PolicyStatement]:
         for statement in baseline_statements(stack):
             add_to_role(role, statement)
     """
-    log_groups = _stack.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
+    log_groups = _aws_env.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
     return [
         PolicyStatement(
             actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams"],
@@ -511,7 +468,7 @@ def vpc_statements(
 
         vpc_statements(stack, vpc.arn, [subnet.arn], [group.arn])
     """
-    interfaces = _stack.arn(scope, "ec2", "network-interface", "*")
+    interfaces = _aws_env.arn(scope, "ec2", "network-interface", "*")
     return [
         PolicyStatement(
             actions=["ec2:CreateNetworkInterface"], resources=[interfaces, *subnet_arns, *security_group_arns]
@@ -616,7 +573,7 @@ def execution_role(
                 created,
                 "FullAccess",
                 role=created.name,
-                policy_arn=f"arn:{_stack.partition(scope).partition}:iam::aws:policy/{SAGEMAKER_FULL_ACCESS}",
+                policy_arn=f"arn:{_aws_env.partition(scope).partition}:iam::aws:policy/{SAGEMAKER_FULL_ACCESS}",
             )
         adopted = ExecutionRole(created, created.arn, scope)
     else:

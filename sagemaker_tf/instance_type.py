@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 from . import _instance_types
-from ._validation import check_str, fail, is_token, show
+from ._runtime.tokens import is_token
+from ._validation import check_str, fail, show
 
 _SHAPE_RULE = re.compile(r"^ml\.[a-z0-9-]+\.[a-z0-9]+$")
 _MAX_SUGGESTIONS = 3

@@ -21,21 +21,12 @@ from typing import Any, Protocol, TypedDict, Unpack
 
 from constructs import Construct
 
-from ._framework import CloudwatchMetricAlarm
-from ._render import placed
-from ._validation import (
-    ResourceToken,
-    check_bool,
-    check_number,
-    check_str,
-    check_type,
-    construct_location,
-    fail,
-    is_token,
-    new_child,
-    path_of,
-    show,
-)
+from ._runtime.checks import construct_location
+from ._runtime.framework import CloudwatchMetricAlarm
+from ._runtime.render import placed
+from ._runtime.tokens import ResourceToken, is_token
+from ._runtime.tree import new_child, path_of
+from ._validation import check_bool, check_number, check_str, check_type, fail, show
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -249,7 +240,8 @@ class Metric:
             if self.unit not in _UNITS:
                 fail(
                     where,
-                    f"unit must be one of the CloudWatch units such as Count, Percent or Microseconds (got {show(self.unit)!r})",
+                    "unit must be one of the CloudWatch units such as Count, Percent or Microseconds "
+                    f"(got {show(self.unit)!r})",
                 )
 
     @property
@@ -607,15 +599,6 @@ def metric_approximate_age_of_oldest_request(endpoint: EndpointLike, **options: 
 def metric_has_backlog_without_capacity(endpoint: EndpointLike, **options: Unpack[MetricOptions]) -> Metric:
     """1 while requests are queued and the endpoint has no instance (``HasBacklogWithoutCapacity``, Average)."""
     return _endpoint_metric(endpoint, "HasBacklogWithoutCapacity", options)
-
-
-ENDPOINT_METRIC_HELPERS = (
-    "metric_approximate_backlog_size",
-    "metric_approximate_backlog_size_per_instance",
-    "metric_approximate_age_of_oldest_request",
-    "metric_has_backlog_without_capacity",
-)
-"""The endpoint-level metric helpers (asynchronous inference; dimension ``EndpointName`` only)."""
 
 
 VARIANT_METRIC_HELPERS = (

@@ -7,12 +7,14 @@ import enum
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import (
+from . import _aws_env
+from ._runtime import tree as _tree
+from ._runtime.checks import add_synth_check, construct_location
+from ._runtime.framework import (
     DataAwsSecurityGroup,
     DataAwsVpc,
     Fn,
@@ -24,22 +26,10 @@ from ._framework import (
     Token,
     Vpc,
 )
-from ._render import render, rendered
-from ._validation import (
-    ResourceToken,
-    add_synth_check,
-    check_bool,
-    check_resource_name,
-    check_sequence,
-    check_str,
-    check_type,
-    construct_location,
-    fail,
-    is_token,
-    new_child,
-    show,
-    token_of,
-)
+from ._runtime.render import render, rendered
+from ._runtime.tokens import ResourceToken, is_token, token_of
+from ._runtime.tree import new_child
+from ._validation import check_bool, check_resource_name, check_sequence, check_str, check_type, fail, show
 from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
 from .iam import (
     PolicyStatement,
@@ -57,9 +47,9 @@ from .iam import (
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
 
-VpcLike = Union[Vpc, DataAwsVpc]
-SubnetLike = Union[Subnet, str]
-SecurityGroupLike = Union[SecurityGroup, DataAwsSecurityGroup, str]
+VpcLike = Vpc | DataAwsVpc
+SubnetLike = Subnet | str
+SecurityGroupLike = SecurityGroup | DataAwsSecurityGroup | str
 
 MAX_CONTAINERS = 15
 MAX_SUBNETS = 16  # vpc_config.subnets: at most 16 (provider schema, CreateModel VpcConfig)
@@ -238,7 +228,8 @@ class InferenceExecutionMode(enum.StrEnum):
 
     Example::
 
-        sagemaker.Model(stack, "Model", containers=[...], inference_execution_mode=sagemaker.InferenceExecutionMode.DIRECT)
+        sagemaker.Model(stack, "Model", containers=[...],
+                        inference_execution_mode=sagemaker.InferenceExecutionMode.DIRECT)
     """
 
     SERIAL = "Serial"
@@ -294,7 +285,8 @@ class _ImportedModel(IModel):
             if not match:
                 fail(
                     where,
-                    f"model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> (got {show(model_arn)})",
+                    "model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> "
+                    f"(got {show(model_arn)})",
                 )
             name = match.group(1)
         super().__init__(scope, id)
@@ -313,7 +305,7 @@ def _rollback(role: RoleLike | None) -> Iterator[None]:
     """On failure, undo what a construction added outside its own subtree: grants and new stack singletons."""
     restore = grants_checkpoint(role) if role is not None else None
     try:
-        with _stack.undo_singletons_on_failure():
+        with _tree.undo_singletons_on_failure():
             yield
     except BaseException:
         if restore is not None:
@@ -354,7 +346,7 @@ class Model(IModel):
     def from_model_name(scope: Construct, id: str, model_name: str) -> IModel:
         """Import a model by name; the ARN is built from the stack's partition, region and account."""
         check_resource_name(_path(scope, id), "model_name", model_name)
-        arn = _stack.arn(scope, "sagemaker", "model", model_name)
+        arn = _aws_env.arn(scope, "sagemaker", "model", model_name)
         imported = Model.from_model_attributes(scope, id, model_arn=arn)
         imported.model_name = model_name
         return imported
@@ -668,7 +660,7 @@ def _ec2_arn(scope: Construct, kind: str, value: Any) -> str:
     """The ARN of a subnet or security group: its resource's or data source's ``arn`` (which carries the owner
     account, so a shared VPC's subnets work), or one built in the stack's account for an id string."""
     if isinstance(value, str):
-        return _stack.arn(scope, "ec2", kind, value)
+        return _aws_env.arn(scope, "ec2", kind, value)
     arn: str = token_of(value, "arn")
     return arn
 

@@ -6,18 +6,19 @@ import abc
 import enum
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from ._framework import DataAwsS3Bucket, S3Bucket
-from ._validation import check_bool, check_str, fail, is_token, show, token_of
+from ._runtime.framework import DataAwsS3Bucket, S3Bucket
+from ._runtime.tokens import is_token, token_of
+from ._validation import check_bool, check_str, fail, show
 from .iam import check_s3_grant_part, s3_read_statements
 
 if TYPE_CHECKING:
     from .model import IModel
 
-BucketLike = Union[S3Bucket, DataAwsS3Bucket]
+BucketLike = S3Bucket | DataAwsS3Bucket
 """An S3 bucket a user passes in: an ``S3Bucket`` resource or a ``DataAwsS3Bucket`` data source."""
 
 ARTIFACT_EXTENSION = ".tar.gz"
@@ -115,6 +116,8 @@ class ModelData(abc.ABC):
     @staticmethod
     def from_asset(path: str) -> ModelData:
         """A local ``.tar.gz`` file, uploaded to the stack's assets bucket at apply time."""
+        # A function-level import (one of the package's three): assets.py subclasses ModelData, and it loads the
+        # S3 object bindings, which only users of an asset should pay for.
         from .assets import asset_model_data
 
         check_artifact_path("ModelData.from_asset", os.fspath(path) if isinstance(path, os.PathLike) else path)

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import DataAwsS3Bucket, Fn, S3Bucket, Token
-from ._validation import check_str, check_type, fail, is_token, show
+from . import _aws_env
+from ._runtime.framework import DataAwsS3Bucket, Fn, S3Bucket, Token
+from ._runtime.tokens import is_token
+from ._validation import check_str, check_type, fail, show
 from .iam import PolicyStatement, check_s3_grant_part, kms_encrypt_statements, s3_write_statements
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class _UriLocation(S3Location):
         return self._uri
 
     def write_statements(self, scope: Construct) -> list[PolicyStatement]:
-        s3 = f"arn:{_stack.partition(scope).partition}:s3:::"
+        s3 = f"arn:{_aws_env.partition(scope).partition}:s3:::"
         if self._bucket is None:  # a token: split it in Terraform
             bucket = Token.as_string(Fn.element(Fn.split("/", self._uri), 2))
             path = Token.as_string(Fn.trimsuffix(Fn.trimprefix(self._uri, "s3://"), "/"))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import sagemaker_tf  # noqa: F401  (first: installs the fast provider import before any binding loads)
-from sagemaker_tf._framework import AwsProvider, TerraformStack, Testing
+from sagemaker_tf._runtime.framework import AwsProvider, TerraformStack, Testing
 
 
 def make_stack(region: str | None = "us-east-1", name: str = "Stack") -> TerraformStack:

@@ -7,7 +7,7 @@ from typing import Any
 
 from constructs import Construct
 
-from sagemaker_tf._framework import SagemakerEndpoint, TerraformStack
+from sagemaker_tf._runtime.framework import SagemakerEndpoint, TerraformStack
 
 
 class FakeEndpoint(Construct):

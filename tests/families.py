@@ -1,6 +1,6 @@
 """What each framework family pins, so one test file runs on both (``make test`` and ``make test-cdktn``).
 
-The suite runs against the family ``sagemaker_tf._framework`` chose in this venv. Everything a test may assert
+The suite runs against the family ``sagemaker_tf._runtime.framework`` chose in this venv. Everything a test may assert
 that differs between the families is here; the synthesized resources themselves are the same.
 """
 
@@ -10,7 +10,7 @@ import copy
 import re
 from typing import Any
 
-from sagemaker_tf._framework import FAMILY
+from sagemaker_tf._runtime.framework import FAMILY
 
 # provider -> the ``required_providers`` entry the family's bindings synthesize
 REQUIRED_PROVIDERS: dict[str, dict[str, dict[str, str]]] = {

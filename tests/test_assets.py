@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     App,
     AwsProvider,
     DataAwsEcrRepository,

@@ -13,7 +13,7 @@ import pytest
 from constructs import Construct
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import DataAwsEcrRepository, DataAwsS3Bucket, DataAwsVpc, IamRole, TerraformStack
+from sagemaker_tf._runtime.framework import DataAwsEcrRepository, DataAwsS3Bucket, DataAwsVpc, IamRole, TerraformStack
 from sagemaker_tf._validation import check_duration
 from tests.conftest import make_stack, resources, synth
 from tests.refcheck import assert_references_resolve
@@ -561,18 +561,19 @@ def test_a_model_in_a_message_is_named_by_its_path_not_its_address():
 
 
 def test_nested_failures_roll_back_only_what_each_level_created():
-    from sagemaker_tf import _stack
+    from sagemaker_tf import _aws_env
+    from sagemaker_tf._runtime import tree as _tree
 
     env = _env()
     for made_by_existing in ("SagemakerTfRegion", "SagemakerTfCallerIdentity"):  # its role's log group ARNs
         env.stack.node.try_remove_child(made_by_existing)
-        _stack._singletons.get(env.stack, {}).pop(made_by_existing, None)
-    with pytest.raises(RuntimeError), _stack.undo_singletons_on_failure():
-        _stack.region(env.stack)
-        with _stack.undo_singletons_on_failure():
-            _stack.caller_identity(env.stack)
+        _tree._singletons.get(env.stack, {}).pop(made_by_existing, None)
+    with pytest.raises(RuntimeError), _tree.undo_singletons_on_failure():
+        _aws_env.region(env.stack)
+        with _tree.undo_singletons_on_failure():
+            _aws_env.caller_identity(env.stack)
         raise RuntimeError("outer fails")
     assert env.stack.node.try_find_child("SagemakerTfPartition") is not None  # made before, by the Existing model
     assert env.stack.node.try_find_child("SagemakerTfRegion") is None
     assert env.stack.node.try_find_child("SagemakerTfCallerIdentity") is None  # inner succeeded, outer failed
-    assert _stack._open_journals == []
+    assert _tree._open_journals == []

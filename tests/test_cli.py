@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf._framework import App
+from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.cli.__main__ import main
 from tests import families
 from tests.examples import EXAMPLES, ROOT, load_example

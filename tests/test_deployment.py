@@ -1,5 +1,5 @@
 """Deployment guardrails on Endpoint: the deployment_config block, its checks against the variants, and the user's
-``add_override`` paths inside it (the block is rendered through sagemaker_tf/_render.py)."""
+``add_override`` paths inside it (the block is rendered through sagemaker_tf/_runtime/render.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import TerraformStack
-from sagemaker_tf._framework import Testing as CdktfTesting
+from sagemaker_tf._runtime.framework import TerraformStack
+from sagemaker_tf._runtime.framework import Testing as CdktfTesting
 from tests.conftest import only, synth
 
 ENDPOINT = "aws_sagemaker_endpoint"

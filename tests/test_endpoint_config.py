@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 
 from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     AwsProvider,
     DataAwsKmsKey,
     EcrRepository,
     KmsKey,
     TerraformStack,
 )
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     Testing as CdkTesting,
 )
 from sagemaker_tf.endpoint_config import (
@@ -526,7 +526,7 @@ def test_import_by_invalid_name_fails(stack):
 
 
 def TerraformOutputProbe(stack, value):
-    from sagemaker_tf._framework import TerraformOutput
+    from sagemaker_tf._runtime.framework import TerraformOutput
 
     return TerraformOutput(stack, "probe", value=value)
 

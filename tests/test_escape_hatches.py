@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import EcrRepository, Subnet, TerraformStack, Vpc
+from sagemaker_tf._runtime.framework import EcrRepository, Subnet, TerraformStack, Vpc
 from tests.conftest import only, synth
 
 

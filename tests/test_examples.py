@@ -15,7 +15,7 @@ import os
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from sagemaker_tf._framework import Testing as CdktfTesting
+from sagemaker_tf._runtime.framework import Testing as CdktfTesting
 from tests.examples import EXAMPLES, ROOT, load_example
 from tests.families import required_providers
 from tests.refcheck import assert_references_resolve

@@ -102,7 +102,7 @@ def _record() -> None:  # pragma: no cover - a maintenance command, run by hand
     """Write the fixtures from the cdktf family (synth of production; offline plans of PLANNED_EXAMPLES)."""
     import tempfile
 
-    from sagemaker_tf._framework import App
+    from sagemaker_tf._runtime.framework import App
     from sagemaker_tf.testing import OfflineTerraform
     from tests.examples import load_example
 

@@ -32,7 +32,7 @@ import pytest
 from jsii import _reference_map
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST_IMPORT_FILE = ROOT / "sagemaker_tf" / "_fast_import.py"
+FAST_IMPORT_FILE = ROOT / "sagemaker_tf" / "_runtime" / "fast_import" / "__init__.py"
 
 
 def _load_fast_import() -> types.ModuleType:
@@ -779,7 +779,7 @@ def test_the_index_check_runs_at_exit_of_the_process(fake_cache_entry: tuple[Pat
     record = tmp_path / "started.json"
     script = f"""
 import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("k", {str(FAST_IMPORT_FILE.with_name("_fast_kernel.py"))!r})
+spec = importlib.util.spec_from_file_location("k", {str(FAST_IMPORT_FILE.with_name("kernel.py"))!r})
 k = importlib.util.module_from_spec(spec); spec.loader.exec_module(k)
 k.subprocess.Popen = lambda command, **options: open({str(record)!r}, "w").write(json.dumps(command))
 k.schedule_runtime_index("@fake/provider", "1.2.3", {str(tarball)!r})

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack
-from sagemaker_tf._framework import Testing as CdktfTesting
+from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
+from sagemaker_tf._runtime.framework import Testing as CdktfTesting
 from tests.conftest import make_stack, resources
 from tests.refcheck import assert_references_resolve
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import S3Bucket
+from sagemaker_tf._runtime.framework import S3Bucket
 from tests.conftest import make_stack, resources
 from tests.refcheck import assert_references_resolve
 from tests.test_fuzz import FUZZ, outcome

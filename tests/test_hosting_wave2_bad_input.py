@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import EcrRepository, S3Bucket, TerraformStack
+from sagemaker_tf._runtime.framework import EcrRepository, S3Bucket, TerraformStack
 from tests.conftest import make_stack, resources, synth
 
 LOCATION = sagemaker.S3Location.from_uri("s3://bucket/prefix")

@@ -1,14 +1,14 @@
 """A user's ``add_override`` reaches the output inside the Wave 2 blocks the library renders.
 
 ``async_inference_config``, ``data_capture_config``, ``shadow_production_variants`` and the tuning fields inside
-``production_variants`` are rendered through ``sagemaker_tf._render``: an override path inside them merges into
+``production_variants`` are rendered through ``sagemaker_tf._runtime.render``: an override path inside them merges into
 the library's block instead of replacing it (or vanishing).
 """
 
 from __future__ import annotations
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import EcrRepository, TerraformStack
+from sagemaker_tf._runtime.framework import EcrRepository, TerraformStack
 from tests.conftest import only, synth
 
 CONFIG = "aws_sagemaker_endpoint_configuration"

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import DataAwsEcrRepository, TerraformStack
+from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
 from sagemaker_tf.endpoint_config import INFERENCE_AMI_VERSIONS
 from tests.conftest import make_stack, resources
 from tests.refcheck import assert_references_resolve

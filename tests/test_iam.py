@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf import iam
-from sagemaker_tf._framework import (
+from sagemaker_tf import _aws_env, iam
+from sagemaker_tf._runtime.framework import (
     DataAwsIamRole,
     DataAwsKmsKey,
     DataAwsS3Bucket,
@@ -346,7 +346,7 @@ def test_random_key_arns_are_accepted_exactly_when_they_name_one_key(
         and re.fullmatch(r"[A-Za-z0-9-]{1,128}", key_id) is not None
     )
     try:
-        assert iam.check_key_arn("Where", "key", arn) == arn
+        assert _aws_env.check_key_arn("Where", "key", arn) == arn
     except sagemaker.ValidationError as error:
         assert not one_key, error
         assert f"(got {arn!r})" in str(error)

@@ -124,7 +124,7 @@ def test_unchecked_accepts_a_newer_type_but_still_checks_the_shape():
 
 
 def test_a_token_is_not_checked(stack):
-    from sagemaker_tf._framework import TerraformVariable
+    from sagemaker_tf._runtime.framework import TerraformVariable
 
     token = TerraformVariable(stack, "InstanceType", type="string").string_value
     assert str(sagemaker.InstanceType.of(token)) == token

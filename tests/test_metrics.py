@@ -11,7 +11,7 @@ from constructs import Construct
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
-from sagemaker_tf._framework import SnsTopic, TerraformStack
+from sagemaker_tf._runtime.framework import SnsTopic, TerraformStack
 from sagemaker_tf.metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
 
 from .conftest import make_stack, only, resources, synth

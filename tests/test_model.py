@@ -9,7 +9,7 @@ import pytest
 from constructs import Construct
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     DataAwsIamRole,
     EcrRepository,
     IamRole,
@@ -448,7 +448,7 @@ def test_import_by_name_builds_the_arn_from_data_sources(stack):
     stack_doc = synth(stack)
     for data in ("aws_partition", "aws_region", "aws_caller_identity"):
         assert data in stack_doc["data"]
-    from sagemaker_tf._framework import TerraformOutput
+    from sagemaker_tf._runtime.framework import TerraformOutput
 
     TerraformOutput(stack, "arn", value=model.model_arn)
     value = synth(stack)["output"]["arn"]["value"]
@@ -462,7 +462,7 @@ def test_import_by_name_builds_the_arn_from_data_sources(stack):
 def test_import_by_token_arn_splits_in_terraform(stack):
     role = IamRole(stack, "R", assume_role_policy="{}")
     model = sagemaker.Model.from_model_arn(stack, "Model", role.arn)
-    from sagemaker_tf._framework import TerraformOutput
+    from sagemaker_tf._runtime.framework import TerraformOutput
 
     TerraformOutput(stack, "name", value=model.model_name)
     assert synth(stack)["output"]["name"]["value"] == '${element(split("/", aws_iam_role.R.arn), 1)}'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import DataAwsS3Bucket
+from sagemaker_tf._runtime.framework import DataAwsS3Bucket
 from tests.conftest import only, synth
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     EcrRepository,
     IamRole,
     LambdaFunction,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import DataAwsEcrRepository
+from sagemaker_tf._runtime.framework import DataAwsEcrRepository
 from tests.conftest import make_stack, synth
 from tests.refcheck import assert_references_resolve, check_references, references
 

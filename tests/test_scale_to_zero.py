@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import S3Bucket, TerraformStack
+from sagemaker_tf._runtime.framework import S3Bucket, TerraformStack
 from sagemaker_tf.scaling import RESET_WARNING
 from tests.conftest import only, resource_names, resources, synth
 
@@ -290,8 +290,8 @@ def test_no_warning_when_the_initial_count_covers_every_minimum(stack):
 def test_the_reset_warning_reaches_the_synthesized_manifest(stack, tmp_path):
     import json
 
-    from sagemaker_tf._framework import App, AwsProvider
-    from sagemaker_tf._framework import TerraformStack as Stack
+    from sagemaker_tf._runtime.framework import App, AwsProvider
+    from sagemaker_tf._runtime.framework import TerraformStack as Stack
 
     app = App(outdir=str(tmp_path))
     own = Stack(app, "Stack")

@@ -12,7 +12,7 @@ import pytest
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
-from sagemaker_tf._framework import TerraformStack
+from sagemaker_tf._runtime.framework import TerraformStack
 from sagemaker_tf.metrics import Metric
 from sagemaker_tf.scaling import (
     AdjustmentType,
@@ -817,7 +817,7 @@ def test_every_scaling_and_alarm_resource_plans_with_the_real_terraform_cli(tmp_
 
     if shutil.which("terraform") is None or importlib.util.find_spec("tf") is None:
         pytest.skip("needs the terraform CLI and the 'tf' package (the test extra)")
-    from sagemaker_tf._framework import App, AwsProvider
+    from sagemaker_tf._runtime.framework import App, AwsProvider
     from sagemaker_tf.testing import planned_resources, terraform_plan
 
     app = App(outdir=str(tmp_path))

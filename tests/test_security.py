@@ -20,7 +20,7 @@ import pytest
 from constructs import Construct
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     App,
     AwsProvider,
     DataAwsEcrRepository,

@@ -1,4 +1,4 @@
-"""What iam.py, _stack.py and _validation.py keep in Python instead of asking the jsii kernel each time.
+"""What iam.py and sagemaker_tf/_runtime keep in Python instead of asking the jsii kernel each time.
 
 Each cache must give the same answers as the construct tree: tokens, paths, stacks, singletons, grants
 policies, and synth-time checks reported at the construct's own path.
@@ -12,8 +12,11 @@ import jsii
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf import _stack, _validation, iam
-from sagemaker_tf._framework import (
+from sagemaker_tf import _aws_env, iam
+from sagemaker_tf._runtime import checks as _checks
+from sagemaker_tf._runtime import tokens as _tokens
+from sagemaker_tf._runtime import tree as _tree
+from sagemaker_tf._runtime.framework import (
     AwsProvider,
     IamRole,
     INumberProducer,
@@ -22,7 +25,7 @@ from sagemaker_tf._framework import (
     TerraformStack,
     Token,
 )
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     Testing as FrameworkTesting,
 )
 from tests.conftest import make_stack, synth
@@ -38,10 +41,10 @@ def test_number_tokens_are_recognised_in_python_exactly_like_cdktf_does(stack: T
     ]
     plain = [0, 1.5, -3, 2**60, -1e289, -8.1e298, 1.7e308]
 
-    assert [_validation.is_token(v) for v in tokens] == [True] * 4
-    assert [_validation.is_token(v) for v in plain] == [False] * len(plain)
+    assert [_tokens.is_token(v) for v in tokens] == [True] * 4
+    assert [_tokens.is_token(v) for v in plain] == [False] * len(plain)
     assert [bool(Token.is_unresolved(v)) for v in tokens + plain] == [True] * 4 + [False] * len(plain)
-    assert _validation.is_token(10**400) is False  # too large for a double: a plain (if odd) number
+    assert _tokens.is_token(10**400) is False  # too large for a double: a plain (if odd) number
 
 
 @jsii.implements(INumberProducer)
@@ -55,25 +58,25 @@ class _Seven:
 def test_cached_path_and_stack_are_the_tree_s(stack: TerraformStack) -> None:
     model = sagemaker.Model(stack, "Model")
 
-    assert _validation.path_of(model) == model.node.path == "Stack/Model"
-    assert _stack.stack_of(model).node.path == "Stack"
-    assert _validation.path_of(model) == "Stack/Model"  # from the cache this time
+    assert _tree.path_of(model) == model.node.path == "Stack/Model"
+    assert _tree.stack_of(model).node.path == "Stack"
+    assert _tree.path_of(model) == "Stack/Model"  # from the cache this time
     with pytest.raises(RuntimeError):  # outside a stack: cdktf's error, and nothing cached
-        _stack.stack_of(FrameworkTesting.app())
+        _tree.stack_of(FrameworkTesting.app())
 
 
 def test_singletons_are_one_per_stack_and_come_back_after_a_failed_construction() -> None:
     stack = make_stack()
-    first = _stack.partition(stack)
-    assert _stack.partition(stack) is first
+    first = _aws_env.partition(stack)
+    assert _aws_env.partition(stack) is first
     assert stack.node.try_find_child("SagemakerTfPartition") is not None
 
-    with pytest.raises(RuntimeError, match="boom"), _stack.undo_singletons_on_failure():
-        _stack.region(stack)
+    with pytest.raises(RuntimeError, match="boom"), _tree.undo_singletons_on_failure():
+        _aws_env.region(stack)
         raise RuntimeError("boom")
     assert stack.node.try_find_child("SagemakerTfRegion") is None
 
-    again = _stack.region(stack)  # not the removed one from the cache
+    again = _aws_env.region(stack)  # not the removed one from the cache
     assert stack.node.try_find_child("SagemakerTfRegion") is not None
     assert again.node.path == "Stack/SagemakerTfRegion"
     assert set(synth(stack)["data"]) == {"aws_partition", "aws_region"}
@@ -128,7 +131,7 @@ def test_synth_checks_of_two_stacks_are_reported_at_each_construct_s_path() -> N
         sagemaker.Model(stack, "Empty")  # no containers: fails at synth
         stacks.append(stack)
 
-    for name, stack in zip(("One", "Two"), stacks):
+    for name, stack in zip(("One", "Two"), stacks, strict=True):
         with pytest.raises(Exception) as error:
             FrameworkTesting.synth(stack, run_validations=True)
         assert f"[{name}/Empty] Must configure at least 1 container for model" in str(error.value)
@@ -149,8 +152,8 @@ def test_a_failing_check_of_a_construct_removed_from_the_tree_is_not_reported(st
     from constructs import Construct
 
     kept, removed = Construct(stack, "Kept"), Construct(stack, "Removed")
-    _validation.add_synth_check(kept, lambda: ["kept is wrong"])
-    _validation.add_synth_check(removed, lambda: ["removed is wrong"])
+    _checks.add_synth_check(kept, lambda: ["kept is wrong"])
+    _checks.add_synth_check(removed, lambda: ["removed is wrong"])
     stack.node.try_remove_child("Removed")
 
     with pytest.raises(Exception) as error:

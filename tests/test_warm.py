@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sagemaker_tf import _fast_kernel
-from sagemaker_tf._framework import FAMILY
+from sagemaker_tf._runtime.fast_import import kernel as _fast_kernel
+from sagemaker_tf._runtime.framework import FAMILY
 
 _WARM = "import argparse, sys; from sagemaker_tf.cli import warm; sys.exit(warm.run(argparse.Namespace()))"
 

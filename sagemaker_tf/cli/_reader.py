@@ -338,16 +338,6 @@ class Plan:
                 out.append(address_)
         return out
 
-    def all_references(self, address: str) -> list[str]:
-        """Every resource address any expression of ``address`` references."""
-        expressions = self.config_resource(address).get("expressions") or {}
-        out: list[str] = []
-        for ref in _expression_refs(expressions):
-            parts = ref.split(".")
-            if parts[0] != "data" and len(parts) >= 2 and ".".join(parts[:2]) not in out:
-                out.append(".".join(parts[:2]))
-        return out
-
     def prior(self, address: str) -> dict[str, Any] | None:
         """The prior state values of a resource (None when it is new)."""
         module = ((self.doc.get("prior_state") or {}).get("values") or {}).get("root_module") or {}
@@ -384,8 +374,7 @@ def load_plan(path: str | Path) -> Plan:
     if (
         not isinstance(doc, dict)
         or "format_version" not in doc
-        or ("resource_changes" not in doc
-        and "planned_values" not in doc)
+        or ("resource_changes" not in doc and "planned_values" not in doc)
     ):
         raise CliError(f"{p}: not a Terraform plan (expected `terraform show -json <planfile>` output)")
     return Plan(p, doc)

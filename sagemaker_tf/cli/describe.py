@@ -19,8 +19,6 @@ from typing import Any
 from sagemaker_tf.cli._reader import load_sagemaker_stacks
 from sagemaker_tf.cli._topology import endpoint_views
 
-FORMATS = ("text", "markdown", "json")
-
 
 def _capacity(variant: dict[str, Any]) -> str:
     serverless = variant.get("serverless")

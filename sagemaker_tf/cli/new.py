@@ -11,7 +11,7 @@ It writes:
 
 The imports are those of one framework family: ``--framework cdktf`` (``from cdktf import App`` and
 ``cdktf_cdktf_provider_aws``) or ``--framework cdktn`` (``from cdktn import App`` and ``cdktn_provider_aws``).
-The default is the family sagemaker_tf itself runs on in this environment (see ``sagemaker_tf/_framework.py``:
+The default is the family sagemaker_tf itself runs on in this environment (see ``sagemaker_tf/_runtime/framework.py``:
 ``SAGEMAKER_TF_FRAMEWORK``, else the only family installed, else cdktf), so the new project synthesizes at once
 with what is installed. The stack name defaults to the folder's name. The folder must not exist or be empty.
 
@@ -154,14 +154,14 @@ FRAMEWORKS: dict[str, dict[str, str]] = {
 
 
 def default_framework() -> str:
-    """The family sagemaker_tf runs on here (``sagemaker_tf._framework.FAMILY``); cdktf when none is installed.
+    """The family sagemaker_tf runs on here (``sagemaker_tf._runtime.framework.FAMILY``); cdktf when none is installed.
 
     Example::
 
         default_framework()  # "cdktn" in a venv with only sagemaker-tf[cdktn]
     """
     try:
-        from sagemaker_tf._framework import FAMILY
+        from sagemaker_tf._runtime.framework import FAMILY
     except (
         ImportError
     ):  # no family installed (or a bad SAGEMAKER_TF_FRAMEWORK): the project's README says what to install

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf._framework import App, TerraformStack
+from sagemaker_tf._runtime.framework import App, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform
 
 

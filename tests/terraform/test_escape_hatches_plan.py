@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.terraform.conftest import synth_to_dir
 from tests.test_escape_hatches import hosting

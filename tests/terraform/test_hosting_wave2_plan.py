@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import App, AwsProvider, KmsKey, S3Bucket, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, KmsKey, S3Bucket, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.terraform.conftest import synth_to_dir
 

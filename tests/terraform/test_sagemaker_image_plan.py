@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack, TerraformVariable
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack, TerraformVariable
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
 from tests.terraform.conftest import synth_to_dir
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import sagemaker_tf
-from sagemaker_tf._framework import App
+from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.cli.__main__ import main
 from sagemaker_tf.cli._reader import Plan
 from sagemaker_tf.cli.review import Finding, review
@@ -77,7 +77,7 @@ class _Library:
         if self._model_name is not None:
             kwargs["model_name"] = self._model_name
         if self._own_role:  # the user's own role instead of the generated one
-            from sagemaker_tf._framework import IamRole
+            from sagemaker_tf._runtime.framework import IamRole
 
             kwargs["role"] = IamRole(
                 args[0],

@@ -27,6 +27,7 @@ Safety:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import logging
@@ -61,7 +62,8 @@ _STALE_TEMPORARY_S: Final = 3600
 _REQUIRE_LINE: Final = re.compile(
     r'^exports\.([A-Za-z_$][\w$]*) = (__importStar\()?require\("(\./[\w./-]+)"\)(?(2)\));$'
 )
-"""``exports.x = require("./x");`` (cdktf's generated index) or ``exports.x = __importStar(require("./x"));`` (cdktn's)."""
+"""``exports.x = require("./x");`` (cdktf's generated index) or ``exports.x = __importStar(require("./x"));``
+(cdktn's)."""
 
 _TS_HELPERS: Final = """\
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
@@ -575,10 +577,8 @@ def _entry_digest(name: str, version: str, tarball: Path) -> str:
     digest.update(b"\0" + name.encode() + b"\0" + version.encode())
     hex_digest = digest.hexdigest()
     if sidecar is not None:
-        try:
+        with contextlib.suppress(OSError):
             sidecar.write_text(hex_digest, encoding="ascii")
-        except OSError:
-            pass
     return hex_digest
 
 

@@ -18,10 +18,10 @@ The family is chosen once, when this module is first imported, in this order:
 Every other module of the library imports framework and provider classes from here, never from the packages
 (``tests/test_framework.py`` enforces it)::
 
-    from sagemaker_tf._framework import Fn, Lazy, SagemakerModel, TerraformStack, Token
+    from sagemaker_tf._runtime.framework import Fn, Lazy, SagemakerModel, TerraformStack, Token
 
 Names resolve lazily (PEP 562): a provider submodule is imported on first use of one of its classes, through the
-normal import system, so the fast provider import (``_fast_import``) still applies. Under ``TYPE_CHECKING`` the
+normal import system, so the fast provider import (``_runtime.fast_import``) still applies. Under ``TYPE_CHECKING`` the
 names are the cdktf family's classes, so type checkers see real types; both families have the same Python API.
 """
 
@@ -34,6 +34,8 @@ import sys
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
+
+from . import fast_import
 
 FRAMEWORK_ENV_VAR: Final = "SAGEMAKER_TF_FRAMEWORK"
 """Set to ``cdktf`` or ``cdktn`` to choose the framework family explicitly."""
@@ -102,12 +104,15 @@ def select_family(environ: os._Environ[str] | dict[str, str] | None = None) -> F
     raise ImportError(f"sagemaker_tf needs a CDK framework and its AWS and docker provider bindings; install {hint}")
 
 
+# The fast provider import goes in before anything imports or looks up a provider package (``select_family`` looks
+# them up), and this module is the only one that imports them; the ``.pth`` hook covers a provider the app imported
+# before sagemaker_tf.
+fast_import.install()
+
 FAMILY: Final = select_family()
 """The framework family this process uses."""
 
 FRAMEWORK_PACKAGE: Final = FAMILY.framework
-AWS_PACKAGE: Final = FAMILY.providers["aws"]
-DOCKER_PACKAGE: Final = FAMILY.providers["docker"]
 
 
 def foreign_family(scope: Any) -> Family | None:

@@ -11,25 +11,31 @@ metrics. ``ScalableInstanceCount.scale_on_backlog(...)`` builds :class:`BacklogS
   tracking alone only leaves zero once the backlog per instance exceeds its target; with no instance running that
   metric has nothing to divide by.
 
-The figures are those of the SageMaker Developer Guide, "Autoscale an asynchronous endpoint". This module never
-imports the scaling or endpoint modules: the scalable target and the variant are duck-typed.
+The figures are those of the SageMaker Developer Guide, "Autoscale an asynchronous endpoint". The variant is
+duck-typed (this module never imports the endpoint modules); the scalable target is a ``BaseScalableAttribute``.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from . import metrics as _metrics
-from ._framework import (
+from .. import metrics as _metrics
+from .._runtime.framework import (
     AppautoscalingPolicy,
     AppautoscalingPolicyStepScalingPolicyConfiguration,
     AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment,
 )
-from ._validation import check_duration, check_number, fail, is_token, path_of
-from .metrics import Alarm, ComparisonOperator, TreatMissingData, generated_name
+from .._runtime.tokens import is_token
+from .._runtime.tree import path_of
+from .._validation import check_duration, check_number, fail
+from ..metrics import Alarm, ComparisonOperator, TreatMissingData, generated_name
+from .target_tracking import add_target_tracking_policy
+
+if TYPE_CHECKING:  # base.py imports this module (check_not_async)
+    from .base import BaseScalableAttribute
 
 SCALE_OUT_FROM_ZERO_COOLDOWN_SECONDS = 300
 HAS_BACKLOG_PERIOD = datetime.timedelta(seconds=60)
@@ -81,7 +87,7 @@ class BacklogScalingPolicy(Construct):
 
     def __init__(
         self,
-        scalable: Any,
+        scalable: BaseScalableAttribute,
         id: str,
         *,
         where: str,
@@ -98,10 +104,11 @@ class BacklogScalingPolicy(Construct):
         super().__init__(scalable, id)
         self.scale_out_policy: AppautoscalingPolicy | None = None
         self.scale_out_alarm: Alarm | None = None
-        self.tracking_policy: AppautoscalingPolicy = scalable._track(
+        self.tracking_policy: AppautoscalingPolicy = add_target_tracking_policy(
+            self,
             "Tracking",
             f"{where}/Tracking",
-            scope=self,
+            target=scalable.target_refs(),
             target_value=target_backlog_per_instance,
             customized_metric=customized_metric,
             policy_name=None,
@@ -126,7 +133,7 @@ class BacklogScalingPolicy(Construct):
                     )
                 ],
             ),
-            **scalable._target_refs(),
+            **scalable.target_refs(),
         )
         metric = _metrics.metric_has_backlog_without_capacity(scalable.variant.endpoint, period=HAS_BACKLOG_PERIOD)
         self.scale_out_alarm = Alarm(

@@ -31,6 +31,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar, cast
 
+from .tree import adopt
+
 _RENDERERS = "_sagemaker_tf_renderers"
 _RENDERED_DEPENDS_ON = "_sagemaker_tf_rendered_depends_on"
 _PLACEMENT = "_sagemaker_tf_placement"
@@ -53,8 +55,6 @@ class _Placed:
             placement["depends_on"] = None
         object.__setattr__(self, _PLACEMENT, placement)
         if len(args) >= 2:
-            from ._validation import adopt
-
             adopt(self, args[0], args[1])  # type: ignore[arg-type]
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -74,6 +74,8 @@ class _Placed:
 class _Rendered(_Placed):
     """Mixin for a provider resource class: synth-time attributes from Python renderers (see the module doc)."""
 
+    depends_on: list[str] | None  # the provider class's meta-argument (a declaration for type checkers only)
+
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         attributes = dict(super()._synthesize_attributes())  # type: ignore[misc]
         for key, produce in getattr(self, _RENDERERS, {}).items():
@@ -92,9 +94,8 @@ class _Rendered(_Placed):
         if not addresses and not previous:
             return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
         placement = self.__dict__.get(_PLACEMENT) or {}
-        current: list[str] = (
-            placement["depends_on"] if "depends_on" in placement else self.depends_on
-        ) or []
+        kept = "depends_on" in placement  # else ask the kernel (once: not as a .get default, evaluated every time)
+        current: list[str] = (placement["depends_on"] if kept else self.depends_on) or []
         own = [d for d in current if d not in previous]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]
@@ -154,7 +155,7 @@ def render(resource: Any, key: str, produce: Renderer) -> None:
         render(resource, "vpc_config", lambda: [{"subnets": ids, "security_group_ids": groups}])
     """
     if not isinstance(resource, _Rendered):
-        raise TypeError(f"{type(resource).__name__} was not created through sagemaker_tf._render.rendered()")
+        raise TypeError(f"{type(resource).__name__} was not created through sagemaker_tf._runtime.render.rendered()")
     renderers: dict[str, Renderer] | None = getattr(resource, _RENDERERS, None)
     if renderers is None:
         renderers = {}

@@ -19,13 +19,14 @@ import of a provider package in any order, the import hook that the installed ``
 
 For the packages in :data:`NODE_LAZY_PACKAGES` it also makes the node side lazy: the jsii kernel loads a
 copy of the package tarball whose JavaScript index requires submodules on first use (see
-``sagemaker_tf/_fast_kernel.py``).
+``sagemaker_tf/_runtime/fast_import/kernel.py``).
 
 Set ``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1`` to turn both off and get the providers' own eager import.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.machinery
 import importlib.util
@@ -120,20 +121,19 @@ def _install_one(package: str) -> bool:
 def _install_node_side(path: Iterable[str]) -> None:
     """Have the jsii kernel load a lazy copy of the package tarball(s) under ``<path>/_jsii``."""
     tarballs = [str(tarball) for directory in path for tarball in Path(directory, "_jsii").glob("*.jsii.tgz")]
-    try:
+    with contextlib.suppress(Exception):
         kernel_module().install(tarballs)
-    except Exception:
-        pass
 
 
 def kernel_module() -> types.ModuleType:
-    """``sagemaker_tf._fast_kernel``, or its file next to this one when this module was loaded by path."""
-    if __package__:
-        return importlib.import_module(f"{__package__}._fast_kernel")
+    """``sagemaker_tf._runtime.fast_import.kernel``, or its file next to this one when this module was loaded by
+    path."""
+    if __name__ == "sagemaker_tf._runtime.fast_import":  # imported as a package, not loaded by path
+        return importlib.import_module(f"{__package__}.kernel")
     name = f"_sagemaker_tf_fast_kernel_for_{__name__}"
     module = sys.modules.get(name)
     if module is None:
-        kernel_spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_fast_kernel.py"))
+        kernel_spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("kernel.py"))
         assert kernel_spec is not None and kernel_spec.loader is not None
         module = importlib.util.module_from_spec(kernel_spec)
         sys.modules[name] = module
