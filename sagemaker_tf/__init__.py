@@ -40,6 +40,7 @@ _LAZY_NAMES: dict[str, str] = {
     "Grant": "iam",
     "PolicyStatement": "iam",
     "AcceleratorFamily": "instance_type",
+    "RoleAccess": "iam",
     "AcceleratorType": "instance_type",
     "InstanceType": "instance_type",
     "Alarm": "metrics",
@@ -110,6 +111,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .instance_type import AcceleratorFamily as AcceleratorFamily
     from .inference_component import ComputeRequirements as ComputeRequirements
     from .inference_component import InferenceComponent as InferenceComponent
+    from .iam import RoleAccess as RoleAccess
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
     from .managed_instance_scaling import ManagedInstanceScaling as ManagedInstanceScaling

@@ -88,7 +88,9 @@ def test_describe_production_resolves_config_model_role_scaling_alarms_and_grant
     ]
     assert sorted(a["label"] for a in view["alarms"]) == ["Errors5xxAlarm", "ModelLatencyAlarm"]
     grants = {g["kind"]: g for g in view["grants"]}
-    assert "managed policy AmazonSageMakerFullAccess" in grants["model role"]["grants"]
+    model_grants = grants["model role"]["grants"]
+    assert not [line for line in model_grants if line.startswith("managed policy")]  # scoped by default
+    assert "cloudwatch:PutMetricData on * if cloudwatch:namespace StringLike /aws/sagemaker/*" in model_grants
     assert grants["caller"]["role_label"] == "ApplicationRole"
     assert grants["caller"]["grants"] == ["sagemaker:InvokeEndpoint on Endpoint"]
 

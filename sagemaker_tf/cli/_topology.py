@@ -374,7 +374,14 @@ def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
     actions = ", ".join(str(a) for a in _as_list(statement.get("Action")))
     resources = [stack.show_scope(r) for r in _as_list(statement.get("Resource"))]
     effect = "" if statement.get("Effect", "Allow") == "Allow" else "DENY "
-    return f"{effect}{actions} on {', '.join(resources) or '*'}"
+    conditions = statement.get("Condition")
+    when = [
+        f"{key} {operator} {', '.join(stack.show(v) for v in _as_list(values))}"
+        for operator, keys in (conditions.items() if isinstance(conditions, dict) else [])
+        if isinstance(keys, dict)
+        for key, values in keys.items()
+    ]
+    return f"{effect}{actions} on {', '.join(resources) or '*'}" + (f" if {'; '.join(when)}" if when else "")
 
 
 def _statements_by_resource(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:

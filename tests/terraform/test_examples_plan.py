@@ -17,7 +17,7 @@ from tests.examples import EXAMPLES, ROOT, load_example
 from tests.terraform.conftest import synth_to_dir
 from tests.test_family_parity import PLANNED_EXAMPLES, RECORD_HINT, cdktf_planned_addresses, planned_addresses
 
-MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sagemaker_model"}
+MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_sagemaker_model"}
 HOSTING = MODEL | {"aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint"}
 SCALING = {"aws_appautoscaling_target", "aws_appautoscaling_policy"}
 ASSET_BUCKET = {
