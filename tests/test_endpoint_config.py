@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
+import sagemaker_tf as sagemaker
 from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
 from sagemaker_tf._runtime.framework import (
     AwsProvider,
     DataAwsKmsKey,
     EcrRepository,
+    IamRole,
     KmsKey,
     TerraformStack,
 )
@@ -22,7 +25,7 @@ from sagemaker_tf.endpoint_config import (
     InstanceProductionVariantProps,
     ServerlessProductionVariantProps,
 )
-from tests.conftest import address, only, synth, two_stacks
+from tests.helpers import address, only, resources, synth, two_stacks
 
 CONFIG = "aws_sagemaker_endpoint_configuration"
 
@@ -672,3 +675,61 @@ def test_unknown_regions_are_not_compared():
         destination, "MyEndpointConfig", instance_production_variants=[instance(owned_model(origin), "my-variant")]
     )
     assert len(config.instance_production_variants) == 1
+
+
+def model(stack: TerraformStack, id: str = "Model", **kwargs: Any) -> sagemaker.Model:
+    repo = stack.node.try_find_child("Repo") or EcrRepository(stack, "Repo", name="repo")
+    image = sagemaker.ContainerImage.from_ecr_repository(repo, "v1")
+    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)], **kwargs)
+
+
+def variant(m: sagemaker.IModel, name: str = "main", **kwargs: Any) -> sagemaker.InstanceProductionVariantProps:
+    return sagemaker.InstanceProductionVariantProps(model=m, variant_name=name, **kwargs)
+
+
+def test_grants_to_a_given_role_land_on_that_role(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
+    sagemaker.EndpointConfig(
+        stack, "Config", data_capture=capture, instance_production_variants=[variant(model(stack, role=role))]
+    )
+    doc = synth(stack)
+    assert only(doc, "aws_iam_role_policy")["role"] == "${aws_iam_role.Role.name}"
+    assert [
+        d
+        for d in only(doc, "aws_sagemaker_model")["depends_on"]
+        if d.startswith("aws_iam_role_policy.Role_SagemakerTfGrants_")
+    ]
+
+
+def test_an_imported_model_without_a_role_gets_no_grant(stack):
+    imported = sagemaker.Model.from_model_name(stack, "Imported", "existing")
+    capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
+    sagemaker.EndpointConfig(stack, "Config", data_capture=capture, instance_production_variants=[variant(imported)])
+    doc = synth(stack)
+    assert resources(doc, "aws_iam_role_policy") == []
+    assert only(doc, CONFIG)["data_capture_config"][0]["destination_s3_uri"] == "s3://caps/x"
+
+
+def test_config_waits_for_grants_made_to_an_imported_models_role(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    imported = sagemaker.Model.from_model_attributes(
+        stack, "Imported", role=role, model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m"
+    )
+    capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
+    sagemaker.EndpointConfig(stack, "Config", data_capture=capture, instance_production_variants=[variant(imported)])
+    doc = synth(stack)
+    depends_on = only(doc, CONFIG)["depends_on"]
+    assert depends_on[0] == "aws_iam_role.Role"
+    assert depends_on[1].startswith("aws_iam_role_policy.Role_SagemakerTfGrants_") and len(depends_on) == 2
+
+
+def test_config_without_writes_depends_on_nothing(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    imported = sagemaker.Model.from_model_attributes(
+        stack, "Imported", role=role, model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m"
+    )
+    sagemaker.EndpointConfig(
+        stack, "Config", instance_production_variants=[variant(imported), variant(model(stack), "b")]
+    )
+    assert "depends_on" not in only(synth(stack), CONFIG)

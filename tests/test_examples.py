@@ -15,16 +15,9 @@ import os
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from sagemaker_tf._runtime.framework import Testing as CdktfTesting
-from tests.examples import EXAMPLES, ROOT, load_example
-from tests.families import required_providers
-from tests.refcheck import assert_references_resolve
-
-
-def synth_example(name: str) -> str:
-    """The example's stack JSON, synthesized with validations."""
-    stack = load_example(name).build(CdktfTesting.app())
-    return CdktfTesting.synth(stack, run_validations=True)
+from tests.helpers import EXAMPLES, ROOT, synth_example
+from tests.helpers.families import required_providers
+from tests.helpers.refcheck import assert_references_resolve
 
 
 @pytest.fixture

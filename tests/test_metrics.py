@@ -13,9 +13,7 @@ from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
 from sagemaker_tf._runtime.framework import SnsTopic, TerraformStack
 from sagemaker_tf.metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
-
-from .conftest import make_stack, only, resources, synth
-from .fakes import FakeEndpoint, FakeVariant, fake_variant
+from tests.helpers import FakeEndpoint, FakeVariant, fake_variant, make_stack, only, resources, synth
 
 
 def alarms(doc: dict[str, Any]) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from sagemaker_tf._runtime.framework import (
     Subnet,
     Vpc,
 )
-from tests.conftest import address, make_stack, only, resources, synth
+from tests.helpers import address, make_stack, only, resources, synth
 
 
 def ecr_image(stack, tag: str = "latest") -> sagemaker.ContainerImage:

@@ -6,7 +6,7 @@ import pytest
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf._runtime.framework import DataAwsS3Bucket
-from tests.conftest import only, synth
+from tests.helpers import only, synth
 
 
 @pytest.mark.parametrize("path", ["model.tar", "model.zip", "model.gz", "model"])

@@ -19,7 +19,7 @@ from sagemaker_tf._runtime.framework import (
     TerraformVariable,
     Vpc,
 )
-from tests.conftest import only, synth
+from tests.helpers import only, synth
 
 BUCKET = "${aws_s3_bucket.Bucket.bucket}"
 BUCKET_ARN = "${aws_s3_bucket.Bucket.arn}"

@@ -29,10 +29,9 @@ from sagemaker_tf._runtime.framework import (
     TerraformResource,
     TerraformStack,
 )
-from tests.test_examples import EXAMPLES, load_example
+from tests.helpers import EXAMPLES, ROOT, load_example
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 # (check id, resource type) -> why a finding on a resource sagemaker_tf creates is accepted.
 ALLOWED: dict[tuple[str, str], str] = {

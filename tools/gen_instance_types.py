@@ -6,7 +6,7 @@ enums of the installed botocore (the version pinned in the ``test`` extra). Run 
     .venv/bin/python tools/gen_instance_types.py          # rewrite the table
     .venv/bin/python tools/gen_instance_types.py --check  # exit 1 when the table is stale
 
-``tests/test_instance_type_table.py`` fails when the committed table differs from what this script renders.
+``tests/test_instance_type.py`` fails when the committed table differs from what this script renders.
 """
 
 from __future__ import annotations

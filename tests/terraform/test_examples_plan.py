@@ -13,9 +13,8 @@ import pytest
 
 from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.examples import EXAMPLES, ROOT, load_example
-from tests.terraform.conftest import synth_to_dir
-from tests.test_family_parity import PLANNED_EXAMPLES, RECORD_HINT, cdktf_planned_addresses, planned_addresses
+from tests.helpers import EXAMPLES, ROOT, load_example, synth_to_dir
+from tests.helpers.parity import PLANNED_EXAMPLES, RECORD_HINT, cdktf_planned_addresses, planned_addresses
 
 MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sagemaker_model"}
 HOSTING = MODEL | {"aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint"}
