@@ -556,7 +556,10 @@ def test_model_data_that_is_not_a_tar_gz_fails_even_when_it_exists() -> None:
     path = IMAGE_DIR / "serve.py"
     with pytest.raises(
         sagemaker.ValidationError,
-        match=f"^ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz \\({re.escape(str(path))}\\)$",
+        match=(
+            "^ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz "
+            f"\\({re.escape(str(path))}\\)$"
+        ),
     ):
         sagemaker.ModelData.from_asset(str(path))
 

@@ -476,7 +476,8 @@ def test_an_int_where_a_timedelta_is_expected_is_named():
     with pytest.raises(sagemaker.ValidationError) as caught:
         check_duration("Stack/Scaling", "scale_in_cooldown", datetime.timedelta(seconds=1.5), 0, 3600)
     assert str(caught.value) == (
-        "Stack/Scaling: scale_in_cooldown must be a non-negative whole number of seconds (got datetime.timedelta(seconds=1, microseconds=500000))"
+        "Stack/Scaling: scale_in_cooldown must be a non-negative whole number of seconds "
+        "(got datetime.timedelta(seconds=1, microseconds=500000))"
     )
 
 
@@ -1028,7 +1029,8 @@ VARIANT_OPTION_CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
             instance_production_variants=[variant(s)],
             shadow_production_variants=[variant(s, "shadow", "Shadow", core_dump_destination=LOCATION)],
         ),
-        f"{PV}A shadow variant's core dump needs core_dump_encryption_key (kms_key_id is required in a shadow variant's "
+        f"{PV}A shadow variant's core dump needs core_dump_encryption_key (kms_key_id is required in a shadow "
+        f"variant's "
         "core_dump_config)",
     ),
     (

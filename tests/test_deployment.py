@@ -567,7 +567,8 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
     (
         "rolling batch 4 %",
         lambda: D.rolling(maximum_batch_size=C.percent(4), wait_interval=td(0)),
-        "DeploymentPolicy.rolling: maximum_batch_size must be 5-50% of the variant's instances (got Capacity.percent(4))",
+        "DeploymentPolicy.rolling: maximum_batch_size must be 5-50% of the variant's instances (got "
+        "Capacity.percent(4))",
     ),
     (
         "rolling batch 51 %",

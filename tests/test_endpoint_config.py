@@ -417,7 +417,7 @@ def test_props_reject_a_string_model():
 
 
 def test_props_reject_an_unknown_instance_type_string(stack):  # issue 13: known strings are accepted
-    with pytest.raises(ValidationError, match="InstanceProductionVariantProps: unknown instance_type 'ml.m5.lrage'"):
+    with pytest.raises(ValidationError, match=r"InstanceProductionVariantProps: unknown instance_type 'ml.m5.lrage'"):
         instance(imported_model(stack), instance_type="ml.m5.lrage")
 
 

@@ -43,7 +43,7 @@ def differences(a: Any, b: Any, path: tuple[str, ...] = ()) -> list[tuple[str, .
                 out += differences(a[key], b[key], (*path, key))
         return out
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, (*path, str(i)))]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=False)) for d in differences(x, y, (*path, str(i)))]
     return [] if a == b else [path]
 
 

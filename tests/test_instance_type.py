@@ -157,7 +157,7 @@ def test_renderer_names_constants_and_orders_sizes():
         "ml.g5.xlarge",
         "ml.g5.2xlarge",
     ]
-    with pytest.raises(ValueError, match="unexpected SageMaker type value 'g5.xlarge'"):
+    with pytest.raises(ValueError, match=r"unexpected SageMaker type value 'g5.xlarge'"):
         gen.constant_name("g5.xlarge")
 
 

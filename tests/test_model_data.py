@@ -40,6 +40,6 @@ def test_from_bucket_rejects_bad_keys(stack, key, rule):
 
 def test_from_bucket_rejects_a_bucket_name_string():
     with pytest.raises(
-        sagemaker.ValidationError, match="ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket"
+        sagemaker.ValidationError, match=r"ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket"
     ):
         sagemaker.ModelData.from_bucket("my-bucket", "model.tar.gz")  # type: ignore[arg-type]

@@ -124,7 +124,9 @@ def _coverage_stack(app: App) -> TerraformStack:
 
 
 def synth_all(outdir: Path) -> dict[str, tuple[Path, dict[str, tuple[str, str, bool]]]]:
-    """Synthesize every example and the coverage stack; per stack: its JSON file and logical id -> (type, path, ours)."""
+    """Synthesize every example and the coverage stack.
+
+    Per stack: its JSON file and logical id -> (type, path, ours)."""
     builders = {name: load_example(name).build for name in EXAMPLES}
     builders["security_coverage"] = _coverage_stack
     out: dict[str, tuple[Path, dict[str, tuple[str, str, bool]]]] = {}
@@ -156,7 +158,8 @@ def checkov_command() -> list[str]:
 
 def run_checkov(files: list[Path], cwd: Path) -> list[dict[str, Any]]:
     """One offline checkov run over ``files``; its failed checks."""
-    command = checkov_command() + [
+    command = [
+        *checkov_command(),
         "--framework",
         "terraform_json",
         "--compact",

@@ -62,7 +62,8 @@ def render(botocore_version: str, enums: dict[str, list[str]]) -> str:
         f'"""SageMaker hosting instance and accelerator types, generated from botocore {botocore_version}.',
         "",
         "Do not edit: run ``python tools/gen_instance_types.py`` (see its docstring). The values are botocore's",
-        "``ProductionVariantInstanceType`` / ``ProductionVariantAcceleratorType`` enums of the SageMaker service model.",
+        "``ProductionVariantInstanceType`` / ``ProductionVariantAcceleratorType`` enums of the SageMaker service "
+        "model.",
         '"""',
         "",
         "from __future__ import annotations",

@@ -6,6 +6,7 @@ hand-written ``tests/fixtures/cli/wave2/cdk.tf.json`` until their examples exist
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -172,7 +173,7 @@ def test_diagram_mermaid_links_endpoint_config_variant_model_image_data_scaling_
     labels = {lines[0]: node for node, (_, lines) in graph.nodes.items()}
     edges = {(a, b) for a, b, _ in graph.edges}
     chain = ["endpoint: Endpoint", "config: EndpointConfig", "variant: main", "model: Model"]
-    assert all((labels[a], labels[b]) in edges for a, b in zip(chain, chain[1:]))
+    assert all((labels[a], labels[b]) in edges for a, b in itertools.pairwise(chain))
     assert (labels["scaling: 2-8"], labels["variant: main"]) in edges
     assert (labels["alarm: ModelLatencyAlarm"], labels["variant: main"]) in edges
 
@@ -203,7 +204,7 @@ def test_diagram_png_without_graphviz_is_a_one_line_error(capsys, production, tm
 # --- new -----------------------------------------------------------------------------------------------------------
 def test_new_project_synthesizes_at_once_and_its_snapshot_test_passes(capsys, tmp_path):
     project = tmp_path / "recommender"
-    code, out, _ = run_cli(capsys, "new", str(project))
+    code, _out, _ = run_cli(capsys, "new", str(project))
     assert code == 0
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == [
         ".gitignore",
@@ -233,7 +234,7 @@ def test_new_project_synthesizes_at_once_and_its_snapshot_test_passes(capsys, tm
     }
     assert doc["terraform"]["required_providers"] == families.required_providers("aws")
     pytest_cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    first = subprocess.run(pytest_cmd + ["--snapshot-update"], cwd=project, capture_output=True, text=True)
+    first = subprocess.run([*pytest_cmd, "--snapshot-update"], cwd=project, capture_output=True, text=True)
     assert first.returncode == 0, first.stdout + first.stderr
     second = subprocess.run(pytest_cmd, cwd=project, capture_output=True, text=True)
     assert second.returncode == 0 and "2 passed" in second.stdout, second.stdout

@@ -86,9 +86,7 @@ def _model_is_valid(specs: list[dict[str, Any]], name: str | None) -> bool:
         if spec["hostname"] is not None and not HOSTNAME_RULE.match(spec["hostname"]):
             return False
     hostnames = [spec["hostname"] is not None for spec in specs]
-    if len(specs) > 1 and any(hostnames) and not all(hostnames):  # all or none (CreateModel)
-        return False
-    return True
+    return not (len(specs) > 1 and any(hostnames) and not all(hostnames))  # all or none (CreateModel)
 
 
 @FUZZ
@@ -115,7 +113,7 @@ def test_random_models_fail_with_validation_errors_or_synthesize_within_limits(
     (model,) = resources(doc, "aws_sagemaker_model")
     rendered = model.get("container") or model["primary_container"]
     assert len(rendered) == len(specs)
-    for spec, container in zip(specs, rendered):
+    for spec, container in zip(specs, rendered, strict=False):
         assert container.get("environment") == (spec["environment"] or None)
         assert container.get("container_hostname") == spec["hostname"]
         assert len(container["image"]) <= 255 or "${" in container["image"]
@@ -175,9 +173,12 @@ def containers(draw: Any) -> list[dict[str, Any]]:
 
 def _spec_is_valid(spec: dict[str, Any]) -> bool:
     prefix, eula = spec["prefix"], spec["eula"]
-    if prefix is not None and not spec["archive"]:
-        if not prefix or prefix.startswith("/") or not prefix.endswith("/"):
-            return False
+    if (
+        prefix is not None
+        and not spec["archive"]
+        and (not prefix or prefix.startswith("/") or not prefix.endswith("/"))
+    ):
+        return False
     if prefix is not None and spec["archive"] and (not prefix or prefix.startswith("/")):
         return False
     if eula not in (None, True, False) and prefix is not None:
@@ -189,10 +190,7 @@ def _spec_is_valid(spec: dict[str, Any]) -> bool:
         return False
     if len({n.lower() for n in names}) != len(names):
         return False
-    if spec["multi_model"]:
-        if prefix is None or spec["archive"] or eula is not None or names:
-            return False
-    return True
+    return not (spec["multi_model"] and (prefix is None or spec["archive"] or eula is not None or names))
 
 
 def _options_are_valid(specs: list[dict[str, Any]], mode: Any) -> bool:
@@ -201,10 +199,11 @@ def _options_are_valid(specs: list[dict[str, Any]], mode: Any) -> bool:
     hostnames = [s["hostname"] for s in specs]
     if len(specs) > 1 and None in hostnames and any(h is not None for h in hostnames):  # all or none
         return False
-    if mode == sagemaker.InferenceExecutionMode.DIRECT and len(specs) > 1:
-        if None in hostnames or len(set(hostnames)) != len(hostnames):
-            return False
-    return True
+    return not (
+        mode == sagemaker.InferenceExecutionMode.DIRECT
+        and len(specs) > 1
+        and (None in hostnames or len(set(hostnames)) != len(hostnames))
+    )
 
 
 def _data(bucket: S3Bucket, spec: dict[str, Any]) -> sagemaker.ModelData | None:

@@ -49,7 +49,7 @@ def variant(stack: TerraformStack, **kwargs: Any) -> sagemaker.InstanceProductio
 
 
 def endpoint_name_ref(doc: dict[str, Any]) -> str:
-    return "${aws_sagemaker_endpoint.%s.name}" % resource_names(doc, "aws_sagemaker_endpoint")[0]
+    return "${{aws_sagemaker_endpoint.{}.name}}".format(resource_names(doc, "aws_sagemaker_endpoint")[0])
 
 
 def failure(build) -> str:
@@ -128,7 +128,7 @@ def test_scale_on_backlog_from_zero_follows_the_aws_recipe(stack):
         "cooldown": 300,
         "step_adjustment": [{"metric_interval_lower_bound": "0", "scaling_adjustment": 1}],
     }
-    step_name = [n for n, p in doc["resource"][POLICY].items() if p["policy_type"] == "StepScaling"][0]
+    step_name = next(n for n, p in doc["resource"][POLICY].items() if p["policy_type"] == "StepScaling")
     alarm = only(doc, ALARM)
     assert {k: v for k, v in alarm.items() if k not in ("alarm_name", "alarm_description")} == {
         "namespace": "AWS/SageMaker",
@@ -165,7 +165,7 @@ def test_scale_on_backlog_above_zero_adds_only_target_tracking(stack):
 def test_the_scale_out_cooldown_also_paces_the_step_policy(stack):
     count = variant(stack).auto_scale_instance_count(min_capacity=0, max_capacity=4)
     count.scale_on_backlog("Backlog", target_backlog_per_instance=5, scale_out_cooldown=timedelta(minutes=2))
-    step = [p for p in resources(synth(stack), POLICY) if p["policy_type"] == "StepScaling"][0]
+    step = next(p for p in resources(synth(stack), POLICY) if p["policy_type"] == "StepScaling")
     assert step["step_scaling_policy_configuration"]["cooldown"] == 120
 
 

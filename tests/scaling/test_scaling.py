@@ -50,11 +50,11 @@ def fake(stack: TerraformStack, **kwargs: Any) -> FakeVariant:
 
 
 def endpoint_ref(doc: dict[str, Any]) -> str:
-    return "${aws_sagemaker_endpoint.%s.name}" % resource_names(doc, "aws_sagemaker_endpoint")[0]
+    return "${{aws_sagemaker_endpoint.{}.name}}".format(resource_names(doc, "aws_sagemaker_endpoint")[0])
 
 
 def target_ref(doc: dict[str, Any], attribute: str, index: int = 0) -> str:
-    return "${aws_appautoscaling_target.%s.%s}" % (resource_names(doc, TARGET)[index], attribute)
+    return f"${{aws_appautoscaling_target.{resource_names(doc, TARGET)[index]}.{attribute}}}"
 
 
 def named(doc: dict[str, Any], tf_type: str, part: str) -> tuple[str, dict[str, Any]]:
@@ -223,7 +223,7 @@ def test_invocation_policy_argument_checks(stack: TerraformStack) -> None:
     count = auto_scale_instance_count(fake(stack), max_capacity=3)
     with pytest.raises(ValidationError, match="max_requests_per_second must be greater than 0"):
         count.scale_on_invocations("A", max_requests_per_second=0)
-    with pytest.raises(ValidationError, match="scale_in_cooldown must be a datetime.timedelta"):
+    with pytest.raises(ValidationError, match=r"scale_in_cooldown must be a datetime.timedelta"):
         count.scale_on_invocations("A", max_requests_per_second=1, scale_in_cooldown=60)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="policy_name must be 1 to 256 printable characters"):
         count.scale_on_invocations("A", max_requests_per_second=1, policy_name="")
@@ -462,8 +462,8 @@ def test_step_scaling_creates_a_policy_and_an_alarm_per_direction(stack: Terrafo
     alarms = {a["comparison_operator"]: a for a in resources(doc, ALARM)}
     low_alarm, high_alarm = alarms["LessThanOrEqualToThreshold"], alarms["GreaterThanOrEqualToThreshold"]
     assert (low_alarm["threshold"], high_alarm["threshold"]) == (30, 70)
-    assert low_alarm["alarm_actions"] == ["${aws_appautoscaling_policy.%s.arn}" % lower_name]
-    assert high_alarm["alarm_actions"] == ["${aws_appautoscaling_policy.%s.arn}" % upper_name]
+    assert low_alarm["alarm_actions"] == [f"${{aws_appautoscaling_policy.{lower_name}.arn}}"]
+    assert high_alarm["alarm_actions"] == [f"${{aws_appautoscaling_policy.{upper_name}.arn}}"]
     assert low_alarm == named(doc, ALARM, "LowerAlarm")[1]
     for alarm in (low_alarm, high_alarm):
         assert (alarm["metric_name"], alarm["evaluation_periods"], alarm["datapoints_to_alarm"]) == (
@@ -644,7 +644,9 @@ def test_provisioned_concurrency_twice_and_utilization_range(stack: TerraformSta
     concurrency = auto_scale_provisioned_concurrency(serverless(stack), max_capacity=10)
     with pytest.raises(ValidationError, match="already enabled"):
         auto_scale_provisioned_concurrency(serverless(stack), max_capacity=10)
-    with pytest.raises(ValidationError, match="target_utilization must be greater than 0.0 and less than or equal 1.0"):
+    with pytest.raises(
+        ValidationError, match=r"target_utilization must be greater than 0.0 and less than or equal 1.0"
+    ):
         concurrency.scale_on_utilization("TooHigh", target_utilization=1.5)
     concurrency.scale_on_schedule(
         "Weekend", schedule=Schedule.cron(week_day="SAT", hour="0", minute="0"), min_capacity=1
@@ -695,7 +697,7 @@ def test_real_variant_limit_rps(stack: TerraformStack) -> None:
 def test_real_variants_upstream_failures(stack: TerraformStack) -> None:
     endpoint = real_endpoint(stack, ("default", "ml.t2.medium", 1), ("big", "ml.m5.large", 2))
     with pytest.raises(
-        ValidationError, match="AutoScaling not supported for burstable instance types like ml.t2.medium"
+        ValidationError, match=r"AutoScaling not supported for burstable instance types like ml.t2.medium"
     ):
         endpoint.find_instance_production_variant("default").auto_scale_instance_count(max_capacity=3)
     with pytest.raises(ValidationError, match="minCapacity cannot be greater than initial instance count: 2"):

@@ -108,7 +108,7 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
             m["primary_container"][0]["image"].rsplit("/", 1)[1] if m["primary_container"] else "direct": (m, u)
             for m, u in _after(changes, "aws_sagemaker_model")
         }
-        llm, llm_unknown = models["huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"]
+        llm, _llm_unknown = models["huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"]
         (source,) = llm["primary_container"][0]["model_data_source"][0]["s3_data_source"]
         assert (source["s3_data_type"], source["compression_type"]) == ("S3Prefix", "None")
         assert source["model_access_config"] == [{"accept_eula": True}]
@@ -125,7 +125,9 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
                 "repository_access_mode": "Vpc",
                 "repository_auth_config": [
                     {
-                        "repository_credentials_provider_arn": "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
+                        "repository_credentials_provider_arn": (
+                            "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
+                        )
                     }
                 ],
             }

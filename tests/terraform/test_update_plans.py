@@ -251,7 +251,7 @@ def test_first_deploy_plan_reviews_as_creates_without_risk(offline_terraform, tm
     plan = offline_terraform.plan(synth_production(tmp_path / "v1", monkeypatch))
     findings = findings_of(plan, tmp_path)
     assert [f.level for f in findings] == ["info", "info"]
-    assert [f.message for f in findings][0] == "created"
+    assert next(f.message for f in findings) == "created"
 
 
 def test_serverless_memory_change_resets_the_autoscaled_provisioned_concurrency(
