@@ -66,32 +66,22 @@ _LAZY_NAMES: dict[str, str] = {
     "StepScalingPolicy": "scaling",
 }
 
-if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
+# Generated from _LAZY_NAMES by tools/gen_public_names.py (do not edit): type checkers and IDEs see these
+# imports, at run time the names load lazily (``X as X``: re-exported).
+if TYPE_CHECKING:
     from .assets import configure_assets as configure_assets
-    from .async_inference import (
-        AsyncInferenceConfig as AsyncInferenceConfig,
-    )
-    from .async_inference import (
-        AsyncNotificationTopic as AsyncNotificationTopic,
-    )
+    from .async_inference import AsyncInferenceConfig as AsyncInferenceConfig
+    from .async_inference import AsyncNotificationTopic as AsyncNotificationTopic
     from .container_image import ContainerImage as ContainerImage
     from .container_image import ContainerImageConfig as ContainerImageConfig
     from .data_capture import DataCaptureConfig as DataCaptureConfig
     from .deployment import Capacity as Capacity
     from .deployment import DeploymentPolicy as DeploymentPolicy
     from .deployment import TrafficRouting as TrafficRouting
-    from .endpoint import (
-        Endpoint as Endpoint,
-    )
-    from .endpoint import (
-        IEndpoint as IEndpoint,
-    )
-    from .endpoint import (
-        InstanceProductionVariant as InstanceProductionVariant,
-    )
-    from .endpoint import (
-        ServerlessProductionVariant as ServerlessProductionVariant,
-    )
+    from .endpoint import Endpoint as Endpoint
+    from .endpoint import IEndpoint as IEndpoint
+    from .endpoint import InstanceProductionVariant as InstanceProductionVariant
+    from .endpoint import ServerlessProductionVariant as ServerlessProductionVariant
     from .endpoint_config import EndpointConfig as EndpointConfig
     from .endpoint_config import IEndpointConfig as IEndpointConfig
     from .endpoint_config import InstanceProductionVariantProps as InstanceProductionVariantProps
@@ -102,68 +92,31 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .iam import PolicyStatement as PolicyStatement
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
-    from .metrics import (
-        Alarm as Alarm,
-    )
-    from .metrics import (
-        ComparisonOperator as ComparisonOperator,
-    )
-    from .metrics import (
-        InvocationHttpResponseCode as InvocationHttpResponseCode,
-    )
-    from .metrics import (
-        Metric as Metric,
-    )
-    from .metrics import (
-        TreatMissingData as TreatMissingData,
-    )
-    from .model import (
-        Connections as Connections,
-    )
-    from .model import (
-        ContainerDefinition as ContainerDefinition,
-    )
-    from .model import (
-        IModel as IModel,
-    )
-    from .model import (
-        InferenceExecutionMode as InferenceExecutionMode,
-    )
-    from .model import (
-        Model as Model,
-    )
+    from .metrics import Alarm as Alarm
+    from .metrics import ComparisonOperator as ComparisonOperator
+    from .metrics import InvocationHttpResponseCode as InvocationHttpResponseCode
+    from .metrics import Metric as Metric
+    from .metrics import TreatMissingData as TreatMissingData
+    from .model import Connections as Connections
+    from .model import ContainerDefinition as ContainerDefinition
+    from .model import IModel as IModel
+    from .model import InferenceExecutionMode as InferenceExecutionMode
+    from .model import Model as Model
     from .model_data import ModelData as ModelData
     from .model_data import ModelDataConfig as ModelDataConfig
     from .pipeline import IPipeline as IPipeline
     from .pipeline import Pipeline as Pipeline
     from .s3_location import S3Location as S3Location
-    from .scaling import (
-        AdjustmentType as AdjustmentType,
-    )
-    from .scaling import (
-        BaseScalableAttribute as BaseScalableAttribute,
-    )
-    from .scaling import (
-        MetricAggregationType as MetricAggregationType,
-    )
-    from .scaling import (
-        PredefinedMetric as PredefinedMetric,
-    )
-    from .scaling import (
-        ScalableInstanceCount as ScalableInstanceCount,
-    )
-    from .scaling import (
-        ScalableProvisionedConcurrency as ScalableProvisionedConcurrency,
-    )
-    from .scaling import (
-        ScalingInterval as ScalingInterval,
-    )
-    from .scaling import (
-        Schedule as Schedule,
-    )
-    from .scaling import (
-        StepScalingPolicy as StepScalingPolicy,
-    )
+    from .scaling import AdjustmentType as AdjustmentType
+    from .scaling import BaseScalableAttribute as BaseScalableAttribute
+    from .scaling import MetricAggregationType as MetricAggregationType
+    from .scaling import PredefinedMetric as PredefinedMetric
+    from .scaling import ScalableInstanceCount as ScalableInstanceCount
+    from .scaling import ScalableProvisionedConcurrency as ScalableProvisionedConcurrency
+    from .scaling import ScalingInterval as ScalingInterval
+    from .scaling import Schedule as Schedule
+    from .scaling import StepScalingPolicy as StepScalingPolicy
+# end of the generated block
 
 
 def __getattr__(name: str) -> Any:
