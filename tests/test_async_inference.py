@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import sagemaker_tf as sagemaker
 from sagemaker_tf._runtime.framework import (
     DataAwsSnsTopic,
-    EcrRepository,
     S3Bucket,
     SnsTopic,
-    TerraformStack,
 )
-from tests.helpers import only, resources, synth
-
-CONFIG = "aws_sagemaker_endpoint_configuration"
-
-
-KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/k-1"
-
-
-TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:errors"
-
-
-def model(stack: TerraformStack, id: str = "Model", **kwargs: Any) -> sagemaker.Model:
-    repo = stack.node.try_find_child("Repo") or EcrRepository(stack, "Repo", name="repo")
-    image = sagemaker.ContainerImage.from_ecr_repository(repo, "v1")
-    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)], **kwargs)
-
-
-def variant(m: sagemaker.IModel, name: str = "main", **kwargs: Any) -> sagemaker.InstanceProductionVariantProps:
-    return sagemaker.InstanceProductionVariantProps(model=m, variant_name=name, **kwargs)
-
-
-def statements(doc: dict[str, Any], index: int = 0) -> list[dict[str, Any]]:
-    """The statements of the index-th grants policy."""
-    return json.loads(resources(doc, "aws_iam_role_policy")[index]["policy"])["Statement"]
-
-
-def grants_on(doc: dict[str, Any], resource: str, index: int = 0) -> list[str]:
-    """Every action the index-th grants policy allows on ``resource``."""
-    return [a for s in statements(doc, index) if resource in s["Resource"] for a in s["Action"]]
+from tests.helpers import (
+    CONFIG,
+    KEY_ARN,
+    TOPIC_ARN,
+    ecr_model,
+    grant_statements,
+    grants_on,
+    instance_variant,
+    only,
+    synth,
+)
 
 
 def test_async_inference_renders_output_notification_and_client_config(stack):
@@ -60,7 +37,7 @@ def test_async_inference_renders_output_notification_and_client_config(stack):
         max_concurrent_invocations_per_instance=8,
     )
     endpoint_config = sagemaker.EndpointConfig(
-        stack, "Config", async_inference=config, instance_production_variants=[variant(model(stack))]
+        stack, "Config", async_inference=config, instance_production_variants=[instance_variant(ecr_model(stack))]
     )
     assert endpoint_config.async_inference is config
     assert only(synth(stack), CONFIG)["async_inference_config"] == [
@@ -87,7 +64,7 @@ def test_async_inference_renders_output_notification_and_client_config(stack):
 def test_async_inference_without_concurrency_renders_no_client_config(stack):
     config = sagemaker.AsyncInferenceConfig(output_path=sagemaker.S3Location.from_uri("s3://out-bucket/async"))
     sagemaker.EndpointConfig(
-        stack, "Config", async_inference=config, instance_production_variants=[variant(model(stack))]
+        stack, "Config", async_inference=config, instance_production_variants=[instance_variant(ecr_model(stack))]
     )
     assert only(synth(stack), CONFIG)["async_inference_config"] == [
         {"output_config": [{"s3_output_path": "s3://out-bucket/async"}]}
@@ -95,7 +72,9 @@ def test_async_inference_without_concurrency_renders_no_client_config(stack):
 
 
 def test_real_time_config_has_no_async_block_and_no_async_property(stack):
-    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[variant(model(stack))])
+    config = sagemaker.EndpointConfig(
+        stack, "Config", instance_production_variants=[instance_variant(ecr_model(stack))]
+    )
     assert config.async_inference is None
     rendered = only(synth(stack), CONFIG)
     assert not {"async_inference_config", "data_capture_config", "shadow_production_variants"} & set(rendered)
@@ -112,9 +91,12 @@ def test_async_inference_grants_paths_key_and_topics_to_every_model(stack):
         error_topic=errors,
     )
     endpoint_config = sagemaker.EndpointConfig(
-        stack, "Config", async_inference=config, instance_production_variants=[variant(model(stack, "A"), "a")]
+        stack,
+        "Config",
+        async_inference=config,
+        instance_production_variants=[instance_variant(ecr_model(stack, "A"), "a")],
     )
-    endpoint_config.add_instance_production_variant(variant(model(stack, "B"), "b"))
+    endpoint_config.add_instance_production_variant(instance_variant(ecr_model(stack, "B"), "b"))
     doc = synth(stack)
     for index in range(2):
         assert grants_on(doc, "${aws_s3_bucket.Bucket.arn}/out/*", index) == ["s3:PutObject", "s3:AbortMultipartUpload"]
@@ -123,7 +105,7 @@ def test_async_inference_grants_paths_key_and_topics_to_every_model(stack):
             "s3:AbortMultipartUpload",
         ]
         assert grants_on(doc, KEY_ARN, index) == ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"]
-        publish = [s for s in statements(doc, index) if s["Action"] == ["sns:Publish"]]
+        publish = [s for s in grant_statements(doc, index) if s["Action"] == ["sns:Publish"]]
         assert publish == [
             {"Effect": "Allow", "Action": ["sns:Publish"], "Resource": [TOPIC_ARN, "${data.aws_sns_topic.Errors.arn}"]}
         ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -25,7 +24,7 @@ from sagemaker_tf.endpoint_config import (
     InstanceProductionVariantProps,
     ServerlessProductionVariantProps,
 )
-from tests.helpers import address, only, resources, synth, two_stacks
+from tests.helpers import address, ecr_model, instance_variant, only, resources, synth, two_stacks
 
 CONFIG = "aws_sagemaker_endpoint_configuration"
 
@@ -677,21 +676,14 @@ def test_unknown_regions_are_not_compared():
     assert len(config.instance_production_variants) == 1
 
 
-def model(stack: TerraformStack, id: str = "Model", **kwargs: Any) -> sagemaker.Model:
-    repo = stack.node.try_find_child("Repo") or EcrRepository(stack, "Repo", name="repo")
-    image = sagemaker.ContainerImage.from_ecr_repository(repo, "v1")
-    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)], **kwargs)
-
-
-def variant(m: sagemaker.IModel, name: str = "main", **kwargs: Any) -> sagemaker.InstanceProductionVariantProps:
-    return sagemaker.InstanceProductionVariantProps(model=m, variant_name=name, **kwargs)
-
-
 def test_grants_to_a_given_role_land_on_that_role(stack):
     role = IamRole(stack, "Role", assume_role_policy="{}")
     capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
     sagemaker.EndpointConfig(
-        stack, "Config", data_capture=capture, instance_production_variants=[variant(model(stack, role=role))]
+        stack,
+        "Config",
+        data_capture=capture,
+        instance_production_variants=[instance_variant(ecr_model(stack, role=role))],
     )
     doc = synth(stack)
     assert only(doc, "aws_iam_role_policy")["role"] == "${aws_iam_role.Role.name}"
@@ -705,7 +697,9 @@ def test_grants_to_a_given_role_land_on_that_role(stack):
 def test_an_imported_model_without_a_role_gets_no_grant(stack):
     imported = sagemaker.Model.from_model_name(stack, "Imported", "existing")
     capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
-    sagemaker.EndpointConfig(stack, "Config", data_capture=capture, instance_production_variants=[variant(imported)])
+    sagemaker.EndpointConfig(
+        stack, "Config", data_capture=capture, instance_production_variants=[instance_variant(imported)]
+    )
     doc = synth(stack)
     assert resources(doc, "aws_iam_role_policy") == []
     assert only(doc, CONFIG)["data_capture_config"][0]["destination_s3_uri"] == "s3://caps/x"
@@ -717,7 +711,9 @@ def test_config_waits_for_grants_made_to_an_imported_models_role(stack):
         stack, "Imported", role=role, model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m"
     )
     capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
-    sagemaker.EndpointConfig(stack, "Config", data_capture=capture, instance_production_variants=[variant(imported)])
+    sagemaker.EndpointConfig(
+        stack, "Config", data_capture=capture, instance_production_variants=[instance_variant(imported)]
+    )
     doc = synth(stack)
     depends_on = only(doc, CONFIG)["depends_on"]
     assert depends_on[0] == "aws_iam_role.Role"
@@ -730,6 +726,8 @@ def test_config_without_writes_depends_on_nothing(stack):
         stack, "Imported", role=role, model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m"
     )
     sagemaker.EndpointConfig(
-        stack, "Config", instance_production_variants=[variant(imported), variant(model(stack), "b")]
+        stack,
+        "Config",
+        instance_production_variants=[instance_variant(imported), instance_variant(ecr_model(stack), "b")],
     )
     assert "depends_on" not in only(synth(stack), CONFIG)

@@ -66,6 +66,13 @@ def test_every_example_has_a_cdktf_json_running_its_main():
         assert config["app"].endswith("main.py")
 
 
+def test_every_example_cdktf_json_runs_the_active_python():
+    # "python" on PATH (the activated venv), not a path into this repository: an example copied out still runs
+    for name in EXAMPLES:
+        app = json.loads((ROOT / "examples" / name / "cdktf.json").read_text())["app"]
+        assert app == "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 python main.py", (name, app)
+
+
 def test_examples_cover_the_seed_sections():
     assert set(EXAMPLES) == {
         "single_container",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -13,34 +11,18 @@ from sagemaker_tf._runtime.framework import (
     EcrRepository,
     KmsKey,
     S3Bucket,
-    TerraformStack,
 )
-from tests.helpers import only, resources, synth
-
-CONFIG = "aws_sagemaker_endpoint_configuration"
-
-
-KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/k-1"
-
-
-def model(stack: TerraformStack, id: str = "Model", **kwargs: Any) -> sagemaker.Model:
-    repo = stack.node.try_find_child("Repo") or EcrRepository(stack, "Repo", name="repo")
-    image = sagemaker.ContainerImage.from_ecr_repository(repo, "v1")
-    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)], **kwargs)
-
-
-def variant(m: sagemaker.IModel, name: str = "main", **kwargs: Any) -> sagemaker.InstanceProductionVariantProps:
-    return sagemaker.InstanceProductionVariantProps(model=m, variant_name=name, **kwargs)
-
-
-def statements(doc: dict[str, Any], index: int = 0) -> list[dict[str, Any]]:
-    """The statements of the index-th grants policy."""
-    return json.loads(resources(doc, "aws_iam_role_policy")[index]["policy"])["Statement"]
-
-
-def grants_on(doc: dict[str, Any], resource: str, index: int = 0) -> list[str]:
-    """Every action the index-th grants policy allows on ``resource``."""
-    return [a for s in statements(doc, index) if resource in s["Resource"] for a in s["Action"]]
+from tests.helpers import (
+    CONFIG,
+    KEY_ARN,
+    ecr_model,
+    grant_statements,
+    grants_on,
+    instance_variant,
+    only,
+    resources,
+    synth,
+)
 
 
 def test_variant_tuning_reaches_the_production_variant(stack):
@@ -50,8 +32,8 @@ def test_variant_tuning_reaches_the_production_variant(stack):
         stack,
         "Config",
         instance_production_variants=[
-            variant(
-                model(stack),
+            instance_variant(
+                ecr_model(stack),
                 instance_type=sagemaker.InstanceType.P3_2XLARGE,
                 volume_size_in_gb=512,
                 model_data_download_timeout=timedelta(hours=1),
@@ -82,7 +64,7 @@ def test_variant_tuning_reaches_the_production_variant(stack):
 
 
 def test_untuned_variant_renders_none_of_the_tuning_fields(stack):
-    sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[variant(model(stack))])
+    sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[instance_variant(ecr_model(stack))])
     (rendered,) = only(synth(stack), CONFIG)["production_variants"]
     assert set(rendered) == {
         "variant_name",
@@ -105,7 +87,7 @@ def test_untuned_variant_renders_none_of_the_tuning_fields(stack):
 )
 def test_every_provider_inference_ami_version_is_accepted(stack, ami):
     sagemaker.EndpointConfig(
-        stack, "Config", instance_production_variants=[variant(model(stack), inference_ami_version=ami)]
+        stack, "Config", instance_production_variants=[instance_variant(ecr_model(stack), inference_ami_version=ami)]
     )
     assert only(synth(stack), CONFIG)["production_variants"][0]["inference_ami_version"] == ami
 
@@ -117,8 +99,8 @@ def test_core_dump_grants_go_to_the_variant_model_only(stack):
         stack,
         "Config",
         instance_production_variants=[
-            variant(model(stack, "A"), "a", core_dump_destination=dumps, core_dump_encryption_key=KEY_ARN),
-            variant(model(stack, "B"), "b"),
+            instance_variant(ecr_model(stack, "A"), "a", core_dump_destination=dumps, core_dump_encryption_key=KEY_ARN),
+            instance_variant(ecr_model(stack, "B"), "b"),
         ],
     )
     doc = synth(stack)
@@ -126,11 +108,11 @@ def test_core_dump_grants_go_to_the_variant_model_only(stack):
     assert (role_a.startswith("${aws_iam_role.A_Role"), role_b.startswith("${aws_iam_role.B_Role")) == (True, True)
     assert grants_on(doc, "${aws_s3_bucket.Bucket.arn}/dumps/*", 0) == ["s3:PutObject", "s3:AbortMultipartUpload"]
     assert grants_on(doc, KEY_ARN, 0) == ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"]
-    assert not [r for s in statements(doc, 1) for r in s["Resource"] if "Bucket" in r or "kms" in r]
+    assert not [r for s in grant_statements(doc, 1) for r in s["Resource"] if "Bucket" in r or "kms" in r]
 
 
 def test_instance_production_variants_returns_the_tuning_props(stack):
-    props = variant(model(stack), volume_size_in_gb=30, routing_strategy=sagemaker.RoutingStrategy.RANDOM)
+    props = instance_variant(ecr_model(stack), volume_size_in_gb=30, routing_strategy=sagemaker.RoutingStrategy.RANDOM)
     config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[props])
     (back,) = config.instance_production_variants
     assert (back.volume_size_in_gb, back.routing_strategy, back.instance_type) == (
@@ -144,10 +126,10 @@ def test_shadow_variant_renders_next_to_the_production_variant(stack):
     config = sagemaker.EndpointConfig(
         stack,
         "Config",
-        instance_production_variants=[variant(model(stack, "Current"), "current")],
+        instance_production_variants=[instance_variant(ecr_model(stack, "Current"), "current")],
         shadow_production_variants=[
-            variant(
-                model(stack, "Candidate"),
+            instance_variant(
+                ecr_model(stack, "Candidate"),
                 "candidate",
                 instance_type=sagemaker.InstanceType.M5_LARGE,
                 initial_variant_weight=0.5,
@@ -168,16 +150,23 @@ def test_shadow_variant_renders_next_to_the_production_variant(stack):
 
 
 def test_add_shadow_production_variant_after_construction(stack):
-    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[variant(model(stack), "prod")])
-    config.add_shadow_production_variant(variant(model(stack, "Shadow"), "shadow"))
+    config = sagemaker.EndpointConfig(
+        stack, "Config", instance_production_variants=[instance_variant(ecr_model(stack), "prod")]
+    )
+    config.add_shadow_production_variant(instance_variant(ecr_model(stack, "Shadow"), "shadow"))
     assert [v["variant_name"] for v in only(synth(stack), CONFIG)["shadow_production_variants"]] == ["shadow"]
 
 
 def test_shadow_variant_with_two_production_variants_fails_at_synth(stack):
     config = sagemaker.EndpointConfig(
-        stack, "Config", instance_production_variants=[variant(model(stack), "a"), variant(model(stack, "B"), "b")]
+        stack,
+        "Config",
+        instance_production_variants=[
+            instance_variant(ecr_model(stack), "a"),
+            instance_variant(ecr_model(stack, "B"), "b"),
+        ],
     )
-    config.add_shadow_production_variant(variant(model(stack, "Shadow"), "shadow"))
+    config.add_shadow_production_variant(instance_variant(ecr_model(stack, "Shadow"), "shadow"))
     with pytest.raises(
         Exception,
         match=r"\[Stack/Config\] A shadow variant needs exactly 1 production instance "
@@ -193,8 +182,8 @@ def test_shadow_test_with_a_pipeline_model_fails_at_synth(stack):
     sagemaker.EndpointConfig(
         stack,
         "Config",
-        instance_production_variants=[variant(pipeline, "prod")],
-        shadow_production_variants=[variant(model(stack, "Shadow"), "shadow")],
+        instance_production_variants=[instance_variant(pipeline, "prod")],
+        shadow_production_variants=[instance_variant(ecr_model(stack, "Shadow"), "shadow")],
     )
     with pytest.raises(
         Exception,
@@ -208,9 +197,11 @@ def test_shadow_test_on_inf1_fails_at_synth(stack):
     sagemaker.EndpointConfig(
         stack,
         "Config",
-        instance_production_variants=[variant(model(stack), "prod")],
+        instance_production_variants=[instance_variant(ecr_model(stack), "prod")],
         shadow_production_variants=[
-            variant(model(stack, "Shadow"), "shadow", instance_type=sagemaker.InstanceType.of("ml.inf1.xlarge"))
+            instance_variant(
+                ecr_model(stack, "Shadow"), "shadow", instance_type=sagemaker.InstanceType.of("ml.inf1.xlarge")
+            )
         ],
     )
     with pytest.raises(
@@ -227,8 +218,8 @@ def test_shadow_variant_gets_the_data_capture_grants(stack):
         stack,
         "Config",
         data_capture=capture,
-        instance_production_variants=[variant(model(stack, "Prod"), "prod")],
-        shadow_production_variants=[variant(model(stack, "Shadow"), "shadow")],
+        instance_production_variants=[instance_variant(ecr_model(stack, "Prod"), "prod")],
+        shadow_production_variants=[instance_variant(ecr_model(stack, "Shadow"), "shadow")],
     )
     doc = synth(stack)
     s3 = "arn:${data.aws_partition.SagemakerTfPartition.partition}:s3:::caps/x/*"

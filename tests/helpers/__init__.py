@@ -17,7 +17,17 @@ from typing import Any
 from constructs import Construct
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import App, AwsProvider, EcrRepository, SagemakerEndpoint, TerraformStack, Testing
+from sagemaker_tf._runtime.framework import (
+    App,
+    AwsProvider,
+    DefaultTokenResolver,
+    EcrRepository,
+    SagemakerEndpoint,
+    StringConcat,
+    TerraformStack,
+    Testing,
+    Tokenization,
+)
 
 # --- stacks and synthesized JSON ---------------------------------------------------------------------------------
 
@@ -111,6 +121,11 @@ def synth_example(name: str) -> str:
     return Testing.synth(stack, run_validations=True)
 
 
+CONFIG = "aws_sagemaker_endpoint_configuration"
+KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/k-1"
+TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:errors"
+
+
 # --- builders ----------------------------------------------------------------------------------------------------
 
 
@@ -120,7 +135,7 @@ def ecr_repository(stack: TerraformStack) -> EcrRepository:
     return found if found is not None else EcrRepository(stack, "Repo", name="repo")  # type: ignore[return-value]
 
 
-def ecr_model(stack: TerraformStack, id: str = "Model", tag: str | None = None, **kwargs: Any) -> sagemaker.Model:
+def ecr_model(stack: TerraformStack, id: str = "Model", tag: str | None = "v1", **kwargs: Any) -> sagemaker.Model:
     """A one-container model on an image of the stack's ECR repository (``tag`` None: the image's default tag)."""
     repo = ecr_repository(stack)
     image = (
@@ -129,6 +144,28 @@ def ecr_model(stack: TerraformStack, id: str = "Model", tag: str | None = None, 
         else sagemaker.ContainerImage.from_ecr_repository(repo, tag)
     )
     return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)], **kwargs)
+
+
+def instance_variant(
+    m: sagemaker.IModel, name: str = "main", **kwargs: Any
+) -> sagemaker.InstanceProductionVariantProps:
+    """Instance variant props for model ``m``."""
+    return sagemaker.InstanceProductionVariantProps(model=m, variant_name=name, **kwargs)
+
+
+def resolve_tokens(stack: TerraformStack, value: str) -> str:
+    """``value`` with its tokens resolved as the synthesized JSON shows them."""
+    return Tokenization.resolve(value, scope=stack, resolver=DefaultTokenResolver(StringConcat()))
+
+
+def grant_statements(doc: dict[str, Any], index: int = 0) -> list[dict[str, Any]]:
+    """The statements of the index-th grants policy."""
+    return json.loads(resources(doc, "aws_iam_role_policy")[index]["policy"])["Statement"]
+
+
+def grants_on(doc: dict[str, Any], resource: str, index: int = 0) -> list[str]:
+    """Every action the index-th grants policy allows on ``resource``."""
+    return [a for s in grant_statements(doc, index) if resource in s["Resource"] for a in s["Action"]]
 
 
 def ecr_container(stack: TerraformStack, tag: str = "v1") -> sagemaker.ContainerDefinition:

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import TerraformStack
+from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
 from sagemaker_tf._runtime.framework import Testing as CdktfTesting
+from tests.helpers import make_stack
 
 FUZZ = settings(
     max_examples=40,
@@ -53,3 +54,68 @@ def draw_mostly_valid(data: st.DataObject, valid: dict[str, Any], invalid: dict[
         data.draw(st.one_of(st.none(), st.sampled_from(sorted(invalid))), label="broken field") if invalid else None
     )
     return {k: data.draw(invalid[k] if k == broken else v, label=k) for k, v in valid.items()}
+
+
+# --- builders of the property tests ---------------------------------------------------------------------------
+
+
+def data_ecr_model(stack: TerraformStack, id: str = "Model") -> sagemaker.Model:
+    """A one-container model on tag v1 of an ECR repository read through a data source."""
+    repository = DataAwsEcrRepository(stack, f"{id}Repository", name="repo")
+    image = sagemaker.ContainerImage.from_ecr_repository(repository, "v1")
+    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)])
+
+
+INSTANCE_TYPES = [
+    sagemaker.InstanceType.M5_LARGE,
+    sagemaker.InstanceType.T2_MEDIUM,
+    sagemaker.InstanceType.G5_XLARGE,
+    sagemaker.InstanceType.of("ml.c7i.large"),
+]
+
+
+def endpoint_variant(stack: TerraformStack) -> Any:
+    """The instance variant ``v`` of a one-variant endpoint."""
+    model = data_ecr_model(stack)
+    config = sagemaker.EndpointConfig(
+        stack,
+        "Config",
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(model=model, variant_name="v", instance_type=INSTANCE_TYPES[0])
+        ],
+    )
+    endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
+    return endpoint.find_instance_production_variant("v")
+
+
+KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/k"
+
+
+LOCATIONS = st.sampled_from(
+    [
+        sagemaker.S3Location.from_uri("s3://bucket-a/p"),
+        sagemaker.S3Location.from_uri("s3://bucket-b/"),
+        sagemaker.S3Location.from_uri("s3://bucket-c"),
+    ]
+)
+
+
+def models(stack: TerraformStack, count: int) -> list[sagemaker.Model]:
+    """``count`` one-container models on one image of an ECR repository read through a data source."""
+    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
+    return [
+        sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)])
+        for i in range(1, count + 1)
+    ]
+
+
+def synth_one_variant_config(config_kwargs: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+    """An endpoint config with one plain variant plus ``config_kwargs()``: its JSON, or None when rejected."""
+    stack = make_stack()
+    (model,) = models(stack, 1)
+
+    def build() -> None:
+        variants = [sagemaker.InstanceProductionVariantProps(model=model, variant_name="main")]
+        sagemaker.EndpointConfig(stack, "Config", instance_production_variants=variants, **config_kwargs())
+
+    return outcome(stack, build)

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
-from tests.helpers import make_stack, resources
-from tests.helpers.fuzz import FUZZ, TEXT, draw_mostly_valid, outcome
-
-KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/k"
-
+from tests.helpers import resources
+from tests.helpers.fuzz import (
+    FUZZ,
+    KEY_ARN,
+    LOCATIONS,
+    TEXT,
+    draw_mostly_valid,
+    synth_one_variant_config,
+)
 
 TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:t"
-
-
-LOCATIONS = st.sampled_from(
-    [
-        sagemaker.S3Location.from_uri("s3://bucket-a/p"),
-        sagemaker.S3Location.from_uri("s3://bucket-b/"),
-        sagemaker.S3Location.from_uri("s3://bucket-c"),
-    ]
-)
 
 
 ASYNC_VALID = {
@@ -42,26 +33,6 @@ ASYNC_INVALID = {
     "error_topic": st.one_of(TEXT.filter(bool), st.just(1)),
     "max_concurrent_invocations_per_instance": st.one_of(st.integers(-3, 0), st.integers(1001, 5000), st.just(1.5)),
 }
-
-
-def models(stack: TerraformStack, count: int) -> list[sagemaker.Model]:
-    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
-    return [
-        sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)])
-        for i in range(1, count + 1)
-    ]
-
-
-def synth_one_variant_config(config_kwargs: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
-    """An endpoint config with one plain variant plus ``config_kwargs()``: its JSON, or None when rejected."""
-    stack = make_stack()
-    (model,) = models(stack, 1)
-
-    def build() -> None:
-        variants = [sagemaker.InstanceProductionVariantProps(model=model, variant_name="main")]
-        sagemaker.EndpointConfig(stack, "Config", instance_production_variants=variants, **config_kwargs())
-
-    return outcome(stack, build)
 
 
 @FUZZ

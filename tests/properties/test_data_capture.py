@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
-from tests.helpers import make_stack, resources
-from tests.helpers.fuzz import FUZZ, TEXT, draw_mostly_valid, outcome
+from tests.helpers import resources
+from tests.helpers.fuzz import FUZZ, TEXT, draw_mostly_valid, synth_one_variant_config
 
 CONTENT_TYPE = re.compile(r"^[0-9A-Za-z](-*[0-9A-Za-z])*/[0-9A-Za-z](-*[0-9A-Za-z.])*$")
 
@@ -46,26 +43,6 @@ CAPTURE_INVALID = {
     ),
     "enabled": st.just(1),
 }
-
-
-def models(stack: TerraformStack, count: int) -> list[sagemaker.Model]:
-    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
-    return [
-        sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)])
-        for i in range(1, count + 1)
-    ]
-
-
-def synth_one_variant_config(config_kwargs: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
-    """An endpoint config with one plain variant plus ``config_kwargs()``: its JSON, or None when rejected."""
-    stack = make_stack()
-    (model,) = models(stack, 1)
-
-    def build() -> None:
-        variants = [sagemaker.InstanceProductionVariantProps(model=model, variant_name="main")]
-        sagemaker.EndpointConfig(stack, "Config", instance_production_variants=variants, **config_kwargs())
-
-    return outcome(stack, build)
 
 
 @FUZZ

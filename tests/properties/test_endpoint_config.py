@@ -9,18 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
 from tests.helpers import make_stack, resources
-from tests.helpers.fuzz import FUZZ, TEXT, draw_mostly_valid, outcome
+from tests.helpers.fuzz import FUZZ, INSTANCE_TYPES, TEXT, data_ecr_model, draw_mostly_valid, outcome
 from tests.helpers.refcheck import assert_references_resolve
 
 NAME_RULE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,62}$")
-
-
-def _ecr_model(stack: TerraformStack, id: str = "Model") -> sagemaker.Model:
-    repository = DataAwsEcrRepository(stack, f"{id}Repository", name="repo")
-    image = sagemaker.ContainerImage.from_ecr_repository(repository, "v1")
-    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)])
 
 
 valid_names = st.one_of(st.none(), st.from_regex(r"[0-9A-Za-z][0-9A-Za-z-]{0,20}", fullmatch=True), st.just("m" * 63))
@@ -32,12 +25,6 @@ names = st.one_of(valid_names, TEXT, st.just("m" * 64))
 # ---------------------------------------------------------------------------------------------------------------
 # EndpointConfig: variants, weights, counts, instance types, names
 # ---------------------------------------------------------------------------------------------------------------
-INSTANCE_TYPES = [
-    sagemaker.InstanceType.M5_LARGE,
-    sagemaker.InstanceType.T2_MEDIUM,
-    sagemaker.InstanceType.G5_XLARGE,
-    sagemaker.InstanceType.of("ml.c7i.large"),
-]
 
 
 valid_variant_names = st.from_regex(r"[0-9A-Za-z][0-9A-Za-z-]{0,8}", fullmatch=True)
@@ -120,7 +107,7 @@ def test_random_endpoint_configs_fail_with_validation_errors_or_respect_provider
     if mode != "instance":
         serverless = draw_mostly_valid(data, SERVERLESS_VALID, SERVERLESS_INVALID if broken == size else {})
     stack = make_stack()
-    model = _ecr_model(stack)
+    model = data_ecr_model(stack)
 
     def build() -> None:
         instance = [sagemaker.InstanceProductionVariantProps(model=model, **v) for v in variants]

@@ -8,50 +8,18 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
 from tests.helpers import make_stack, resources
-from tests.helpers.fuzz import FUZZ, TEXT, draw_mostly_valid, outcome
+from tests.helpers.fuzz import FUZZ, draw_mostly_valid, endpoint_variant, outcome
 from tests.helpers.refcheck import assert_references_resolve
-
-
-def _ecr_model(stack: TerraformStack, id: str = "Model") -> sagemaker.Model:
-    repository = DataAwsEcrRepository(stack, f"{id}Repository", name="repo")
-    image = sagemaker.ContainerImage.from_ecr_repository(repository, "v1")
-    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)])
-
-
-valid_names = st.one_of(st.none(), st.from_regex(r"[0-9A-Za-z][0-9A-Za-z-]{0,20}", fullmatch=True), st.just("m" * 63))
-
-
-names = st.one_of(valid_names, TEXT, st.just("m" * 64))
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # EndpointConfig: variants, weights, counts, instance types, names
 # ---------------------------------------------------------------------------------------------------------------
-INSTANCE_TYPES = [
-    sagemaker.InstanceType.M5_LARGE,
-    sagemaker.InstanceType.T2_MEDIUM,
-    sagemaker.InstanceType.G5_XLARGE,
-    sagemaker.InstanceType.of("ml.c7i.large"),
-]
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # scaling and metrics on an endpoint's variant
 # ---------------------------------------------------------------------------------------------------------------
-def _variant(stack: TerraformStack) -> Any:
-    model = _ecr_model(stack)
-    config = sagemaker.EndpointConfig(
-        stack,
-        "Config",
-        instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(model=model, variant_name="v", instance_type=INSTANCE_TYPES[0])
-        ],
-    )
-    endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
-    return endpoint.find_instance_production_variant("v")
 
 
 METRIC_VALID = {
@@ -85,7 +53,7 @@ def test_random_metric_options_fail_with_validation_errors_or_synthesize_valid_a
     statistic, period, evaluation_periods = p["statistic"], p["period"], p["evaluation_periods"]
     datapoints, threshold, alarm_name = p["datapoints"], p["threshold"], p["alarm_name"]
     stack = make_stack()
-    variant = _variant(stack)
+    variant = endpoint_variant(stack)
 
     def build() -> None:
         options: dict[str, Any] = {}

@@ -9,23 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
 from sagemaker_tf.endpoint_config import INFERENCE_AMI_VERSIONS
 from tests.helpers import make_stack, resources
-from tests.helpers.fuzz import FUZZ, TEXT, draw_mostly_valid, outcome
+from tests.helpers.fuzz import FUZZ, KEY_ARN, LOCATIONS, TEXT, draw_mostly_valid, models, outcome
 from tests.helpers.refcheck import assert_references_resolve
-
-KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/k"
-
-
-LOCATIONS = st.sampled_from(
-    [
-        sagemaker.S3Location.from_uri("s3://bucket-a/p"),
-        sagemaker.S3Location.from_uri("s3://bucket-b/"),
-        sagemaker.S3Location.from_uri("s3://bucket-c"),
-    ]
-)
-
 
 SECONDS = st.integers(60, 3600).map(lambda s: timedelta(seconds=s))
 
@@ -70,14 +57,6 @@ def _tuning_is_valid(tuning: dict[str, Any]) -> bool:
             tuning["core_dump_destination"] is None or isinstance(tuning["core_dump_destination"], sagemaker.S3Location)
         )
     )
-
-
-def models(stack: TerraformStack, count: int) -> list[sagemaker.Model]:
-    image = sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="repo"))
-    return [
-        sagemaker.Model(stack, f"M{i}", containers=[sagemaker.ContainerDefinition(image=image)])
-        for i in range(1, count + 1)
-    ]
 
 
 def _check_variant(rendered: dict[str, Any]) -> None:

@@ -4,55 +4,24 @@ from __future__ import annotations
 
 import datetime
 from datetime import timedelta
-from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import DataAwsEcrRepository, S3Bucket, TerraformStack
+from sagemaker_tf._runtime.framework import S3Bucket
 from tests.helpers import make_stack, resources
-from tests.helpers.fuzz import FUZZ, TEXT, draw_mostly_valid, outcome
+from tests.helpers.fuzz import FUZZ, draw_mostly_valid, endpoint_variant, outcome
 from tests.helpers.refcheck import assert_references_resolve
-
-
-def _ecr_model(stack: TerraformStack, id: str = "Model") -> sagemaker.Model:
-    repository = DataAwsEcrRepository(stack, f"{id}Repository", name="repo")
-    image = sagemaker.ContainerImage.from_ecr_repository(repository, "v1")
-    return sagemaker.Model(stack, id, containers=[sagemaker.ContainerDefinition(image=image)])
-
-
-valid_names = st.one_of(st.none(), st.from_regex(r"[0-9A-Za-z][0-9A-Za-z-]{0,20}", fullmatch=True), st.just("m" * 63))
-
-
-names = st.one_of(valid_names, TEXT, st.just("m" * 64))
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # EndpointConfig: variants, weights, counts, instance types, names
 # ---------------------------------------------------------------------------------------------------------------
-INSTANCE_TYPES = [
-    sagemaker.InstanceType.M5_LARGE,
-    sagemaker.InstanceType.T2_MEDIUM,
-    sagemaker.InstanceType.G5_XLARGE,
-    sagemaker.InstanceType.of("ml.c7i.large"),
-]
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # scaling and metrics on an endpoint's variant
 # ---------------------------------------------------------------------------------------------------------------
-def _variant(stack: TerraformStack) -> Any:
-    model = _ecr_model(stack)
-    config = sagemaker.EndpointConfig(
-        stack,
-        "Config",
-        instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(model=model, variant_name="v", instance_type=INSTANCE_TYPES[0])
-        ],
-    )
-    endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
-    return endpoint.find_instance_production_variant("v")
 
 
 valid_durations = st.one_of(st.none(), st.integers(0, 3600).map(lambda s: datetime.timedelta(seconds=s)))
@@ -90,7 +59,7 @@ SCALING_INVALID = {
 def test_random_scaling_parameters_fail_with_validation_errors_or_synthesize_sound_policies(data: st.DataObject):
     p = draw_mostly_valid(data, SCALING_VALID, SCALING_INVALID)
     stack = make_stack()
-    variant = _variant(stack)
+    variant = endpoint_variant(stack)
 
     def build() -> None:
         count = variant.auto_scale_instance_count(max_capacity=p["max_capacity"], min_capacity=p["min_capacity"])
