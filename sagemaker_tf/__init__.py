@@ -73,33 +73,23 @@ _LAZY_NAMES: dict[str, str] = {
     "ModelPackage": "model_package",
 }
 
-if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
-    __version__: str
+# Generated from _LAZY_NAMES by tools/gen_public_names.py (do not edit): type checkers and IDEs see these
+# imports, at run time the names load lazily (``X as X``: re-exported).
+if TYPE_CHECKING:
+    __version__: str  # resolved from the distribution's metadata by __getattr__
     from .assets import configure_assets as configure_assets
-    from .async_inference import (
-        AsyncInferenceConfig as AsyncInferenceConfig,
-    )
-    from .async_inference import (
-        AsyncNotificationTopic as AsyncNotificationTopic,
-    )
+    from .async_inference import AsyncInferenceConfig as AsyncInferenceConfig
+    from .async_inference import AsyncNotificationTopic as AsyncNotificationTopic
     from .container_image import ContainerImage as ContainerImage
     from .container_image import ContainerImageConfig as ContainerImageConfig
     from .data_capture import DataCaptureConfig as DataCaptureConfig
     from .deployment import Capacity as Capacity
     from .deployment import DeploymentPolicy as DeploymentPolicy
     from .deployment import TrafficRouting as TrafficRouting
-    from .endpoint import (
-        Endpoint as Endpoint,
-    )
-    from .endpoint import (
-        IEndpoint as IEndpoint,
-    )
-    from .endpoint import (
-        InstanceProductionVariant as InstanceProductionVariant,
-    )
-    from .endpoint import (
-        ServerlessProductionVariant as ServerlessProductionVariant,
-    )
+    from .endpoint import Endpoint as Endpoint
+    from .endpoint import IEndpoint as IEndpoint
+    from .endpoint import InstanceProductionVariant as InstanceProductionVariant
+    from .endpoint import ServerlessProductionVariant as ServerlessProductionVariant
     from .endpoint_config import EndpointConfig as EndpointConfig
     from .endpoint_config import IEndpointConfig as IEndpointConfig
     from .endpoint_config import InstanceProductionVariantProps as InstanceProductionVariantProps
@@ -108,77 +98,40 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .errors import ValidationError as ValidationError
     from .iam import Grant as Grant
     from .iam import PolicyStatement as PolicyStatement
-    from .instance_type import AcceleratorFamily as AcceleratorFamily
+    from .iam import RoleAccess as RoleAccess
     from .inference_component import ComputeRequirements as ComputeRequirements
     from .inference_component import InferenceComponent as InferenceComponent
-    from .iam import RoleAccess as RoleAccess
+    from .instance_type import AcceleratorFamily as AcceleratorFamily
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
     from .managed_instance_scaling import ManagedInstanceScaling as ManagedInstanceScaling
-    from .metrics import (
-        Alarm as Alarm,
-    )
-    from .metrics import (
-        ComparisonOperator as ComparisonOperator,
-    )
-    from .metrics import (
-        InvocationHttpResponseCode as InvocationHttpResponseCode,
-    )
-    from .metrics import (
-        Metric as Metric,
-    )
-    from .metrics import (
-        TreatMissingData as TreatMissingData,
-    )
-    from .model import (
-        Connections as Connections,
-    )
-    from .model import (
-        ContainerDefinition as ContainerDefinition,
-    )
-    from .model import (
-        IModel as IModel,
-    )
-    from .model import (
-        InferenceExecutionMode as InferenceExecutionMode,
-    )
-    from .model import (
-        Model as Model,
-    )
+    from .metrics import Alarm as Alarm
+    from .metrics import ComparisonOperator as ComparisonOperator
+    from .metrics import InvocationHttpResponseCode as InvocationHttpResponseCode
+    from .metrics import Metric as Metric
+    from .metrics import TreatMissingData as TreatMissingData
+    from .model import Connections as Connections
+    from .model import ContainerDefinition as ContainerDefinition
+    from .model import IModel as IModel
+    from .model import InferenceExecutionMode as InferenceExecutionMode
+    from .model import Model as Model
     from .model_data import ModelData as ModelData
     from .model_data import ModelDataConfig as ModelDataConfig
     from .model_package import ModelPackage as ModelPackage
     from .pipeline import IPipeline as IPipeline
     from .pipeline import Pipeline as Pipeline
     from .s3_location import S3Location as S3Location
-    from .scaling import (
-        AdjustmentType as AdjustmentType,
-    )
-    from .scaling import (
-        BaseScalableAttribute as BaseScalableAttribute,
-    )
-    from .scaling import (
-        MetricAggregationType as MetricAggregationType,
-    )
-    from .scaling import (
-        PredefinedMetric as PredefinedMetric,
-    )
+    from .scaling import AdjustmentType as AdjustmentType
+    from .scaling import BaseScalableAttribute as BaseScalableAttribute
+    from .scaling import MetricAggregationType as MetricAggregationType
+    from .scaling import PredefinedMetric as PredefinedMetric
     from .scaling import ScalableCopyCount as ScalableCopyCount
-    from .scaling import (
-        ScalableInstanceCount as ScalableInstanceCount,
-    )
-    from .scaling import (
-        ScalableProvisionedConcurrency as ScalableProvisionedConcurrency,
-    )
-    from .scaling import (
-        ScalingInterval as ScalingInterval,
-    )
-    from .scaling import (
-        Schedule as Schedule,
-    )
-    from .scaling import (
-        StepScalingPolicy as StepScalingPolicy,
-    )
+    from .scaling import ScalableInstanceCount as ScalableInstanceCount
+    from .scaling import ScalableProvisionedConcurrency as ScalableProvisionedConcurrency
+    from .scaling import ScalingInterval as ScalingInterval
+    from .scaling import Schedule as Schedule
+    from .scaling import StepScalingPolicy as StepScalingPolicy
+# end of the generated block
 
 
 _VERSION_FALLBACK = "0.0.0+unknown"

@@ -30,10 +30,10 @@ from sagemaker_tf.assets import (
     configure_assets,
     directory_hash,
 )
-from tests.conftest import data_sources, make_stack, only, resources, synth
-from tests.families import on_family
+from tests.helpers import ROOT, data_sources, make_stack, only, resources, synth
+from tests.helpers.families import on_family
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 IMAGE_DIR = FIXTURES / "image"
 MODEL_TAR = FIXTURES / "model.tar.gz"
 
@@ -563,7 +563,10 @@ def test_model_data_that_is_not_a_tar_gz_fails_even_when_it_exists() -> None:
     path = IMAGE_DIR / "serve.py"
     with pytest.raises(
         sagemaker.ValidationError,
-        match=f"^ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz \\({re.escape(str(path))}\\)$",
+        match=(
+            "^ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz "
+            f"\\({re.escape(str(path))}\\)$"
+        ),
     ):
         sagemaker.ModelData.from_asset(str(path))
 
@@ -617,7 +620,7 @@ def test_terraform_validates_and_plans_the_asset_stack(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------------------------
 # docs/assets.md: every Python block runs against a fresh stack and synthesizes
 # ------------------------------------------------------------------------------------------------------------------
-_DOC = Path(__file__).parent.parent / "docs" / "assets.md"
+_DOC = ROOT / "docs" / "assets.md"
 
 
 def _doc_blocks() -> list[str]:

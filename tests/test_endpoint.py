@@ -21,7 +21,7 @@ from sagemaker_tf.endpoint_config import (
     InstanceProductionVariantProps,
     ServerlessProductionVariantProps,
 )
-from tests.conftest import address, only, resources, synth, two_stacks
+from tests.helpers import address, only, resources, synth, two_stacks
 
 ENDPOINT = "aws_sagemaker_endpoint"
 TRUST = json.dumps(

@@ -24,8 +24,8 @@ from sagemaker_tf._runtime.framework import (
     Subnet,
     Vpc,
 )
-from tests.conftest import only, resources, synth
-from tests.test_fuzz import FUZZ
+from tests.helpers import only, resources, synth
+from tests.helpers.fuzz import FUZZ
 
 PARTITION = "${data.aws_partition.SagemakerTfPartition.partition}"
 REGION = "${data.aws_region.SagemakerTfRegion.region}"

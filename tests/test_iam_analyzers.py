@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.iam_analysis import (
+from tests.helpers.iam_analysis import (
     CLOUDSPLAINING_EXCLUSIONS,
     Policy,
     UnknownReference,
@@ -55,7 +55,7 @@ def _where(policy: Policy) -> str:
 
 
 def test_every_example_is_analyzed(stacks: dict[str, dict[str, Any]], policies: list[Policy]) -> None:
-    from tests.examples import EXAMPLES
+    from tests.helpers import EXAMPLES
 
     assert set(EXAMPLES) <= set(stacks)
     with_role = {p.stack for p in policies if p.kind == "trust"}

@@ -19,7 +19,7 @@ from sagemaker.core import common_utils, image_uris
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf import _image_registry, _instance_types
-from tests.examples import ROOT
+from tests.helpers import ROOT
 
 _spec = importlib.util.spec_from_file_location("gen_image_registry", ROOT / "tools" / "gen_image_registry.py")
 assert _spec is not None and _spec.loader is not None

@@ -18,8 +18,7 @@ import sagemaker_tf as sagemaker
 from sagemaker_tf import _instance_accelerators
 from sagemaker_tf._runtime.awscc import AWSCC_VERSION, AwsccProvider
 from sagemaker_tf._runtime.framework import IamRole, S3Bucket, TerraformStack
-from tests.conftest import make_stack, only, resource_names, resources, synth
-from tests.examples import ROOT
+from tests.helpers import ROOT, make_stack, only, resource_names, resources, synth
 
 COMPONENT = "awscc_sagemaker_inference_component"
 CONFIG = "aws_sagemaker_endpoint_configuration"

@@ -12,7 +12,7 @@ from sagemaker.core import common_utils, fw_utils, image_uris
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf import _instance_facts, _instance_types
-from tests.examples import ROOT
+from tests.helpers import ROOT
 
 _spec = importlib.util.spec_from_file_location("gen_instance_types", ROOT / "tools" / "gen_instance_types.py")
 assert _spec is not None and _spec.loader is not None

@@ -19,7 +19,7 @@ from sagemaker_tf._runtime.framework import (
     Subnet,
     Vpc,
 )
-from tests.conftest import address, make_stack, only, resources, synth
+from tests.helpers import address, make_stack, only, resources, synth
 
 
 def ecr_image(stack, tag: str = "latest") -> sagemaker.ContainerImage:
@@ -394,7 +394,7 @@ def test_connections_without_vpc_fail(stack):
     with pytest.raises(
         sagemaker.ValidationError, match="Stack/Model: Cannot manage network access without configuring a VPC"
     ):
-        model.connections
+        _ = model.connections
 
 
 def test_connections_of_imported_model_without_security_groups_fail(stack):
@@ -402,7 +402,7 @@ def test_connections_of_imported_model_without_security_groups_fail(stack):
         stack, "Model", model_arn="arn:aws:sagemaker:us-west-2:123456789012:model/MyModel"
     )
     with pytest.raises(sagemaker.ValidationError, match="Cannot manage network access without configuring a VPC"):
-        model.connections
+        _ = model.connections
 
 
 def test_imported_model_with_security_groups_has_connections(stack):
@@ -420,7 +420,7 @@ def test_security_group_added_later_is_in_vpc_config(stack):
     model = sagemaker.Model(stack, "Model", containers=one_container(stack), vpc=vpc, vpc_subnets=subnets)
     model.connections.add_security_group(SecurityGroup(stack, "AdditionalGroup", vpc_id=vpc.id), "sg-literal")
     doc = synth(stack)
-    created = [name for name in doc["resource"]["aws_security_group"] if name != "AdditionalGroup"][0]
+    created = next(name for name in doc["resource"]["aws_security_group"] if name != "AdditionalGroup")
     assert only(doc, "aws_sagemaker_model")["vpc_config"][0]["security_group_ids"] == [
         f"${{aws_security_group.{created}.id}}",
         "${aws_security_group.AdditionalGroup.id}",

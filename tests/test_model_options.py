@@ -19,7 +19,7 @@ from sagemaker_tf._runtime.framework import (
     TerraformVariable,
     Vpc,
 )
-from tests.conftest import only, synth
+from tests.helpers import only, synth
 
 BUCKET = "${aws_s3_bucket.Bucket.bucket}"
 BUCKET_ARN = "${aws_s3_bucket.Bucket.arn}"
@@ -480,13 +480,15 @@ def test_private_registry_needs_a_model_in_a_vpc(stack):
         (
             "registry.example.com/model:1",
             "arn:aws:iam::123456789012:role/x",
-            "credentials_provider must be a Lambda function ARN (arn:<partition>:lambda:<region>:<account>:function:<name>; "
+            "credentials_provider must be a Lambda function ARN "
+            "(arn:<partition>:lambda:<region>:<account>:function:<name>; "
             "got arn:aws:iam::123456789012:role/x)",
         ),
         (
             "registry.example.com/model:1",
             42,
-            "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda function ARN (got int: 42)",
+            "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda function ARN (got "
+            "int: 42)",
         ),
         (
             "registry.example.com/my model:1",

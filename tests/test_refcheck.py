@@ -8,8 +8,8 @@ import pytest
 
 import sagemaker_tf as sagemaker
 from sagemaker_tf._runtime.framework import DataAwsEcrRepository
-from tests.conftest import make_stack, synth
-from tests.refcheck import assert_references_resolve, check_references, references
+from tests.helpers import make_stack, synth
+from tests.helpers.refcheck import assert_references_resolve, check_references, references
 
 
 def _doc(**blocks: Any) -> dict[str, Any]:

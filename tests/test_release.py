@@ -11,7 +11,7 @@ import re
 import tomllib
 
 import sagemaker_tf
-from tests.examples import ROOT
+from tests.helpers import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 VERSION = PYPROJECT["project"]["version"]

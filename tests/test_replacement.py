@@ -24,7 +24,7 @@ from sagemaker_tf._runtime.framework import App, AwsProvider, EcrRepository, Ter
 from sagemaker_tf._runtime.framework import Testing as CdkTesting
 from sagemaker_tf.endpoint import Endpoint
 from sagemaker_tf.endpoint_config import EndpointConfig, InstanceProductionVariantProps
-from tests.conftest import address, only, synth
+from tests.helpers import address, only, synth
 
 MODEL = "aws_sagemaker_model"
 CONFIG = "aws_sagemaker_endpoint_configuration"

@@ -24,7 +24,7 @@ Run it after bumping the botocore or sagemaker-core pin::
     .venv/bin/python tools/gen_instance_types.py          # rewrite both tables
     .venv/bin/python tools/gen_instance_types.py --check  # exit 1 when either table is stale
 
-``tests/test_instance_type_table.py`` and ``tests/test_instance_facts.py`` fail when a committed table differs from
+``tests/test_instance_type.py`` and ``tests/test_instance_facts.py`` fail when a committed table differs from
 what this script renders.
 """
 

@@ -9,7 +9,7 @@ instance type is a plain string, checked against SageMaker's list of instance ty
 Run: ``python examples/sagemaker_image/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformStack, TerraformVariable
 
 

@@ -16,7 +16,7 @@ The family is chosen once, when this module is first imported, in this order:
 4. ``cdktf`` when both are installed.
 
 Every other module of the library imports framework and provider classes from here, never from the packages
-(``tests/test_framework.py`` enforces it)::
+(``tests/runtime/test_framework.py`` enforces it)::
 
     from sagemaker_tf._runtime.framework import Fn, Lazy, SagemakerModel, TerraformStack, Token
 
@@ -140,7 +140,7 @@ def provider_module(provider: str, submodule: str) -> ModuleType:
 
 
 # name -> ("framework", "") or (provider, submodule). Keep in step with the TYPE_CHECKING imports below
-# (tests/test_framework.py compares them).
+# (tests/runtime/test_framework.py compares them).
 _NAMES: Final[dict[str, tuple[str, str]]] = {
     "Annotations": ("framework", ""),
     "App": ("framework", ""),

@@ -19,8 +19,7 @@ import pytest
 
 from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.examples import EXAMPLES, load_example
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import EXAMPLES, load_example, synth_to_dir
 
 NAMED = {"aws_iam_role": "name", "aws_sagemaker_model": "name", "aws_sagemaker_endpoint_configuration": "name"}
 

@@ -13,9 +13,8 @@ import pytest
 
 from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.examples import EXAMPLES, ROOT, load_example
-from tests.terraform.conftest import synth_to_dir
-from tests.test_family_parity import PLANNED_EXAMPLES, RECORD_HINT, cdktf_planned_addresses, planned_addresses
+from tests.helpers import EXAMPLES, ROOT, load_example, synth_to_dir
+from tests.helpers.parity import PLANNED_EXAMPLES, RECORD_HINT, cdktf_planned_addresses, planned_addresses
 
 MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_sagemaker_model"}
 HOSTING = MODEL | {"aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint"}
@@ -110,7 +109,7 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
             m["primary_container"][0]["image"].rsplit("/", 1)[1] if m["primary_container"] else "direct": (m, u)
             for m, u in _after(changes, "aws_sagemaker_model")
         }
-        llm, llm_unknown = models["huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"]
+        llm, _llm_unknown = models["huggingface-pytorch-tgi-inference:2.7.0-tgi3.3.6-gpu-py311-cu124-ubuntu22.04"]
         (source,) = llm["primary_container"][0]["model_data_source"][0]["s3_data_source"]
         assert (source["s3_data_type"], source["compression_type"]) == ("S3Prefix", "None")
         assert source["model_access_config"] == [{"accept_eula": True}]
@@ -127,7 +126,9 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
                 "repository_access_mode": "Vpc",
                 "repository_auth_config": [
                     {
-                        "repository_credentials_provider_arn": "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
+                        "repository_credentials_provider_arn": (
+                            "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"
+                        )
                     }
                 ],
             }

@@ -22,8 +22,7 @@ from sagemaker_tf.cli.diagram import build_graph, to_mermaid
 from sagemaker_tf.cli.review import review
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from sagemaker_tf.testing._awscc import awscc_provider_schema
-from tests.examples import ROOT
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import ROOT, synth_to_dir
 
 COMPONENT = "awscc_sagemaker_inference_component.Llama_4E7FDFEC"
 ENDPOINT = "aws_sagemaker_endpoint.Endpoint_8024A810"
@@ -158,7 +157,7 @@ UPDATE_DOCS_ENV = "SAGEMAKER_TF_UPDATE_DOCS"
 def test_the_docs_diagram_of_the_example_is_current(tmp_path: Path):
     import os
 
-    from tests.examples import load_example
+    from tests.helpers import load_example
 
     app = App(outdir=str(tmp_path / "out"))
     stack_dir = synth_to_dir(app, load_example("inference_components").build(app))

@@ -15,8 +15,7 @@ import pytest
 
 from sagemaker_tf._runtime.framework import App, TerraformResource
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError
-from tests.examples import load_example
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import load_example, synth_to_dir
 
 # (example, resource type, override path, bad value, words the failure must contain)
 CASES: list[tuple[str, str, str, Any, str]] = [

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sagemaker_tf.testing import OfflineTerraform
-from tests.families import NAME, SERVED
+from tests.helpers.families import NAME, SERVED
 
 
 def _flags(attr: dict[str, Any]) -> tuple[bool, bool, bool]:

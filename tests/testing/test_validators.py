@@ -16,7 +16,7 @@ import pytest
 
 from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import _validators
-from tests.examples import EXAMPLES, load_example
+from tests.helpers import EXAMPLES, load_example
 
 UNKNOWN = object()
 DOC = _validators.rules_document()
