@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf._framework import App
+from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
 from tests.examples import EXAMPLES, load_example
 from tests.terraform.conftest import synth_to_dir

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf._framework import App, TerraformResource
+from sagemaker_tf._runtime.framework import App, TerraformResource
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError
 from tests.examples import load_example
 from tests.terraform.conftest import synth_to_dir

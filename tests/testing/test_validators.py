@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf._framework import App
+from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import _validators
 from tests.examples import EXAMPLES, load_example
 
