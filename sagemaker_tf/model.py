@@ -46,6 +46,7 @@ from .iam import (
     vpc_statements,
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
+from .model_package import ModelPackage
 
 VpcLike = Vpc | DataAwsVpc
 SubnetLike = Subnet | str
@@ -72,6 +73,10 @@ class ContainerDefinition:
     prefix (``ModelData.from_bucket_prefix``). ``additional_model_data`` maps channel names (at most 5, 1-64 of
     ``[A-Za-z0-9.-_]``, unique) to more model data, mounted beside the model.
 
+    ``model_package`` (a :class:`ModelPackage` of the Model Registry) takes the image and the artifacts from the
+    package: give it instead of ``image``, without ``model_data`` (see :mod:`sagemaker_tf.model_package` for the
+    role's rights).
+
     Example::
 
         sagemaker.ContainerDefinition(
@@ -80,18 +85,39 @@ class ContainerDefinition:
             environment={"SAGEMAKER_PROGRAM": "inference.py"},
             additional_model_data={"adapter": sagemaker.ModelData.from_bucket_prefix(bucket, "adapters/sql/")},
         )
+        sagemaker.ContainerDefinition(model_package=sagemaker.ModelPackage.from_arn(
+            "arn:aws:sagemaker:us-east-1:111111111111:model-package/churn-models/3"))
     """
 
-    image: ContainerImage
+    image: ContainerImage | None = None
     model_data: ModelData | None = None
     environment: Mapping[str, str] | None = None
     container_hostname: str | None = None
     multi_model: bool | None = None
     additional_model_data: Mapping[str, ModelData] | None = None
+    model_package: ModelPackage | None = None
 
     def __post_init__(self) -> None:
         where = "ContainerDefinition"
-        check_type(where, "image", self.image, (ContainerImage,), "a ContainerImage (use a ContainerImage factory)")
+        if self.model_package is not None:
+            check_type(
+                where, "model_package", self.model_package, (ModelPackage,), "a ModelPackage (ModelPackage.from_arn)"
+            )
+            given = [
+                name
+                for name in ("image", "model_data", "multi_model", "additional_model_data")
+                if getattr(self, name) is not None
+            ]
+            if given:
+                fail(
+                    where,
+                    f"{', '.join(given)} cannot be given with model_package: SageMaker takes the image and the "
+                    f"artifacts from the model package ({self.model_package.arn})",
+                )
+        elif self.image is None:
+            fail(where, "Give image (a ContainerImage) or model_package (a ModelPackage of the Model Registry)")
+        else:
+            check_type(where, "image", self.image, (ContainerImage,), "a ContainerImage (use a ContainerImage factory)")
         if self.model_data is not None:
             check_type(where, "model_data", self.model_data, (ModelData,), "a ModelData (use a ModelData factory)")
         if self.environment is not None:
@@ -525,6 +551,9 @@ class Model(IModel):
             )
 
     def _bind_container(self, container: ContainerDefinition) -> dict[str, Any]:
+        if container.model_package is not None:
+            return self._bind_package(container, container.model_package)
+        assert container.image is not None  # ContainerDefinition needs an image without a package
         image = container.image.bind(self, self)
         if not isinstance(image, ContainerImageConfig) or not isinstance(image.image_name, str):
             fail(self, f"{type(container.image).__name__}.bind must return a ContainerImageConfig (got {show(image)})")
@@ -572,6 +601,15 @@ class Model(IModel):
                 "pass vpc and vpc_subnets to the Model",
             )
         return image.image_config()
+
+    def _bind_package(self, container: ContainerDefinition, package: ModelPackage) -> dict[str, Any]:
+        """A container from the Model Registry: ``model_package_name`` instead of an image and artifacts."""
+        rendered: dict[str, Any] = {"model_package_name": package.arn}
+        if container.environment:
+            rendered["environment"] = dict(container.environment)
+        if container.container_hostname is not None:
+            rendered["container_hostname"] = container.container_hostname
+        return rendered
 
     def _bind_data(self, model_data: ModelData, field: str) -> ModelDataConfig:
         data = model_data.bind(self, self)
