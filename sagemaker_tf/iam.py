@@ -633,34 +633,15 @@ def role_dependencies(role: RoleLike) -> list[Any]:
 
 
 def create_component_execution_role(scope: Construct, construct_id: str = "ExecutionRole") -> IamRole:
-    """The execution role of an endpoint config whose variants host inference components, with least privilege.
-
-    It trusts ``sagemaker.amazonaws.com`` and may only write logs to the ``/aws/sagemaker/*`` log groups of the
-    stack's region and account. Every component that needs more adds it when it is bound: ECR pull rights on its
-    image's repository and read rights on its artifacts (see ``InferenceComponent``). SageMaker publishes the
-    endpoint and component metrics itself; ``cloudwatch:PutMetricData`` (which takes no resource but ``*``) is left
-    out.
+    """The execution role of an endpoint config whose variants host inference components: the same scoped role a
+    Model creates (:func:`execution_role`: the trust policy with the ``aws:SourceArn`` condition and the baseline
+    of logs and namespace-bound metrics). Every component that needs more adds it when it is bound: ECR pull rights
+    on its image's repository and read rights on its artifacts (see ``InferenceComponent``).
 
     Example::
 
         role = create_component_execution_role(config, "ExecutionRole")
     """
-    trust = json.dumps(
-        {
-            "Version": _POLICY_VERSION,
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
-            ],
-        },
-        separators=(",", ":"),
-    )
-    role = IamRole(scope, construct_id, assume_role_policy=trust)
-    logs = _aws_env.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
-    add_to_role(
-        role,
-        PolicyStatement(
-            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            resources=[logs],
-        ),
-    )
-    return role
+    created = execution_role(scope, construct_id).role
+    assert isinstance(created, IamRole)  # execution_role without ``role`` always creates one
+    return created

@@ -91,16 +91,30 @@ def test_a_variant_without_a_model_hosts_components_with_a_scoped_execution_role
     assert resources(doc, "aws_iam_role_policy_attachment") == []  # no AmazonSageMakerFullAccess
     policy = only(doc, "aws_iam_role_policy")
     statements = json.loads(policy["policy"])["Statement"]
-    assert statements == [
+    env = (
+        "${data.aws_partition.SagemakerTfPartition.partition}:logs:${data.aws_region.SagemakerTfRegion.region}"
+        ":${data.aws_caller_identity.SagemakerTfCallerIdentity.account_id}"
+    )
+    assert statements == [  # the scoped baseline every execution role gets (iam.execution_role)
         {
             "Effect": "Allow",
-            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            "Resource": [
-                "arn:${data.aws_partition.SagemakerTfPartition.partition}:logs:${data.aws_region.SagemakerTfRegion.region}"
-                ":${data.aws_caller_identity.SagemakerTfCallerIdentity.account_id}:log-group:/aws/sagemaker/*"
-            ],
-        }
+            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams"],
+            "Resource": [f"arn:{env}:log-group:/aws/sagemaker/*"],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["logs:PutLogEvents"],
+            "Resource": [f"arn:{env}:log-group:/aws/sagemaker/*:log-stream:*"],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["cloudwatch:PutMetricData"],
+            "Resource": ["*"],
+            "Condition": {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*"]}},
+        },
     ]
+    trust = json.loads(only(doc, "aws_iam_role")["assume_role_policy"])["Statement"][0]
+    assert set(trust["Condition"]["ArnLike"]) == {"aws:SourceArn"}
 
 
 def test_a_given_execution_role_is_used_and_none_is_created(stack):
@@ -302,7 +316,7 @@ def test_a_container_component_binds_its_image_and_artifacts_to_the_execution_ro
     assert spec["container"]["image"].endswith("/huggingface-pytorch-tgi-inference:2.4.0-gpu")
     assert "model_name" not in spec
     policy = only(doc, "aws_iam_role_policy")["policy"]
-    assert "ecr:BatchGetImage" in policy and "s3:GetObject*" in policy
+    assert "ecr:BatchGetImage" in policy and "\"s3:GetObject\"" in policy
 
 
 @pytest.mark.parametrize(

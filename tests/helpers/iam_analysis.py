@@ -51,7 +51,9 @@ _ATTRIBUTES = {
     ("aws_caller_identity", "account_id"): ACCOUNT,
 }
 _REFERENCE = re.compile(r"\$\{([^{}]*)\}")
-_ATTRIBUTE_REFERENCE = re.compile(r"(?:data\.)?aws_(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)\.(?P<attr>[a-z_]+)")
+_ATTRIBUTE_REFERENCE = re.compile(
+    r"(?:data\.)?(?:awscc|aws)_(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)\.(?P<attr>[a-z_]+)"
+)
 # A region -> account lookup in a ``locals`` map (the SageMaker and DLC image registries): an ECR account.
 _ACCOUNT_LOOKUP = re.compile(r"local\.SagemakerTf[A-Za-z0-9]+\[[^\]]+\]|lookup\(local\.SagemakerTf[^)]*\)")
 
@@ -80,6 +82,8 @@ def _replace(expression: str) -> str:
     if (f"aws_{kind}", attr) in _ATTRIBUTES:
         return _ATTRIBUTES[(f"aws_{kind}", attr)]
     if attr == "arn" and kind in _ARNS:
+        return _fake(kind, name)
+    if kind == "sagemaker_inference_component" and attr == "inference_component_arn":  # the awscc resource
         return _fake(kind, name)
     if kind == "s3_bucket" and attr in ("bucket", "id"):
         return _fake(kind, name).removeprefix("arn:aws:s3:::")
