@@ -76,7 +76,6 @@ _LAZY_NAMES: dict[str, str] = {
 # Generated from _LAZY_NAMES by tools/gen_public_names.py (do not edit): type checkers and IDEs see these
 # imports, at run time the names load lazily (``X as X``: re-exported).
 if TYPE_CHECKING:
-    __version__: str  # resolved from the distribution's metadata by __getattr__
     from .assets import configure_assets as configure_assets
     from .async_inference import AsyncInferenceConfig as AsyncInferenceConfig
     from .async_inference import AsyncNotificationTopic as AsyncNotificationTopic

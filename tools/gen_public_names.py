@@ -41,7 +41,6 @@ def block(names: dict[str, str]) -> str:
         "# Generated from _LAZY_NAMES by tools/gen_public_names.py (do not edit): type checkers and IDEs see these\n",
         "# imports, at run time the names load lazily (``X as X``: re-exported).\n",
         f"{BEGIN}\n",
-        "    __version__: str  # resolved from the distribution's metadata by __getattr__\n",
     ]
     for name, module in sorted(names.items(), key=lambda item: (item[1], item[0])):
         lines.append(f"    from .{module} import {name} as {name}\n")
