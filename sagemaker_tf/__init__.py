@@ -68,7 +68,6 @@ _LAZY_NAMES: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
-    __version__: str
     from .assets import configure_assets as configure_assets
     from .async_inference import (
         AsyncInferenceConfig as AsyncInferenceConfig,
@@ -169,6 +168,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
 
 
+__version__: str  # declared for type checkers; read lazily by __getattr__ below
 _VERSION_FALLBACK = "0.0.0+unknown"
 """``__version__`` when the package runs from a source tree that was never installed (no distribution metadata)."""
 
