@@ -133,6 +133,7 @@ if TYPE_CHECKING:
 # end of the generated block
 
 
+__version__: str  # declared for type checkers; read lazily by __getattr__ below
 _VERSION_FALLBACK = "0.0.0+unknown"
 """``__version__`` when the package runs from a source tree that was never installed (no distribution metadata)."""
 
