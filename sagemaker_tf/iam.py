@@ -630,37 +630,3 @@ def role_dependencies(role: RoleLike) -> list[Any]:
         elif isinstance(child, _InlinePolicy):
             deps.append(child.resource)
     return deps
-
-
-def create_component_execution_role(scope: Construct, construct_id: str = "ExecutionRole") -> IamRole:
-    """The execution role of an endpoint config whose variants host inference components, with least privilege.
-
-    It trusts ``sagemaker.amazonaws.com`` and may only write logs to the ``/aws/sagemaker/*`` log groups of the
-    stack's region and account. Every component that needs more adds it when it is bound: ECR pull rights on its
-    image's repository and read rights on its artifacts (see ``InferenceComponent``). SageMaker publishes the
-    endpoint and component metrics itself; ``cloudwatch:PutMetricData`` (which takes no resource but ``*``) is left
-    out.
-
-    Example::
-
-        role = create_component_execution_role(config, "ExecutionRole")
-    """
-    trust = json.dumps(
-        {
-            "Version": _POLICY_VERSION,
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
-            ],
-        },
-        separators=(",", ":"),
-    )
-    role = IamRole(scope, construct_id, assume_role_policy=trust)
-    logs = _aws_env.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
-    add_to_role(
-        role,
-        PolicyStatement(
-            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            resources=[logs],
-        ),
-    )
-    return role
