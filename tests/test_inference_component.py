@@ -93,10 +93,9 @@ def test_a_variant_without_a_model_hosts_components_with_a_scoped_execution_role
     policy = only(doc, "aws_iam_role_policy")
     statements = json.loads(policy["policy"])["Statement"]
     actions = sorted(a for st in statements for a in st["Action"])
-    assert actions == sorted(
-        ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-        + ["cloudwatch:PutMetricData"]
-    )  # the scoped baseline of every execution role (iam.baseline_statements), nothing else
+    logs = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+    # the scoped baseline of every execution role (iam.baseline_statements), nothing else
+    assert actions == sorted([*logs, "cloudwatch:PutMetricData"])
     assert all(st["Resource"] != ["*"] or "Condition" in st for st in statements)
     trust = json.loads(only(doc, "aws_iam_role")["assume_role_policy"])["Statement"][0]
     assert trust["Principal"] == {"Service": "sagemaker.amazonaws.com"} and "aws:SourceArn" in str(trust["Condition"])
