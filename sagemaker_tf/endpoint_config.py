@@ -41,7 +41,8 @@ from ._validation import (
 )
 from .async_inference import AsyncInferenceConfig
 from .data_capture import DataCaptureConfig
-from .iam import RoleLike, add_to_role, check_role, create_component_execution_role, role_dependency_addresses
+from .iam import ExecutionRole, RoleLike, check_role, role_dependency_addresses
+from .iam import execution_role as _execution_role
 from .iam import role_name_from_arn as _role_name_from_arn
 from .model import Model
 from .production_variant import (
@@ -228,6 +229,8 @@ class EndpointConfig(IEndpointConfig):
             self._resource, "data_capture_config", lambda: data_capture.render() if data_capture is not None else None
         )
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
+        self._given_role: RoleLike | str | None = execution_role
+        self._execution: ExecutionRole | None = None  # made (or adopted) once a variant hosts components
         self._execution_role: RoleLike | None = None if isinstance(execution_role, str) else execution_role
         self._execution_role_arn: str | None = role_arn
         if any(v.hosts_components for v in instance.values()):
@@ -285,16 +288,18 @@ class EndpointConfig(IEndpointConfig):
         return any(v.hosts_components for v in self._instance_variants.values())
 
     def _ensure_execution_role(self) -> None:
-        """Create the scoped execution role when a variant hosts components and no role was given."""
-        if self._execution_role_arn is None:
-            self._execution_role = create_component_execution_role(self, "ExecutionRole")
-            self._execution_role_arn = self._execution_role.arn
+        """The execution role once a variant hosts components: created scoped when none was given, and a given one
+        gets the same scoped baseline as an inline policy (``iam.execution_role``, as for a model's role)."""
+        if self._execution is None:
+            self._execution = _execution_role(self, "ExecutionRole", role=self._given_role)
+            self._execution_role = self._execution.role
+            self._execution_role_arn = self._execution.arn
 
     def _internal_grant_to_execution_role(self, statement: Any) -> None:
         """Internal (for ``inference_component.py``): add a statement to the execution role (a no-op when the role
         is known only by its ARN)."""
-        if self._execution_role is not None:
-            add_to_role(self._execution_role, statement)
+        if self._execution is not None:
+            self._execution.add(statement)
 
     @property
     def instance_production_variants(self) -> list[InstanceProductionVariantProps]:
@@ -407,9 +412,10 @@ class EndpointConfig(IEndpointConfig):
     def _render_depends_on(self) -> list[str] | None:
         """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
         roles = [*self._granted_roles]
-        if self._execution_role is not None and self.hosts_inference_components:
-            roles.append(self._execution_role)  # the config is checked against its role when it is created
-        return [address for role in roles for address in role_dependency_addresses(role)] or None
+        addresses = [address for role in roles for address in role_dependency_addresses(role)]
+        if self._execution is not None and self.hosts_inference_components:
+            addresses += self._execution.dependency_addresses()  # the config is checked against its role
+        return addresses or None
 
     def _internal_env(self) -> Env:
         """Internal (for ``endpoint.py``): the AWS environment of the config's resource (its provider's)."""
@@ -497,8 +503,12 @@ class _ExecutionRoleGrantee:
         self._config = config
 
     @property
-    def role(self) -> RoleLike | None:
-        return self._config.execution_role
+    def role(self) -> Any:
+        """The construct grants bind under: the role, or the config when the role is known only by its ARN."""
+        config = self._config
+        if config._execution is None:
+            return None
+        return config.execution_role if config.execution_role is not None else config
 
     def add_to_role_policy(self, statement: Any) -> None:
         self._config._internal_grant_to_execution_role(statement)

@@ -630,18 +630,3 @@ def role_dependencies(role: RoleLike) -> list[Any]:
         elif isinstance(child, _InlinePolicy):
             deps.append(child.resource)
     return deps
-
-
-def create_component_execution_role(scope: Construct, construct_id: str = "ExecutionRole") -> IamRole:
-    """The execution role of an endpoint config whose variants host inference components: the same scoped role a
-    Model creates (:func:`execution_role`: the trust policy with the ``aws:SourceArn`` condition and the baseline
-    of logs and namespace-bound metrics). Every component that needs more adds it when it is bound: ECR pull rights
-    on its image's repository and read rights on its artifacts (see ``InferenceComponent``).
-
-    Example::
-
-        role = create_component_execution_role(config, "ExecutionRole")
-    """
-    created = execution_role(scope, construct_id).role
-    assert isinstance(created, IamRole)  # execution_role without ``role`` always creates one
-    return created

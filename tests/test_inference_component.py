@@ -316,7 +316,7 @@ def test_a_container_component_binds_its_image_and_artifacts_to_the_execution_ro
     assert spec["container"]["image"].endswith("/huggingface-pytorch-tgi-inference:2.4.0-gpu")
     assert "model_name" not in spec
     policy = only(doc, "aws_iam_role_policy")["policy"]
-    assert "ecr:BatchGetImage" in policy and "\"s3:GetObject\"" in policy
+    assert "ecr:BatchGetImage" in policy and '"s3:GetObject"' in policy and "mistral/model.tar.gz" in policy
 
 
 @pytest.mark.parametrize(
