@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 VENV_CDKTN := .venv-cdktn
 PY_CDKTN := $(VENV_CDKTN)/bin/python
 
-.PHONY: venv venv-cdktn synth typecheck test test-cdktn cdktf-synth docs bench bench-cdktn clean
+.PHONY: venv venv-cdktn synth typecheck lint test test-cdktn cdktf-synth docs bench bench-cdktn clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ synth: venv
 # rerun only checks what changed (the first run reads the provider bindings' stubs and takes minutes).
 typecheck: venv
 	$(PY) -m mypy --strict --cache-dir .mypy_cache sagemaker_tf/
+
+# ruff (pinned in the test extras, configured in pyproject.toml): the lint rules, then the format check.
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # The whole test suite on cdktf, in two pytest-xdist workers (PYTEST_WORKERS=1 for one worker).
 PYTEST_WORKERS ?= 2

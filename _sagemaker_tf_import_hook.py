@@ -7,9 +7,9 @@ provider package is imported.
 
 On the first import of a provider package (``cdktf_cdktf_provider_aws``, ``cdktf_cdktf_provider_docker``,
 ``cdktn_provider_aws``, ``cdktn_provider_docker``), however the user's imports are ordered, the finder
-installs sagemaker_tf's lightweight parent module for it (``sagemaker_tf/_fast_import.py``, loaded by file
-path so that importing it does not run ``sagemaker_tf/__init__``) and hands that module to the import
-system. Any failure means: no hook, the provider's own eager import runs.
+installs sagemaker_tf's lightweight parent module for it (``sagemaker_tf/_runtime/fast_import/__init__.py``,
+loaded by file path so that importing it runs neither ``sagemaker_tf/__init__`` nor ``sagemaker_tf/_runtime``'s)
+and hands that module to the import system. Any failure means: no hook, the provider's own eager import runs.
 
 Off when ``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT`` is ``1``/``true``/``yes``/``on`` (read at start-up and again at
 the first provider import). ``python -S`` (no site-packages processing) and a zipapp that bundles its
@@ -26,7 +26,7 @@ TRIGGERS = frozenset(
 """Top-level packages whose first import installs the lazy parent module."""
 
 FAST_IMPORT_MODULE = "_sagemaker_tf_fast_import_via_hook"
-"""The ``sys.modules`` name under which ``sagemaker_tf/_fast_import.py`` is loaded by path."""
+"""The ``sys.modules`` name under which ``sagemaker_tf/_runtime/fast_import/__init__.py`` is loaded by path."""
 
 handled: dict[str, bool] = {}
 """Per provider package the finder saw: whether it installed the lazy parent module (for tests, benchmarks)."""
@@ -90,7 +90,7 @@ def _install(package: str) -> object:
 
 
 def _fast_import_module() -> object:
-    """``sagemaker_tf/_fast_import.py`` loaded by path (``sagemaker_tf/__init__`` imports the world)."""
+    """``sagemaker_tf/_runtime/fast_import/__init__.py`` loaded by path: no package ``__init__`` runs."""
     module = sys.modules.get(FAST_IMPORT_MODULE)
     if module is not None:
         return module
@@ -100,7 +100,7 @@ def _fast_import_module() -> object:
     if package is None or not package.submodule_search_locations:
         return None
     for directory in package.submodule_search_locations:
-        source = os.path.join(directory, "_fast_import.py")
+        source = os.path.join(directory, "_runtime", "fast_import", "__init__.py")
         if os.path.isfile(source):
             break
     else:

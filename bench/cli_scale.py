@@ -61,7 +61,7 @@ ASSUME_SAGEMAKER = json.dumps(
 def build(outdir: Path, endpoints: int, instance_type: str) -> Path:
     """Synthesize ``endpoints`` endpoints into ``outdir``; returns the stack folder."""
     import sagemaker_tf as sagemaker  # first: the fast provider import
-    from sagemaker_tf._framework import App, AwsProvider, IamRole, S3Bucket, TerraformStack
+    from sagemaker_tf._runtime.framework import App, AwsProvider, IamRole, S3Bucket, TerraformStack
 
     outdir.mkdir(parents=True, exist_ok=True)
     app = App(outdir=str(outdir))

@@ -18,7 +18,7 @@ from sagemaker_tf import (
     Model,
     ModelData,
 )
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 
 ASSETS = Path(__file__).resolve().parent.parent / "examples" / "single_container"
 

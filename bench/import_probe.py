@@ -28,7 +28,7 @@ from _common import descendant_pids, peak_rss_mb
 
 _START = time.perf_counter()
 
-_FAST_IMPORT = Path(__file__).resolve().parent.parent / "sagemaker_tf" / "_fast_import.py"
+_FAST_IMPORT = Path(__file__).resolve().parent.parent / "sagemaker_tf" / "_runtime" / "fast_import" / "__init__.py"
 
 MODULE_SETS: dict[str, tuple[str, ...]] = {
     "one": ("sagemaker_model",),
@@ -54,7 +54,7 @@ MODULE_SETS: dict[str, tuple[str, ...]] = {
 
 
 def _load_fast_import() -> ModuleType:
-    """Load ``sagemaker_tf/_fast_import.py`` by path, without running ``sagemaker_tf/__init__``."""
+    """Load ``sagemaker_tf/_runtime/fast_import/__init__.py`` by path, without running ``sagemaker_tf/__init__``."""
     spec = importlib.util.spec_from_file_location("_sagemaker_tf_fast_import", _FAST_IMPORT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -71,7 +71,7 @@ def _loaded_submodules(package: str) -> int:
 
 def _synth_tiny_stack() -> int:
     """Build a small SageMaker stack from the typical modules, synth it, return the JSON length."""
-    from sagemaker_tf._framework import (
+    from sagemaker_tf._runtime.framework import (
         AwsProvider,
         DataAwsCallerIdentity,
         DataAwsPartition,

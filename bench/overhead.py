@@ -23,7 +23,7 @@ from typing import Any
 from _common import kernel_messages, load_average, median, memory_report
 
 import sagemaker_tf as sagemaker  # first: installs the fast provider import
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,

@@ -48,7 +48,7 @@ def _child(app_file: Path, outdir: str, as_written: bool) -> None:
     assert spec is not None and spec.loader is not None
     app_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(app_module)  # imports sagemaker_tf, cdktf, the provider submodules
-    from sagemaker_tf._framework import App
+    from sagemaker_tf._runtime.framework import App
 
     imported = time.perf_counter()
     app = App(outdir=outdir)

@@ -46,8 +46,9 @@ SagemakerModel(stack, "model", execution_role_arn=role.arn, primary_container=Sa
 document = Testing.synth(stack, run_validations=True)
 sys.path.insert(0, sys.argv[1])
 from _common import memory_report
+sha = __import__("hashlib").sha256(document.encode()).hexdigest()[:16]
 print("RESULT " + json.dumps({"import_s": imported - start, "in_process_s": time.perf_counter() - start,
-                              **memory_report(), "sha": __import__("hashlib").sha256(document.encode()).hexdigest()[:16],
+                              **memory_report(), "sha": sha,
                               "lazy": bool(sys.modules["cdktn_provider_aws"].__dict__.get("__sagemaker_tf_lazy__"))}))
 """
 
@@ -103,7 +104,8 @@ def main() -> None:
     }
     for mode, s in summary.items():
         print(
-            f"  median {mode:5} wall {s['wall_s']:6.2f} s  import {s['import_s']:6.2f} s  peak RSS {s['total_peak_mb']:.0f} MB"
+            f"  median {mode:5} wall {s['wall_s']:6.2f} s  import {s['import_s']:6.2f} s  "
+            f"peak RSS {s['total_peak_mb']:.0f} MB"
         )
     print(
         f"  eager / hook: wall {summary['eager']['wall_s'] / summary['hook']['wall_s']:.2f}x,"

@@ -21,12 +21,12 @@ import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import (
+from ._runtime import tree as _tree
+from ._runtime.framework import (
     AssetType,
     DataAwsEcrAuthorizationToken,
     DataAwsEcrRepository,
@@ -62,17 +62,18 @@ from ._framework import (
     TerraformResourceLifecycle,
     TerraformStack,
 )
-from ._validation import check_str, check_type, fail, is_token, show
+from ._runtime.tokens import is_token
+from ._validation import check_str, check_type, fail, show
 from .container_image import ContainerImage, ContainerImageConfig
-from .iam import PolicyStatement, ecr_pull_statements, s3_read_statements
+from .iam import PolicyStatement, check_key_arn, check_s3_grant_part, ecr_pull_statements, s3_read_statements
 from .model_data import ModelData, ModelDataConfig, check_artifact_path
 
 if TYPE_CHECKING:
     from .model import IModel
 
-RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
-BucketLike = Union[S3Bucket, DataAwsS3Bucket]
-KmsKeyLike = Union[KmsKey, DataAwsKmsKey, str]
+RepositoryLike = EcrRepository | DataAwsEcrRepository
+BucketLike = S3Bucket | DataAwsS3Bucket
+KmsKeyLike = KmsKey | DataAwsKmsKey | str
 
 STORE_ID = "SagemakerTfAssets"
 """The construct id of the per-stack asset store (a child of the stack)."""
@@ -161,7 +162,7 @@ class _AssetStore(Construct):
     @staticmethod
     def of(scope: Construct) -> _AssetStore:
         """The stack's store, created on first use."""
-        return _stack.singleton(scope, STORE_ID, _AssetStore)
+        return _tree.singleton(scope, STORE_ID, _AssetStore)
 
     @property
     def in_use(self) -> bool:
@@ -178,7 +179,7 @@ class _AssetStore(Construct):
                 self._repository = EcrRepository(
                     self,
                     "Repository",
-                    name=_repository_name(_stack.stack_of(self)),
+                    name=_repository_name(_tree.stack_of(self)),
                     image_tag_mutability="IMMUTABLE",
                     image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
                     encryption_configuration=[self._repository_encryption()],
@@ -276,7 +277,7 @@ class _AssetStore(Construct):
         return self._bucket
 
     def _create_bucket(self) -> S3Bucket:
-        bucket = S3Bucket(self, "Bucket", bucket_prefix=_bucket_prefix(_stack.stack_of(self)), force_destroy=True)
+        bucket = S3Bucket(self, "Bucket", bucket_prefix=_bucket_prefix(_tree.stack_of(self)), force_destroy=True)
         kms_arn = self.kms_key_arn()
         by_default = S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
             sse_algorithm="aws:kms" if kms_arn else "AES256", kms_master_key_id=kms_arn
@@ -377,7 +378,7 @@ class _AssetStore(Construct):
 
 
 def _default_docker_provider(scope: Construct) -> DockerProvider | None:
-    return _stack.default_provider(scope, DockerProvider)
+    return _tree.default_provider(scope, DockerProvider)
 
 
 def _slug(stack: TerraformStack) -> str:
@@ -456,12 +457,15 @@ def configure_assets(
         check_str(where, "key_prefix", key_prefix)
         if key_prefix.startswith("/"):
             fail(where, f"key_prefix must not start with '/' (got {show(key_prefix)!r})")
+        check_s3_grant_part(where, "key_prefix", key_prefix)
     if docker_provider is not None:
         check_type(where, "docker_provider", docker_provider, (DockerProvider,), "a DockerProvider")
     if kms_key is not None:
         check_type(where, "kms_key", kms_key, (KmsKey, DataAwsKmsKey, str), "a KmsKey, a DataAwsKmsKey or an ARN")
         if isinstance(kms_key, str) and not kms_key:
             fail(where, "kms_key must not be empty")
+        if isinstance(kms_key, str):
+            check_key_arn(where, "kms_key", kms_key)  # the model role is granted kms:Decrypt on exactly this ARN
     if kms_key is not None and bucket is not None:
         fail(where, "kms_key encrypts the bucket sagemaker_tf creates; it cannot be combined with bucket")
     store = _AssetStore.of(scope)
@@ -596,7 +600,7 @@ class _AssetModelData(ModelData):
         store = _AssetStore.of(scope)
         uploaded = store.upload(self)
         bucket = store.bucket()
-        for statement in s3_read_statements(bucket.arn, f"{bucket.arn}/{uploaded.key}"):
+        for statement in s3_read_statements(bucket.arn, uploaded.key):
             model.add_to_role_policy(statement)
         kms_arn = store.kms_key_arn()
         if kms_arn is not None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from ._references import KmsKeyLike, TopicLike, kms_key_arn, topic_arn
+from ._aws_env import KmsKeyLike, TopicLike, kms_key_arn, topic_arn
 from ._validation import check_int, check_sequence, check_type, fail
 from .iam import sns_publish_statements
 from .s3_location import S3Location

@@ -12,18 +12,21 @@ from typing import TYPE_CHECKING, Any, Union
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
-from ._validation import check_str, fail, is_token, show, token_of
+from . import _aws_env, _image_registry
+from ._image_registry import RegistryImage
+from ._runtime import framework as _framework  # attribute access: the Lambda bindings load only when used
+from ._runtime import tree as _tree
+from ._runtime.framework import DataAwsEcrRepository, EcrRepository, Fn, TerraformLocal, Token
+from ._runtime.tokens import is_token, token_of
+from ._validation import check_str, fail, show
 from .iam import PolicyStatement, ecr_pull_statements
+from .instance_type import InstanceType
 
 if TYPE_CHECKING:
-    from ._framework import DataAwsLambdaFunction, LambdaFunction
-    from ._image_registry import RegistryImage
-    from .instance_type import InstanceType
+    from ._runtime.framework import DataAwsLambdaFunction, LambdaFunction
     from .model import IModel
 
-RepositoryLike = Union[EcrRepository, DataAwsEcrRepository]
+RepositoryLike = EcrRepository | DataAwsEcrRepository
 CredentialsProviderLike = Union["LambdaFunction", "DataAwsLambdaFunction", str]
 """The Lambda function that returns a private registry's credentials: a resource, a data source or an ARN."""
 """An ECR repository a user passes in: an ``EcrRepository`` resource or a ``DataAwsEcrRepository``."""
@@ -130,8 +133,9 @@ class ContainerImage(abc.ABC):
         py_version: str | None = None,
         base_framework_version: str | None = None,
     ) -> ContainerImage:
-        """A SageMaker framework image (sklearn, xgboost, pytorch, huggingface-llm, djl-lmi, ...), resolved through
-        the SageMaker Python SDK's image registry. Needs the extra: ``pip install 'sagemaker-tf[images]'``.
+        """A SageMaker framework image (sklearn, xgboost, pytorch, huggingface-llm, djl-lmi, ...), resolved from
+        the SageMaker Python SDK's image registry (a copy generated from sagemaker-core ships in the package, so
+        sagemaker-core is not needed).
 
         ``instance_type`` picks the processor variant (cpu, gpu, inf, graviton) where the image has several;
         ``py_version`` and, for ``huggingface``, ``base_framework_version`` (e.g. ``"pytorch2.6.0"``) where the
@@ -173,6 +177,8 @@ class ContainerImage(abc.ABC):
         platform: str | None = None,
     ) -> ContainerImage:
         """An image built from a local directory with a Dockerfile and pushed to ECR at apply time."""
+        # A function-level import (one of the package's three): assets.py subclasses ContainerImage, and it loads
+        # the docker provider bindings, which only users of an asset image should pay for.
         from .assets import asset_image
 
         return asset_image(directory, build_args=build_args, file=file, target=target, platform=platform)
@@ -231,7 +237,7 @@ class _DlcImage(ContainerImage):
     def _account(self, scope: Construct) -> str:
         if self._account_id is not None:
             return self._account_id
-        known = _stack.known_region(scope)
+        known = _aws_env.known_region(scope)
         if known is not None:
             if known not in DLC_REPOSITORY_ACCOUNTS:
                 fail(
@@ -241,14 +247,14 @@ class _DlcImage(ContainerImage):
                 )
             return DLC_REPOSITORY_ACCOUNTS[known]
         # The region is only known to Terraform: look the account up there.
-        table = _stack.singleton(scope, _DLC_LOCAL_ID, lambda s, i: TerraformLocal(s, i, dict(DLC_REPOSITORY_ACCOUNTS)))
-        return Token.as_string(Fn.lookup(table.as_string_map, _stack.region(scope).region))
+        table = _tree.singleton(scope, _DLC_LOCAL_ID, lambda s, i: TerraformLocal(s, i, dict(DLC_REPOSITORY_ACCOUNTS)))
+        return Token.as_string(Fn.lookup(table.as_string_map, _aws_env.region(scope).region))
 
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account = self._account(scope)
-        region = _stack.region(scope).region
-        dns_suffix = _stack.partition(scope).dns_suffix
-        repository_arn = _stack.arn(
+        region = _aws_env.region(scope).region
+        dns_suffix = _aws_env.partition(scope).dns_suffix
+        repository_arn = _aws_env.arn(
             scope, "ecr", "repository", self._repository_name, account=account, region_name=region
         )
         for statement in ecr_pull_statements(repository_arn):
@@ -258,7 +264,7 @@ class _DlcImage(ContainerImage):
 
 
 class _SageMakerImage(ContainerImage):
-    """A framework image from sagemaker-core's registry; resolved (and validated) when the factory is called."""
+    """A framework image from sagemaker-core's registry (the package's copy); resolved when the factory is called."""
 
     def __init__(
         self,
@@ -269,9 +275,6 @@ class _SageMakerImage(ContainerImage):
         py_version: str | None,
         base_framework_version: str | None,
     ) -> None:
-        from . import _image_registry
-        from .instance_type import InstanceType
-
         where = _image_registry.WHERE
         check_str(where, "framework", framework)
         check_str(where, "version", version)
@@ -299,7 +302,7 @@ class _SageMakerImage(ContainerImage):
     def _account_and_uri(self, scope: Construct) -> tuple[str, str, str]:
         """(account, region, uri) for the stack's region: literal when the provider's region is, else lookups."""
         image = self._image
-        known = _stack.known_region(scope)
+        known = _aws_env.known_region(scope)
         if known is not None:
             if known not in image.accounts:
                 fail(
@@ -310,17 +313,17 @@ class _SageMakerImage(ContainerImage):
             return image.accounts[known], known, image.uri_in(known)
         # The region is only known to Terraform: a locals map of every region the registry has for this image.
         digest = hashlib.sha256(json.dumps(image.accounts, sort_keys=True).encode()).hexdigest()[:8]
-        table = _stack.singleton(
+        table = _tree.singleton(
             scope, f"{_IMAGE_LOCAL_PREFIX}{digest}", lambda s, i: TerraformLocal(s, i, dict(image.accounts))
         )
-        region = _stack.region(scope).region
+        region = _aws_env.region(scope).region
         account = Token.as_string(Fn.lookup(table.as_string_map, region))
-        dns_suffix = _stack.partition(scope).dns_suffix
+        dns_suffix = _aws_env.partition(scope).dns_suffix
         return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
 
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account, region, uri = self._account_and_uri(scope)
-        repository_arn = _stack.arn(
+        repository_arn = _aws_env.arn(
             scope, "ecr", "repository", self._image.repository, account=account, region_name=region
         )
         for statement in ecr_pull_statements(repository_arn):
@@ -332,16 +335,13 @@ class _PrivateRegistryImage(ContainerImage):
     """An image in a private Docker registry in the model's VPC (``repository_access_mode = "Vpc"``)."""
 
     def __init__(self, image_uri: str, credentials_provider: CredentialsProviderLike | None) -> None:
-        # Imported here: the Lambda bindings are only loaded by users of this factory.
-        from ._framework import DataAwsLambdaFunction, LambdaFunction
-
         where = "ContainerImage.from_private_registry"
         check_str(where, "image_uri", image_uri)
         if not image_uri or (not is_token(image_uri) and re.search(r"\s", image_uri)):
             fail(where, f"image_uri must be a non-empty image reference without whitespace (got {show(image_uri)!r})")
         self._uri = check_image_uri(where, image_uri)
         self._provider_arn: str | None = None
-        if isinstance(credentials_provider, (LambdaFunction, DataAwsLambdaFunction)):
+        if isinstance(credentials_provider, (_framework.LambdaFunction, _framework.DataAwsLambdaFunction)):
             self._provider_arn = credentials_provider.arn
         elif credentials_provider is not None:
             if not isinstance(credentials_provider, str):

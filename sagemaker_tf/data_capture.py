@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from ._references import KmsKeyLike, kms_key_arn
-from ._validation import check_int, check_sequence, check_str, check_type, fail, is_token, show
+from ._aws_env import KmsKeyLike, kms_key_arn
+from ._runtime.tokens import is_token
+from ._validation import check_int, check_sequence, check_str, check_type, fail, show
 from .s3_location import S3Location
 
 if TYPE_CHECKING:

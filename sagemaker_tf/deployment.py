@@ -27,12 +27,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._validation import check_sequence, check_str, check_type, fail, is_token, show, type_error
+from ._runtime.tokens import is_token
+from ._validation import check_sequence, check_str, check_type, fail, show, type_error
+from .metrics import Alarm
 
 if TYPE_CHECKING:
-    from ._framework import CloudwatchMetricAlarm
+    from ._runtime.framework import CloudwatchMetricAlarm
     from .endpoint import IEndpoint
-    from .metrics import Alarm
 
 WAIT_SECONDS = (0, 3600)
 EXECUTION_TIMEOUT_SECONDS = (600, 14400)
@@ -347,8 +348,6 @@ def _watches(alarm: Any, endpoint_name: str) -> bool:
 
 
 def _rollback_alarms(where: str, alarms: Any) -> tuple[Any, ...] | None:
-    from .metrics import Alarm
-
     if alarms is None:
         return None
     items = check_sequence(where, "rollback_alarms", alarms)

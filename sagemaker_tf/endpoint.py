@@ -6,7 +6,7 @@ keeps it: a new config (see ``EndpointConfig``) then updates the endpoint in pla
 replacing it.
 
 ``deployment`` (a :class:`~sagemaker_tf.deployment.DeploymentPolicy`) renders ``deployment_config`` through
-``_render.py``, so ``endpoint.resource.add_override("deployment_config.0....", ...)`` merges into it.
+``_runtime/render.py``, so ``endpoint.resource.add_override("deployment_config.0....", ...)`` merges into it.
 """
 
 from __future__ import annotations
@@ -15,35 +15,22 @@ from typing import Unpack
 
 from constructs import Construct
 
-from . import _stack, metrics, scaling
+from . import _aws_env, metrics, scaling
 from . import deployment as _deployment
-from ._framework import SagemakerEndpoint
-from ._render import placed, render, rendered
-from ._validation import (
-    ResourceToken,
-    add_synth_check,
-    check_resource_name,
-    check_str,
-    check_type,
-    construct_location,
-    fail,
-    new_child,
-)
+from ._aws_env import construction_mismatch, env_mismatch, env_of_provider, env_of_resource, name_from_arn
+from ._runtime import tree as _tree
+from ._runtime.checks import add_synth_check, construct_location
+from ._runtime.framework import SagemakerEndpoint
+from ._runtime.render import placed, render, rendered
+from ._runtime.tokens import ResourceToken
+from ._runtime.tree import new_child
+from ._validation import check_resource_name, check_str, check_type, fail
 from .deployment import DeploymentPolicy
-from .endpoint_config import (
-    EndpointConfig,
-    IEndpointConfig,
-    _construction_mismatch,
-    _env_mismatch,
-    _env_of_provider,
-    _env_of_resource,
-    _InstanceVariant,
-    _ServerlessVariant,
-    name_from_arn,
-)
+from .endpoint_config import EndpointConfig, IEndpointConfig
 from .iam import Grant, Grantee, PolicyStatement, grant
 from .instance_type import AcceleratorType, InstanceType
 from .metrics import InvocationHttpResponseCode, Metric, MetricOptions
+from .production_variant import ResolvedInstanceVariant, ResolvedServerlessVariant
 from .scaling import ScalableInstanceCount, ScalableProvisionedConcurrency
 
 _IMPORTED_CONFIG_LOOKUP = "Production variant lookup is not supported for an imported IEndpointConfig"
@@ -102,16 +89,29 @@ class InstanceProductionVariant(_ProductionVariant):
         variant.metric_model_latency().create_alarm(stack, "Latency", threshold=100000, evaluation_periods=3)
     """
 
-    def __init__(self, endpoint: Endpoint, record: _InstanceVariant) -> None:
+    def __init__(self, endpoint: Endpoint, record: ResolvedInstanceVariant) -> None:
         super().__init__(endpoint, record.variant_name)
         self.initial_instance_count: int = record.initial_instance_count
         self.instance_type: InstanceType = record.instance_type
         self.initial_variant_weight: float = record.initial_variant_weight
         self.accelerator_type: AcceleratorType | None = record.accelerator_type
+        self.hosts_components: bool = record.hosts_components
+        """Whether the variant hosts inference components (it has no model)."""
 
     # --- autoscaling ---------------------------------------------------------------------------------------------
     def auto_scale_instance_count(self, *, max_capacity: int, min_capacity: int | None = None) -> ScalableInstanceCount:
-        """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``."""
+        """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``.
+
+        Not for a variant that hosts inference components: SageMaker scales its instances itself
+        (``managed_instance_scaling``) as the components' copies need them.
+        """
+        if self.hosts_components:
+            fail(
+                self._endpoint,
+                f"variant {self.variant_name!r} hosts inference components, whose instances SageMaker scales "
+                "(managed_instance_scaling on the variant); scale the components instead with "
+                "component.auto_scale_copy_count(...)",
+            )
         return scaling.auto_scale_instance_count(self, max_capacity=max_capacity, min_capacity=min_capacity)
 
     def metric_invocations_per_instance(self, **options: Unpack[MetricOptions]) -> Metric:
@@ -152,7 +152,7 @@ class ServerlessProductionVariant(_ProductionVariant):
         variant.metric_invocations().create_alarm(stack, "Busy", threshold=1000, evaluation_periods=1)
     """
 
-    def __init__(self, endpoint: Endpoint, record: _ServerlessVariant) -> None:
+    def __init__(self, endpoint: Endpoint, record: ResolvedServerlessVariant) -> None:
         super().__init__(endpoint, record.variant_name)
         self.max_concurrency: int = record.max_concurrency
         self.memory_size_in_mb: int = record.memory_size_in_mb
@@ -235,7 +235,7 @@ class Endpoint(IEndpoint):
         where = _path(scope, id)
         check_str(where, "endpoint_name", endpoint_name)
         check_resource_name(where, "endpoint_name", endpoint_name)
-        arn = _stack.arn(scope, "sagemaker", "endpoint", endpoint_name)
+        arn = _aws_env.arn(scope, "sagemaker", "endpoint", endpoint_name)
         return _ImportedEndpoint(scope, id, arn, endpoint_name)
 
     @staticmethod
@@ -264,9 +264,9 @@ class Endpoint(IEndpoint):
         if endpoint_name is not None:
             check_str(where, "endpoint_name", endpoint_name)
             check_resource_name(where, "endpoint_name", endpoint_name)
-        mismatch = _construction_mismatch(
-            endpoint_config._env(),
-            _env_of_provider(_stack.stack_of(scope), None, None, owned=True),
+        mismatch = construction_mismatch(
+            endpoint_config._internal_env(),
+            env_of_provider(_tree.stack_of(scope), None, None, owned=True),
             "endpoint configuration",
             "endpoint",
         )
@@ -283,8 +283,8 @@ class Endpoint(IEndpoint):
             if isinstance(endpoint_config, EndpointConfig):  # variants added later are checked again at synth
                 errors = _deployment.rolling_errors(
                     deployment.is_rolling,
-                    list(endpoint_config._instance_variants.values()),
-                    endpoint_config._serverless_variant is not None,
+                    list(endpoint_config._internal_instance_variants().values()),
+                    endpoint_config._internal_serverless_variant() is not None,
                 )
                 if errors:
                     fail(where, "; ".join(errors))
@@ -353,12 +353,12 @@ class Endpoint(IEndpoint):
     def instance_production_variants(self) -> list[InstanceProductionVariant]:
         """The instance variants of the config (fails for an imported config)."""
         config = self._owned_config()
-        return [self._instance_variant(record) for record in config._instance_variants.values()]
+        return [self._instance_variant(record) for record in config._internal_instance_variants().values()]
 
     def find_instance_production_variant(self, name: str) -> InstanceProductionVariant:
         """The instance variant called ``name``; fails for an unknown name or an imported config."""
         config = self._owned_config()
-        found = config._instance_variants.get(name)
+        found = config._internal_instance_variants().get(name)
         if found is None:
             fail(self, f"No variant with name: '{name}'")
         return self._instance_variant(found)
@@ -367,7 +367,7 @@ class Endpoint(IEndpoint):
     def serverless_production_variant(self) -> ServerlessProductionVariant | None:
         """The serverless variant of the config, or None (fails for an imported config)."""
         config = self._owned_config()
-        record = config._serverless_variant
+        record = config._internal_serverless_variant()
         if record is None:
             return None
         if self._serverless_variant is None or self._serverless_variant.variant_name != record.variant_name:
@@ -379,7 +379,7 @@ class Endpoint(IEndpoint):
             fail(self, _IMPORTED_CONFIG_LOOKUP)
         return self._endpoint_config
 
-    def _instance_variant(self, record: _InstanceVariant) -> InstanceProductionVariant:
+    def _instance_variant(self, record: ResolvedInstanceVariant) -> InstanceProductionVariant:
         variant = self._instance_variants.get(record.variant_name)
         if variant is None:
             variant = InstanceProductionVariant(self, record)
@@ -392,18 +392,18 @@ class Endpoint(IEndpoint):
             return []  # an imported config's variants are unknown
         autoscaled = {
             name
-            for name in config._instance_variants
+            for name in config._internal_instance_variants()
             if self.node.try_find_child(scaling.instance_count_id(name)) is not None
         }
         return _deployment.variant_errors(
             self._bound_deployment,
-            list(config._instance_variants.values()),
-            config._serverless_variant is not None,
+            list(config._internal_instance_variants().values()),
+            config._internal_serverless_variant() is not None,
             autoscaled,
         )
 
     def _validate_environment(self) -> list[str]:
-        mismatch = _env_mismatch(
-            self._endpoint_config._env(), _env_of_resource(self._resource), "endpoint configuration", "endpoint"
+        mismatch = env_mismatch(
+            self._endpoint_config._internal_env(), env_of_resource(self._resource), "endpoint configuration", "endpoint"
         )
         return [mismatch] if mismatch else []

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_tf import _framework
-from sagemaker_tf._framework import FAMILY, Family, provider_module
+from sagemaker_tf._runtime import framework as _framework
+from sagemaker_tf._runtime.framework import FAMILY, Family, provider_module
 
 __all__ = ["FAMILY", "Family", "provider_module", *sorted(_framework._NAMES)]
 
 if TYPE_CHECKING:
-    from sagemaker_tf._framework import *  # noqa: F403
+    from sagemaker_tf._runtime.framework import *  # noqa: F403
 else:
 
     def __getattr__(name: str) -> Any:
-        """Resolve a class of the chosen family on first use (see ``sagemaker_tf._framework``)."""
+        """Resolve a class of the chosen family on first use (see ``sagemaker_tf._runtime.framework``)."""
         return getattr(_framework, name)

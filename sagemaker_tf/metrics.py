@@ -21,21 +21,12 @@ from typing import Any, Protocol, TypedDict, Unpack
 
 from constructs import Construct
 
-from ._framework import CloudwatchMetricAlarm
-from ._render import placed
-from ._validation import (
-    ResourceToken,
-    check_bool,
-    check_number,
-    check_str,
-    check_type,
-    construct_location,
-    fail,
-    is_token,
-    new_child,
-    path_of,
-    show,
-)
+from ._runtime.checks import construct_location
+from ._runtime.framework import CloudwatchMetricAlarm
+from ._runtime.render import placed
+from ._runtime.tokens import ResourceToken, is_token
+from ._runtime.tree import new_child, path_of
+from ._validation import check_bool, check_number, check_str, check_type, fail, show
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -249,7 +240,8 @@ class Metric:
             if self.unit not in _UNITS:
                 fail(
                     where,
-                    f"unit must be one of the CloudWatch units such as Count, Percent or Microseconds (got {show(self.unit)!r})",
+                    "unit must be one of the CloudWatch units such as Count, Percent or Microseconds "
+                    f"(got {show(self.unit)!r})",
                 )
 
     @property
@@ -609,15 +601,6 @@ def metric_has_backlog_without_capacity(endpoint: EndpointLike, **options: Unpac
     return _endpoint_metric(endpoint, "HasBacklogWithoutCapacity", options)
 
 
-ENDPOINT_METRIC_HELPERS = (
-    "metric_approximate_backlog_size",
-    "metric_approximate_backlog_size_per_instance",
-    "metric_approximate_age_of_oldest_request",
-    "metric_has_backlog_without_capacity",
-)
-"""The endpoint-level metric helpers (asynchronous inference; dimension ``EndpointName`` only)."""
-
-
 VARIANT_METRIC_HELPERS = (
     "metric_invocations",
     "metric_invocations_per_instance",
@@ -630,3 +613,18 @@ VARIANT_METRIC_HELPERS = (
     "metric_gpu_memory_utilization",
 )
 """The names of the nine option-only helpers (``metric_invocation_response_code`` also takes a code)."""
+
+
+# --------------------------------------------------------------------------------------- inference component metrics
+
+
+def component_metric(component_name: str, metric_name: str, statistic: str, options: Mapping[str, Any]) -> Metric:
+    """An ``AWS/SageMaker`` metric of one inference component (dimension ``InferenceComponentName``), 5 minutes.
+
+    Example::
+
+        component_metric(component.inference_component_name, "InvocationsPerCopy", "Sum", {})
+    """
+    return _metric_with_defaults(
+        INVOCATION_NAMESPACE, metric_name, {"InferenceComponentName": component_name}, statistic, options
+    )

@@ -6,18 +6,19 @@ import abc
 import enum
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
 
-from ._framework import DataAwsS3Bucket, S3Bucket
-from ._validation import check_bool, check_str, fail, is_token, show, token_of
-from .iam import s3_read_statements
+from ._runtime.framework import DataAwsS3Bucket, S3Bucket
+from ._runtime.tokens import is_token, token_of
+from ._validation import check_bool, check_str, fail, show
+from .iam import check_s3_grant_part, s3_read_statements
 
 if TYPE_CHECKING:
     from .model import IModel
 
-BucketLike = Union[S3Bucket, DataAwsS3Bucket]
+BucketLike = S3Bucket | DataAwsS3Bucket
 """An S3 bucket a user passes in: an ``S3Bucket`` resource or a ``DataAwsS3Bucket`` data source."""
 
 ARTIFACT_EXTENSION = ".tar.gz"
@@ -115,6 +116,8 @@ class ModelData(abc.ABC):
     @staticmethod
     def from_asset(path: str) -> ModelData:
         """A local ``.tar.gz`` file, uploaded to the stack's assets bucket at apply time."""
+        # A function-level import (one of the package's three): assets.py subclasses ModelData, and it loads the
+        # S3 object bindings, which only users of an asset should pay for.
         from .assets import asset_model_data
 
         check_artifact_path("ModelData.from_asset", os.fspath(path) if isinstance(path, os.PathLike) else path)
@@ -146,7 +149,7 @@ def _check_key(where: str, field: str, value: Any) -> str:
         fail(where, f"{field} must be a non-empty key without a leading '/' (got {show(key)!r})")
     if not is_token(key) and len(key) > MAX_S3_URI:
         fail(where, f"{field} must be at most {MAX_S3_URI} characters (got {len(key)})")
-    return key
+    return check_s3_grant_part(where, field, key)
 
 
 class _S3ModelData(ModelData):
@@ -157,8 +160,7 @@ class _S3ModelData(ModelData):
         self._accept_eula = check_bool(where, "accept_eula", accept_eula)
 
     def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
-        arn = token_of(self._bucket, "arn")
-        for statement in s3_read_statements(arn, f"{arn}/{self._key}"):
+        for statement in s3_read_statements(token_of(self._bucket, "arn"), self._key):
             model.add_to_role_policy(statement)
         return ModelDataConfig(
             uri=f"s3://{token_of(self._bucket, 'bucket')}/{self._key}", accept_eula=self._accept_eula
@@ -175,7 +177,7 @@ class _S3PrefixModelData(ModelData):
         self._accept_eula = check_bool(where, "accept_eula", accept_eula)
 
     def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
-        for statement in s3_read_statements(self._bucket.arn, f"{self._bucket.arn}/{self._prefix}*"):
+        for statement in s3_read_statements(token_of(self._bucket, "arn"), self._prefix, prefix=True):
             model.add_to_role_policy(statement)
         return ModelDataConfig(
             uri=f"s3://{self._bucket.bucket}/{self._prefix}",

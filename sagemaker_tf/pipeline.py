@@ -7,9 +7,11 @@ from typing import Any
 
 from constructs import Construct
 
-from . import _stack
-from ._framework import Fn, Token
-from ._validation import check_str, construct_location, fail, is_token, show
+from . import _aws_env
+from ._runtime.checks import construct_location
+from ._runtime.framework import Fn, Token
+from ._runtime.tokens import is_token
+from ._validation import check_str, fail, show
 from .iam import Grant, Grantee, PolicyStatement, grant
 
 _PIPELINE_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
@@ -121,7 +123,7 @@ class Pipeline(IPipeline):
             arn = pipeline_arn
         elif pipeline_name is not None:
             name = _check_pipeline_name(where, pipeline_name)
-            arn = _stack.arn(scope, "sagemaker", "pipeline", name, account=account, region_name=region)
+            arn = _aws_env.arn(scope, "sagemaker", "pipeline", name, account=account, region_name=region)
         else:
             fail(where, "Either pipelineArn or pipelineName must be provided")
         return _ImportedPipeline(scope, id, arn, name)

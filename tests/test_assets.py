@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     App,
     AwsProvider,
     DataAwsEcrRepository,
@@ -30,10 +30,10 @@ from sagemaker_tf.assets import (
     configure_assets,
     directory_hash,
 )
-from tests.conftest import data_sources, make_stack, only, resources, synth
-from tests.families import on_family
+from tests.helpers import ROOT, data_sources, make_stack, only, resources, synth
+from tests.helpers.families import on_family
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 IMAGE_DIR = FIXTURES / "image"
 MODEL_TAR = FIXTURES / "model.tar.gz"
 
@@ -233,11 +233,18 @@ def test_asset_model_data_is_uploaded_with_the_hash_in_the_key(stack: TerraformS
     assert container["model_data_url"] == f"s3://${{{address}.bucket}}/${{{address}.key}}"
 
     bucket_arn = f"${{aws_s3_bucket.{bucket_name}.arn}}"
+    statements = _policy(doc)["Statement"]
     assert {
         "Effect": "Allow",
-        "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"],
-        "Resource": [bucket_arn, f"{bucket_arn}/${{{address}.key}}"],
-    } in _policy(doc)["Statement"]
+        "Action": ["s3:GetObject"],
+        "Resource": [f"{bucket_arn}/${{{address}.key}}"],
+    } in statements
+    assert {
+        "Effect": "Allow",
+        "Action": ["s3:ListBucket"],
+        "Resource": [bucket_arn],
+        "Condition": {"StringEquals": {"s3:prefix": [f"${{{address}.key}}"]}},
+    } in statements
     depends_on = only(doc, "aws_sagemaker_model")["depends_on"]
     assert any("aws_iam_role_policy." in dep for dep in depends_on)
 
@@ -501,7 +508,7 @@ def test_asset_grants_go_to_a_supplied_role(stack: TerraformStack) -> None:
     doc = synth(stack)
     policy = json.loads(only(doc, "aws_iam_role_policy")["policy"])
     actions = {a for s in policy["Statement"] for a in s["Action"]}
-    assert {"ecr:BatchGetImage", "s3:GetObject*"} <= actions
+    assert {"ecr:BatchGetImage", "s3:GetObject", "logs:PutLogEvents"} <= actions
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -556,7 +563,10 @@ def test_model_data_that_is_not_a_tar_gz_fails_even_when_it_exists() -> None:
     path = IMAGE_DIR / "serve.py"
     with pytest.raises(
         sagemaker.ValidationError,
-        match=f"^ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz \\({re.escape(str(path))}\\)$",
+        match=(
+            "^ModelData.from_asset: Asset must be a gzipped tar file with extension .tar.gz "
+            f"\\({re.escape(str(path))}\\)$"
+        ),
     ):
         sagemaker.ModelData.from_asset(str(path))
 
@@ -610,7 +620,7 @@ def test_terraform_validates_and_plans_the_asset_stack(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------------------------
 # docs/assets.md: every Python block runs against a fresh stack and synthesizes
 # ------------------------------------------------------------------------------------------------------------------
-_DOC = Path(__file__).parent.parent / "docs" / "assets.md"
+_DOC = ROOT / "docs" / "assets.md"
 
 
 def _doc_blocks() -> list[str]:

@@ -14,14 +14,14 @@ from sagemaker_tf import (
     Model,
     ValidationError,
 )
-from sagemaker_tf._framework import AwsProvider, DataAwsIamRole, EcrRepository, IamRole, TerraformOutput
+from sagemaker_tf._runtime.framework import AwsProvider, DataAwsIamRole, EcrRepository, IamRole, TerraformOutput
 from sagemaker_tf.endpoint import Endpoint, InstanceProductionVariant, ServerlessProductionVariant
 from sagemaker_tf.endpoint_config import (
     EndpointConfig,
     InstanceProductionVariantProps,
     ServerlessProductionVariantProps,
 )
-from tests.conftest import address, only, resources, synth, two_stacks
+from tests.helpers import address, only, resources, synth, two_stacks
 
 ENDPOINT = "aws_sagemaker_endpoint"
 TRUST = json.dumps(
@@ -335,7 +335,7 @@ def test_grant_invoke_to_a_literal_role_arn_adds_an_inline_policy_on_the_named_r
 
 
 def test_grant_invoke_to_a_lambda_functions_role_uses_a_terraform_expression_for_the_name(stack):
-    from sagemaker_tf._framework import LambdaFunction
+    from sagemaker_tf._runtime.framework import LambdaFunction
 
     endpoint = endpoint_with(stack)
     function = LambdaFunction(
@@ -405,7 +405,7 @@ def test_import_by_malformed_arn_fails(stack):
 
 
 def test_import_by_token_arn_splits_in_terraform(stack):
-    from sagemaker_tf._framework import TerraformVariable
+    from sagemaker_tf._runtime.framework import TerraformVariable
 
     arn = TerraformVariable(stack, "arn", type="string").string_value
     endpoint = Endpoint.from_endpoint_arn(stack, "Endpoint", arn)

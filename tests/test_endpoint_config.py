@@ -6,15 +6,17 @@ from datetime import timedelta
 
 import pytest
 
+import sagemaker_tf as sagemaker
 from sagemaker_tf import AcceleratorType, ContainerDefinition, ContainerImage, InstanceType, Model, ValidationError
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     AwsProvider,
     DataAwsKmsKey,
     EcrRepository,
+    IamRole,
     KmsKey,
     TerraformStack,
 )
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     Testing as CdkTesting,
 )
 from sagemaker_tf.endpoint_config import (
@@ -22,7 +24,7 @@ from sagemaker_tf.endpoint_config import (
     InstanceProductionVariantProps,
     ServerlessProductionVariantProps,
 )
-from tests.conftest import address, only, synth, two_stacks
+from tests.helpers import address, ecr_model, instance_variant, only, resources, synth, two_stacks
 
 CONFIG = "aws_sagemaker_endpoint_configuration"
 
@@ -414,7 +416,7 @@ def test_props_reject_a_string_model():
 
 
 def test_props_reject_an_unknown_instance_type_string(stack):  # issue 13: known strings are accepted
-    with pytest.raises(ValidationError, match="InstanceProductionVariantProps: unknown instance_type 'ml.m5.lrage'"):
+    with pytest.raises(ValidationError, match=r"InstanceProductionVariantProps: unknown instance_type 'ml.m5.lrage'"):
         instance(imported_model(stack), instance_type="ml.m5.lrage")
 
 
@@ -526,7 +528,7 @@ def test_import_by_invalid_name_fails(stack):
 
 
 def TerraformOutputProbe(stack, value):
-    from sagemaker_tf._framework import TerraformOutput
+    from sagemaker_tf._runtime.framework import TerraformOutput
 
     return TerraformOutput(stack, "probe", value=value)
 
@@ -672,3 +674,60 @@ def test_unknown_regions_are_not_compared():
         destination, "MyEndpointConfig", instance_production_variants=[instance(owned_model(origin), "my-variant")]
     )
     assert len(config.instance_production_variants) == 1
+
+
+def test_grants_to_a_given_role_land_on_that_role(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
+    sagemaker.EndpointConfig(
+        stack,
+        "Config",
+        data_capture=capture,
+        instance_production_variants=[instance_variant(ecr_model(stack, role=role))],
+    )
+    doc = synth(stack)
+    assert only(doc, "aws_iam_role_policy")["role"] == "${aws_iam_role.Role.name}"
+    assert [
+        d
+        for d in only(doc, "aws_sagemaker_model")["depends_on"]
+        if d.startswith("aws_iam_role_policy.Role_SagemakerTfGrants_")
+    ]
+
+
+def test_an_imported_model_without_a_role_gets_no_grant(stack):
+    imported = sagemaker.Model.from_model_name(stack, "Imported", "existing")
+    capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
+    sagemaker.EndpointConfig(
+        stack, "Config", data_capture=capture, instance_production_variants=[instance_variant(imported)]
+    )
+    doc = synth(stack)
+    assert resources(doc, "aws_iam_role_policy") == []
+    assert only(doc, CONFIG)["data_capture_config"][0]["destination_s3_uri"] == "s3://caps/x"
+
+
+def test_config_waits_for_grants_made_to_an_imported_models_role(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    imported = sagemaker.Model.from_model_attributes(
+        stack, "Imported", role=role, model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m"
+    )
+    capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://caps/x"))
+    sagemaker.EndpointConfig(
+        stack, "Config", data_capture=capture, instance_production_variants=[instance_variant(imported)]
+    )
+    doc = synth(stack)
+    depends_on = only(doc, CONFIG)["depends_on"]
+    assert depends_on[0] == "aws_iam_role.Role"
+    assert depends_on[1].startswith("aws_iam_role_policy.Role_SagemakerTfGrants_") and len(depends_on) == 2
+
+
+def test_config_without_writes_depends_on_nothing(stack):
+    role = IamRole(stack, "Role", assume_role_policy="{}")
+    imported = sagemaker.Model.from_model_attributes(
+        stack, "Imported", role=role, model_arn="arn:aws:sagemaker:us-east-1:111111111111:model/m"
+    )
+    sagemaker.EndpointConfig(
+        stack,
+        "Config",
+        instance_production_variants=[instance_variant(imported), instance_variant(ecr_model(stack), "b")],
+    )
+    assert "depends_on" not in only(synth(stack), CONFIG)

@@ -15,16 +15,9 @@ import os
 import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from sagemaker_tf._framework import Testing as CdktfTesting
-from tests.examples import EXAMPLES, ROOT, load_example
-from tests.families import required_providers
-from tests.refcheck import assert_references_resolve
-
-
-def synth_example(name: str) -> str:
-    """The example's stack JSON, synthesized with validations."""
-    stack = load_example(name).build(CdktfTesting.app())
-    return CdktfTesting.synth(stack, run_validations=True)
+from tests.helpers import EXAMPLES, ROOT, synth_example
+from tests.helpers.families import required_providers
+from tests.helpers.refcheck import assert_references_resolve
 
 
 @pytest.fixture
@@ -73,6 +66,13 @@ def test_every_example_has_a_cdktf_json_running_its_main():
         assert config["app"].endswith("main.py")
 
 
+def test_every_example_cdktf_json_runs_the_active_python():
+    # "python" on PATH (the activated venv), not a path into this repository: an example copied out still runs
+    for name in EXAMPLES:
+        app = json.loads((ROOT / "examples" / name / "cdktf.json").read_text())["app"]
+        assert app == "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 python main.py", (name, app)
+
+
 def test_examples_cover_the_seed_sections():
     assert set(EXAMPLES) == {
         "single_container",
@@ -92,4 +92,5 @@ def test_examples_cover_the_seed_sections():
         "data_capture_shadow",
         "async_scale_to_zero",
         "llm_guardrails",
+        "inference_components",
     }

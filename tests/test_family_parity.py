@@ -18,15 +18,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.examples import ROOT
-from tests.families import NAME, REQUIRED_PROVIDERS, required_providers
-from tests.test_examples import synth_example
+from tests.helpers import ROOT, synth_example
+from tests.helpers.families import NAME, REQUIRED_PROVIDERS, required_providers
+from tests.helpers.parity import (
+    FIXTURES,
+    PLAN_FIXTURE,
+    PLANNED_EXAMPLES,
+    RECORD_HINT,
+    SYNTH_FIXTURE,
+    planned_addresses,
+)
 
-FIXTURES = ROOT / "tests" / "fixtures" / "family_parity"
-SYNTH_FIXTURE = FIXTURES / "production.cdktf.tf.json"
-PLAN_FIXTURE = FIXTURES / "plan_addresses.cdktf.json"
-PLANNED_EXAMPLES = ("production", "single_container")  # single_container adds the docker provider
-RECORD_HINT = "re-record in the cdktf venv: .venv/bin/python -m tests.test_family_parity"
 REQUIRED_PROVIDERS_PATH = ("terraform", "required_providers")
 
 
@@ -41,7 +43,7 @@ def differences(a: Any, b: Any, path: tuple[str, ...] = ()) -> list[tuple[str, .
                 out += differences(a[key], b[key], (*path, key))
         return out
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, (*path, str(i)))]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=False)) for d in differences(x, y, (*path, str(i)))]
     return [] if a == b else [path]
 
 
@@ -88,23 +90,13 @@ def test_production_app_is_the_same_terraform_as_under_cdktf_apart_from_required
         ]
 
 
-def planned_addresses(plan: dict[str, Any]) -> dict[str, str]:
-    """Planned resource address -> provider address (what Terraform state records for each resource)."""
-    return {rc["address"]: rc["provider_name"] for rc in plan.get("resource_changes", [])}
-
-
-def cdktf_planned_addresses(name: str) -> dict[str, str]:
-    """The addresses and provider addresses the cdktf family planned for example ``name``."""
-    return json.loads(PLAN_FIXTURE.read_text(encoding="utf-8"))[name]
-
-
 def _record() -> None:  # pragma: no cover - a maintenance command, run by hand
     """Write the fixtures from the cdktf family (synth of production; offline plans of PLANNED_EXAMPLES)."""
     import tempfile
 
-    from sagemaker_tf._framework import App
+    from sagemaker_tf._runtime.framework import App
     from sagemaker_tf.testing import OfflineTerraform
-    from tests.examples import load_example
+    from tests.helpers import load_example
 
     if NAME != "cdktf":
         sys.exit("record the fixtures with the cdktf family (.venv), they are its reference output")

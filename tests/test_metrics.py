@@ -11,11 +11,9 @@ from constructs import Construct
 
 from sagemaker_tf import ValidationError
 from sagemaker_tf import metrics as m
-from sagemaker_tf._framework import SnsTopic, TerraformStack
+from sagemaker_tf._runtime.framework import SnsTopic, TerraformStack
 from sagemaker_tf.metrics import Alarm, ComparisonOperator, InvocationHttpResponseCode, Metric, TreatMissingData
-
-from .conftest import make_stack, only, resources, synth
-from .fakes import FakeEndpoint, FakeVariant, fake_variant
+from tests.helpers import FakeEndpoint, FakeVariant, fake_variant, make_stack, only, resources, synth
 
 
 def alarms(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -98,7 +96,7 @@ def test_an_option_given_as_none_keeps_the_default(stack: TerraformStack) -> Non
 
 
 def test_unknown_metric_option_is_rejected(stack: TerraformStack) -> None:
-    with pytest.raises(ValidationError, match="unknown metric option.*statstic"):
+    with pytest.raises(ValidationError, match=r"unknown metric option.*statstic"):
         m.metric_invocations(fake_variant(stack), statstic="Sum")
 
 
@@ -141,7 +139,7 @@ def test_metric_period_must_be_a_cloudwatch_period(seconds: float) -> None:
 def test_metric_rejects_unknown_unit_and_wrong_types() -> None:
     with pytest.raises(ValidationError, match="unit must be one of the CloudWatch units"):
         Metric("NS", "M", unit="Miles")
-    with pytest.raises(ValidationError, match="period must be a datetime.timedelta"):
+    with pytest.raises(ValidationError, match=r"period must be a datetime.timedelta"):
         Metric("NS", "M", period=300)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match=r"dimensions_map\['A'\] must be a string"):
         Metric("NS", "M", dimensions_map={"A": 1})  # type: ignore[dict-item]
@@ -366,7 +364,7 @@ def test_integ_alarms_scenario_through_the_endpoint(stack: TerraformStack) -> No
         getattr(variant, helper)(*args).create_alarm(stack, alarm_id, threshold=threshold, evaluation_periods=periods)
     doc = synth(stack)
     check_integ_alarms(doc)
-    endpoint_ref = "${aws_sagemaker_endpoint.%s.name}" % next(iter(doc["resource"]["aws_sagemaker_endpoint"]))
+    endpoint_ref = "${{aws_sagemaker_endpoint.{}.name}}".format(next(iter(doc["resource"]["aws_sagemaker_endpoint"])))
     assert {a["dimensions"]["EndpointName"] for a in alarms(doc)} == {endpoint_ref}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import DataAwsS3Bucket
-from tests.conftest import only, synth
+from sagemaker_tf._runtime.framework import DataAwsS3Bucket
+from tests.helpers import only, synth
 
 
 @pytest.mark.parametrize("path", ["model.tar", "model.zip", "model.gz", "model"])
@@ -40,6 +40,6 @@ def test_from_bucket_rejects_bad_keys(stack, key, rule):
 
 def test_from_bucket_rejects_a_bucket_name_string():
     with pytest.raises(
-        sagemaker.ValidationError, match="ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket"
+        sagemaker.ValidationError, match=r"ModelData.from_bucket: bucket must be an S3Bucket or a DataAwsS3Bucket"
     ):
         sagemaker.ModelData.from_bucket("my-bucket", "model.tar.gz")  # type: ignore[arg-type]

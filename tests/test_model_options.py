@@ -9,7 +9,7 @@ import re
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     EcrRepository,
     IamRole,
     LambdaFunction,
@@ -19,7 +19,7 @@ from sagemaker_tf._framework import (
     TerraformVariable,
     Vpc,
 )
-from tests.conftest import only, synth
+from tests.helpers import only, synth
 
 BUCKET = "${aws_s3_bucket.Bucket.bucket}"
 BUCKET_ARN = "${aws_s3_bucket.Bucket.arn}"
@@ -44,7 +44,8 @@ def statements(stack: TerraformStack) -> list[dict]:
 
 
 def s3_read(resources: list[str]) -> dict:
-    return {"Effect": "Allow", "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"], "Resource": resources}
+    """The object read grant of ``[bucket ARN, object ARN or pattern]`` (the bucket gets a prefix-bound ListBucket)."""
+    return {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": resources[1:]}
 
 
 def vpc_args(stack: TerraformStack) -> dict:
@@ -161,6 +162,12 @@ def test_prefix_renders_an_uncompressed_model_data_source_and_grants_the_prefix(
         }
     ]
     assert s3_read([BUCKET_ARN, f"{BUCKET_ARN}/llama-3-8b/*"]) in statements(stack)
+    assert {
+        "Effect": "Allow",
+        "Action": ["s3:ListBucket"],
+        "Resource": [BUCKET_ARN],
+        "Condition": {"StringLike": {"s3:prefix": ["llama-3-8b/*"]}},
+    } in statements(stack)
 
 
 @pytest.mark.parametrize("accept", [True, False])
@@ -473,13 +480,15 @@ def test_private_registry_needs_a_model_in_a_vpc(stack):
         (
             "registry.example.com/model:1",
             "arn:aws:iam::123456789012:role/x",
-            "credentials_provider must be a Lambda function ARN (arn:<partition>:lambda:<region>:<account>:function:<name>; "
+            "credentials_provider must be a Lambda function ARN "
+            "(arn:<partition>:lambda:<region>:<account>:function:<name>; "
             "got arn:aws:iam::123456789012:role/x)",
         ),
         (
             "registry.example.com/model:1",
             42,
-            "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda function ARN (got int: 42)",
+            "credentials_provider must be a LambdaFunction, a DataAwsLambdaFunction or a Lambda function ARN (got "
+            "int: 42)",
         ),
         (
             "registry.example.com/my model:1",

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from sagemaker_tf import ValidationError
-from sagemaker_tf._framework import IamRole, TerraformOutput, TerraformVariable
+from sagemaker_tf._runtime.framework import IamRole, TerraformOutput, TerraformVariable
 from sagemaker_tf.pipeline import IPipeline, Pipeline
-from tests.conftest import data_sources, only, synth
+from tests.helpers import data_sources, only, synth
 
 TRUST = json.dumps(
     {

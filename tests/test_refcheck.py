@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import DataAwsEcrRepository
-from tests.conftest import make_stack, synth
-from tests.refcheck import assert_references_resolve, check_references, references
+from sagemaker_tf._runtime.framework import DataAwsEcrRepository
+from tests.helpers import make_stack, synth
+from tests.helpers.refcheck import assert_references_resolve, check_references, references
 
 
 def _doc(**blocks: Any) -> dict[str, Any]:

@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 
 from sagemaker_tf import ContainerDefinition, ContainerImage, InstanceType, Model
-from sagemaker_tf._framework import App, AwsProvider, EcrRepository, TerraformStack
-from sagemaker_tf._framework import Testing as CdkTesting
+from sagemaker_tf._runtime.framework import App, AwsProvider, EcrRepository, TerraformStack
+from sagemaker_tf._runtime.framework import Testing as CdkTesting
 from sagemaker_tf.endpoint import Endpoint
 from sagemaker_tf.endpoint_config import EndpointConfig, InstanceProductionVariantProps
-from tests.conftest import address, only, synth
+from tests.helpers import address, only, synth
 
 MODEL = "aws_sagemaker_model"
 CONFIG = "aws_sagemaker_endpoint_configuration"

@@ -17,22 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from constructs import Construct
 
-import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import (
-    App,
-    AwsProvider,
-    DataAwsEcrRepository,
-    DataAwsVpc,
-    KmsKey,
-    TerraformResource,
-    TerraformStack,
-)
-from tests.test_examples import EXAMPLES, load_example
+from tests.helpers import ROOT
+from tests.helpers.security import synth_all
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 # (check id, resource type) -> why a finding on a resource sagemaker_tf creates is accepted.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -88,65 +77,6 @@ class Finding:
     ours: bool
 
 
-def _is_ours(element: Construct) -> bool:
-    """Whether sagemaker_tf created ``element``: a sagemaker_tf construct is on its path, or a stack singleton."""
-    scopes = element.node.scopes
-    for scope in scopes[2:]:  # skip the app and the stack
-        if scope.node.id.startswith("SagemakerTf"):
-            return True
-        if any(cls.__module__.startswith("sagemaker_tf") for cls in type(scope).__mro__):
-            return True
-    return False
-
-
-def _coverage_stack(app: App) -> TerraformStack:
-    """What the examples do not show: a model in a VPC (its own security group) and KMS-encrypted assets."""
-    stack = TerraformStack(app, "security-coverage")
-    AwsProvider(stack, "aws", region="us-east-1")
-    key = KmsKey(stack, "AssetsKey", enable_key_rotation=True, description="sagemaker-tf assets")
-    sagemaker.configure_assets(stack, kms_key=key)
-    sagemaker.Model(
-        stack,
-        "VpcModel",
-        containers=[
-            sagemaker.ContainerDefinition(
-                image=sagemaker.ContainerImage.from_asset(str(FIXTURES / "image")),
-                model_data=sagemaker.ModelData.from_asset(str(FIXTURES / "model.tar.gz")),
-            ),
-            sagemaker.ContainerDefinition(
-                image=sagemaker.ContainerImage.from_ecr_repository(DataAwsEcrRepository(stack, "Repo", name="r"))
-            ),
-        ],
-        vpc=DataAwsVpc(stack, "Vpc", default=True),
-        vpc_subnets=["subnet-0123456789abcdef0"],
-        network_isolation=True,
-    )
-    return stack
-
-
-def synth_all(outdir: Path) -> dict[str, tuple[Path, dict[str, tuple[str, str, bool]]]]:
-    """Synthesize every example and the coverage stack; per stack: its JSON file and logical id -> (type, path, ours)."""
-    builders = {name: load_example(name).build for name in EXAMPLES}
-    builders["security_coverage"] = _coverage_stack
-    out: dict[str, tuple[Path, dict[str, tuple[str, str, bool]]]] = {}
-    outdir.mkdir(parents=True, exist_ok=True)
-    for name, build in builders.items():
-        app = App(outdir=str(outdir / name))
-        stack = build(app)
-        app.synth()
-        owners: dict[str, tuple[str, str, bool]] = {}
-        for element in stack.node.find_all():
-            if isinstance(element, TerraformResource):
-                owners[stack.get_logical_id(element)] = (
-                    element.terraform_resource_type,
-                    element.node.path,
-                    _is_ours(element),
-                )
-        (stack_file,) = (outdir / name).glob("stacks/*/cdk.tf.json")
-        out[name] = (stack_file, owners)
-    return out
-
-
 def checkov_command() -> list[str]:
     """checkov from the running interpreter's environment."""
     found = shutil.which("checkov", path=str(Path(sys.executable).parent)) or shutil.which("checkov")
@@ -157,7 +87,8 @@ def checkov_command() -> list[str]:
 
 def run_checkov(files: list[Path], cwd: Path) -> list[dict[str, Any]]:
     """One offline checkov run over ``files``; its failed checks."""
-    command = checkov_command() + [
+    command = [
+        *checkov_command(),
         "--framework",
         "terraform_json",
         "--compact",
@@ -238,12 +169,37 @@ def test_an_unlisted_finding_on_our_resource_is_reported_and_a_users_is_not():
     assert unexpected(planted) == planted[:1]
 
 
-def test_inline_grants_are_scoped_to_exact_arns_except_the_ecr_token(tmp_path: Path):
+# Actions with no resource-level permissions (AWS's service authorization reference): "*" is the only resource
+# they accept, so each is bounded another way (see docs/security.md).
+STAR_ONLY_ACTIONS = {
+    ("ecr:GetAuthorizationToken",): "the token only lets the role pull what its repository-scoped statements allow",
+    ("cloudwatch:PutMetricData",): "a cloudwatch:namespace condition keeps it to the /aws/sagemaker/* namespaces",
+    (
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeDhcpOptions",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+    ): "read-only network descriptions a model in a VPC needs; granted only to models with vpc=",
+}
+
+
+def test_inline_grants_are_scoped_to_exact_arns_except_actions_without_resource_permissions(tmp_path: Path):
     stacks = synth_all(tmp_path / "out")
     for name, (path, _) in stacks.items():
         doc = json.loads(path.read_text())
         for logical, policy in doc.get("resource", {}).get("aws_iam_role_policy", {}).items():
             for statement in json.loads(policy["policy"])["Statement"]:
                 if "*" in statement["Resource"]:
-                    assert statement["Action"] == ["ecr:GetAuthorizationToken"], (name, logical, statement)
+                    assert tuple(statement["Action"]) in STAR_ONLY_ACTIONS, (name, logical, statement)
+                    assert statement["Resource"] == ["*"]
+                if statement["Action"] == ["cloudwatch:PutMetricData"]:
+                    assert statement["Condition"] == {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*"]}}
                 assert all(r == "*" or "*" not in r.split("/")[0] for r in statement["Resource"]), (name, statement)
+
+
+def test_no_example_role_carries_sagemaker_full_access(tmp_path: Path):
+    for name, (path, _) in synth_all(tmp_path / "out").items():
+        doc = json.loads(path.read_text())
+        attached = [a["policy_arn"] for a in doc.get("resource", {}).get("aws_iam_role_policy_attachment", {}).values()]
+        assert not [arn for arn in attached if arn.endswith("/AmazonSageMakerFullAccess")], name

@@ -15,7 +15,7 @@ Run: ``python examples/async_scale_to_zero/main.py`` (or ``cdktf synth`` in this
 
 from datetime import timedelta
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformOutput, TerraformStack
 
 VARIANT = "main"

@@ -7,7 +7,7 @@ minute. The variant uses ``ml.m5.large``: SageMaker does not autoscale burstable
 Run: ``python examples/autoscaling/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 

@@ -8,7 +8,7 @@ get write rights on exactly that prefix and use of the key.
 Run: ``python examples/data_capture_shadow/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, KmsKey, LocalBackend, S3Bucket, TerraformOutput, TerraformStack
 
 

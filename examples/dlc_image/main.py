@@ -5,7 +5,7 @@ The registry account comes from the region (here us-east-1, so 763104351884).
 Run: ``python examples/dlc_image/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 

@@ -3,7 +3,7 @@
 Run: ``python examples/ecr_image/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, DataAwsEcrRepository, LocalBackend, TerraformStack
 
 

@@ -7,7 +7,7 @@ Run: ``python examples/endpoint_config/main.py`` (or ``cdktf synth`` in this fol
 
 from datetime import timedelta
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 

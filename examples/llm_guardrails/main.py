@@ -14,7 +14,7 @@ Run: ``python examples/llm_guardrails/main.py`` (or ``cdktf synth`` in this fold
 
 from datetime import timedelta
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, DataAwsS3Bucket, LocalBackend, TerraformOutput, TerraformStack
 
 VARIANT = "llm"

@@ -11,7 +11,7 @@ model with direct invocation whose second image comes from a private registry in
 Run: ``python examples/model_options/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, Subnet, TerraformStack, Vpc
 
 REGISTRY_CREDENTIALS = "arn:aws:lambda:us-east-1:123456789012:function:registry-credentials"

@@ -3,7 +3,7 @@
 Run: ``python examples/network_isolation/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, DataAwsS3Bucket, LocalBackend, TerraformStack
 
 

@@ -9,7 +9,7 @@ Run: ``python examples/production/main.py`` (or ``cdktf synth`` at the repositor
 from datetime import timedelta
 from pathlib import Path
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import (
     App,
     AwsProvider,

@@ -3,7 +3,7 @@
 Run: ``python examples/s3_model_data/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformStack
 
 

@@ -1,7 +1,7 @@
 """SageMaker framework image: scikit-learn from the SageMaker Python SDK's image registry, in any region.
 
 ``ContainerImage.from_sagemaker_image("sklearn", "1.2-1")`` looks the image up in sagemaker-core's registry (the
-``images`` extra: ``pip install 'sagemaker-tf[images]'``). Here the provider's region is a Terraform variable, so
+copy the package ships; sagemaker-core itself is not needed). Here the provider's region is a Terraform variable, so
 the registry account is looked up at plan time in a ``locals`` map of every region that has the image (with the
 default ``eu-west-1`` that is 141502667606). With a literal region the image is one literal URI. The variant's
 instance type is a plain string, checked against SageMaker's list of instance types.
@@ -9,7 +9,7 @@ instance type is a plain string, checked against SageMaker's list of instance ty
 Run: ``python examples/sagemaker_image/main.py`` (or ``cdktf synth`` in this folder).
 """
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, S3Bucket, TerraformStack, TerraformVariable
 
 

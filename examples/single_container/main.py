@@ -8,7 +8,7 @@ Run: ``python examples/single_container/main.py`` (or ``cdktf synth`` in this fo
 
 from pathlib import Path
 
-import sagemaker_tf as sagemaker  # first: it makes the provider bindings below load lazily (fast)
+import sagemaker_tf as sagemaker
 from sagemaker_tf.framework import App, AwsProvider, LocalBackend, TerraformStack
 
 HERE = Path(__file__).resolve().parent

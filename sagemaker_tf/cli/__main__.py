@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
     try:
         if args.command not in NO_PROVIDER_IMPORT_COMMANDS:
-            from sagemaker_tf import _fast_import
+            from sagemaker_tf._runtime import fast_import as _fast_import
 
             _fast_import.install()  # before anything imports the provider bindings (skipped at CLI start-up)
         module_name = "sagemaker_tf.cli." + args.command

@@ -510,10 +510,6 @@ class Plan:
         expressions = self.config_resource(address).get("expressions") or {}
         return _addresses(_expression_refs(expressions.get(attribute) if isinstance(expressions, dict) else None))
 
-    def all_references(self, address: str) -> list[str]:
-        """Every resource address any expression of ``address`` references."""
-        return _addresses(_expression_refs(self.config_resource(address).get("expressions") or {}))
-
     def prior(self, address: str) -> dict[str, Any] | None:
         """The prior state values of a resource (None when it is new)."""
         return self._prior.get(address)

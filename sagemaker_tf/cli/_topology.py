@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sagemaker_tf.cli._components import component_views
 from sagemaker_tf.cli._reader import Resource, Stack, display, refs
 
 _OPERATORS = {
@@ -115,13 +116,16 @@ def _variants(stack: Stack, config: Resource) -> list[dict[str, Any]]:
                     "kind": kind,
                     "tuning": _tuning(stack, block),
                     "model": models[0].address if models else None,
-                    "model_label": models[0].label if models else display(block.get("model_name")),
+                    "model_label": models[0].label
+                    if models
+                    else (display(block.get("model_name")) if block.get("model_name") else "inference components"),
                     "instance_type": block.get("instance_type"),
                     "instance_count": block.get("initial_instance_count"),
                     "accelerator_type": block.get("accelerator_type"),
                     "serverless": {k: _num(v) for k, v in sorted(serverless.items())} if serverless else None,
                     "weight": _num(weight),
                     "share_percent": _num(share),
+                    "managed_instances": _managed(block),
                 }
             )
     return out
@@ -151,6 +155,14 @@ def _tuning(stack: Stack, block: dict[str, Any]) -> dict[str, Any]:
     if managed:
         out["managed_instance_scaling"] = {k: _num(v) for k, v in sorted(managed.items())}
     return out
+
+
+def _managed(block: dict[str, Any]) -> str | None:
+    """``0-2`` for a variant whose instances SageMaker manages (it hosts inference components)."""
+    managed = _one(block.get("managed_instance_scaling"))
+    if not managed:
+        return None
+    return f"{managed.get('min_instance_count')}-{managed.get('max_instance_count')}"
 
 
 def _async(stack: Stack, config: Resource) -> dict[str, Any] | None:
@@ -362,7 +374,14 @@ def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
     actions = ", ".join(str(a) for a in _as_list(statement.get("Action")))
     resources = [stack.show_scope(r) for r in _as_list(statement.get("Resource"))]
     effect = "" if statement.get("Effect", "Allow") == "Allow" else "DENY "
-    return f"{effect}{actions} on {', '.join(resources) or '*'}"
+    conditions = statement.get("Condition")
+    when = [
+        f"{key} {operator} {', '.join(stack.show(v) for v in _as_list(values))}"
+        for operator, keys in (conditions.items() if isinstance(conditions, dict) else [])
+        if isinstance(keys, dict)
+        for key, values in keys.items()
+    ]
+    return f"{effect}{actions} on {', '.join(resources) or '*'}" + (f" if {'; '.join(when)}" if when else "")
 
 
 def _statements_by_resource(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
@@ -390,9 +409,22 @@ def _role_grants(stack: Stack, role: Resource) -> list[str]:
     return lines
 
 
-def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _grants(
+    stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]], config: Resource | None = None
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
+    executors = stack.referenced(config.get("execution_role_arn"), "aws_iam_role") if config is not None else []
+    for executor in executors:  # the role SageMaker assumes for the config's inference components
+        seen.add(executor.address)
+        out.append(
+            {
+                "role": executor.address,
+                "role_label": executor.label,
+                "kind": "execution role",
+                "grants": _role_grants(stack, executor),
+            }
+        )
     for model in models:
         role = stack.resources.get(model["role"] or "")
         if role is None or role.address in seen:
@@ -454,6 +486,10 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
         for v in variants:
             if v["model"] and v["model"] not in model_addresses:
                 model_addresses.append(v["model"])
+        components = component_views(stack, endpoint, _policy_rule) if endpoint is not None else []
+        for component in components:
+            if component["model"] and component["model"] not in model_addresses:
+                model_addresses.append(component["model"])
         models = [_model(stack, stack.resources[a]) for a in model_addresses]
         deployment = _deployment(stack, endpoint) if endpoint is not None else None
         title = (
@@ -474,10 +510,11 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
                 else None,
                 "config": _config_view(stack, config) if config is not None else None,
                 "variants": variants,
+                "components": components,
                 "models": models,
                 "scaling": _scaling(stack, endpoint) if endpoint is not None else [],
                 "alarms": _alarms(stack, endpoint) if endpoint is not None else [],
-                "grants": _grants(stack, endpoint, models),
+                "grants": _grants(stack, endpoint, models, config),
             }
         )
     if not views:
@@ -490,6 +527,7 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
                     "endpoint": None,
                     "config": None,
                     "variants": [],
+                    "components": [],
                     "models": [m],
                     "scaling": [],
                     "alarms": [],

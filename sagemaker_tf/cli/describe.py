@@ -16,10 +16,9 @@ import argparse
 import json
 from typing import Any
 
+from sagemaker_tf.cli._components import component_rows
 from sagemaker_tf.cli._reader import load_sagemaker_stacks, printable
 from sagemaker_tf.cli._topology import endpoint_views
-
-FORMATS = ("text", "markdown", "json")
 
 
 def _capacity(variant: dict[str, Any]) -> str:
@@ -34,6 +33,8 @@ def _capacity(variant: dict[str, Any]) -> str:
     text = f"{variant.get('instance_type')} x {variant.get('instance_count')}"
     if variant.get("accelerator_type"):
         text += f" + {variant['accelerator_type']}"
+    if variant.get("managed_instances"):
+        text += f", managed {variant['managed_instances']} instances"
     return text
 
 
@@ -131,6 +132,7 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
         weight = f"weight {v['weight']}{share}"
         details = [_capacity(v), weight, f"model {v['model_label']}", *_tuning(v.get("tuning") or {})]
         out.append((kind, str(v["name"]), "; ".join(details)))
+    out += component_rows(view.get("components") or [])
     for m in view["models"]:
         parts = [f"name {m['name']}"]
         for index, c in enumerate(m["containers"]):

@@ -32,6 +32,7 @@ _STYLE = {
     "variant": ("[[", "]]", "box", "#e6f7e6"),
     "shadow": ("[[", "]]", "box", "#f4f4f4"),
     "model": ("[", "]", "box", "#fff4d6"),
+    "component": ("[", "]", "box", "#fde8c8"),
     "image": ("[/", "/]", "folder", "#ffffff"),
     "data": ("[(", ")]", "cylinder", "#ffffff"),
     "role": ("{{", "}}", "hexagon", "#fbe9f2"),
@@ -144,6 +145,8 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                 if v["serverless"]
                 else f"{v['instance_type']} x {v['instance_count']}"
             )
+            if v.get("managed_instances"):
+                capacity += f", managed {v['managed_instances']}"
             if v["kind"] == "production":
                 share = f"{v['share_percent']}% traffic" if v["share_percent"] is not None else ""
             else:
@@ -160,6 +163,7 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                 g.edge(config_id, vid)
             if v["model"]:
                 g.edge(vid, _id(stack, v["model"]))
+        _components(g, stack, view, members)
         for m in view["models"]:
             mid = g.node(
                 _id(stack, m["address"]),
@@ -214,6 +218,37 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                     g.edge(root, target, "rolls back on")
         g.clusters.append((f"{stack}: {view['title']}", members))
     return g
+
+
+def _components(g: Graph, stack: str, view: dict[str, Any], members: list[str]) -> None:
+    """Each inference component: hosted by its variant, running its model or image, with its copy scaling."""
+    for c in view.get("components") or []:
+        scaling = c["scaling"]
+        copies = (
+            f"copies {c['copies']}"
+            if scaling is None
+            else f"copies {scaling['min_capacity']}-{scaling['max_capacity']}"
+        )
+        cid = g.node(_id(stack, c["address"]), "component", f"component: {c['label']}", c["compute"], copies)
+        members.append(cid)
+        variant = _id(stack, view["config"]["address"], "variant", str(c["variant"])) if view["config"] else None
+        if variant and variant in g.nodes:
+            g.edge(variant, cid, "hosts")
+        if c["model"]:
+            g.edge(cid, _id(stack, c["model"]))
+        if c["image"]:
+            g.edge(cid, g.node(_id(stack, "image", c["image"]), "image", *_wrap(c["image"])), "image")
+        if c["artifact"]:
+            g.edge(cid, g.node(_id(stack, "data", c["artifact"]), "data", *_wrap(c["artifact"])), "data")
+        if scaling is not None:
+            sid = g.node(
+                _id(stack, scaling["address"]),
+                "scaling",
+                f"copies: {scaling['min_capacity']}-{scaling['max_capacity']}",
+                *[line for p in scaling["policies"] for line in _wrap(p)],
+            )
+            members.append(sid)
+            g.edge(sid, cid, "scales")
 
 
 def _mermaid_text(text: str) -> str:

@@ -11,7 +11,7 @@ It writes:
 
 The imports are those of one framework family: ``--framework cdktf`` (``from cdktf import App`` and
 ``cdktf_cdktf_provider_aws``) or ``--framework cdktn`` (``from cdktn import App`` and ``cdktn_provider_aws``).
-The default is the family sagemaker_tf itself runs on in this environment (see ``sagemaker_tf/_framework.py``:
+The default is the family sagemaker_tf itself runs on in this environment (see ``sagemaker_tf/_runtime/framework.py``:
 ``SAGEMAKER_TF_FRAMEWORK``, else the only family installed, else cdktf), so the new project synthesizes at once
 with what is installed. The stack name defaults to the folder's name. The folder must not exist or be empty.
 
@@ -108,9 +108,13 @@ README = """# {name}
 A SageMaker endpoint defined in Python with [sagemaker-tf](https://pypi.org/project/sagemaker-tf/) and synthesized
 to Terraform JSON by {framework_title}.
 
+sagemaker-tf is not on a package index yet: install it from a clone of its repository, here one next to this
+folder (or from a wheel built in the clone with `python -m build`:
+`pip install '../sagemaker-tf/dist/sagemaker_tf-<version>-py3-none-any.whl[{framework},test]'`).
+
 ```sh
 python -m venv .venv && . .venv/bin/activate
-pip install 'sagemaker-tf[{framework},test]'
+pip install '../sagemaker-tf[{framework},test]'
 python main.py                        # or: {cli} synth
 pytest --snapshot-update && pytest    # pin the synthesized JSON, then check it
 ```
@@ -154,14 +158,14 @@ FRAMEWORKS: dict[str, dict[str, str]] = {
 
 
 def default_framework() -> str:
-    """The family sagemaker_tf runs on here (``sagemaker_tf._framework.FAMILY``); cdktf when none is installed.
+    """The family sagemaker_tf runs on here (``sagemaker_tf._runtime.framework.FAMILY``); cdktf when none is installed.
 
     Example::
 
         default_framework()  # "cdktn" in a venv with only sagemaker-tf[cdktn]
     """
     try:
-        from sagemaker_tf._framework import FAMILY
+        from sagemaker_tf._runtime.framework import FAMILY
     except (
         ImportError
     ):  # no family installed (or a bad SAGEMAKER_TF_FRAMEWORK): the project's README says what to install

@@ -14,7 +14,11 @@ Reads ``terraform show -json tfplan`` output and explains, per change:
   registered scalable target; deregister it first: **risky**;
 - the deployment guardrails in effect (blue/green or rolling, rollback alarms), or their absence;
 - IAM changes to a role a model runs as (removing permissions from a model that stays is **risky**; a role
-  that only served models this plan replaces is destroyed after them).
+  that only served models this plan replaces is destroyed after them);
+- inference components (``awscc_sagemaker_inference_component``) updated in place (UpdateInferenceComponent,
+  rolled out copy by copy), replaced or deleted (calls to the component fail: **risky**); an update of a
+  component whose copy count is auto-scaled sends the configured ``copy_count`` again and resets the copies to it
+  until the policies react: **risky**.
 
 Levels: ``risky`` (``--fail-on risky`` exits 1), ``warning``, ``info``.
 
@@ -564,6 +568,47 @@ class _Review:
                 )
 
 
+def component_findings(r: _Review) -> None:
+    """What the plan does to each inference component (see the module doc)."""
+    for rc in r.of_type("awscc_sagemaker_inference_component"):
+        address, actions = rc["address"], _actions(rc)
+        change = rc.get("change", {})
+        after, before = change.get("after") or {}, change.get("before") or {}
+        autoscaled = any(
+            address in r.plan.references(t["address"], "resource_id") for t in r.of_type("aws_appautoscaling_target")
+        )
+        copies = (after.get("runtime_config") or {}).get("copy_count")
+        if actions == ["update"] and autoscaled and copies is not None:
+            r.add(
+                "risky",
+                address,
+                "inference-component",
+                "updated in place (UpdateInferenceComponent): the update sends runtime_config.copy_count = "
+                f"{copies} again, which resets the auto-scaled copy count to {copies} until the scaling policies "
+                "react; apply when traffic is low, or set copy_count to the usual load",
+            )
+        elif actions == ["update"]:
+            r.add(
+                "info",
+                address,
+                "inference-component",
+                "updated in place (UpdateInferenceComponent): SageMaker replaces the copies one batch at a time "
+                "while the endpoint keeps serving",
+            )
+        elif _is_replace(actions):
+            r.add(
+                "risky",
+                address,
+                "inference-component",
+                "replaced: calls naming the component fail from its deletion until a new copy is in service",
+            )
+        elif actions == ["delete"]:
+            name = before.get("inference_component_name") or address
+            r.add("risky", address, "inference-component", f"deleted: calls naming {name} fail")
+        elif actions == ["create"]:
+            r.add("info", address, "inference-component", f"created with {copies} copies")
+
+
 def review(plan: Plan) -> list[Finding]:
     """Every finding of a plan, risky first.
 
@@ -576,6 +621,7 @@ def review(plan: Plan) -> list[Finding]:
     """
     r = _Review(plan)
     r.endpoints()
+    component_findings(r)
     r.configs()
     r.models()
     r.autoscaling()

@@ -7,7 +7,7 @@ developer machine after an upgrade. It builds, in the current user's cache direc
 2. jsii's unpacked copy of every assembly the synth loads (``~/.cache/aws/jsii/package-cache``, or
    ``$JSII_RUNTIME_PACKAGE_CACHE_ROOT``);
 3. jsii's runtime index of each of them, waiting for it (a normal short run cannot: jsii builds it in a
-   worker thread that dies with the process; see ``sagemaker_tf/_fast_kernel.py``);
+   worker thread that dies with the process; see ``sagemaker_tf/_runtime/fast_import/kernel.py``);
 4. the bytecode of the modules a synth imports, by synthesizing a small hosting stack in memory.
 
 Example::
@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     print("sagemaker-tf warm: building the caches a first synth needs", file=out)
     started = time.perf_counter()
     import sagemaker_tf  # noqa: F401  (installs the fast import: lazy copies built, assemblies loaded)
-    from sagemaker_tf import _fast_import, _fast_kernel
+    from sagemaker_tf._runtime import fast_import as _fast_import
+    from sagemaker_tf._runtime.fast_import import kernel as _fast_kernel
 
     if _fast_import.opted_out():
         print(f"  {_fast_import.OPT_OUT_ENV_VAR} is set: warming the providers' eager import", file=out)
@@ -102,7 +103,7 @@ def _loaded_assemblies() -> Iterator[tuple[str, str, str]]:
 def _test_synth() -> int:
     """Synthesize a small hosting stack in memory (model, config, endpoint, autoscaling, alarm)."""
     import sagemaker_tf as sagemaker
-    from sagemaker_tf._framework import AwsProvider, TerraformStack, Testing
+    from sagemaker_tf._runtime.framework import AwsProvider, TerraformStack, Testing
 
     stack = TerraformStack(Testing.app(), "warm")
     AwsProvider(stack, "aws", region="us-east-1")

@@ -12,7 +12,7 @@ and ``synthesizeHclAttributes()`` / ``<struct>ToHclTerraform()`` give ``isBlock`
 only its ``.jsii.tgz`` is read. The generated TypeScript is the same for both families except for the framework's
 namespace (``cdktf.TerraformResource`` vs ``cdktn.TerraformResource``), which the patterns accept either way.
 
-This module uses only the standard library (the family's package names come from ``sagemaker_tf._framework`` when
+This module uses only the standard library (the family's package names come from ``sagemaker_tf._runtime.framework`` when
 the caller does not pass them).
 """
 
@@ -336,7 +336,7 @@ def _iter_module_sources(tgz: Path) -> dict[str, str]:
 
 def bindings_package(provider: str) -> str:
     """The Python package of ``provider``'s bindings in the framework family sagemaker_tf uses."""
-    from sagemaker_tf._framework import FAMILY
+    from sagemaker_tf._runtime.framework import FAMILY
 
     return FAMILY.providers[provider]
 
@@ -372,7 +372,7 @@ def extract_provider_schema(provider: str, package: str | None = None) -> Provid
     provider_block: dict[str, Any] | None = None
     version = ""
     source = provider
-    for folder, ts in sources.items():
+    for ts in sources.values():
         m = _TF_TYPE_RE.search(ts)
         if m is None:
             continue

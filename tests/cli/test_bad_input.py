@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sagemaker_tf.cli.__main__ import main
-from tests.examples import ROOT
+from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "cli"
 REAL_PLAN = json.loads((FIXTURES / "production_update.plan.json").read_text())

@@ -17,7 +17,7 @@ import pytest
 
 from sagemaker_tf.cli import plan as plan_command
 from sagemaker_tf.cli.__main__ import main
-from tests.examples import ROOT
+from tests.helpers import ROOT
 
 STACK = (ROOT / "tests" / "fixtures" / "cli" / "wave2" / "cdk.tf.json").read_text()
 NO_SAGEMAKER = (ROOT / "tests" / "fixtures" / "cli" / "no_sagemaker.tf.json").read_text()

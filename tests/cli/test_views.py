@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import App, AwsProvider, S3Bucket, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, S3Bucket, TerraformStack
 from sagemaker_tf.cli.__main__ import main
 from sagemaker_tf.cli._reader import Plan
 from sagemaker_tf.cli.review import review
-from tests.examples import ROOT
-from tests.test_cli import synth_example
+from tests.helpers import ROOT
+from tests.helpers import synth_example_dir as synth_example
 
 FIXTURES = ROOT / "tests" / "fixtures" / "cli"
 REAL_PLAN = FIXTURES / "production_update.plan.json"

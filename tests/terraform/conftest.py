@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf._framework import App, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform
 
 
@@ -35,9 +34,3 @@ def offline_terraform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Offl
 def terraform_plan(offline_terraform: OfflineTerraform) -> Callable[[Path], dict[str, Any]]:
     """``terraform_plan(stack_dir) -> dict``: init, validate and plan offline; the parsed ``show -json`` plan."""
     return offline_terraform.plan
-
-
-def synth_to_dir(app: App, stack: TerraformStack) -> Path:
-    """Synthesize ``app`` and return the folder of ``stack`` (``<outdir>/stacks/<name>``)."""
-    app.synth()
-    return Path(app.outdir) / "stacks" / stack.node.id

@@ -7,9 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import synth_to_dir
 
 
 def test_rolling_policy_with_an_override_inside_it_plans(offline_terraform: OfflineTerraform, tmp_path: Path):

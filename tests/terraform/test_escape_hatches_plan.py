@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.terraform.conftest import synth_to_dir
-from tests.test_escape_hatches import hosting
+from tests.helpers import hosting, synth_to_dir
 
 
 def test_overrides_inside_rendered_blocks_reach_the_offline_plan(offline_terraform: OfflineTerraform, tmp_path: Path):

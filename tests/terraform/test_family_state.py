@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.families import NAME, with_family_pins
-from tests.terraform.test_update_plans import synth_production
-from tests.test_family_parity import SYNTH_FIXTURE
+from tests.helpers.changed_examples import synth_production
+from tests.helpers.families import NAME, with_family_pins
+from tests.helpers.parity import SYNTH_FIXTURE
 
 
 def test_state_from_the_cdktf_synth_plans_no_change_on_this_family(

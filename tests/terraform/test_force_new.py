@@ -21,7 +21,7 @@ def _has_path(block: dict[str, Any], path: list[str]) -> bool:
 
 
 def _served_aws_version(offline_terraform: OfflineTerraform) -> str:
-    """The hashicorp/aws version the stand-in serves: 6.25.0 on cdktf, 6.69.1 on cdktn (tests/families.py)."""
+    """The hashicorp/aws version the stand-in serves: 6.25.0 on cdktf, 6.69.1 on cdktn (tests/helpers/families.py)."""
     return offline_terraform.served["aws"].version
 
 

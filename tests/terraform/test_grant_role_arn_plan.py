@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import App, AwsProvider, LambdaFunction, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, LambdaFunction, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import synth_to_dir
 
 
 def test_role_arn_grants_plan_an_inline_policy_on_each_named_role(

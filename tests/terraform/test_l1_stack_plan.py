@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf._framework import (
+from sagemaker_tf._runtime.framework import (
     App,
     AppautoscalingPolicy,
     AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
@@ -40,7 +40,7 @@ from sagemaker_tf._framework import (
     TerraformStack,
 )
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import synth_to_dir
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"

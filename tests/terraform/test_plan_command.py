@@ -16,7 +16,7 @@ import pytest
 from sagemaker_tf.cli import plan as plan_command
 from sagemaker_tf.cli.__main__ import main
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.examples import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT
 
 CONFIG = "aws_sagemaker_endpoint_configuration.EndpointConfig_FD7B6F91"
 ENDPOINT = "aws_sagemaker_endpoint.Endpoint_8024A810"

@@ -24,8 +24,8 @@ from sagemaker_tf.cli.diagram import build_graph, to_dot, to_mermaid
 from sagemaker_tf.cli.review import render as render_review
 from sagemaker_tf.cli.review import review
 from sagemaker_tf.testing import OfflineTerraform
-from tests.examples import ROOT
-from tests.terraform.test_update_plans import synth_production
+from tests.helpers import ROOT
+from tests.helpers.changed_examples import synth_production
 
 README = ROOT / "README.md"
 UPDATE_ENV = "SAGEMAKER_TF_UPDATE_README"

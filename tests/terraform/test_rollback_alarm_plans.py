@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 from sagemaker_tf.cli._reader import Plan
 from sagemaker_tf.cli.review import review
 from sagemaker_tf.testing import OfflineTerraform, planned_resources
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import synth_to_dir
 
 ENDPOINT_TYPE = "aws_sagemaker_endpoint"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack, TerraformVariable
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack, TerraformVariable
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError, planned_resources
-from tests.terraform.conftest import synth_to_dir
+from tests.helpers import synth_to_dir
 
 
 def _stack_dir(tmp_path: Path, region: str) -> Path:

@@ -1,0 +1,43 @@
+"""The fast import module under test (loaded from its file, so no provider import installs it first) and a fake
+provider package shaped like the generated ones, for the tests of ``sagemaker_tf._runtime.fast_import`` and the
+``.pth`` import hook."""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.helpers import ROOT
+
+FAST_IMPORT_FILE = ROOT / "sagemaker_tf" / "_runtime" / "fast_import" / "__init__.py"
+
+
+def _load_fast_import() -> types.ModuleType:
+    """Load ``_fast_import`` by path: importing ``sagemaker_tf`` would itself call ``install()``."""
+    spec = importlib.util.spec_from_file_location("_sagemaker_tf_fast_import_under_test", FAST_IMPORT_FILE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fast_import = _load_fast_import()
+kernel = fast_import.kernel_module()
+OPT_OUT = fast_import.OPT_OUT_ENV_VAR
+
+
+@dataclass(frozen=True)
+class FakeProvider:
+    """A generated-provider look-alike importable from ``tmp_path``."""
+
+    package: str
+    assembly: str
+    root: Path
+
+
+def write_source(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
