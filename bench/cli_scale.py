@@ -28,6 +28,7 @@ package of that git commit (exported to a temporary folder). It never fails on t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -43,6 +44,7 @@ from typing import Any
 from _common import ROOT, load_average, median
 
 COMMANDS = ("describe", "diagram", "review")
+BASELINE_SOURCE_ENV = "SAGEMAKER_TF_BENCH_BASELINE_SOURCE"
 ASSUME_SAGEMAKER = json.dumps(
     {
         "Version": "2012-10-17",
@@ -142,7 +144,7 @@ def inputs(base: Path, endpoints: int, update: bool = True) -> tuple[Path, Path]
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# timings (the imported sagemaker_tf: this tree, or a baseline's on PYTHONPATH)
+# timings (the imported sagemaker_tf: this tree, or a baseline exported from git)
 # ----------------------------------------------------------------------------------------------------------------
 def _commands(stack_dir: Path, plan_json: Path) -> dict[str, Callable[[], str]]:
     from sagemaker_tf.cli._reader import load_plan, load_sagemaker_stacks
@@ -164,8 +166,17 @@ def _commands(stack_dir: Path, plan_json: Path) -> dict[str, Callable[[], str]]:
 
 def timings(stack_dir: Path, plan_json: Path, rounds: int) -> dict[str, dict[str, float]]:
     """command -> {"median_s", "median_cpu_s", "calls", "peak_mb", "output_chars"} for one N."""
+    from sagemaker_tf.cli import _reader
+
+    # As `sagemaker-tf` runs them: the cyclic collector paused (a baseline without paused_gc runs as it did).
+    paused = getattr(_reader, "paused_gc", contextlib.nullcontext)
     out: dict[str, dict[str, float]] = {}
-    for name, run in _commands(stack_dir, plan_json).items():
+    for name, command in _commands(stack_dir, plan_json).items():
+
+        def run(command: Callable[[], str] = command) -> str:
+            with paused():
+                return command()
+
         tracemalloc.start()
         chars = len(run())
         peak = tracemalloc.get_traced_memory()[1]
@@ -194,7 +205,7 @@ def _baseline_timings(ref: str, cases: list[tuple[int, Path, Path]], rounds: int
     export.mkdir()
     archive = subprocess.run(["git", "archive", ref, "sagemaker_tf"], cwd=ROOT, capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(export)], input=archive.stdout, check=True)
-    env = {**os.environ, "PYTHONPATH": str(export)}
+    env = {**os.environ, BASELINE_SOURCE_ENV: str(export)}
     results = {}
     for n, stack_dir, plan_json in cases:
         proc = subprocess.run(
@@ -205,6 +216,8 @@ def _baseline_timings(ref: str, cases: list[tuple[int, Path, Path]], rounds: int
             check=True,
         )
         results[n] = json.loads(proc.stdout)
+        source = results[n].pop("source")
+        assert source.startswith(str(export)), f"the baseline ran {source}, not the export"
     return results
 
 
@@ -239,7 +252,14 @@ def main() -> None:
     parser.add_argument("--time-only", nargs=2, metavar=("STACK_DIR", "PLAN_JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.time_only:
-        print(json.dumps(timings(Path(args.time_only[0]), Path(args.time_only[1]), args.rounds)))
+        source = os.environ.get(BASELINE_SOURCE_ENV)
+        if source:  # before _common's repository root on sys.path: the baseline's package, not this tree's
+            sys.path.insert(0, source)
+        import sagemaker_tf
+
+        result: dict[str, Any] = {"source": sagemaker_tf.__file__}
+        result.update(timings(Path(args.time_only[0]), Path(args.time_only[1]), args.rounds))
+        print(json.dumps(result))
         return
     print(f"load average: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="sagemaker-tf-cli-scale-") as tmp:

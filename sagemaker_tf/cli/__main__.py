@@ -29,7 +29,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sagemaker_tf.cli._reader import CliError, printable
+from sagemaker_tf.cli._reader import CliError, paused_gc, printable
 
 EXIT_BAD_INPUT = 2
 NO_PROVIDER_IMPORT_COMMANDS = frozenset({"describe", "diagram", "review", "plan"})
@@ -154,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if e.name != module_name:
                 raise
             raise CliError(f"the {args.command} command is not installed in this version of sagemaker-tf") from None
+        if args.command in READING_COMMANDS:
+            with paused_gc():
+                return int(module.run(args))
         return int(module.run(args))
     except CliError as e:
         sys.stderr.write(f"sagemaker-tf {args.command}: error: {_one_line(str(e))}\n")
