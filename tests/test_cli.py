@@ -220,7 +220,7 @@ def test_new_project_synthesizes_at_once_and_its_snapshot_test_passes(capsys, tm
     assert main_py.index("import sagemaker_tf") < main_py.index(f"from {framework} import App, TerraformStack")
     assert f"from {aws}.provider import AwsProvider" in main_py
     assert f"from {framework} import Testing" in (project / "tests" / "test_main.py").read_text()
-    assert f"pip install 'sagemaker-tf[{framework},test]'" in (project / "README.md").read_text()
+    assert f"pip install '../sagemaker-tf[{framework},test]'" in (project / "README.md").read_text()
     assert json.loads((project / "cdktf.json").read_text())["app"] == "python main.py"
     proc = subprocess.run([sys.executable, "main.py"], cwd=project, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

@@ -1,4 +1,4 @@
-"""ContainerImage.from_sagemaker_image resolves through sagemaker-core's image registry (the ``images`` extra)."""
+"""ContainerImage.from_sagemaker_image resolves like sagemaker-core's image registry (from the package's copy of it)."""
 
 from __future__ import annotations
 
@@ -169,16 +169,14 @@ def test_bad_input_names_the_rule(args, kwargs, message):
     assert str(caught.value).startswith(WHERE + message)
 
 
-def test_missing_extra_says_how_to_install_it(monkeypatch):
+def test_resolves_without_sagemaker_core(monkeypatch):
+    # The registry ships in the package (_image_registry.json), so an app needs no sagemaker-core to resolve it.
+    monkeypatch.setitem(sys.modules, "sagemaker", None)
     monkeypatch.setitem(sys.modules, "sagemaker.core", None)
-    with pytest.raises(
-        sagemaker.ValidationError,
-        match=re.escape(
-            WHERE + "needs the SageMaker Python SDK's image registry (sagemaker-core), which is not installed: "
-            "pip install 'sagemaker-tf[images]'"
-        ),
-    ):
-        sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1")
+    image = sagemaker.ContainerImage.from_sagemaker_image("xgboost", "1.7-1", py_version="py3")
+    assert only(_model_doc("eu-west-1", image), "aws_sagemaker_model")["primary_container"][0]["image"] == (
+        "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+    )
 
 
 # --- from_dlc's upstream account table, checked against the same registry -------------------------------------

@@ -108,9 +108,13 @@ README = """# {name}
 A SageMaker endpoint defined in Python with [sagemaker-tf](https://pypi.org/project/sagemaker-tf/) and synthesized
 to Terraform JSON by {framework_title}.
 
+sagemaker-tf is not on a package index yet: install it from a clone of its repository, here one next to this
+folder (or from a wheel built in the clone with `python -m build`:
+`pip install '../sagemaker-tf/dist/sagemaker_tf-<version>-py3-none-any.whl[{framework},test]'`).
+
 ```sh
 python -m venv .venv && . .venv/bin/activate
-pip install 'sagemaker-tf[{framework},test]'
+pip install '../sagemaker-tf[{framework},test]'
 python main.py                        # or: {cli} synth
 pytest --snapshot-update && pytest    # pin the synthesized JSON, then check it
 ```
