@@ -119,7 +119,7 @@ def _arn_of(where: Construct | str, value: Any, field: str, kind: tuple[Any, str
         arn: str = value.arn
         return arn
     if isinstance(value, str) and value:
-        if not is_token(value) and not rule.match(value):
+        if not is_token(value) and not rule.fullmatch(value):
             fail(where, f"{field} must be {rule_text} (got {show(value)!r})")
         return value
     fail(where, f"{field} must be {kinds_text} (got {type(value).__name__}: {show(value)})")
@@ -281,7 +281,7 @@ def construction_mismatch(used: Env, user: Env, used_kind: str, user_kind: str) 
 def split_arn(arn: str) -> dict[str, str] | None:
     if is_token(arn):
         return None
-    match = ARN_RULE.match(arn)
+    match = ARN_RULE.fullmatch(arn)
     return match.groupdict() if match else None
 
 

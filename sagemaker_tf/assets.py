@@ -537,7 +537,7 @@ class _AssetImage(ContainerImage):
         if platform is None:
             platform = DEFAULT_PLATFORM
         check_str(where, "platform", platform)
-        if not is_token(platform) and not _PLATFORM_RULE.match(platform):
+        if not is_token(platform) and not _PLATFORM_RULE.fullmatch(platform):
             fail(where, f"platform must look like os/arch[/variant], e.g. linux/amd64 (got {show(platform)!r})")
 
         self.directory = full

@@ -230,7 +230,7 @@ class _DlcImage(ContainerImage):
         self._tag = _check_tag(where, tag)
         if account_id is not None:
             check_str(where, "account_id", account_id)
-            if not is_token(account_id) and not _ACCOUNT_RULE.match(account_id):
+            if not is_token(account_id) and not _ACCOUNT_RULE.fullmatch(account_id):
                 fail(where, f"account_id must be 12 digits (got {show(account_id)})")
         self._account_id = account_id
 
@@ -351,7 +351,7 @@ class _PrivateRegistryImage(ContainerImage):
                     f"function ARN (got {type(credentials_provider).__name__}: {show(credentials_provider)})",
                 )
             if not is_token(credentials_provider) and (
-                len(credentials_provider) > _MAX_PROVIDER_ARN or not _LAMBDA_ARN_RULE.match(credentials_provider)
+                len(credentials_provider) > _MAX_PROVIDER_ARN or not _LAMBDA_ARN_RULE.fullmatch(credentials_provider)
             ):
                 fail(
                     where,

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._runtime.tokens import is_token
-from ._validation import check_sequence, check_str, check_type, fail, show, type_error
+from ._validation import check_int, check_sequence, check_str, check_type, fail, show, type_error
 from .metrics import Alarm
 
 if TYPE_CHECKING:
@@ -67,13 +67,13 @@ class Capacity:
     @staticmethod
     def instances(count: int) -> Capacity:
         """``count`` instances (a whole number, at least 1)."""
-        _check_whole("Capacity.instances", "count", count, 1, None)
+        check_int("Capacity.instances", "count", count, 1)
         return Capacity(_CapacityType.INSTANCE_COUNT, count)
 
     @staticmethod
     def percent(percent: int) -> Capacity:
         """``percent`` % of the variant's instances (a whole number, 1-100)."""
-        _check_whole("Capacity.percent", "percent", percent, 1, 100)
+        check_int("Capacity.percent", "percent", percent, 1, 100)
         return Capacity(_CapacityType.CAPACITY_PERCENT, percent)
 
     @property
@@ -98,15 +98,6 @@ class Capacity:
     def render(self) -> list[dict[str, Any]]:
         """The Terraform block (``[{"type": ..., "value": ...}]``)."""
         return [{"type": self._type.value, "value": self.value}]
-
-
-def _check_whole(where: str, name: str, value: Any, low: int, high: int | None) -> None:
-    if is_token(value):
-        return
-    check_type(where, name, value, (int,), "a whole number")
-    if value < low or (high is not None and value > high):
-        rule = f"at least {low}" if high is None else f"between {low} and {high}"
-        fail(where, f"{name} must be {rule} (got {value})")
 
 
 def _check_share(where: str, name: str, capacity: object, low_percent: int, high_percent: int) -> Capacity:

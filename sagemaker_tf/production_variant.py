@@ -298,7 +298,7 @@ def model_env(model: IModel) -> Env:
 
 
 def _variant_name_errors(name: str) -> list[str]:
-    if is_token(name) or _VARIANT_NAME_RULE.match(name):
+    if is_token(name) or _VARIANT_NAME_RULE.fullmatch(name):
         return []
     return [f"{_VARIANT_NAME_TEXT} (got {show(name)!r})"]
 

@@ -121,13 +121,13 @@ class _UriLocation(S3Location):
         self._prefix: str | None = None
         if is_token(uri):
             return
-        match = _URI_RULE.match(uri)
+        match = _URI_RULE.fullmatch(uri)
         if match is None:
             fail(where, f"uri must look like s3://<bucket>/<prefix> (got {show(uri)!r})")
         if len(uri) > MAX_URI_CHARS:
             fail(where, f"uri must be at most {MAX_URI_CHARS} characters (got {len(uri)} characters)")
         bucket = match.group("bucket")
-        if not _BUCKET_RULE.match(bucket) or ".." in bucket:
+        if not _BUCKET_RULE.fullmatch(bucket) or ".." in bucket:
             fail(
                 where,
                 "bucket name must be 3-63 lowercase letters, digits, dots or hyphens, starting and ending "

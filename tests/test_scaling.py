@@ -123,6 +123,7 @@ def test_errors_are_aggregated_under_upstream_prefix(stack: TerraformStack) -> N
         )
     message = str(caught.value)
     assert message.startswith(f"Stack/Endpoint/InstanceCount-variant: {PREFIX}")
+    assert "min_capacity must be less than or equal to max_capacity (got 3 > 1)" in message
     assert "minCapacity cannot be greater than initial instance count: 2 (min_capacity=3)" in message
     assert "maxCapacity cannot be less than initial instance count: 2 (max_capacity=1)" in message
     assert "burstable instance types like ml.t2.medium" in message

@@ -15,7 +15,7 @@ from .._runtime.framework import (
     AppautoscalingPolicy,
 )
 from .._runtime.tree import child_path, taken_id_fails
-from .._validation import check_number, fail, join_errors, show
+from .._validation import check_int, check_number, fail, join_errors, min_max_error, show
 from ._common import (
     CONFIG_ERROR_PREFIX,
     INSTANCE_COUNT_DIMENSION,
@@ -23,7 +23,6 @@ from ._common import (
     RESET_WARNING,
     InstanceVariantLike,
     ServerlessVariantLike,
-    _check_capacity,
     _is_num,
     _is_token_num,
 )
@@ -239,14 +238,15 @@ def auto_scale_instance_count(
     endpoint = _endpoint_of(variant)
     construct_id = instance_count_id(variant.variant_name)
     where = child_path(endpoint, construct_id)
-    _check_capacity(where, "max_capacity", max_capacity, low=1)
+    check_int(where, "max_capacity", max_capacity, 1)
     if min_capacity is not None:
-        _check_capacity(where, "min_capacity", min_capacity)
+        check_int(where, "min_capacity", min_capacity, 0)
         if min_capacity == 0 and not _is_token_num(min_capacity):
             check_async(where, variant, "min_capacity=0 (scale to zero)")
     initial = variant.initial_instance_count
     instance_type = str(variant.instance_type)
-    errors: list[str] = []
+    min_max = min_max_error("min_capacity", min_capacity, "max_capacity", max_capacity)
+    errors: list[str] = [min_max] if min_max else []
     if _is_num(initial):
         if _is_num(min_capacity) and min_capacity > initial:
             errors.append(
@@ -299,12 +299,13 @@ def auto_scale_provisioned_concurrency(
     endpoint = _endpoint_of(variant)
     construct_id = _scalable_id("ProvisionedConcurrency", variant.variant_name)
     where = child_path(endpoint, construct_id)
-    _check_capacity(where, "max_capacity", max_capacity, low=1)
+    check_int(where, "max_capacity", max_capacity, 1)
     if min_capacity is not None:
-        _check_capacity(where, "min_capacity", min_capacity, low=1)
+        check_int(where, "min_capacity", min_capacity, 1)
     provisioned = getattr(variant, "provisioned_concurrency", None)
     max_concurrency = getattr(variant, "max_concurrency", None)
-    errors: list[str] = []
+    min_max = min_max_error("min_capacity", min_capacity, "max_capacity", max_capacity)
+    errors: list[str] = [min_max] if min_max else []
     if provisioned is None:
         errors.append(
             f"Provisioned concurrency can only be auto-scaled on a serverless variant with provisioned_concurrency "
