@@ -549,6 +549,11 @@ class _AssetImage(ContainerImage):
         options = {"file": self.file, "build_args": args, "target": target, "platform": platform}
         self.image_hash = hashlib.sha256((self.content_hash + json.dumps(options, sort_keys=True)).encode()).hexdigest()
 
+    def _internal_architecture(self) -> str | None:
+        if is_token(self.platform):
+            return None
+        return "arm64" if self.platform.split("/")[1:2] == ["arm64"] else "amd64"
+
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         """Build and push once per stack, grant the model pull rights, and return ``<repository>@<digest>``."""
         store = _AssetStore.of(scope)

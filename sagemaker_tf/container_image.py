@@ -187,6 +187,11 @@ class ContainerImage(abc.ABC):
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         """Create what the image needs in ``scope``, grant ``model`` access, and return the image URI."""
 
+    def _internal_architecture(self) -> str | None:
+        """Internal (for the endpoint config's checks): the CPU architecture the image is built for, ``"arm64"`` or
+        ``"amd64"``; None when the library cannot know (an ECR tag, a DLC, a user's subclass)."""
+        return None
+
 
 def check_image_uri(where: Construct | str, uri: str) -> str:
     """Image URIs are at most 255 characters (CreateModel's limit); tokens pass."""
@@ -285,6 +290,7 @@ class _SageMakerImage(ContainerImage):
         instance = None if instance_type is None else str(InstanceType.coerce(where, "instance_type", instance_type))
         if instance is not None and is_token(instance):
             fail(where, f"instance_type must be known at synth to choose the image (got {show(instance)})")
+        self._instance_type = instance
         self._image: RegistryImage = _image_registry.resolve(
             framework,
             version,
@@ -320,6 +326,11 @@ class _SageMakerImage(ContainerImage):
         account = Token.as_string(Fn.lookup(table.as_string_map, region))
         dns_suffix = _aws_env.partition(scope).dns_suffix
         return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
+
+    def _internal_architecture(self) -> str | None:
+        if self._instance_type is None:
+            return None
+        return "arm64" if InstanceType.of(self._instance_type, unchecked=True).is_graviton else "amd64"
 
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account, region, uri = self._account_and_uri(scope)

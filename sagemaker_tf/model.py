@@ -411,6 +411,7 @@ class Model(IModel):
         mode: InferenceExecutionMode | None,
     ) -> None:
         self._containers: list[dict[str, Any]] = []
+        self._images: list[ContainerImage] = []  # what each container runs, for the endpoint config's checks
         self._inference_execution_mode = mode
         self._subnet_ids = subnet_ids
         if vpc is not None:
@@ -460,6 +461,13 @@ class Model(IModel):
             bound = self._bind_container(container)
             self._check_container_set([*self._containers, bound])
             self._containers.append(bound)
+            if isinstance(container.image, ContainerImage):
+                self._images.append(container.image)
+
+    def _internal_architectures(self) -> set[str]:
+        """Internal (for the endpoint config's checks): the CPU architectures the containers' images are built for
+        (``"arm64"``, ``"amd64"``), where the library knows them."""
+        return {arch for arch in (image._internal_architecture() for image in self._images) if arch is not None}
 
     def _check_container_set(self, containers: list[dict[str, Any]]) -> None:
         """Rules over all containers; each holds for every longer list too, so checking on each add is exact."""

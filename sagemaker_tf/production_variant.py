@@ -31,7 +31,7 @@ from ._validation import (
     join_errors,
     show,
 )
-from .instance_type import AcceleratorType, InstanceType
+from .instance_type import AcceleratorFamily, AcceleratorType, InstanceType
 from .model import IModel, Model
 from .s3_location import S3Location
 
@@ -53,9 +53,11 @@ INFERENCE_AMI_VERSIONS = (
 )
 """``inference_ami_version`` values: the provider validates against the AWS SDK's
 ``ProductionVariantInferenceAmiVersion`` enum (``enum.Validate`` in ``endpoint_configuration.go``)."""
-NVME_STORAGE_FAMILIES = ("g4dn", "g5", "p4d")
-"""Instance families that SageMaker gives NVMe instance storage instead of an EBS volume (the developer guide names
-these), so ``volume_size_in_gb`` cannot apply to them."""
+_AMI_ACCELERATORS = {
+    "gpu": (AcceleratorFamily.NVIDIA_GPU,),
+    "neuron": (AcceleratorFamily.INFERENTIA, AcceleratorFamily.TRAINIUM),
+}
+"""Which accelerators each kind of inference AMI drives (the kind is the ``-gpu-`` / ``-neuron-`` part of its name)."""
 
 
 class RoutingStrategy(StrEnum):
@@ -86,10 +88,11 @@ class InstanceProductionVariantProps:
 
     Tuning for large models (each rendered only when given):
 
-    - ``volume_size_in_gb``: 1-512 GB of EBS storage per instance (not on the NVMe families
-      :data:`NVME_STORAGE_FAMILIES`);
+    - ``volume_size_in_gb``: 1-512 GB of EBS storage per instance (not on a type with local NVMe storage,
+      ``InstanceType.has_local_nvme_storage``);
     - ``model_data_download_timeout``: 60-3600 s to download the model artifacts;
-    - ``inference_ami_version``: one of :data:`INFERENCE_AMI_VERSIONS` (GPU driver / Neuron AMI of the host);
+    - ``inference_ami_version``: one of :data:`INFERENCE_AMI_VERSIONS` (GPU driver / Neuron AMI of the host; a GPU
+      AMI only on an NVIDIA GPU type, a Neuron AMI only on Inferentia or Trainium);
     - ``routing_strategy``: :class:`RoutingStrategy` (renders ``routing_config``);
     - ``enable_ssm_access``: allow SSM sessions into the variant's containers;
     - ``core_dump_destination``: an :class:`S3Location` for core dumps (the model role gets write rights there),
@@ -341,11 +344,10 @@ def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[
         high,
         f"volume_size_in_gb must be between {low} and {high} GB",
     )
-    family = str(props.instance_type or "").split(".")[1:2]
-    if props.volume_size_in_gb is not None and family and family[0] in NVME_STORAGE_FAMILIES:
+    instance_type = _listed_type(props.instance_type)
+    if props.volume_size_in_gb is not None and instance_type is not None and instance_type.has_local_nvme_storage:
         errors.append(
-            f"volume_size_in_gb cannot be set on {props.instance_type}: the ml.{family[0]} family uses NVMe "
-            "instance storage, not an EBS volume"
+            f"volume_size_in_gb cannot be set on {instance_type}: it has local NVMe instance storage, not an EBS volume"
         )
     errors += _seconds_errors(
         "container_startup_health_check_timeout",
@@ -358,11 +360,53 @@ def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[
     ami = props.inference_ami_version
     if ami is not None and not is_token(ami) and ami not in INFERENCE_AMI_VERSIONS:
         errors.append(f"inference_ami_version must be one of: {', '.join(INFERENCE_AMI_VERSIONS)} (got {show(ami)!r})")
+    elif ami is not None and not is_token(ami) and instance_type is not None:
+        kind = "gpu" if "-gpu-" in ami else "neuron"
+        if instance_type.accelerator not in _AMI_ACCELERATORS[kind]:
+            errors.append(
+                f"inference_ami_version {ami} is a {'GPU' if kind == 'gpu' else 'Neuron'} AMI, but {instance_type} "
+                f"has no {'NVIDIA GPU' if kind == 'gpu' else 'Inferentia or Trainium accelerator'} "
+                f"(accelerator={instance_type.accelerator.value if instance_type.accelerator else 'unknown'})"
+            )
     if shadow and props.core_dump_destination is not None and props.core_dump_encryption_key is None:
         errors.append(
             "A shadow variant's core dump needs core_dump_encryption_key (kms_key_id is required in a "
             "shadow variant's core_dump_config)"
         )
+    return errors
+
+
+def _listed_type(instance_type: InstanceType | str | None) -> InstanceType | None:
+    """The variant's type when the instance facts table lists it (None for a token or an unlisted type)."""
+    if instance_type is None or is_token(str(instance_type)):
+        return None
+    listed = InstanceType.of(str(instance_type), unchecked=True)
+    return listed if listed.has_local_nvme_storage is not None else None
+
+
+def family_errors(variant: ResolvedInstanceVariant, encrypted: bool) -> list[str]:
+    """The rules that need the whole endpoint config and the variant's instance facts: no KMS key on a config with
+    a local-NVMe variant (CreateEndpointConfig fails), and images built for the instance's CPU architecture."""
+    errors: list[str] = []
+    instance_type = _listed_type(variant.instance_type)
+    if instance_type is None:
+        return errors
+    if encrypted and instance_type.has_local_nvme_storage:
+        errors.append(
+            f"encryption_key cannot be used: variant '{variant.variant_name}' runs on {instance_type}, which has "
+            "local NVMe instance storage (encrypted by the instance's hardware); CreateEndpointConfig fails with a "
+            "KmsKeyId on such a type"
+        )
+    model = variant.model
+    if isinstance(model, Model):
+        wanted = "arm64" if instance_type.is_graviton else "amd64"
+        wrong = sorted(model._internal_architectures() - {wanted})
+        if wrong:
+            errors.append(
+                f"variant '{variant.variant_name}' runs on {instance_type} ({wanted}"
+                f"{', Graviton' if instance_type.is_graviton else ''}), but its model has an image built for "
+                f"{', '.join(wrong)}; build it for linux/{wanted}"
+            )
     return errors
 
 

@@ -362,8 +362,7 @@ CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
                 variant(s, instance_type=sagemaker.InstanceType.G5_12XLARGE, volume_size_in_gb=100)
             ],
         ),
-        f"{PV}volume_size_in_gb cannot be set on ml.g5.12xlarge: the ml.g5 family uses NVMe instance storage, not an "
-        "EBS volume",
+        f"{PV}volume_size_in_gb cannot be set on ml.g5.12xlarge: it has local NVMe instance storage, not an EBS volume",
     ),
     (
         "ami value",

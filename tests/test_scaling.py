@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf import ValidationError
+from sagemaker_tf import ValidationError, _instance_facts
 from sagemaker_tf import metrics as m
 from sagemaker_tf._runtime.framework import TerraformStack
 from sagemaker_tf.metrics import Metric
@@ -102,7 +102,9 @@ def test_max_capacity_below_initial_count_fails(stack: TerraformStack) -> None:
         auto_scale_instance_count(fake(stack, initial_instance_count=2), max_capacity=1)
 
 
-@pytest.mark.parametrize("instance_type", ["ml.t2.medium", "ml.t3.large", "ml.t3a.xlarge", "ml.t4g.medium"])
+@pytest.mark.parametrize(
+    "instance_type", sorted(name for name, facts in _instance_facts.FACTS.items() if facts.burstable)
+)
 def test_burstable_instance_types_fail(stack: TerraformStack, instance_type: str) -> None:
     with pytest.raises(
         ValidationError, match=f"AutoScaling not supported for burstable instance types like {re.escape(instance_type)}"

@@ -13,8 +13,8 @@ from typing import Any
 import jsii
 from constructs import Construct, IValidation
 
-from ..errors import ValidationError
 from .._validation import fail, show, where
+from ..errors import ValidationError
 from .framework import FAMILY, FRAMEWORK_ENV_VAR, foreign_family, framework_module
 from .tree import child_path, node_of, path_of, stack_of, taken_id_message
 

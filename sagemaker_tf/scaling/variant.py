@@ -14,8 +14,10 @@ from .._runtime.framework import (
     Annotations,
     AppautoscalingPolicy,
 )
+from .._runtime.tokens import is_token
 from .._runtime.tree import child_path, taken_id_fails
 from .._validation import check_int, check_number, fail, join_errors, min_max_error, show
+from ..instance_type import InstanceType
 from ._common import (
     CONFIG_ERROR_PREFIX,
     INSTANCE_COUNT_DIMENSION,
@@ -29,10 +31,6 @@ from ._common import (
 from .backlog import BacklogScalingPolicy, check_async, check_not_async
 from .base import BaseScalableAttribute
 from .target_tracking import PredefinedMetric, _customized_metric, add_target_tracking_policy
-
-# SageMaker does not auto-scale burstable instances (they already absorb bursts). Only the T families; the
-# Trainium "ml.trn1." family is NOT burstable even though its name starts with a "t".
-BURSTABLE_INSTANCE_TYPE_PREFIXES = ("ml.t2.", "ml.t3.", "ml.t3a.", "ml.t4g.")
 
 
 class ScalableInstanceCount(BaseScalableAttribute):
@@ -256,7 +254,8 @@ def auto_scale_instance_count(
             errors.append(
                 f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})"
             )
-    if any(instance_type.startswith(prefix) for prefix in BURSTABLE_INSTANCE_TYPE_PREFIXES):
+    # SageMaker does not auto-scale burstable instances (they already absorb bursts): the instance facts say which.
+    if not is_token(instance_type) and InstanceType.of(instance_type, unchecked=True).is_burstable:
         errors.append(f"AutoScaling not supported for burstable instance types like {instance_type}")
     taken = f"AutoScaling of task count already enabled for this service (variant {variant.variant_name!r})"
     # Registered through here before: known in Python. Any other child with this id is caught at creation.
