@@ -95,6 +95,8 @@ def check_int(
         type_error(scope, field, value, "a whole number")
     if high == AWS_INTEGER_MAX and value > high:
         fail(scope, f"{field} must be at most {high}, the largest AWS Integer (got {show(value)})")
+    if low is None and value < -AWS_INTEGER_MAX - 1:
+        fail(scope, f"{field} must be at least {-AWS_INTEGER_MAX - 1}, the smallest AWS Integer (got {show(value)})")
     check_range(scope, field, value, low, high if high != AWS_INTEGER_MAX else None)
     return value
 

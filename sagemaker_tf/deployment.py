@@ -12,8 +12,9 @@ Limits (hashicorp/aws ``internal/service/sagemaker/endpoint.go`` and the SageMak
 - maximum execution timeout: 600-14400 s (the provider's bound; the API allows 28800 s for rolling updates, the
   provider rejects it);
 - a capacity value is at least 1; a percentage is 1-100, a canary at most 50 %, a linear step 10-50 %, a rolling
-  batch 5-50 % of the variant; sizes given as instance counts are checked against each variant's
-  ``initial_instance_count`` at synth (not for autoscaled variants, whose count is only known at run time);
+  batch 5-50 % of the variant; every size is also checked against each variant's ``initial_instance_count`` at
+  synth, a percentage as the whole instances it stands for (rounded up, at least one), so a count and a percentage
+  are judged alike (not for autoscaled variants, whose count is only known at run time);
 - 1-10 rollback alarms, each name 1-255 characters and not blank;
 - no rolling update for a serverless or multi-variant endpoint (SageMaker's deployment guardrails exclusions).
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import abc
 import datetime
 import enum
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -430,16 +432,27 @@ def variant_errors(
     ``initial_instance_count``); ``autoscaled`` names the variants whose count changes at run time."""
     errors = rolling_errors(config.rolling, instance_variants, serverless)
     for field, capacity, low, high in config.sizes:
-        if capacity.is_percent or is_token(capacity.value):
+        if is_token(capacity.value):
             continue
         for variant in instance_variants:
             count = variant.initial_instance_count
             if variant.variant_name in autoscaled or is_token(count):
                 continue
-            if not low * count <= 100 * capacity.value <= high * count:
+            instances = instances_of(capacity, count)
+            if not low * count <= 100 * instances <= high * count:
                 share = f"at most {high}%" if low == 0 else f"{low}-{high}%"
+                whole = f", which is {instances} instance{'s' if instances > 1 else ''}" if capacity.is_percent else ""
                 errors.append(
                     f"{field} must be {share} of variant '{variant.variant_name}' "
-                    f"(initial_instance_count={count}; got {capacity!r})"
+                    f"(initial_instance_count={count}; got {capacity!r}{whole})"
                 )
     return errors
+
+
+def instances_of(capacity: Capacity, count: int) -> int:
+    """How many of ``count`` instances ``capacity`` stands for: a count as given, a percentage rounded up to whole
+    instances (an instance cannot be split, so any share is at least one). Both kinds are then judged alike against
+    the share AWS allows, so ``Capacity.percent(25)`` of one instance is refused as ``Capacity.instances(1)`` is."""
+    if not capacity.is_percent:
+        return capacity.value
+    return max(1, math.ceil(capacity.value * count / 100))

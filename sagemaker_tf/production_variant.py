@@ -25,6 +25,8 @@ from ._runtime.tokens import is_token
 from ._runtime.tree import path_of
 from ._validation import (
     check_bool,
+    check_int,
+    check_number,
     check_str,
     check_type,
     fail,
@@ -132,8 +134,8 @@ class InstanceProductionVariantProps:
         _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight)
         if self.instance_type is not None:  # a plain string is validated against SageMaker's list
             object.__setattr__(self, "instance_type", InstanceType.coerce(where, "instance_type", self.instance_type))
-        if self.initial_instance_count is not None and not is_token(self.initial_instance_count):
-            check_type(where, "initial_instance_count", self.initial_instance_count, (int,), "a whole number")
+        if self.initial_instance_count is not None:
+            check_int(where, "initial_instance_count", self.initial_instance_count)
         if self.accelerator_type is not None:
             object.__setattr__(
                 self, "accelerator_type", AcceleratorType.coerce(where, "accelerator_type", self.accelerator_type)
@@ -141,8 +143,8 @@ class InstanceProductionVariantProps:
         for field_name in ("container_startup_health_check_timeout", "model_data_download_timeout"):
             if getattr(self, field_name) is not None:
                 check_type(where, field_name, getattr(self, field_name), (timedelta,), "a datetime.timedelta")
-        if self.volume_size_in_gb is not None and not is_token(self.volume_size_in_gb):
-            check_type(where, "volume_size_in_gb", self.volume_size_in_gb, (int,), "a whole number")
+        if self.volume_size_in_gb is not None:
+            check_int(where, "volume_size_in_gb", self.volume_size_in_gb)
         if self.inference_ami_version is not None:
             check_str(where, "inference_ami_version", self.inference_ami_version)
         if self.routing_strategy is not None:
@@ -193,15 +195,15 @@ class ServerlessProductionVariantProps:
         _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight)
         for field_name in ("max_concurrency", "memory_size_in_mb", "provisioned_concurrency"):
             value = getattr(self, field_name)
-            if value is not None and not is_token(value):
-                check_type(where, field_name, value, (int,), "a whole number")
+            if value is not None:
+                check_int(where, field_name, value)
 
 
 def _check_common_types(where: str, model: Any, variant_name: Any, weight: Any) -> None:
     check_type(where, "model", model, (IModel,), _MODEL_KINDS)
     check_str(where, "variant_name", variant_name)
-    if weight is not None and not is_token(weight):
-        check_type(where, "initial_variant_weight", weight, (int, float), "a number")
+    if weight is not None:
+        check_number(where, "initial_variant_weight", weight)
 
 
 # --- resolved variants (what the config keeps and the endpoint reads) -------------------------------------------
