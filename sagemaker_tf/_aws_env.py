@@ -37,7 +37,8 @@ _PARTITION_ID = "SagemakerTfPartition"
 _REGION_ID = "SagemakerTfRegion"
 _ACCOUNT_ID = "SagemakerTfCallerIdentity"
 ARN_RULE = re.compile(
-    r"^arn:(?P<partition>[^:]+):(?P<service>[^:]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.+)$"
+    r"^arn:(?P<partition>[^:\x00-\x1f]+):(?P<service>[^:\x00-\x1f]+):(?P<region>[^:\x00-\x1f]*)"
+    r":(?P<account>[^:\x00-\x1f]*):(?P<rest>[^\x00-\x1f\x7f]+)$"
 )
 
 
@@ -100,13 +101,13 @@ TopicLike = SnsTopic | DataAwsSnsTopic | str
 _KMS = (
     (KmsKey, DataAwsKmsKey),
     "a KmsKey, a DataAwsKmsKey or a key ARN string",
-    re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:.+$"),
+    re.compile(r"^arn:[^:\x00-\x20]+:kms:[^:\x00-\x20]*:[^:\x00-\x20]*:[^\x00-\x20]+$"),
     "a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id>",
 )
 _SNS = (
     (SnsTopic, DataAwsSnsTopic),
     "an SnsTopic, a DataAwsSnsTopic or a topic ARN string",
-    re.compile(r"^arn:[^:]+:sns:[^:]+:[^:]+:[^:]+$"),
+    re.compile(r"^arn:[^:\x00-\x20]+:sns:[^:\x00-\x20]+:[^:\x00-\x20]+:[^:\x00-\x20]+$"),
     "an SNS topic ARN arn:<partition>:sns:<region>:<account>:<name>",
 )
 

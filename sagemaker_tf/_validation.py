@@ -170,6 +170,23 @@ def check_pattern(scope: Construct | str, field: str, value: object, rule: re.Pa
     return string
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_no_control_characters(scope: Construct | str, field: str, value: str) -> str:
+    """Fail when ``value`` holds a control character (a newline, a tab, NUL...): no ARN, S3 key or URI has one, and
+    AWS refuses them at apply.
+
+    Example::
+
+        check_no_control_characters(where, "object_key", "model.tar.gz\n")   # refused
+    """
+    found = _CONTROL_CHARACTERS.search(value)
+    if found:
+        fail(scope, f"{field} must not contain control characters (got {found.group()!r} in {show(value)!r})")
+    return value
+
+
 def check_bool(scope: Construct | str, field: str, value: object) -> bool | None:
     """Fail unless ``value`` is None or a bool."""
     if value is not None and not isinstance(value, bool):

@@ -270,7 +270,9 @@ class _ImportedModel(IModel):
         if is_token(model_arn):
             name = Token.as_string(Fn.element(Fn.split("/", model_arn), 1))
         else:
-            match = re.fullmatch(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:model/(.+)$", model_arn)
+            match = re.fullmatch(
+                r"^arn:[^:\x00-\x20]+:sagemaker:[^:\x00-\x20]*:[^:\x00-\x20]*:model/([^\x00-\x1f\x7f]+)$", model_arn
+            )
             if not match:
                 fail(
                     where,

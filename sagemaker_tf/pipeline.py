@@ -15,7 +15,7 @@ from ._validation import check_str, fail, show
 from .iam import Grant, Grantee, PolicyStatement, grant
 
 _PIPELINE_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
-_PIPELINE_ARN_RULE = re.compile(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:pipeline/(?P<name>[^/]+)$")
+_PIPELINE_ARN_RULE = re.compile(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:pipeline/(?P<name>[^/\x00-\x20]+)$")
 _MAX_NAME = 256
 
 
