@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack, Testing
+from sagemaker_tf._runtime.framework import DataAwsEcrRepository, TerraformStack
+from sagemaker_tf._runtime.framework import Testing as CdktfTesting
 from tests.conftest import make_stack
 
 
@@ -33,7 +34,7 @@ def endpoint(
 
 
 def synth_json(stack: TerraformStack) -> dict[str, Any]:
-    return json.loads(Testing.synth(stack, run_validations=True))
+    return json.loads(CdktfTesting.synth(stack, run_validations=True))
 
 
 def assert_good_app_synthesizes() -> None:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import Testing
+from sagemaker_tf._runtime.framework import Testing as CdktfTesting
 from tests.conftest import make_stack
 from tests.properties._apps import assert_good_app_synthesizes, model
 
@@ -83,7 +83,9 @@ def test_every_synth_time_check_fires_whatever_the_ids_and_nesting(
         build, message = BROKEN[name]
         build(scope, f"{leaf}{i}")
         expected.append(message)
-    run: Callable[[], Any] = stack.node.root.synth if via_app else lambda: Testing.synth(stack, run_validations=True)
+    run: Callable[[], Any] = (
+        stack.node.root.synth if via_app else lambda: CdktfTesting.synth(stack, run_validations=True)
+    )
     try:
         run()
     except sagemaker.ValidationError as err:
