@@ -15,7 +15,7 @@ from sagemaker_tf import (
     InstanceType,
     Model,
 )
-from sagemaker_tf._framework import App, AwsProvider, TerraformStack
+from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 
 SOURCES = ("sagemaker-image", "dlc")
 

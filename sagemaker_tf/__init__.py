@@ -40,6 +40,7 @@ _LAZY_NAMES: dict[str, str] = {
     "Grant": "iam",
     "PolicyStatement": "iam",
     "AcceleratorFamily": "instance_type",
+    "RoleAccess": "iam",
     "AcceleratorType": "instance_type",
     "InstanceType": "instance_type",
     "Alarm": "metrics",
@@ -65,6 +66,11 @@ _LAZY_NAMES: dict[str, str] = {
     "ScalingInterval": "scaling",
     "Schedule": "scaling",
     "StepScalingPolicy": "scaling",
+    "ManagedInstanceScaling": "managed_instance_scaling",
+    "ComputeRequirements": "inference_component",
+    "InferenceComponent": "inference_component",
+    "ScalableCopyCount": "scaling",
+    "ModelPackage": "model_package",
 }
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
@@ -103,8 +109,12 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .iam import Grant as Grant
     from .iam import PolicyStatement as PolicyStatement
     from .instance_type import AcceleratorFamily as AcceleratorFamily
+    from .inference_component import ComputeRequirements as ComputeRequirements
+    from .inference_component import InferenceComponent as InferenceComponent
+    from .iam import RoleAccess as RoleAccess
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
+    from .managed_instance_scaling import ManagedInstanceScaling as ManagedInstanceScaling
     from .metrics import (
         Alarm as Alarm,
     )
@@ -137,6 +147,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
     from .model_data import ModelData as ModelData
     from .model_data import ModelDataConfig as ModelDataConfig
+    from .model_package import ModelPackage as ModelPackage
     from .pipeline import IPipeline as IPipeline
     from .pipeline import Pipeline as Pipeline
     from .s3_location import S3Location as S3Location
@@ -152,6 +163,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .scaling import (
         PredefinedMetric as PredefinedMetric,
     )
+    from .scaling import ScalableCopyCount as ScalableCopyCount
     from .scaling import (
         ScalableInstanceCount as ScalableInstanceCount,
     )

@@ -226,9 +226,8 @@ def test_a_synth_never_imports_sagemaker_core(tmp_path):
     app = textwrap.dedent(
         """
         import sys
-        from cdktf import App, TerraformStack
-        from cdktf_cdktf_provider_aws.provider import AwsProvider
         import sagemaker_tf as sagemaker
+        from sagemaker_tf._runtime.framework import App, AwsProvider, TerraformStack
 
         app = App(outdir=sys.argv[1])
         stack = TerraformStack(app, "images")

@@ -117,7 +117,7 @@ def test_examples_from_the_docstrings():
 
 
 def test_an_unlisted_or_token_type_has_no_facts(stack):
-    from sagemaker_tf._framework import TerraformVariable
+    from sagemaker_tf._runtime.framework import TerraformVariable
 
     token = TerraformVariable(stack, "InstanceType", type="string").string_value
     for made in (sagemaker.InstanceType.of("ml.g9.xlarge", unchecked=True), sagemaker.InstanceType.of(token)):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 
 import pytest
@@ -139,7 +138,8 @@ def test_a_region_the_image_lacks_fails_at_construction():
         (
             ("sklearn", "1.2-1"),
             {"image_scope": "serving"},
-            "image_scope must be one of inference, inference_graviton, training for framework 'sklearn' (got 'serving')",
+            "image_scope must be one of inference, inference_graviton, training for framework 'sklearn' "
+            "(got 'serving')",
         ),
         (
             ("huggingface-llm", "3.3.6"),
@@ -155,9 +155,9 @@ def test_a_region_the_image_lacks_fails_at_construction():
         (
             ("pytorch", "2.1"),
             {"instance_type": "ml.g5.xlarge", "py_version": "py27"},
-            "sagemaker-core cannot resolve pytorch 2.1 (inference): Unsupported Python version: py27. You may need to "
-            "upgrade your SDK version (pip install -U sagemaker) for newer Python versions. Supported Python version(s): "
-            "py310.",
+            "sagemaker-core cannot resolve pytorch 2.1 (inference): Unsupported Python version: py27. You may need "
+            "to upgrade your SDK version (pip install -U sagemaker) for newer Python versions. Supported Python "
+            "version(s): py310.",
         ),
         (("sklearn", "1.2-1"), {"instance_type": "ml.m5.lrage"}, "unknown instance_type 'ml.m5.lrage'"),
         ((5, "1.2-1"), {}, "framework must be a string (got int: 5)"),

@@ -151,8 +151,8 @@ FRAMEWORKS: dict[str, dict[str, str]] = {
         "aws_package": "cdktn_provider_aws",
         "cli": "cdktn",
         "framework_title": "CDK Terrain (cdktn)",
-        "both_note": "\nIn a venv that has cdktf installed too, `export SAGEMAKER_TF_FRAMEWORK=cdktn`: main.py imports\n"
-        "sagemaker_tf first, and with both families installed it builds on cdktf unless told.\n",
+        "both_note": "\nIn a venv that has cdktf installed too, `export SAGEMAKER_TF_FRAMEWORK=cdktn`: main.py "
+        "imports\nsagemaker_tf first, and with both families installed it builds on cdktf unless told.\n",
     },
 }
 
