@@ -108,10 +108,10 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .errors import ValidationError as ValidationError
     from .iam import Grant as Grant
     from .iam import PolicyStatement as PolicyStatement
-    from .instance_type import AcceleratorFamily as AcceleratorFamily
+    from .iam import RoleAccess as RoleAccess
     from .inference_component import ComputeRequirements as ComputeRequirements
     from .inference_component import InferenceComponent as InferenceComponent
-    from .iam import RoleAccess as RoleAccess
+    from .instance_type import AcceleratorFamily as AcceleratorFamily
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
     from .managed_instance_scaling import ManagedInstanceScaling as ManagedInstanceScaling
