@@ -37,7 +37,8 @@ _PARTITION_ID = "SagemakerTfPartition"
 _REGION_ID = "SagemakerTfRegion"
 _ACCOUNT_ID = "SagemakerTfCallerIdentity"
 ARN_RULE = re.compile(
-    r"^arn:(?P<partition>[^:]+):(?P<service>[^:]+):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.+)$"
+    r"^arn:(?P<partition>[^:\x00-\x1f]+):(?P<service>[^:\x00-\x1f]+):(?P<region>[^:\x00-\x1f]*)"
+    r":(?P<account>[^:\x00-\x1f]*):(?P<rest>[^\x00-\x1f\x7f]+)$"
 )
 
 
@@ -100,13 +101,13 @@ TopicLike = SnsTopic | DataAwsSnsTopic | str
 _KMS = (
     (KmsKey, DataAwsKmsKey),
     "a KmsKey, a DataAwsKmsKey or a key ARN string",
-    re.compile(r"^arn:[^:]+:kms:[^:]*:[^:]*:.+$"),
+    re.compile(r"^arn:[^:\x00-\x20]+:kms:[^:\x00-\x20]*:[^:\x00-\x20]*:[^\x00-\x20]+$"),
     "a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id>",
 )
 _SNS = (
     (SnsTopic, DataAwsSnsTopic),
     "an SnsTopic, a DataAwsSnsTopic or a topic ARN string",
-    re.compile(r"^arn:[^:]+:sns:[^:]+:[^:]+:[^:]+$"),
+    re.compile(r"^arn:[^:\x00-\x20]+:sns:[^:\x00-\x20]+:[^:\x00-\x20]+:[^:\x00-\x20]+$"),
     "an SNS topic ARN arn:<partition>:sns:<region>:<account>:<name>",
 )
 
@@ -119,7 +120,7 @@ def _arn_of(where: Construct | str, value: Any, field: str, kind: tuple[Any, str
         arn: str = value.arn
         return arn
     if isinstance(value, str) and value:
-        if not is_token(value) and not rule.match(value):
+        if not is_token(value) and not rule.fullmatch(value):
             fail(where, f"{field} must be {rule_text} (got {show(value)!r})")
         return value
     fail(where, f"{field} must be {kinds_text} (got {type(value).__name__}: {show(value)})")
@@ -322,7 +323,7 @@ def construction_mismatch(used: Env, user: Env, used_kind: str, user_kind: str) 
 def split_arn(arn: str) -> dict[str, str] | None:
     if is_token(arn):
         return None
-    match = ARN_RULE.match(arn)
+    match = ARN_RULE.fullmatch(arn)
     return match.groupdict() if match else None
 
 

@@ -30,7 +30,7 @@ _HUGGINGFACE = "huggingface"
 _SPARK = "spark"
 _XGBOOST_SKLEARN = ("xgboost", "sklearn")
 _INFERENCE_GRAVITON = "inference_graviton"
-_FAMILY_RULE = re.compile(r"^ml[\._]([a-z\d\-]+)\.?\w*$")
+_FAMILY_RULE = re.compile(r"^ml[\._]([a-z\d\-]+)\.?\w*$", re.ASCII)
 _BASE_FRAMEWORK_RULE = re.compile("^(pytorch|tensorflow)(.*)$")
 _NUMERIC_VERSION_RULE = re.compile(r"[0-9]+(\.[0-9]+)*")
 # Tags and suffixes that sagemaker-core's retrieve keeps in code rather than in its registry files.
@@ -145,7 +145,7 @@ def _validate_arg(arg: object, options: list[Any], name: str) -> None:
 
 
 def _family(instance_type: str | None) -> str:
-    match = _FAMILY_RULE.match(instance_type) if isinstance(instance_type, str) else None
+    match = _FAMILY_RULE.fullmatch(instance_type) if isinstance(instance_type, str) else None
     return match[1] if match is not None else ""
 
 
@@ -365,7 +365,7 @@ def _latest(versions: list[str]) -> str:
 
 
 def _base_framework_number(base_framework_version: str | None) -> str:
-    match = _BASE_FRAMEWORK_RULE.match(base_framework_version or "") if base_framework_version is not None else None
+    match = _BASE_FRAMEWORK_RULE.fullmatch(base_framework_version or "") if base_framework_version is not None else None
     if match is None:
         raise _Unsupported(f"base_framework_version must look like pytorch<version> (got {base_framework_version!r})")
     return match[2]

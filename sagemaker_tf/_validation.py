@@ -7,6 +7,7 @@ Every message has the shape ``<where>: <rule> (<field>=<value>)`` where ``<where
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn, cast
@@ -68,36 +69,122 @@ def check_str(scope: Construct | str, field: str, value: object) -> str:
     return value
 
 
+AWS_INTEGER_MAX = 2**31 - 1
+"""The largest value of the AWS APIs' ``Integer`` type (a signed 32-bit integer): the upper bound of every whole
+number the library sends unless the field has a tighter one."""
+
+JSON_SAFE_INTEGER = 2**53 - 1
+"""The largest integer a JSON number carries exactly (a double): larger numbers are refused everywhere."""
+
+
 def check_int(
-    scope: Construct | str, field: str, value: object, low: int | None = None, high: int | None = None
+    scope: Construct | str, field: str, value: object, low: int | None = None, high: int | None = AWS_INTEGER_MAX
 ) -> int:
-    """Fail unless ``value`` is a whole number within ``[low, high]`` (tokens pass)."""
+    """Fail unless ``value`` is a whole number within ``[low, high]`` (tokens pass).
+
+    The one "whole number" rule: a bool or a float (even ``2.0``) is refused, and ``high`` defaults to the largest
+    AWS ``Integer``, so ``Capacity.instances(10**30)`` never reaches the kernel.
+
+    Example::
+
+        check_int("Capacity.instances", "count", count, 1)   # "count must be at least 1 (got 0)"
+    """
     if is_token(value):
         return cast(int, value)  # a token stands for a number Terraform resolves later
     if not isinstance(value, int) or isinstance(value, bool):
         type_error(scope, field, value, "a whole number")
-    check_range(scope, field, value, low, high)
+    if high == AWS_INTEGER_MAX and value > high:
+        fail(scope, f"{field} must be at most {high}, the largest AWS Integer (got {show(value)})")
+    if low is None and value < -AWS_INTEGER_MAX - 1:
+        fail(scope, f"{field} must be at least {-AWS_INTEGER_MAX - 1}, the smallest AWS Integer (got {show(value)})")
+    check_range(scope, field, value, low, high if high != AWS_INTEGER_MAX else None)
     return value
 
 
 def check_number(
     scope: Construct | str, field: str, value: object, low: float | None = None, high: float | None = None
 ) -> float:
-    """Fail unless ``value`` is a number within ``[low, high]`` (tokens pass)."""
+    """Fail unless ``value`` is a finite number within ``[low, high]`` (tokens pass).
+
+    The one numeric rule: NaN and +/-inf are refused here, before anything reaches jsii (a NaN in a kernel request
+    kills the kernel for the rest of the process), and so is an integer too large for a JSON number.
+
+    Example::
+
+        check_number(where, "threshold", threshold)   # "threshold must be a finite number (got nan)"
+    """
     if is_token(value):
         return cast(float, value)  # a token stands for a number Terraform resolves later
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         type_error(scope, field, value, "a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        fail(scope, f"{field} must be a finite number (got {value!r})")
+    if isinstance(value, int) and abs(value) > JSON_SAFE_INTEGER:
+        fail(scope, f"{field} must be at most {JSON_SAFE_INTEGER} in magnitude (got {show(value)})")
     check_range(scope, field, value, low, high)
     return value
+
+
+def check_min_max(scope: Construct | str, min_field: str, min_value: object, max_field: str, max_value: object) -> None:
+    """Fail when both bounds are concrete numbers and ``min_value > max_value``.
+
+    Example::
+
+        check_min_max(where, "min_capacity", 5, "max_capacity", 2)
+        # "min_capacity must be less than or equal to max_capacity (got 5 > 2)"
+    """
+    error = min_max_error(min_field, min_value, max_field, max_value)
+    if error:
+        fail(scope, error)
+
+
+def min_max_error(min_field: str, min_value: object, max_field: str, max_value: object) -> str | None:
+    """The min > max message of :func:`check_min_max`, for checks that list every error at once; else None."""
+    numbers = [v for v in (min_value, max_value) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) == 2 and not any(is_token(v) for v in numbers) and numbers[0] > numbers[1]:
+        return f"{min_field} must be less than or equal to {max_field} (got {min_value} > {max_value})"
+    return None
 
 
 def check_range(scope: Construct | str, field: str, value: float, low: float | None, high: float | None) -> None:
     """Fail unless ``low <= value <= high`` (either bound may be None)."""
     if (low is not None and value < low) or (high is not None and value > high):
-        lo = "-inf" if low is None else f"{low:g}"
-        hi = "inf" if high is None else f"{high:g}"
-        fail(scope, f"{field} must be between {lo} and {hi} inclusive (got {show(value)})")
+        if high is None:
+            fail(scope, f"{field} must be at least {low:g} (got {show(value)})")
+        if low is None:
+            fail(scope, f"{field} must be at most {high:g} (got {show(value)})")
+        fail(scope, f"{field} must be between {low:g} and {high:g} (got {show(value)})")
+
+
+def check_pattern(scope: Construct | str, field: str, value: object, rule: re.Pattern[str], text: str) -> str:
+    """Fail unless the string ``value`` matches ``rule`` whole (``fullmatch``: a trailing newline never passes);
+    tokens pass. ``text`` says the rule, e.g. ``"must match ^[a-z]+$"``.
+
+    Example::
+
+        check_pattern(where, "container_hostname", "web\n", HOSTNAME_RULE, "must be 1-63 letters, digits, hyphens")
+    """
+    string = check_str(scope, field, value)
+    if not is_token(string) and not rule.fullmatch(string):
+        fail(scope, f"{field} {text} (got {show(string)!r})")
+    return string
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_no_control_characters(scope: Construct | str, field: str, value: str) -> str:
+    """Fail when ``value`` holds a control character (a newline, a tab, NUL...): no ARN, S3 key or URI has one, and
+    AWS refuses them at apply.
+
+    Example::
+
+        check_no_control_characters(where, "object_key", "model.tar.gz\n")   # refused
+    """
+    found = _CONTROL_CHARACTERS.search(value)
+    if found:
+        fail(scope, f"{field} must not contain control characters (got {found.group()!r} in {show(value)!r})")
+    return value
 
 
 def check_bool(scope: Construct | str, field: str, value: object) -> bool | None:
@@ -128,7 +215,7 @@ def check_resource_name(scope: Construct | str, field: str, value: object) -> st
     if is_token(value):
         return cast(str, value)  # a token stands for a name Terraform resolves later
     name = check_str(scope, field, value)
-    if not RESOURCE_NAME_RULE.match(name):
+    if not RESOURCE_NAME_RULE.fullmatch(name):
         fail(scope, f"{field} {RESOURCE_NAME_TEXT} (got {show(name)!r})")
     return name
 

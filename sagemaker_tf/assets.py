@@ -540,7 +540,7 @@ class _AssetImage(ContainerImage):
         if platform is None:
             platform = DEFAULT_PLATFORM
         check_str(where, "platform", platform)
-        if not is_token(platform) and not _PLATFORM_RULE.match(platform):
+        if not is_token(platform) and not _PLATFORM_RULE.fullmatch(platform):
             fail(where, f"platform must look like os/arch[/variant], e.g. linux/amd64 (got {show(platform)!r})")
 
         self.directory = full
@@ -551,6 +551,11 @@ class _AssetImage(ContainerImage):
         self.content_hash = directory_hash(full)
         options = {"file": self.file, "build_args": args, "target": target, "platform": platform}
         self.image_hash = hashlib.sha256((self.content_hash + json.dumps(options, sort_keys=True)).encode()).hexdigest()
+
+    def _internal_architecture(self) -> str | None:
+        if is_token(self.platform):
+            return None
+        return "arm64" if self.platform.split("/")[1:2] == ["arm64"] else "amd64"
 
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         """Build and push once per stack, grant the model pull rights, and return ``<repository>@<digest>``."""

@@ -187,6 +187,11 @@ class ContainerImage(abc.ABC):
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         """Create what the image needs in ``scope``, grant ``model`` access, and return the image URI."""
 
+    def _internal_architecture(self) -> str | None:
+        """Internal (for the endpoint config's checks): the CPU architecture the image is built for, ``"arm64"`` or
+        ``"amd64"``; None when the library cannot know (an ECR tag, a DLC, a user's subclass)."""
+        return None
+
 
 def check_image_uri(where: Construct | str, uri: str) -> str:
     """Image URIs are at most 255 characters (CreateModel's limit); tokens pass."""
@@ -230,7 +235,7 @@ class _DlcImage(ContainerImage):
         self._tag = _check_tag(where, tag)
         if account_id is not None:
             check_str(where, "account_id", account_id)
-            if not is_token(account_id) and not _ACCOUNT_RULE.match(account_id):
+            if not is_token(account_id) and not _ACCOUNT_RULE.fullmatch(account_id):
                 fail(where, f"account_id must be 12 digits (got {show(account_id)})")
         self._account_id = account_id
 
@@ -285,6 +290,7 @@ class _SageMakerImage(ContainerImage):
         instance = None if instance_type is None else str(InstanceType.coerce(where, "instance_type", instance_type))
         if instance is not None and is_token(instance):
             fail(where, f"instance_type must be known at synth to choose the image (got {show(instance)})")
+        self._instance_type = instance
         self._image: RegistryImage = _image_registry.resolve(
             framework,
             version,
@@ -321,6 +327,11 @@ class _SageMakerImage(ContainerImage):
         dns_suffix = _aws_env.partition(scope).dns_suffix
         return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
 
+    def _internal_architecture(self) -> str | None:
+        if self._instance_type is None:
+            return None
+        return "arm64" if InstanceType.of(self._instance_type, unchecked=True).is_graviton else "amd64"
+
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account, region, uri = self._account_and_uri(scope)
         repository_arn = _aws_env.arn(
@@ -351,7 +362,7 @@ class _PrivateRegistryImage(ContainerImage):
                     f"function ARN (got {type(credentials_provider).__name__}: {show(credentials_provider)})",
                 )
             if not is_token(credentials_provider) and (
-                len(credentials_provider) > _MAX_PROVIDER_ARN or not _LAMBDA_ARN_RULE.match(credentials_provider)
+                len(credentials_provider) > _MAX_PROVIDER_ARN or not _LAMBDA_ARN_RULE.fullmatch(credentials_provider)
             ):
                 fail(
                     where,

@@ -111,7 +111,7 @@ def _check_content_types(where: str, field_name: str, value: Any) -> tuple[str, 
         fail(where, f"{field_name} must list 1-{MAX_CONTENT_TYPES} content types when given (got {len(items)})")
     for item in items:
         check_str(where, f"{field_name}[]", item)
-        if not is_token(item) and (len(item) > MAX_CONTENT_TYPE_CHARS or not _CONTENT_TYPE_RULE.match(item)):
+        if not is_token(item) and (len(item) > MAX_CONTENT_TYPE_CHARS or not _CONTENT_TYPE_RULE.fullmatch(item)):
             fail(where, f"every entry of {field_name} {_CONTENT_TYPE_TEXT} (got {show(item)!r})")
     if len(set(items)) != len(items):
         fail(where, f"{field_name} lists a content type twice (got {show(list(items))})")

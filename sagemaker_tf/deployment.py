@@ -12,8 +12,9 @@ Limits (hashicorp/aws ``internal/service/sagemaker/endpoint.go`` and the SageMak
 - maximum execution timeout: 600-14400 s (the provider's bound; the API allows 28800 s for rolling updates, the
   provider rejects it);
 - a capacity value is at least 1; a percentage is 1-100, a canary at most 50 %, a linear step 10-50 %, a rolling
-  batch 5-50 % of the variant; sizes given as instance counts are checked against each variant's
-  ``initial_instance_count`` at synth (not for autoscaled variants, whose count is only known at run time);
+  batch 5-50 % of the variant; every size is also checked against each variant's ``initial_instance_count`` at
+  synth, a percentage as the whole instances it stands for (rounded up, at least one), so a count and a percentage
+  are judged alike (not for autoscaled variants, whose count is only known at run time);
 - 1-10 rollback alarms, each name 1-255 characters and not blank;
 - no rolling update for a serverless or multi-variant endpoint (SageMaker's deployment guardrails exclusions).
 """
@@ -23,12 +24,13 @@ from __future__ import annotations
 import abc
 import datetime
 import enum
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._runtime.tokens import is_token
-from ._validation import check_sequence, check_str, check_type, fail, show, type_error
+from ._validation import check_int, check_sequence, check_str, check_type, fail, show, type_error
 from .metrics import Alarm
 
 if TYPE_CHECKING:
@@ -67,13 +69,13 @@ class Capacity:
     @staticmethod
     def instances(count: int) -> Capacity:
         """``count`` instances (a whole number, at least 1)."""
-        _check_whole("Capacity.instances", "count", count, 1, None)
+        check_int("Capacity.instances", "count", count, 1)
         return Capacity(_CapacityType.INSTANCE_COUNT, count)
 
     @staticmethod
     def percent(percent: int) -> Capacity:
         """``percent`` % of the variant's instances (a whole number, 1-100)."""
-        _check_whole("Capacity.percent", "percent", percent, 1, 100)
+        check_int("Capacity.percent", "percent", percent, 1, 100)
         return Capacity(_CapacityType.CAPACITY_PERCENT, percent)
 
     @property
@@ -98,15 +100,6 @@ class Capacity:
     def render(self) -> list[dict[str, Any]]:
         """The Terraform block (``[{"type": ..., "value": ...}]``)."""
         return [{"type": self._type.value, "value": self.value}]
-
-
-def _check_whole(where: str, name: str, value: Any, low: int, high: int | None) -> None:
-    if is_token(value):
-        return
-    check_type(where, name, value, (int,), "a whole number")
-    if value < low or (high is not None and value > high):
-        rule = f"at least {low}" if high is None else f"between {low} and {high}"
-        fail(where, f"{name} must be {rule} (got {value})")
 
 
 def _check_share(where: str, name: str, capacity: object, low_percent: int, high_percent: int) -> Capacity:
@@ -441,16 +434,27 @@ def variant_errors(
     ``initial_instance_count``); ``autoscaled`` names the variants whose count changes at run time."""
     errors = rolling_errors(config.rolling, instance_variants, serverless)
     for field, capacity, low, high in config.sizes:
-        if capacity.is_percent or is_token(capacity.value):
+        if is_token(capacity.value):
             continue
         for variant in instance_variants:
             count = variant.initial_instance_count
             if variant.variant_name in autoscaled or is_token(count):
                 continue
-            if not low * count <= 100 * capacity.value <= high * count:
+            instances = instances_of(capacity, count)
+            if not low * count <= 100 * instances <= high * count:
                 share = f"at most {high}%" if low == 0 else f"{low}-{high}%"
+                whole = f", which is {instances} instance{'s' if instances > 1 else ''}" if capacity.is_percent else ""
                 errors.append(
                     f"{field} must be {share} of variant '{variant.variant_name}' "
-                    f"(initial_instance_count={count}; got {capacity!r})"
+                    f"(initial_instance_count={count}; got {capacity!r}{whole})"
                 )
     return errors
+
+
+def instances_of(capacity: Capacity, count: int) -> int:
+    """How many of ``count`` instances ``capacity`` stands for: a count as given, a percentage rounded up to whole
+    instances (an instance cannot be split, so any share is at least one). Both kinds are then judged alike against
+    the share AWS allows, so ``Capacity.percent(25)`` of one instance is refused as ``Capacity.instances(1)`` is."""
+    if not capacity.is_percent:
+        return capacity.value
+    return max(1, math.ceil(capacity.value * count / 100))

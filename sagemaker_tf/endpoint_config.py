@@ -55,6 +55,7 @@ from .production_variant import (
     MAX_SHADOW_VARIANTS,
     ResolvedInstanceVariant,
     ResolvedServerlessVariant,
+    family_errors,
     model_env,
     resolve_instance,
     resolve_serverless,
@@ -438,6 +439,9 @@ class EndpointConfig(IEndpointConfig):
             errors.append(f"Can't have more than {MAX_INSTANCE_VARIANTS} production variants (got {count})")
         if self._shadow_variants:
             errors += self._shadow_test_errors()
+        encrypted = self._resource.kms_key_arn_input is not None
+        for variant in [*self._instance_variants.values(), *self._shadow_variants.values()]:
+            errors += family_errors(variant, encrypted)
         # Providers can be changed through the escape hatches after the variants were added: check again.
         env = self._internal_env()
         variants: list[Any] = [*self._instance_variants.values(), *self._shadow_variants.values()]

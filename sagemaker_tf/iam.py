@@ -136,7 +136,7 @@ Grantee = IGrantable | IamRole | DataAwsIamRole | str
 string (such as a Lambda function's ``role`` attribute)."""
 
 # arn:<partition>:iam::<account>:role/<path/>name (IAM: path segments and the name use [\w+=,.@-]; name <= 64).
-_ROLE_ARN_RULE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})$")
+_ROLE_ARN_RULE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})$", re.ASCII)
 _ROLE_ARN_TEXT = "a role ARN must look like arn:<partition>:iam::<account>:role/<path/>name"
 
 
@@ -232,7 +232,7 @@ def role_name_from_arn(where: Construct | str, role_arn: str) -> str:
     """
     if is_token(role_arn):
         return Token.as_string(Fn.regex("[^/]+$", role_arn))
-    match = _ROLE_ARN_RULE.match(role_arn)
+    match = _ROLE_ARN_RULE.fullmatch(role_arn)
     if match is None:
         fail(where, f"grantee {_ROLE_ARN_TEXT} (got {show(role_arn)!r})")
     return match.group(1)

@@ -37,11 +37,12 @@ from ._runtime.checks import construct_location
 from ._runtime.framework import Annotations, TerraformProvider
 from ._runtime.tokens import is_token
 from ._runtime.tree import new_child, singleton
-from ._validation import check_duration, check_str, check_type, fail, show
+from ._validation import check_duration, check_int, check_number, check_str, check_type, fail, show
 from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
 from .endpoint import Endpoint, IEndpoint
 from .endpoint_config import EndpointConfig
 from .iam import Grant, Grantee, PolicyStatement, grant
+from .instance_type import AcceleratorFamily, InstanceType
 from .metrics import Metric, MetricOptions, component_metric, generated_name
 from .model import ContainerDefinition, IModel
 from .model_data import ModelDataConfig
@@ -62,8 +63,6 @@ STARTUP_TIMEOUT_S = (60, 3600)
 """``ModelDataDownloadTimeoutInSeconds`` and ``ContainerStartupHealthCheckTimeoutInSeconds``: 60-3600 s."""
 MAX_ARTIFACT_URL = 1024
 _ARTIFACT_RULE = re.compile(r"^(https|s3)://([^/]+)/?(.*)$")
-ACCELERATED_FAMILIES = re.compile(r"^ml\.(g\d|p\d|inf\d|trn\d)")
-"""Instance families with accelerators (NVIDIA GPUs, AWS Inferentia, AWS Trainium)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,14 +91,11 @@ class ComputeRequirements:
             ("accelerators", MIN_ACCELERATORS),
         ):
             value = getattr(self, name)
-            if value is None or is_token(value):
-                continue
-            check_type(where, name, value, (int,), "a whole number")
-            if value < low:
-                fail(where, f"{name} must be at least {low} (got {value})")
+            if value is not None:
+                check_int(where, name, value, low)
         cores = self.cpu_cores
         if cores is not None and not is_token(cores):
-            check_type(where, "cpu_cores", cores, (int, float), "a number")
+            check_number(where, "cpu_cores", cores)
             if not math.isfinite(cores) or cores < MIN_CPU_CORES:
                 fail(where, f"cpu_cores must be a finite number of at least {MIN_CPU_CORES} (got {show(cores)})")
         low, high = self.min_memory_mb, self.max_memory_mb
@@ -134,7 +130,7 @@ class _ExecutionRoleGrantee:
 
 def _check_name(where: str, field_name: str, value: Any) -> None:
     check_str(where, field_name, value)
-    if not is_token(value) and (len(value) > MAX_NAME or not _NAME_RULE.match(value)):
+    if not is_token(value) and (len(value) > MAX_NAME or not _NAME_RULE.fullmatch(value)):
         fail(where, f"{field_name} must be {_NAME_TEXT} (got {show(value)!r})")
 
 
@@ -200,7 +196,8 @@ def _compute_errors(
     wanted = compute.accelerators
     if wanted is None or is_token(wanted):
         return ""
-    if not ACCELERATED_FAMILIES.match(instance_type):
+    listed = None if is_token(instance_type) else InstanceType.of(instance_type, unchecked=True)
+    if listed is not None and listed.accelerator is AcceleratorFamily.NONE:
         return (
             f"accelerators={wanted} needs an accelerated instance type (G, P, Inf or Trn families); variant "
             f"{record.variant_name!r} runs on {instance_type}: drop accelerators or host the component on a GPU variant"
@@ -287,10 +284,7 @@ class InferenceComponent(Construct):
         if container is not None:
             _check_container(where, container)
         check_type(where, "compute", compute, (ComputeRequirements,), "a ComputeRequirements")
-        if not is_token(copy_count):
-            check_type(where, "copy_count", copy_count, (int,), "a whole number")
-            if copy_count < 0:
-                fail(where, f"copy_count must be at least 0 (got {copy_count})")
+        check_int(where, "copy_count", copy_count, 0)
         if inference_component_name is not None:
             _check_name(where, "inference_component_name", inference_component_name)
         download_s = _check_seconds(where, "model_data_download_timeout", model_data_download_timeout)
@@ -354,7 +348,7 @@ class InferenceComponent(Construct):
                     "(ModelData.from_bucket_prefix or accept_eula) needs a Model: pass model=",
                 )
             uri = data.uri
-            if not is_token(uri) and (len(uri) > MAX_ARTIFACT_URL or not _ARTIFACT_RULE.match(uri)):
+            if not is_token(uri) and (len(uri) > MAX_ARTIFACT_URL or not _ARTIFACT_RULE.fullmatch(uri)):
                 fail(self, f"model data must be an s3:// or https:// URL of at most {MAX_ARTIFACT_URL} characters")
             spec["artifact_url"] = uri
         if container.environment:

@@ -53,7 +53,7 @@ class _MlType:
             return identifier
         if not identifier.startswith("ml."):
             fail(where, f"{field} must start with 'ml.'; (got {show(identifier)})")
-        if not _SHAPE_RULE.match(identifier):
+        if not _SHAPE_RULE.fullmatch(identifier):
             fail(where, f"{field} must look like ml.<family>.<size> (got {show(identifier)})")
         if unchecked or identifier in cls._known():
             return identifier

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._runtime.tokens import is_token
-from ._validation import check_type, fail
+from ._validation import check_int, fail
 
 MIN_INSTANCE_COUNT_LOW = 0
 """``MinInstanceCount``: minimum value 0 (API reference, ProductionVariantManagedInstanceScaling)."""
@@ -42,12 +42,7 @@ class ManagedInstanceScaling:
             ("min_instance_count", MIN_INSTANCE_COUNT_LOW),
             ("max_instance_count", MAX_INSTANCE_COUNT_LOW),
         ):
-            value = getattr(self, name)
-            if is_token(value):
-                continue
-            check_type(where, name, value, (int,), "a whole number")
-            if value < low:
-                fail(where, f"{name} must be at least {low} (got {value})")
+            check_int(where, name, getattr(self, name), low)
         low_value, high_value = self.min_instance_count, self.max_instance_count
         if not is_token(low_value) and not is_token(high_value) and low_value > high_value:
             fail(

@@ -26,7 +26,7 @@ from ._runtime.framework import CloudwatchMetricAlarm
 from ._runtime.render import placed
 from ._runtime.tokens import ResourceToken, is_token
 from ._runtime.tree import new_child, path_of
-from ._validation import check_bool, check_number, check_str, check_type, fail, show
+from ._validation import check_bool, check_int, check_number, check_str, check_type, fail, show
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -44,7 +44,7 @@ _SIMPLE_STATISTICS = {
     "samplecount": "SampleCount",
     "n": "SampleCount",
 }
-_PERCENTILE = re.compile(r"^[pP](\d{1,3}(?:\.\d{1,10})?)$")
+_PERCENTILE = re.compile(r"^[pP](\d{1,3}(?:\.\d{1,10})?)$", re.ASCII)
 _STATISTIC_TEXT = "Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99 or p99.9"
 
 _UNITS = frozenset(
@@ -156,7 +156,7 @@ def normalize_statistic(where: str, statistic: Any) -> str:
     simple = _SIMPLE_STATISTICS.get(statistic.lower())
     if simple is not None:
         return simple
-    match = _PERCENTILE.match(statistic)
+    match = _PERCENTILE.fullmatch(statistic)
     if match and 0.0 <= float(match.group(1)) <= 100.0:
         return f"p{match.group(1)}"
     fail(where, f"statistic must be {_STATISTIC_TEXT} (got {show(statistic)!r})")
@@ -357,9 +357,9 @@ class Alarm(Construct):
         where = _path(scope, id, check_id=False)
         check_type(where, "metric", metric, (Metric,), "a sagemaker_tf.Metric")
         check_number(where, "threshold", threshold)
-        check_count(where, "evaluation_periods", evaluation_periods)
+        check_int(where, "evaluation_periods", evaluation_periods, 1)
         if datapoints_to_alarm is not None:
-            check_count(where, "datapoints_to_alarm", datapoints_to_alarm)
+            check_int(where, "datapoints_to_alarm", datapoints_to_alarm, 1)
             if (
                 not is_token(datapoints_to_alarm)
                 and not is_token(evaluation_periods)
@@ -458,15 +458,6 @@ class Alarm(Construct):
             return
         setattr(self._resource, key, list(updated))
         self._set_actions[key] = list(updated)
-
-
-def check_count(where: str, name: str, value: Any) -> None:
-    """Fail unless ``value`` is a whole number of at least 1 (tokens pass)."""
-    if is_token(value):
-        return
-    check_type(where, name, value, (int,), "a whole number")
-    if value < 1:
-        fail(where, f"{name} cannot be less than 1 (got {value})")
 
 
 def _enum_value(where: str, name: str, value: Any, kind: type[enum.Enum]) -> str:

@@ -146,7 +146,7 @@ class ContainerDefinition:
                 )
         if self.container_hostname is not None:
             check_str(where, "container_hostname", self.container_hostname)
-            if not is_token(self.container_hostname) and not _HOSTNAME_RULE.match(self.container_hostname):
+            if not is_token(self.container_hostname) and not _HOSTNAME_RULE.fullmatch(self.container_hostname):
                 fail(
                     where,
                     "container_hostname must be 1-63 alphanumerics or hyphens, starting and ending with an "
@@ -166,7 +166,7 @@ def _check_channels(where: str, channels: Any) -> dict[str, ModelData]:
     seen: dict[str, str] = {}
     for name, data in channels.items():
         check_str(where, "additional_model_data channel name", name)
-        if not is_token(name) and not _CHANNEL_RULE.match(name):
+        if not is_token(name) and not _CHANNEL_RULE.fullmatch(name):
             fail(
                 where,
                 "additional_model_data channel names must be 1-64 letters, digits, '.', '-' or '_' "
@@ -183,7 +183,7 @@ def _check_channels(where: str, channels: Any) -> dict[str, ModelData]:
 
 def _check_env_entry(where: str, key: Any, value: Any) -> None:
     check_str(where, "environment key", key)
-    if not is_token(key) and (not _ENV_KEY_RULE.match(key) or len(key) > _ENV_MAX_CHARS):
+    if not is_token(key) and (not _ENV_KEY_RULE.fullmatch(key) or len(key) > _ENV_MAX_CHARS):
         fail(
             where,
             f"environment key must match ^[A-Za-z_][A-Za-z0-9_]*$ with at most 1024 characters (got {show(key)!r})",
@@ -307,7 +307,9 @@ class _ImportedModel(IModel):
         if is_token(model_arn):
             name = Token.as_string(Fn.element(Fn.split("/", model_arn), 1))
         else:
-            match = re.match(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:model/(.+)$", model_arn)
+            match = re.fullmatch(
+                r"^arn:[^:\x00-\x20]+:sagemaker:[^:\x00-\x20]*:[^:\x00-\x20]*:model/([^\x00-\x1f\x7f]+)$", model_arn
+            )
             if not match:
                 fail(
                     where,
@@ -467,6 +469,7 @@ class Model(IModel):
         mode: InferenceExecutionMode | None,
     ) -> None:
         self._containers: list[dict[str, Any]] = []
+        self._images: list[ContainerImage] = []  # what each container runs, for the endpoint config's checks
         self._inference_execution_mode = mode
         self._subnet_ids = subnet_ids
         self.role = execution_role(self, "Role", role=role, access=access).role
@@ -521,6 +524,13 @@ class Model(IModel):
             bound = self._bind_container(container)
             self._check_container_set([*self._containers, bound])
             self._containers.append(bound)
+            if isinstance(container.image, ContainerImage):
+                self._images.append(container.image)
+
+    def _internal_architectures(self) -> set[str]:
+        """Internal (for the endpoint config's checks): the CPU architectures the containers' images are built for
+        (``"arm64"``, ``"amd64"``), where the library knows them."""
+        return {arch for arch in (image._internal_architecture() for image in self._images) if arch is not None}
 
     def _check_container_set(self, containers: list[dict[str, Any]]) -> None:
         """Rules over all containers; each holds for every longer list too, so checking on each add is exact."""
@@ -616,7 +626,7 @@ class Model(IModel):
         if not isinstance(data, ModelDataConfig) or not isinstance(data.uri, str):
             fail(self, f"{type(model_data).__name__}.bind must return a ModelDataConfig (got {show(data)})")
         uri = data.uri
-        if not is_token(uri) and not _S3_URI_RULE.match(uri):
+        if not is_token(uri) and not _S3_URI_RULE.fullmatch(uri):
             fail(self, f"{field} URI must be an s3:// or https:// URL (got {show(uri)})")
         if not is_token(uri) and len(uri) > MAX_S3_URI:
             fail(self, f"{field} URI must be at most {MAX_S3_URI} characters (got {len(uri)})")

@@ -12,7 +12,7 @@ from constructs import Construct
 
 from ._runtime.framework import DataAwsS3Bucket, S3Bucket
 from ._runtime.tokens import is_token, token_of
-from ._validation import check_bool, check_str, fail, show
+from ._validation import check_bool, check_no_control_characters, check_str, fail, show
 from .iam import check_s3_grant_part, s3_read_statements
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def _check_bucket(where: str, bucket: Any) -> BucketLike:
 
 
 def _check_key(where: str, field: str, value: Any) -> str:
-    key = check_str(where, field, value)
+    key = check_no_control_characters(where, field, check_str(where, field, value))
     if not key or key.startswith("/"):
         fail(where, f"{field} must be a non-empty key without a leading '/' (got {show(key)!r})")
     if not is_token(key) and len(key) > MAX_S3_URI:

@@ -67,7 +67,7 @@ class ModelPackage:
         check_str(where, "arn", arn)
         if is_token(arn):
             return ModelPackage(arn, None, None)
-        match = _ARN_RULE.match(arn)
+        match = _ARN_RULE.fullmatch(arn)
         if match is None:
             fail(where, f"arn must look like {_ARN_TEXT} (got {show(arn)!r})")
         if match["partition"] not in _PARTITIONS:

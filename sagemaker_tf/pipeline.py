@@ -15,7 +15,7 @@ from ._validation import check_str, fail, show
 from .iam import Grant, Grantee, PolicyStatement, grant
 
 _PIPELINE_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
-_PIPELINE_ARN_RULE = re.compile(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:pipeline/(?P<name>[^/]+)$")
+_PIPELINE_ARN_RULE = re.compile(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:pipeline/(?P<name>[^/\x00-\x20]+)$")
 _MAX_NAME = 256
 
 
@@ -30,7 +30,7 @@ def _check_pipeline_name(where: str, name: object) -> str:
         return name
     if not 1 <= len(name) <= _MAX_NAME:
         fail(where, f'Invalid pipeline name: "{show(name)}". Pipeline name must be between 1-256 characters.')
-    if not _PIPELINE_NAME_RULE.match(name):
+    if not _PIPELINE_NAME_RULE.fullmatch(name):
         fail(
             where,
             f'Invalid pipeline name: "{show(name)}". Pipeline name must match pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$',
@@ -42,7 +42,7 @@ def _name_from_arn(where: str, arn: object) -> str:
     arn = check_str(where, "pipeline_arn", arn)
     if is_token(arn):
         return Token.as_string(Fn.element(Fn.split("/", arn), 1))
-    match = _PIPELINE_ARN_RULE.match(arn)
+    match = _PIPELINE_ARN_RULE.fullmatch(arn)
     if not match:
         fail(
             where,

@@ -25,13 +25,15 @@ from ._runtime.tokens import is_token
 from ._runtime.tree import path_of
 from ._validation import (
     check_bool,
+    check_int,
+    check_number,
     check_str,
     check_type,
     fail,
     join_errors,
     show,
 )
-from .instance_type import AcceleratorType, InstanceType
+from .instance_type import AcceleratorFamily, AcceleratorType, InstanceType
 from .managed_instance_scaling import ManagedInstanceScaling
 from .model import IModel, Model
 from .s3_location import S3Location
@@ -54,9 +56,11 @@ INFERENCE_AMI_VERSIONS = (
 )
 """``inference_ami_version`` values: the provider validates against the AWS SDK's
 ``ProductionVariantInferenceAmiVersion`` enum (``enum.Validate`` in ``endpoint_configuration.go``)."""
-NVME_STORAGE_FAMILIES = ("g4dn", "g5", "p4d")
-"""Instance families that SageMaker gives NVMe instance storage instead of an EBS volume (the developer guide names
-these), so ``volume_size_in_gb`` cannot apply to them."""
+_AMI_ACCELERATORS = {
+    "gpu": (AcceleratorFamily.NVIDIA_GPU,),
+    "neuron": (AcceleratorFamily.INFERENTIA, AcceleratorFamily.TRAINIUM),
+}
+"""Which accelerators each kind of inference AMI drives (the kind is the ``-gpu-`` / ``-neuron-`` part of its name)."""
 
 
 class RoutingStrategy(StrEnum):
@@ -87,10 +91,11 @@ class InstanceProductionVariantProps:
 
     Tuning for large models (each rendered only when given):
 
-    - ``volume_size_in_gb``: 1-512 GB of EBS storage per instance (not on the NVMe families
-      :data:`NVME_STORAGE_FAMILIES`);
+    - ``volume_size_in_gb``: 1-512 GB of EBS storage per instance (not on a type with local NVMe storage,
+      ``InstanceType.has_local_nvme_storage``);
     - ``model_data_download_timeout``: 60-3600 s to download the model artifacts;
-    - ``inference_ami_version``: one of :data:`INFERENCE_AMI_VERSIONS` (GPU driver / Neuron AMI of the host);
+    - ``inference_ami_version``: one of :data:`INFERENCE_AMI_VERSIONS` (GPU driver / Neuron AMI of the host; a GPU
+      AMI only on an NVIDIA GPU type, a Neuron AMI only on Inferentia or Trainium);
     - ``routing_strategy``: :class:`RoutingStrategy` (renders ``routing_config``);
     - ``enable_ssm_access``: allow SSM sessions into the variant's containers;
     - ``core_dump_destination``: an :class:`S3Location` for core dumps (the model role gets write rights there),
@@ -152,8 +157,8 @@ class InstanceProductionVariantProps:
                 )
         if self.instance_type is not None:  # a plain string is validated against SageMaker's list
             object.__setattr__(self, "instance_type", InstanceType.coerce(where, "instance_type", self.instance_type))
-        if self.initial_instance_count is not None and not is_token(self.initial_instance_count):
-            check_type(where, "initial_instance_count", self.initial_instance_count, (int,), "a whole number")
+        if self.initial_instance_count is not None:
+            check_int(where, "initial_instance_count", self.initial_instance_count)
         if self.accelerator_type is not None:
             object.__setattr__(
                 self, "accelerator_type", AcceleratorType.coerce(where, "accelerator_type", self.accelerator_type)
@@ -161,8 +166,8 @@ class InstanceProductionVariantProps:
         for field_name in ("container_startup_health_check_timeout", "model_data_download_timeout"):
             if getattr(self, field_name) is not None:
                 check_type(where, field_name, getattr(self, field_name), (timedelta,), "a datetime.timedelta")
-        if self.volume_size_in_gb is not None and not is_token(self.volume_size_in_gb):
-            check_type(where, "volume_size_in_gb", self.volume_size_in_gb, (int,), "a whole number")
+        if self.volume_size_in_gb is not None:
+            check_int(where, "volume_size_in_gb", self.volume_size_in_gb)
         if self.inference_ami_version is not None:
             check_str(where, "inference_ami_version", self.inference_ami_version)
         if self.routing_strategy is not None:
@@ -213,16 +218,16 @@ class ServerlessProductionVariantProps:
         _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight)
         for field_name in ("max_concurrency", "memory_size_in_mb", "provisioned_concurrency"):
             value = getattr(self, field_name)
-            if value is not None and not is_token(value):
-                check_type(where, field_name, value, (int,), "a whole number")
+            if value is not None:
+                check_int(where, field_name, value)
 
 
 def _check_common_types(where: str, model: Any, variant_name: Any, weight: Any, model_optional: bool = False) -> None:
     if model is not None or not model_optional:
         check_type(where, "model", model, (IModel,), _MODEL_KINDS)
     check_str(where, "variant_name", variant_name)
-    if weight is not None and not is_token(weight):
-        check_type(where, "initial_variant_weight", weight, (int, float), "a number")
+    if weight is not None:
+        check_number(where, "initial_variant_weight", weight)
 
 
 # --- resolved variants (what the config keeps and the endpoint reads) -------------------------------------------
@@ -330,7 +335,7 @@ def model_env(model: IModel) -> Env:
 
 
 def _variant_name_errors(name: str) -> list[str]:
-    if is_token(name) or _VARIANT_NAME_RULE.match(name):
+    if is_token(name) or _VARIANT_NAME_RULE.fullmatch(name):
         return []
     return [f"{_VARIANT_NAME_TEXT} (got {show(name)!r})"]
 
@@ -373,11 +378,10 @@ def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[
         high,
         f"volume_size_in_gb must be between {low} and {high} GB",
     )
-    family = str(props.instance_type or "").split(".")[1:2]
-    if props.volume_size_in_gb is not None and family and family[0] in NVME_STORAGE_FAMILIES:
+    instance_type = _listed_type(props.instance_type)
+    if props.volume_size_in_gb is not None and instance_type is not None and instance_type.has_local_nvme_storage:
         errors.append(
-            f"volume_size_in_gb cannot be set on {props.instance_type}: the ml.{family[0]} family uses NVMe "
-            "instance storage, not an EBS volume"
+            f"volume_size_in_gb cannot be set on {instance_type}: it has local NVMe instance storage, not an EBS volume"
         )
     errors += _seconds_errors(
         "container_startup_health_check_timeout",
@@ -390,11 +394,53 @@ def _tuning_errors(props: InstanceProductionVariantProps, shadow: bool) -> list[
     ami = props.inference_ami_version
     if ami is not None and not is_token(ami) and ami not in INFERENCE_AMI_VERSIONS:
         errors.append(f"inference_ami_version must be one of: {', '.join(INFERENCE_AMI_VERSIONS)} (got {show(ami)!r})")
+    elif ami is not None and not is_token(ami) and instance_type is not None:
+        kind = "gpu" if "-gpu-" in ami else "neuron"
+        if instance_type.accelerator not in _AMI_ACCELERATORS[kind]:
+            errors.append(
+                f"inference_ami_version {ami} is a {'GPU' if kind == 'gpu' else 'Neuron'} AMI, but {instance_type} "
+                f"has no {'NVIDIA GPU' if kind == 'gpu' else 'Inferentia or Trainium accelerator'} "
+                f"(accelerator={instance_type.accelerator.value if instance_type.accelerator else 'unknown'})"
+            )
     if shadow and props.core_dump_destination is not None and props.core_dump_encryption_key is None:
         errors.append(
             "A shadow variant's core dump needs core_dump_encryption_key (kms_key_id is required in a "
             "shadow variant's core_dump_config)"
         )
+    return errors
+
+
+def _listed_type(instance_type: InstanceType | str | None) -> InstanceType | None:
+    """The variant's type when the instance facts table lists it (None for a token or an unlisted type)."""
+    if instance_type is None or is_token(str(instance_type)):
+        return None
+    listed = InstanceType.of(str(instance_type), unchecked=True)
+    return listed if listed.has_local_nvme_storage is not None else None
+
+
+def family_errors(variant: ResolvedInstanceVariant, encrypted: bool) -> list[str]:
+    """The rules that need the whole endpoint config and the variant's instance facts: no KMS key on a config with
+    a local-NVMe variant (CreateEndpointConfig fails), and images built for the instance's CPU architecture."""
+    errors: list[str] = []
+    instance_type = _listed_type(variant.instance_type)
+    if instance_type is None:
+        return errors
+    if encrypted and instance_type.has_local_nvme_storage:
+        errors.append(
+            f"encryption_key cannot be used: variant '{variant.variant_name}' runs on {instance_type}, which has "
+            "local NVMe instance storage (encrypted by the instance's hardware); CreateEndpointConfig fails with a "
+            "KmsKeyId on such a type"
+        )
+    model = variant.model
+    if isinstance(model, Model):
+        wanted = "arm64" if instance_type.is_graviton else "amd64"
+        wrong = sorted(model._internal_architectures() - {wanted})
+        if wrong:
+            errors.append(
+                f"variant '{variant.variant_name}' runs on {instance_type} ({wanted}"
+                f"{', Graviton' if instance_type.is_graviton else ''}), but its model has an image built for "
+                f"{', '.join(wrong)}; build it for linux/{wanted}"
+            )
     return errors
 
 

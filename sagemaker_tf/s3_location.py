@@ -18,7 +18,7 @@ from constructs import Construct
 from . import _aws_env
 from ._runtime.framework import DataAwsS3Bucket, Fn, S3Bucket, Token
 from ._runtime.tokens import is_token
-from ._validation import check_str, check_type, fail, show
+from ._validation import check_no_control_characters, check_str, check_type, fail, show
 from .iam import PolicyStatement, check_s3_grant_part, kms_encrypt_statements, s3_write_statements
 
 if TYPE_CHECKING:
@@ -149,6 +149,7 @@ class _UriLocation(S3Location):
         self._prefix: str | None = None
         if is_token(uri):
             return
+        check_no_control_characters(where, "uri", uri)
         match = _URI_RULE.fullmatch(uri)
         if match is None:
             fail(where, f"uri must look like s3://<bucket>/<prefix> (got {show(uri)!r})")

@@ -739,12 +739,12 @@ VARIANT_OPTION_CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
     (
         "async concurrency low",
         lambda s: sagemaker.AsyncInferenceConfig(output_path=LOCATION, max_concurrent_invocations_per_instance=0),
-        "AsyncInferenceConfig: max_concurrent_invocations_per_instance must be between 1 and 1000 inclusive (got 0)",
+        "AsyncInferenceConfig: max_concurrent_invocations_per_instance must be between 1 and 1000 (got 0)",
     ),
     (
         "async concurrency high",
         lambda s: sagemaker.AsyncInferenceConfig(output_path=LOCATION, max_concurrent_invocations_per_instance=1001),
-        "AsyncInferenceConfig: max_concurrent_invocations_per_instance must be between 1 and 1000 inclusive (got 1001)",
+        "AsyncInferenceConfig: max_concurrent_invocations_per_instance must be between 1 and 1000 (got 1001)",
     ),
     (
         "async concurrency kind",
@@ -779,12 +779,12 @@ VARIANT_OPTION_CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
     (
         "capture sampling low",
         lambda s: sagemaker.DataCaptureConfig(destination=LOCATION, sampling_percentage=-1),
-        "DataCaptureConfig: sampling_percentage must be between 0 and 100 inclusive (got -1)",
+        "DataCaptureConfig: sampling_percentage must be between 0 and 100 (got -1)",
     ),
     (
         "capture sampling high",
         lambda s: sagemaker.DataCaptureConfig(destination=LOCATION, sampling_percentage=101),
-        "DataCaptureConfig: sampling_percentage must be between 0 and 100 inclusive (got 101)",
+        "DataCaptureConfig: sampling_percentage must be between 0 and 100 (got 101)",
     ),
     (
         "capture sampling kind",
@@ -948,8 +948,7 @@ VARIANT_OPTION_CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
                 variant(s, instance_type=sagemaker.InstanceType.G5_12XLARGE, volume_size_in_gb=100)
             ],
         ),
-        f"{PV}volume_size_in_gb cannot be set on ml.g5.12xlarge: the ml.g5 family uses NVMe instance storage, not an "
-        "EBS volume",
+        f"{PV}volume_size_in_gb cannot be set on ml.g5.12xlarge: it has local NVMe instance storage, not an EBS volume",
     ),
     (
         "ami value",

@@ -14,6 +14,7 @@ import sagemaker_tf as sagemaker
 from sagemaker_tf import Capacity as C
 from sagemaker_tf import DeploymentPolicy as D
 from sagemaker_tf import TrafficRouting as T
+from sagemaker_tf import ValidationError
 from sagemaker_tf._runtime.framework import TerraformStack
 from sagemaker_tf._runtime.framework import Testing as CdktfTesting
 from tests.helpers import only, synth
@@ -255,7 +256,7 @@ def test_a_variant_added_after_a_rolling_endpoint_fails_at_synth(stack):
     made.endpoint_config.add_instance_production_variant(
         sagemaker.InstanceProductionVariantProps(model=stack.node.find_child("Model"), variant_name="late")
     )
-    with pytest.raises(RuntimeError) as err:
+    with pytest.raises(ValidationError) as err:
         synth(stack)
     assert (
         "[Stack/Endpoint] A rolling update needs exactly one production variant (deployment guardrails "
@@ -307,7 +308,7 @@ def test_a_rolling_update_of_an_imported_config_is_not_checked(stack):
 )
 def test_sizes_in_instances_are_checked_against_the_initial_instance_count_at_synth(stack, policy, count, message):
     endpoint(stack, policy(), count=count)
-    with pytest.raises(RuntimeError) as err:
+    with pytest.raises(ValidationError) as err:
         synth(stack)
     assert f"[Stack/Endpoint] {message}" in str(err.value)
 

@@ -231,7 +231,7 @@ def test_alarm_period_must_be_10_20_30_or_a_multiple_of_60(stack: TerraformStack
 
 def test_alarm_argument_checks(stack: TerraformStack) -> None:
     metric = Metric("NS", "M")
-    with pytest.raises(ValidationError, match="evaluation_periods cannot be less than 1"):
+    with pytest.raises(ValidationError, match="evaluation_periods must be at least 1"):
         metric.create_alarm(stack, "A", threshold=1, evaluation_periods=0)
     with pytest.raises(ValidationError, match="datapoints_to_alarm must be less than or equal to evaluation_periods"):
         metric.create_alarm(stack, "A", threshold=1, evaluation_periods=2, datapoints_to_alarm=3)

@@ -1,17 +1,21 @@
 """Synth-time checks: one ``IValidation`` per stack that runs every check registered with :func:`add_synth_check`,
-and the check of a new construct's scope and id (:func:`construct_location`).
+the check of a new construct's scope and id (:func:`construct_location`), and the synth hooks that report every
+failing check at once as a ``ValidationError`` (:func:`install_synth_hooks`).
 """
 
 from __future__ import annotations
 
+import functools
 import weakref
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import jsii
 from constructs import Construct, IValidation
 
 from .._validation import fail, show, where
-from .framework import FAMILY, FRAMEWORK_ENV_VAR, foreign_family
+from ..errors import ValidationError
+from .framework import FAMILY, FRAMEWORK_ENV_VAR, foreign_family, framework_module
 from .tree import child_path, node_of, path_of, stack_of, taken_id_message
 
 
@@ -76,11 +80,29 @@ class _StackChecks:
 
     def __init__(self, stack: Construct) -> None:
         self.stack = stack
+        self.app = _jsii_ref(node_of(stack).root)  # which app.synth() runs these checks
         self.checks: list[tuple[Construct, Any]] = []
         self.attached: weakref.WeakSet[Construct] = weakref.WeakSet()
+        self.prechecked = False  # set while a hooked synth runs, after run_all found nothing
+
+    def run_all(self) -> list[str]:
+        """Every failing check of the stack as ``[path] message`` lines (the shape cdktf reports them in)."""
+        global _synth_pass
+        _synth_pass = {}
+        errors: list[str] = []
+        try:
+            for scope, check in list(self.checks):
+                messages = _Validation(check).validate()
+                if messages and self._in_tree(scope):
+                    errors += [f"[{path_of(scope)}] {message}" for message in messages]
+        finally:
+            _synth_pass = None
+        return errors
 
     def validate(self) -> list[str]:
         global _synth_pass
+        if self.prechecked:  # the synth hook ran every check in Python a moment ago
+            return []
         _synth_pass = {}
         try:
             for scope, check in list(self.checks):
@@ -142,3 +164,88 @@ def add_synth_check(scope: Construct, check: Any) -> None:
         checks = _stack_checks[stack] = _StackChecks(stack)
         node_of(stack).add_validation(checks)
     checks.checks.append((scope, check))
+
+
+SYNTH_ERRORS_HEADER = "Validation failed with the following errors:"
+"""The first line of the ValidationError a synth raises (cdktf's own wording, so both read the same)."""
+
+
+def synth_errors(stacks: Iterable[_StackChecks]) -> list[str]:
+    """Every failing synth-time check of ``stacks``, in registration order."""
+    return [error for checks in stacks for error in checks.run_all()]
+
+
+def check_before_synth(stacks: list[_StackChecks]) -> None:
+    """Run the synth-time checks of ``stacks`` in Python and raise one ValidationError listing every failure.
+
+    Raised from Python, the error never crosses the jsii kernel: no Node stack, no ``RuntimeError``.
+    """
+    errors = synth_errors(stacks)
+    if errors:
+        raise ValidationError("\n  ".join([SYNTH_ERRORS_HEADER, *errors]))
+
+
+def _jsii_ref(obj: Any) -> str:
+    """The kernel's name of a jsii object: the same app can come back as different Python proxies."""
+    return str(obj.__jsii_ref__.ref)
+
+
+def _checks_of_app(app: Any) -> list[_StackChecks]:
+    ref = _jsii_ref(app)
+    return [checks for checks in list(_stack_checks.values()) if checks.app == ref]
+
+
+def _checks_of_stack(stack: Any) -> list[_StackChecks]:
+    checks = _stack_checks.get(stack)
+    return [] if checks is None else [checks]
+
+
+def _prechecked(stacks: list[_StackChecks], run: Callable[[], Any]) -> Any:
+    """``run()`` (the framework's synth) after the Python checks passed; the stacks' own validations then skip."""
+    check_before_synth(stacks)
+    for checks in stacks:
+        checks.prechecked = True
+    try:
+        return run()
+    finally:
+        for checks in stacks:
+            checks.prechecked = False
+
+
+_HOOKED = "_sagemaker_tf_synth_hook"
+
+
+def install_synth_hooks() -> None:
+    """Wrap ``App.synth`` and ``Testing.synth`` / ``Testing.synth_hcl`` of the active family (once per process).
+
+    ``app.synth()`` (what ``cdktf synth`` runs in Python) first runs every synth-time check of the app's stacks
+    and raises one ``ValidationError`` that lists them all; ``Testing.synth(stack, run_validations=True)`` does
+    the same for the stack. Without the hooks (a synth started from JavaScript), the per-stack validation still
+    reports them, as cdktf's ``RuntimeError``.
+    """
+    module = framework_module()
+    app_class, testing = module.App, module.Testing
+    if getattr(app_class, _HOOKED, False):
+        return
+    app_synth = app_class.synth
+
+    @functools.wraps(app_synth)
+    def synth(self: Any) -> Any:
+        return _prechecked(_checks_of_app(self), lambda: app_synth(self))
+
+    def testing_hook(original: Any) -> Any:
+        @functools.wraps(original)
+        def hooked(stack: Any, run_validations: bool | None = None, *args: Any, **kwargs: Any) -> Any:
+            if not run_validations:
+                return original(stack, run_validations, *args, **kwargs)
+            return _prechecked(_checks_of_stack(stack), lambda: original(stack, run_validations, *args, **kwargs))
+
+        return staticmethod(hooked)
+
+    app_class.synth = synth
+    testing.synth = testing_hook(testing.synth)
+    testing.synth_hcl = testing_hook(testing.synth_hcl)
+    setattr(app_class, _HOOKED, True)
+
+
+install_synth_hooks()

@@ -43,10 +43,17 @@ def path_of(scope: Construct) -> str:
     return path
 
 
+def real_id(id: str) -> str:
+    """The id constructs gives a child created as ``id``: it rewrites the path separator "/" to "--" (and nothing
+    else), so ``real_id("a/b") == "a--b"``. Every path kept in Python is built from real ids, so a synth-time check
+    finds its construct in the tree whatever the user called it."""
+    return id.replace("/", "--")
+
+
 def child_path(scope: Construct, id: str) -> str:
     """The path a construct ``id`` created under ``scope`` gets (no kernel round trip once the scope's is known)."""
     scope_path = path_of(scope)
-    return f"{scope_path}/{id}" if scope_path else id
+    return f"{scope_path}/{real_id(id)}" if scope_path else real_id(id)
 
 
 def taken_id_message(id: str, scope_path: str) -> str:
@@ -68,7 +75,7 @@ def taken_id_fails(where: str, id: str, message: Any) -> Iterator[None]:
     try:
         yield
     except RuntimeError as err:
-        if str(err).startswith(f"There is already a Construct with name '{id}'"):
+        if str(err).startswith(f"There is already a Construct with name '{real_id(id)}'"):
             raise ValidationError(f"{where}: {message()}") from None
         raise
 

@@ -32,7 +32,6 @@ from .schedule import Schedule
 from .step import AdjustmentType, MetricAggregationType, StepScalingPolicy
 from .target_tracking import PredefinedMetric
 from .variant import (
-    BURSTABLE_INSTANCE_TYPE_PREFIXES,
     ScalableInstanceCount,
     ScalableProvisionedConcurrency,
     auto_scale_instance_count,
@@ -41,7 +40,6 @@ from .variant import (
 )
 
 __all__ = [
-    "BURSTABLE_INSTANCE_TYPE_PREFIXES",
     "CONFIG_ERROR_PREFIX",
     "COPY_COUNT_DIMENSION",
     "INSTANCE_COUNT_DIMENSION",

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeGuard
 
 from .._runtime.tokens import is_token
-from .._validation import check_str, check_type, fail, show
+from .._validation import check_str, fail, show
 
 if TYPE_CHECKING:
     from ..endpoint import Endpoint
@@ -27,7 +27,7 @@ RESET_WARNING = (
 _MAX_POLICY_NAME = 256
 _MAX_STEPS = 40
 _SCHEDULE_RULE = re.compile(r"^(at|rate|cron)\(.+\)$", re.DOTALL)
-_TIMESTAMP_RULE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_TIMESTAMP_RULE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", re.ASCII)
 _FORBIDDEN_ACTION_NAME_CHARS = re.compile(r"[:/|\x00-\x1f\x7f]")
 
 
@@ -76,14 +76,6 @@ def _is_num(value: object) -> TypeGuard[float]:
 def _num_str(value: float) -> str:
     """A number as Terraform's string-typed step bounds want it (``10``, ``-2.5``)."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _check_capacity(where: str, name: str, value: Any, low: int = 0) -> None:
-    if is_token(value):
-        return
-    check_type(where, name, value, (int,), "a whole number")
-    if value < low:
-        fail(where, f"{name} must be at least {low} (got {value})")
 
 
 def _check_policy_name(where: str, name: Any) -> None:

@@ -16,14 +16,13 @@ from .._runtime.framework import (
 )
 from .._runtime.tokens import is_token
 from .._runtime.tree import adopt, node_of, path_of, taken_id_fails
-from .._validation import check_number, check_str, check_type, fail, show
+from .._validation import check_int, check_min_max, check_number, check_str, check_type, fail, show
 from ..metrics import Metric, generated_name
 from ._common import (
     _FORBIDDEN_ACTION_NAME_CHARS,
     _MAX_POLICY_NAME,
     SERVICE_NAMESPACE,
     TargetRefs,
-    _check_capacity,
     _is_num,
     _is_token_num,
     _taken_policy_id,
@@ -216,13 +215,10 @@ class BaseScalableAttribute(Construct):
             fail(where, "You must supply at least one of min_capacity or max_capacity")
         for name, value in (("min_capacity", min_capacity), ("max_capacity", max_capacity)):
             if value is not None:
-                _check_capacity(where, name, value)
+                check_int(where, name, value, 0)
                 if value == 0 and not _is_token_num(value):
                     self._check_zero(where, name)
-        if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:
-            fail(
-                where, f"min_capacity must be less than or equal to max_capacity (got {min_capacity} > {max_capacity})"
-            )
+        check_min_max(where, "min_capacity", min_capacity, "max_capacity", max_capacity)
         start = _timestamp(where, "start_time", start_time)
         end = _timestamp(where, "end_time", end_time)
         if start and end and not is_token(start) and not is_token(end) and start >= end:

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._runtime.checks import add_synth_check
 from .._runtime.tree import taken_id_fails
-from .._validation import check_number, fail, join_errors
-from ._common import CONFIG_ERROR_PREFIX, _check_capacity, _is_num
+from .._validation import check_int, check_number, fail, join_errors, min_max_error
+from ._common import CONFIG_ERROR_PREFIX, _is_num
 from .backlog import scale_out_from_zero
 from .base import BaseScalableAttribute
 from .target_tracking import add_target_tracking_policy
@@ -168,11 +168,10 @@ def auto_scale_copy_count(
         copies = auto_scale_copy_count(component, min_capacity=0, max_capacity=2)   # component.auto_scale_copy_count
     """
     where = f"{component.node.path}/{_TARGET_ID}"
-    _check_capacity(where, "max_capacity", max_capacity, low=1)
-    _check_capacity(where, "min_capacity", min_capacity)
-    errors: list[str] = []
-    if _is_num(min_capacity) and _is_num(max_capacity) and min_capacity > max_capacity:
-        errors.append(f"min_capacity ({min_capacity}) cannot be greater than max_capacity ({max_capacity})")
+    check_int(where, "max_capacity", max_capacity, 1)
+    check_int(where, "min_capacity", min_capacity, 0)
+    min_max = min_max_error("min_capacity", min_capacity, "max_capacity", max_capacity)
+    errors: list[str] = [min_max] if min_max else []
     copies = component.copy_count
     if _is_num(copies):
         if _is_num(max_capacity) and copies > max_capacity:

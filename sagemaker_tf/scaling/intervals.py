@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .._validation import check_number, check_type, fail
+from .._validation import check_int, check_number, fail
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,7 +35,7 @@ class ScalingInterval:
         change: object = self.change  # annotated int, but a whole float is accepted
         if isinstance(change, float) and change.is_integer():
             object.__setattr__(self, "change", int(change))
-        check_type(where, "change", self.change, (int,), "a whole number")
+        check_int(where, "change", self.change)
         for name in ("lower", "upper"):
             value = getattr(self, name)
             if value is not None:

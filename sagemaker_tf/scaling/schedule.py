@@ -31,7 +31,7 @@ class Schedule:
     def expression(expression: str) -> Schedule:
         """A literal ``at(...)``, ``rate(...)`` or ``cron(...)`` expression."""
         check_str("Schedule.expression", "expression", expression)
-        if not is_token(expression) and not _SCHEDULE_RULE.match(expression.strip()):
+        if not is_token(expression) and not _SCHEDULE_RULE.fullmatch(expression.strip()):
             fail(
                 "Schedule.expression",
                 f"expression must look like at(...), rate(...) or cron(...) (got {show(expression)!r})",
@@ -105,7 +105,7 @@ def _timestamp(where: str, name: str, value: Any) -> str | None:
             )
         return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = check_str(where, name, value)
-    if not is_token(text) and not _TIMESTAMP_RULE.match(text):
+    if not is_token(text) and not _TIMESTAMP_RULE.fullmatch(text):
         fail(where, f"{name} must be a datetime or a YYYY-MM-DDThh:mm:ssZ string (got {show(text)!r})")
     return text
 

@@ -16,12 +16,11 @@ from .._runtime.framework import (
     AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment,
 )
 from .._runtime.tree import path_of
-from .._validation import check_duration, check_type, fail, show
+from .._validation import check_duration, check_int, check_type, fail, show
 from ..metrics import Alarm, ComparisonOperator, Metric, generated_name
 from ._common import (
     _MAX_POLICY_NAME,
     _MAX_STEPS,
-    _check_capacity,
     _is_num,
     _num_str,
 )
@@ -104,7 +103,7 @@ class StepScalingPolicy(Construct):
             )
         cooldown_s = check_duration(where, "cooldown", cooldown)
         if min_adjustment_magnitude is not None:
-            _check_capacity(where, "min_adjustment_magnitude", min_adjustment_magnitude, low=1)
+            check_int(where, "min_adjustment_magnitude", min_adjustment_magnitude, 1)
             if adjustment_type is not AdjustmentType.PERCENT_CHANGE_IN_CAPACITY:
                 fail(where, "min_adjustment_magnitude only applies with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY")
         if datapoints_to_alarm is not None and evaluation_periods is None:
@@ -120,9 +119,9 @@ class StepScalingPolicy(Construct):
         periods = 1 if evaluation_periods is None else evaluation_periods
         # Fail on the alarm's arguments (period, counts) before anything is added to the tree.
         _metrics.period_seconds(where, metric.period)
-        _metrics.check_count(where, "evaluation_periods", periods)
+        check_int(where, "evaluation_periods", periods, 1)
         if datapoints_to_alarm is not None:
-            _metrics.check_count(where, "datapoints_to_alarm", datapoints_to_alarm)
+            check_int(where, "datapoints_to_alarm", datapoints_to_alarm, 1)
             if _is_num(periods) and _is_num(datapoints_to_alarm) and datapoints_to_alarm > periods:
                 fail(
                     where,

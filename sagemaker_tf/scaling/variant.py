@@ -14,8 +14,10 @@ from .._runtime.framework import (
     Annotations,
     AppautoscalingPolicy,
 )
+from .._runtime.tokens import is_token
 from .._runtime.tree import child_path, taken_id_fails
-from .._validation import check_number, fail, join_errors, show
+from .._validation import check_int, check_number, fail, join_errors, min_max_error, show
+from ..instance_type import InstanceType
 from ._common import (
     CONFIG_ERROR_PREFIX,
     INSTANCE_COUNT_DIMENSION,
@@ -23,17 +25,12 @@ from ._common import (
     RESET_WARNING,
     InstanceVariantLike,
     ServerlessVariantLike,
-    _check_capacity,
     _is_num,
     _is_token_num,
 )
 from .backlog import BacklogScalingPolicy, check_async, check_not_async
 from .base import BaseScalableAttribute
 from .target_tracking import PredefinedMetric, _customized_metric, add_target_tracking_policy
-
-# SageMaker does not auto-scale burstable instances (they already absorb bursts). Only the T families; the
-# Trainium "ml.trn1." family is NOT burstable even though its name starts with a "t".
-BURSTABLE_INSTANCE_TYPE_PREFIXES = ("ml.t2.", "ml.t3.", "ml.t3a.", "ml.t4g.")
 
 
 class ScalableInstanceCount(BaseScalableAttribute):
@@ -239,14 +236,15 @@ def auto_scale_instance_count(
     endpoint = _endpoint_of(variant)
     construct_id = instance_count_id(variant.variant_name)
     where = child_path(endpoint, construct_id)
-    _check_capacity(where, "max_capacity", max_capacity, low=1)
+    check_int(where, "max_capacity", max_capacity, 1)
     if min_capacity is not None:
-        _check_capacity(where, "min_capacity", min_capacity)
+        check_int(where, "min_capacity", min_capacity, 0)
         if min_capacity == 0 and not _is_token_num(min_capacity):
             check_async(where, variant, "min_capacity=0 (scale to zero)")
     initial = variant.initial_instance_count
     instance_type = str(variant.instance_type)
-    errors: list[str] = []
+    min_max = min_max_error("min_capacity", min_capacity, "max_capacity", max_capacity)
+    errors: list[str] = [min_max] if min_max else []
     if _is_num(initial):
         if _is_num(min_capacity) and min_capacity > initial:
             errors.append(
@@ -256,7 +254,8 @@ def auto_scale_instance_count(
             errors.append(
                 f"maxCapacity cannot be less than initial instance count: {initial} (max_capacity={max_capacity})"
             )
-    if any(instance_type.startswith(prefix) for prefix in BURSTABLE_INSTANCE_TYPE_PREFIXES):
+    # SageMaker does not auto-scale burstable instances (they already absorb bursts): the instance facts say which.
+    if not is_token(instance_type) and InstanceType.of(instance_type, unchecked=True).is_burstable:
         errors.append(f"AutoScaling not supported for burstable instance types like {instance_type}")
     taken = f"AutoScaling of task count already enabled for this service (variant {variant.variant_name!r})"
     # Registered through here before: known in Python. Any other child with this id is caught at creation.
@@ -299,12 +298,13 @@ def auto_scale_provisioned_concurrency(
     endpoint = _endpoint_of(variant)
     construct_id = _scalable_id("ProvisionedConcurrency", variant.variant_name)
     where = child_path(endpoint, construct_id)
-    _check_capacity(where, "max_capacity", max_capacity, low=1)
+    check_int(where, "max_capacity", max_capacity, 1)
     if min_capacity is not None:
-        _check_capacity(where, "min_capacity", min_capacity, low=1)
+        check_int(where, "min_capacity", min_capacity, 1)
     provisioned = getattr(variant, "provisioned_concurrency", None)
     max_concurrency = getattr(variant, "max_concurrency", None)
-    errors: list[str] = []
+    min_max = min_max_error("min_capacity", min_capacity, "max_capacity", max_capacity)
+    errors: list[str] = [min_max] if min_max else []
     if provisioned is None:
         errors.append(
             f"Provisioned concurrency can only be auto-scaled on a serverless variant with provisioned_concurrency "

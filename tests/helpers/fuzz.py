@@ -39,7 +39,7 @@ def outcome(stack: TerraformStack, build: Callable[[], Any]) -> dict[str, Any] |
         return None
     try:
         doc = json.loads(CdktfTesting.synth(stack, run_validations=True))
-    except RuntimeError as err:  # cdktf reports node.add_validation messages this way at synth
+    except sagemaker.ValidationError as err:  # the synth hook reports every synth-time check at once
         assert SYNTH_VALIDATION in str(err), f"synth failed without a validation message: {err}"
         assert f"[{stack.node.path}/" in str(err), f"a synth validation not located at one of our constructs: {err}"
         event("rejected at synth")

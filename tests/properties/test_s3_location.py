@@ -26,6 +26,7 @@ def test_random_s3_uris_are_rejected_or_within_the_provider_limits(bucket, prefi
     except sagemaker.ValidationError:
         root = not prefix.strip("/")  # a bucket-root write location needs S3Location.bucket_root
         widened = any(c in prefix for c in "*?\n")  # IAM wildcards (or a line break) in the granted prefix
+        widened = widened or any(ord(c) < 0x20 or c == "\x7f" for c in uri)  # no URI holds a control character
         assert not BUCKET_NAME.match(bucket) or ".." in bucket or len(uri) > 512 or "/" in bucket or root or widened, (
             uri
         )

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_tf import ValidationError
+from sagemaker_tf import ValidationError, _instance_facts
 from sagemaker_tf import metrics as m
 from sagemaker_tf._runtime.framework import TerraformStack
 from sagemaker_tf.metrics import Metric
@@ -100,7 +100,9 @@ def test_max_capacity_below_initial_count_fails(stack: TerraformStack) -> None:
         auto_scale_instance_count(fake(stack, initial_instance_count=2), max_capacity=1)
 
 
-@pytest.mark.parametrize("instance_type", ["ml.t2.medium", "ml.t3.large", "ml.t3a.xlarge", "ml.t4g.medium"])
+@pytest.mark.parametrize(
+    "instance_type", sorted(name for name, facts in _instance_facts.FACTS.items() if facts.burstable)
+)
 def test_burstable_instance_types_fail(stack: TerraformStack, instance_type: str) -> None:
     with pytest.raises(
         ValidationError, match=f"AutoScaling not supported for burstable instance types like {re.escape(instance_type)}"
@@ -121,6 +123,7 @@ def test_errors_are_aggregated_under_upstream_prefix(stack: TerraformStack) -> N
         )
     message = str(caught.value)
     assert message.startswith(f"Stack/Endpoint/InstanceCount-variant: {PREFIX}")
+    assert "min_capacity must be less than or equal to max_capacity (got 3 > 1)" in message
     assert "minCapacity cannot be greater than initial instance count: 2 (min_capacity=3)" in message
     assert "maxCapacity cannot be less than initial instance count: 2 (max_capacity=1)" in message
     assert "burstable instance types like ml.t2.medium" in message
