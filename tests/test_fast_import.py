@@ -746,7 +746,10 @@ def test_normal_mode_starts_one_detached_build_that_outlives_the_process(
     tarball, entry = fake_cache_entry
     real_popen = subprocess.Popen
     started: list[tuple[list[str], dict[str, Any]]] = []
-    monkeypatch.setattr(kernel.index_build.subprocess, "Popen", lambda command, **options: started.append((command, options)))
+    def record(command: list[str], **options: Any) -> None:
+        started.append((command, options))
+
+    monkeypatch.setattr(kernel.index_build.subprocess, "Popen", record)
 
     assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "started"
     assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "busy"  # the lock is held

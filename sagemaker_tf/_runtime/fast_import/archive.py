@@ -10,6 +10,7 @@ export) raises :class:`NotRewritable`, and the caller falls back to the original
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tarfile
@@ -32,8 +33,8 @@ ASSEMBLY_MEMBER: Final = "package/.jsii"
 """The assembly, from which the runtime index is built."""
 
 _BLOCK: Final = 512
-_READ_CHUNK: Final = 1 << 20
-_GZIP_MEMBER: Final = 8 << 20  # uncompressed bytes per output gzip member (compressed in parallel)
+_COMPRESSED_CHUNK: Final = 128 << 10  # read size of the original: its text inflates about tenfold
+_GZIP_MEMBER: Final = 4 << 20  # uncompressed bytes per output gzip member (compressed in parallel)
 _MAX_INDEX_BYTES: Final = 64 << 20
 
 _REQUIRE_LINE: Final = re.compile(
@@ -150,7 +151,7 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
     ships such files). The output is a series of gzip members (as ``pigz`` writes), compressed in parallel.
     Raises ``NotRewritable`` when the index is missing, duplicated or not a plain ustar entry.
     """
-    with open(tarball, "rb") as raw, _GzipMembersWriter(out) as writer:
+    with open(tarball, "rb") as raw, _GzipMembersWriter(out) as writer, contextlib.ExitStack() as cleanup:
         reader = _Reader(_gunzip_chunks(raw))
         rewritten = False
         extended_header_pending = False
@@ -184,6 +185,8 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
                 rewritten = True
             elif name == ASSEMBLY_MEMBER and kind in (b"0", b"\0") and with_runtime_index and builder is None:
                 builder = runtime_index.RuntimeIndexBuilder() if not extended_header_pending else None
+                if builder is not None:
+                    cleanup.callback(builder.close)
                 writer.write(header)
                 for chunk in reader.copy(size):
                     writer.write(chunk)
@@ -205,20 +208,22 @@ def _write_runtime_index(
 ) -> None:
     """Append the runtime index files as ``package/<file>`` members (deterministic headers), if they can be built."""
     try:
-        files = builder.files()
+        members = builder.members()
     except runtime_index.IndexNotBuilt:
+        builder.close()
         return
-    members = {f"package/{file}": data for file, data in files.items()}
-    if names & members.keys():
+    if names & {f"package/{name}" for name, _, _ in members}:
+        builder.close()
         return
-    for member, data in members.items():
-        info = tarfile.TarInfo(member)
-        info.size = len(data)
+    for name, size, chunks in members:
+        info = tarfile.TarInfo(f"package/{name}")
+        info.size = size
         info.mode = 0o644
         info.mtime = 0
         writer.write(info.tobuf(tarfile.USTAR_FORMAT, "utf-8", "strict"))
-        writer.write(data)
-        writer.write(bytes(-len(data) % _BLOCK))
+        for chunk in chunks:
+            writer.write(chunk)
+        writer.write(bytes(-size % _BLOCK))
 
 
 def _header_name(header: bytes) -> str:
@@ -255,7 +260,7 @@ def _gunzip_chunks(raw: BinaryIO) -> Iterator[bytes]:
     """Decompress a gzip file of one or more members, in chunks; raise on a truncated file."""
     inflater = zlib.decompressobj(wbits=31)
     started = False
-    while chunk := raw.read(_READ_CHUNK):
+    while chunk := raw.read(_COMPRESSED_CHUNK):
         while chunk:
             started = True
             yield inflater.decompress(chunk)

@@ -26,6 +26,8 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import tempfile
+from collections.abc import Iterator
 from typing import Any, Final
 
 INDEX_VERSION: Final = 1
@@ -66,7 +68,7 @@ class RuntimeIndexBuilder:
         self._names: list[str] = []
         self._kinds = bytearray()
         self._offsets: list[int] = [0]
-        self._defs: list[bytes] = []
+        self._defs = tempfile.TemporaryFile()  # noqa: SIM115  (closed by members() or close())
         self._size = 0
         self._saw_types = False
 
@@ -78,8 +80,20 @@ class RuntimeIndexBuilder:
         if self._pending_size >= _PARSE_WINDOW:
             self._parse(final=False)
 
+    def close(self) -> None:
+        """Release the temporary file that holds the type definitions."""
+        self._defs.close()
+
     def files(self) -> dict[str, bytes]:
-        """The index files, by name in the package directory, after the last :meth:`feed`."""
+        """The index files, by name in the package directory, after the last :meth:`feed` (in memory)."""
+        return {name: b"".join(chunks) for name, _, chunks in self.members()}
+
+    def members(self) -> list[tuple[str, int, Iterator[bytes]]]:
+        """The index files as ``(name in the package directory, size, chunks)``, after the last :meth:`feed`.
+
+        The type definitions (35 MB for the AWS provider) stream from a temporary file; read the members in
+        order, once. Raises :class:`IndexNotBuilt` when the assembly could not be indexed.
+        """
         self._pending.append(self._decoder.decode(b"", final=True))
         self._parse(final=True)
         if self._state != "done" or not self._saw_types:
@@ -102,11 +116,21 @@ class RuntimeIndexBuilder:
                 "offsets": {"start": len(names) + count, "length": len(offsets)},
             },
         }
-        return {
-            DEFS_FILE: b"".join(self._defs),
-            INDEX_FILE: names + bytes(self._kinds) + offsets,
-            MANIFEST_FILE: json.dumps(manifest, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),
-        }
+        index = names + bytes(self._kinds) + offsets
+        manifest_bytes = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return [
+            (DEFS_FILE, self._size, self._read_defs()),
+            (INDEX_FILE, len(index), iter((index,))),
+            (MANIFEST_FILE, len(manifest_bytes), iter((manifest_bytes,))),
+        ]
+
+    def _read_defs(self) -> Iterator[bytes]:
+        self._defs.seek(0)
+        try:
+            while chunk := self._defs.read(1 << 20):
+                yield chunk
+        finally:
+            self._defs.close()
 
     # The parser: a small state machine over the top-level object and the ``types`` object, decoding one
     # value at a time with ``raw_decode``. A value cut by the end of the text so far is retried with more.
@@ -200,6 +224,6 @@ class RuntimeIndexBuilder:
         line = json.dumps(definition, separators=(",", ":"), ensure_ascii=False).encode("utf-8") + b"\n"
         self._names.append(name)
         self._kinds.append(KINDS.index(kind))
-        self._defs.append(line)
+        self._defs.write(line)
         self._size += len(line)
         self._offsets.append(self._size)
