@@ -456,9 +456,9 @@ def test_lazy_copy_changes_only_the_index_and_is_deterministic(tmp_path: Path, m
     original = _npm_tarball(tmp_path / "fake-provider@1.2.3.jsii.tgz")
     first, second = tmp_path / "first.tgz", tmp_path / "second.tgz"
     with first.open("wb") as out:
-        kernel.write_lazy_copy(original, out)
+        kernel.write_lazy_copy(original, out, with_runtime_index=False)
     with second.open("wb") as out:
-        kernel.write_lazy_copy(original, out)
+        kernel.write_lazy_copy(original, out, with_runtime_index=False)
 
     before, after = _members(original), _members(first)
     assert list(after) == list(before)
@@ -746,6 +746,7 @@ def test_normal_mode_starts_one_detached_build_that_outlives_the_process(
     tarball, entry = fake_cache_entry
     real_popen = subprocess.Popen
     started: list[tuple[list[str], dict[str, Any]]] = []
+
     def record(command: list[str], **options: Any) -> None:
         started.append((command, options))
 
@@ -997,7 +998,10 @@ def test_fast_path_has_the_kernel_load_a_lazy_copy_from_the_user_cache(fast_run:
 def test_fast_path_load_went_through_the_jsii_cache_entry_we_compute(fast_run: ProbeRun) -> None:
     entry = kernel.package_cache_entry("@cdktf/provider-aws", "21.22.1", fast_run.facts["kernel_loaded_from"])
 
-    assert entry is not None and (entry / ".jsii").is_file() and (entry / "lib" / "index.js").is_file()
+    assert entry is not None and (entry / "lib" / "index.js").is_file()
+    # The lazy copy carries jsii's runtime index in place of the assembly, and no type declarations.
+    assert (entry / kernel.RUNTIME_INDEX_MANIFEST).is_file() and not (entry / ".jsii").exists()
+    assert not list((entry / "lib").glob("*/index.d.ts"))
 
 
 def test_opt_out_and_eager_user_import_leave_the_kernel_alone(eager_run: ProbeRun) -> None:
@@ -1014,9 +1018,7 @@ def test_synthesized_json_is_byte_identical_with_and_without_the_fast_path(
 
 
 @pytest.mark.parametrize("value", [None, "", "0", "off", "no"])
-def test_the_background_index_build_is_off_unless_asked_for(
-    monkeypatch: pytest.MonkeyPatch, value: str | None
-) -> None:
+def test_the_background_index_build_is_off_unless_asked_for(monkeypatch: pytest.MonkeyPatch, value: str | None) -> None:
     monkeypatch.setattr(kernel.index_build, "_scheduled", [])
     if value is None:
         monkeypatch.delenv(kernel.BACKGROUND_BUILD_ENV_VAR, raising=False)

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO, Final
 
 from . import runtime_index
 
-REWRITE_VERSION: Final = 2
+REWRITE_VERSION: Final = 3
 """Bumped whenever the rewrite changes, so that older cached copies are not reused."""
 
 INDEX_MEMBER: Final = "package/lib/index.js"
@@ -96,6 +96,10 @@ class NotRewritable(Exception):
     """The tarball or its index has a shape this module does not rewrite."""
 
 
+class AssemblyNotIndexed(NotRewritable):
+    """The assembly could not be indexed; write the copy again with the assembly and without an index."""
+
+
 # --------------------------------------------------------------------------------------------------
 # The index rewrite
 # --------------------------------------------------------------------------------------------------
@@ -145,11 +149,12 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
     """Write ``tarball`` (a gzipped npm package) to ``out`` with :data:`INDEX_MEMBER` made lazy.
 
     The tar stream is copied block by block; only the index member's size field, checksum and data
-    change. With ``with_runtime_index``, jsii's runtime index of :data:`ASSEMBLY_MEMBER` is built as it
-    streams by and appended as three members before the end of the archive (left out, and the copy still
-    written, when the assembly has a shape the index builder does not know, or when the package already
-    ships such files). The output is a series of gzip members (as ``pigz`` writes), compressed in parallel.
-    Raises ``NotRewritable`` when the index is missing, duplicated or not a plain ustar entry.
+    change, and the ``lib/**/*.d.ts`` declarations, which nothing reads at run time, are left out. With
+    ``with_runtime_index``, :data:`ASSEMBLY_MEMBER` is replaced by jsii's runtime index of it, built as it
+    streams by and appended as three members before the end of the archive; when the assembly cannot be
+    indexed this raises :class:`AssemblyNotIndexed` (write again without the index). The output is a series
+    of gzip members (as ``pigz`` writes), compressed in parallel. Raises ``NotRewritable`` when the index is
+    missing, duplicated or not a plain ustar entry.
     """
     with open(tarball, "rb") as raw, _GzipMembersWriter(out) as writer, contextlib.ExitStack() as cleanup:
         reader = _Reader(_gunzip_chunks(raw))
@@ -183,17 +188,21 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
                 writer.write(_with_size(header, len(body)))
                 writer.write(body + bytes(-len(body) % _BLOCK))
                 rewritten = True
-            elif name == ASSEMBLY_MEMBER and kind in (b"0", b"\0") and with_runtime_index and builder is None:
-                builder = runtime_index.RuntimeIndexBuilder() if not extended_header_pending else None
-                if builder is not None:
-                    cleanup.callback(builder.close)
-                writer.write(header)
+            elif (
+                name == ASSEMBLY_MEMBER
+                and kind in (b"0", b"\0")
+                and with_runtime_index
+                and builder is None
+                and not extended_header_pending
+            ):  # indexed instead of copied: the kernel reads the index, never the 124 MB assembly
+                builder = runtime_index.RuntimeIndexBuilder()
+                cleanup.callback(builder.close)
                 for chunk in reader.copy(size):
-                    writer.write(chunk)
-                    if builder is not None:
-                        builder.feed(chunk)
-                for chunk in reader.copy(padded):
-                    writer.write(chunk)
+                    builder.feed(chunk)
+                reader.read_exact(padded)
+            elif _is_type_declaration(name, kind) and not extended_header_pending:
+                for _ in reader.copy(size + padded):  # never read at run time: neither node nor jsii loads it
+                    pass
             else:
                 writer.write(header)
                 for chunk in reader.copy(size + padded):
@@ -201,6 +210,8 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
             extended_header_pending = kind in (b"x", b"L", b"K")
         if not rewritten:
             raise NotRewritable(f"no {INDEX_MEMBER} in {tarball}")
+        if with_runtime_index and builder is None:
+            raise AssemblyNotIndexed(f"no plain {ASSEMBLY_MEMBER} in {tarball}")
 
 
 def _write_runtime_index(
@@ -209,12 +220,10 @@ def _write_runtime_index(
     """Append the runtime index files as ``package/<file>`` members (deterministic headers), if they can be built."""
     try:
         members = builder.members()
-    except runtime_index.IndexNotBuilt:
-        builder.close()
-        return
+    except runtime_index.IndexNotBuilt as error:
+        raise AssemblyNotIndexed(str(error)) from error
     if names & {f"package/{name}" for name, _, _ in members}:
-        builder.close()
-        return
+        raise AssemblyNotIndexed("the package already has runtime index files")
     for name, size, chunks in members:
         info = tarfile.TarInfo(f"package/{name}")
         info.size = size
@@ -224,6 +233,11 @@ def _write_runtime_index(
         for chunk in chunks:
             writer.write(chunk)
         writer.write(bytes(-size % _BLOCK))
+
+
+def _is_type_declaration(name: str, kind: bytes) -> bool:
+    """A TypeScript declaration file of the package's ``lib/`` (a plain file)."""
+    return name.startswith("package/lib/") and name.endswith(".d.ts") and kind in (b"0", b"\0")
 
 
 def _header_name(header: bytes) -> str:

@@ -43,6 +43,10 @@ def cached_name(name: str, version: str, digest: str) -> str:
     return f"{safe}@{version}-{digest[:32]}-lazy{archive.REWRITE_VERSION}.jsii.tgz"
 
 
+builds: dict[str, float] = {}
+"""Per lazy copy this process built (its path), the seconds it took (for ``sagemaker-tf warm`` and benchmarks)."""
+
+
 def lazy_tarball(
     name: str, version: str, tarball: str | os.PathLike[str], directory: Path | None = None
 ) -> Path | None:
@@ -68,18 +72,26 @@ def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Pa
         _check_private(target, is_dir=False)
         return target
     _remove_stale_temporaries(directory)
+    started = time.perf_counter()
 
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as out:
-            archive.write_lazy_copy(tarball, out, with_runtime_index=shape.node_program_mismatch() is None)
+            try:
+                archive.write_lazy_copy(tarball, out, with_runtime_index=shape.node_program_mismatch() is None)
+            except archive.AssemblyNotIndexed as error:  # keep the assembly, let jsii parse it
+                _LOG.debug("sagemaker_tf: no runtime index in the lazy copy of %s: %s", tarball, error)
+                out.seek(0)
+                out.truncate()
+                archive.write_lazy_copy(tarball, out, with_runtime_index=False)
             out.flush()
             os.fsync(out.fileno())
         _publish(temp, target)
     finally:
         temp.unlink(missing_ok=True)
     _check_private(target, is_dir=False)
+    builds[str(target)] = time.perf_counter() - started
     return target
 
 
