@@ -4,7 +4,7 @@ Run from the repository root (``make bench`` runs it)::
 
     python bench/report.py                         # everything, defaults below (about 10 minutes here)
     python bench/report.py --rounds 5 --cold-rounds 3 --endpoints 20 200 --repeat 5
-    python bench/report.py --only startup,orders   # a subset: startup, orders, cold, overhead
+    python bench/report.py --only startup,orders   # a subset: startup, orders, cold, overhead, images
 
 Sections (each prints medians of runs that alternate between the compared modes, so that a change in the
 machine's load hits all of them alike; the load average is printed before and after each section):
@@ -20,6 +20,8 @@ machine's load hits all of them alike; the load average is printed before and af
   the time of each step) and one run after it.
 - **overhead**: the same resources through the constructs and as hand-written L1 (``bench/overhead.py``),
   in this process, for each ``--endpoints`` size; time ratio and jsii kernel messages per endpoint.
+- **images**: ``bench/images_app.py`` in fresh processes, warm caches, its image from ``from_sagemaker_image``
+  vs the same image from ``from_dlc``, alternating; the ratio, and whether sagemaker-core was imported.
 
 It prints numbers and ratios only and never fails on time.
 """
@@ -41,7 +43,9 @@ from _common import OPT_OUT_ENV_VAR, load_average, median
 
 BENCH = Path(__file__).resolve().parent
 APP = BENCH / "hosting_app.py"
-SECTIONS = ("startup", "orders", "cold", "overhead")
+IMAGES_APP = BENCH / "images_app.py"
+IMAGE_SOURCES = ("sagemaker-image", "dlc")
+SECTIONS = ("startup", "orders", "cold", "overhead", "images")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -56,7 +60,8 @@ def _child(order: str, outdir: str) -> None:
         import sagemaker_tf  # noqa: F401
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("hosting_app", APP)
+    images = order in IMAGE_SOURCES
+    spec = importlib.util.spec_from_file_location("bench_app", IMAGES_APP if images else APP)
     assert spec is not None and spec.loader is not None
     app_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(app_module)  # as written: the provider is its first import
@@ -64,7 +69,10 @@ def _child(order: str, outdir: str) -> None:
 
     imported = time.perf_counter()
     app = App(outdir=outdir)
-    app_module.build(app)
+    if images:
+        app_module.build(app, order)
+    else:
+        app_module.build(app)
     app.synth()
     synthed = time.perf_counter()
 
@@ -73,7 +81,7 @@ def _child(order: str, outdir: str) -> None:
     from _common import memory_report
 
     hook = sys.modules.get("_sagemaker_tf_import_hook")
-    stack_json = Path(outdir, "stacks", "hosting", "cdk.tf.json").read_bytes()
+    stack_json = Path(outdir, "stacks", "images" if images else "hosting", "cdk.tf.json").read_bytes()
     aws = sys.modules["cdktf_cdktf_provider_aws"]
     print(
         "RESULT "
@@ -85,6 +93,7 @@ def _child(order: str, outdir: str) -> None:
                 "lazy": bool(aws.__dict__.get("__sagemaker_tf_lazy__")),
                 "hooked": bool(hook and hook.handled.get("cdktf_cdktf_provider_aws")),
                 "sha": hashlib.sha256(stack_json).hexdigest()[:16],
+                "sagemaker_core": "sagemaker.core" in sys.modules,
             }
         )
     )
@@ -310,6 +319,31 @@ def overhead(sizes: list[int], repeat: int) -> None:
         )
 
 
+def images(rounds: int) -> None:
+    """An app whose image comes from ``from_sagemaker_image`` vs ``from_dlc``, fresh processes, alternating."""
+    with tempfile.TemporaryDirectory(prefix="sagemaker-tf-bench-") as scratch:
+        work = Path(scratch)
+        for source in IMAGE_SOURCES:  # untimed: fills the caches
+            _run_app(source, _env(), work)
+        results: dict[str, list[dict[str, Any]]] = {source: [] for source in IMAGE_SOURCES}
+        for round_number in range(rounds):
+            for source in IMAGE_SOURCES:
+                result = _run_app(source, _env(), work)
+                results[source].append(result)
+                print(_line(f"{round_number + 1}: {source}", result), flush=True)
+    print(f"  medians of {rounds} alternating rounds:")
+    walls = {source: median([r["wall_s"] for r in rs]) for source, rs in results.items()}
+    synths = {source: median([r["build_synth_s"] for r in rs]) for source, rs in results.items()}
+    for source in IMAGE_SOURCES:
+        print(f"    {source:26} wall {walls[source]:6.2f} s  build+synth {synths[source]:5.2f} s")
+    imported = any(r["sagemaker_core"] for r in results["sagemaker-image"])
+    print(
+        f"    from_sagemaker_image / from_dlc: wall {walls['sagemaker-image'] / walls['dlc']:.2f}x,"
+        f" build+synth {synths['sagemaker-image'] / synths['dlc']:.2f}x;"
+        f" sagemaker-core imported: {'YES' if imported else 'no'}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the fresh-process runs")
@@ -338,6 +372,8 @@ def main() -> None:
             cold(args.cold_rounds)
         elif section == "overhead":
             overhead(args.endpoints, args.repeat)
+        elif section == "images":
+            images(max(args.rounds, 5))
         else:
             raise SystemExit(f"unknown section {section!r}; choose from {SECTIONS}")
         print(f"  load average after: {load_average()}", flush=True)

@@ -39,6 +39,8 @@ _LAZY_NAMES: dict[str, str] = {
     "ValidationError": "errors",
     "Grant": "iam",
     "PolicyStatement": "iam",
+    "AcceleratorFamily": "instance_type",
+    "RoleAccess": "iam",
     "AcceleratorType": "instance_type",
     "InstanceType": "instance_type",
     "Alarm": "metrics",
@@ -64,9 +66,15 @@ _LAZY_NAMES: dict[str, str] = {
     "ScalingInterval": "scaling",
     "Schedule": "scaling",
     "StepScalingPolicy": "scaling",
+    "ManagedInstanceScaling": "managed_instance_scaling",
+    "ComputeRequirements": "inference_component",
+    "InferenceComponent": "inference_component",
+    "ScalableCopyCount": "scaling",
+    "ModelPackage": "model_package",
 }
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily (``X as X``: re-exported)
+    __version__: str
     from .assets import configure_assets as configure_assets
     from .async_inference import (
         AsyncInferenceConfig as AsyncInferenceConfig,
@@ -100,8 +108,13 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .errors import ValidationError as ValidationError
     from .iam import Grant as Grant
     from .iam import PolicyStatement as PolicyStatement
+    from .instance_type import AcceleratorFamily as AcceleratorFamily
+    from .inference_component import ComputeRequirements as ComputeRequirements
+    from .inference_component import InferenceComponent as InferenceComponent
+    from .iam import RoleAccess as RoleAccess
     from .instance_type import AcceleratorType as AcceleratorType
     from .instance_type import InstanceType as InstanceType
+    from .managed_instance_scaling import ManagedInstanceScaling as ManagedInstanceScaling
     from .metrics import (
         Alarm as Alarm,
     )
@@ -134,6 +147,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
     from .model_data import ModelData as ModelData
     from .model_data import ModelDataConfig as ModelDataConfig
+    from .model_package import ModelPackage as ModelPackage
     from .pipeline import IPipeline as IPipeline
     from .pipeline import Pipeline as Pipeline
     from .s3_location import S3Location as S3Location
@@ -149,6 +163,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     from .scaling import (
         PredefinedMetric as PredefinedMetric,
     )
+    from .scaling import ScalableCopyCount as ScalableCopyCount
     from .scaling import (
         ScalableInstanceCount as ScalableInstanceCount,
     )
@@ -166,9 +181,26 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load
     )
 
 
+_VERSION_FALLBACK = "0.0.0+unknown"
+"""``__version__`` when the package runs from a source tree that was never installed (no distribution metadata)."""
+
+
+def _version() -> str:
+    """The installed distribution's version: ``version`` in pyproject.toml, as pip recorded it."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("sagemaker-tf")
+    except metadata.PackageNotFoundError:
+        return _VERSION_FALLBACK
+
+
 def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use (``sagemaker_tf.Model``), or a submodule
-    (``sagemaker_tf.endpoint``)."""
+    """Import a public name's module on first use (``sagemaker_tf.Model``), a submodule (``sagemaker_tf.endpoint``),
+    or read ``__version__`` from the distribution's metadata (``sagemaker_tf.__version__``, e.g. ``"0.1.0"``)."""
+    if name == "__version__":
+        value = globals()[name] = _version()
+        return value
     module_name = _LAZY_NAMES.get(name)
     if module_name is not None:
         value = getattr(importlib.import_module(f"{__name__}.{module_name}"), name)

@@ -125,13 +125,54 @@ def _arn_of(where: Construct | str, value: Any, field: str, kind: tuple[Any, str
     fail(where, f"{field} must be {kinds_text} (got {type(value).__name__}: {show(value)})")
 
 
+KMS_KEY_ARN_TEXT = "a KMS key ARN arn:<partition>:kms:<region>:<account>:key/<id>"
+_KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z]{2,4}(?:-[a-z]+)+-\d+:\d{12}:key/[A-Za-z0-9-]{1,128}")
+_KMS_ALIAS = re.compile(r"(?:arn:[^:]*:kms:[^:]*:[^:]*:)?alias/.*", re.DOTALL)
+_KMS_WILDCARDS = ("*", "?")
+
+
+def check_key_arn(where: Construct | str, field: str, value: str) -> str:
+    """A KMS key ARN that a grant will name: one key, by its key ARN (tokens pass).
+
+    An alias is refused: a policy statement on an alias ARN does not cover the key the alias points to, so the role
+    could not use the key. A wildcard (``*``, ``?``) in the region, account or key id is refused: it would grant use
+    of every matching key (``arn:aws:kms:*:*:*`` is every key in every account).
+
+    Example::
+
+        check_key_arn("DataCaptureConfig", "encryption_key", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab")
+    """
+    if is_token(value):
+        return value
+    if _KMS_ALIAS.fullmatch(value):
+        fail(
+            where,
+            f"{field} must be {KMS_KEY_ARN_TEXT}, not an alias: a policy on an alias ARN does not cover the key the "
+            "alias points to, so the role could not use the key. Pass the key ARN (KmsKey.arn or "
+            "DataAwsKmsKey(key_id='alias/...').arn), or grant the key ARNs yourself with a kms:RequestAlias "
+            f"condition (got {show(value)!r})",
+        )
+    if any(wildcard in value for wildcard in _KMS_WILDCARDS):
+        fail(
+            where,
+            f"{field} must be {KMS_KEY_ARN_TEXT} naming one key: no wildcard ('*' or '?') in the region, account or "
+            f"key id, which would grant use of every matching key (got {show(value)!r})",
+        )
+    if not _KMS_KEY_ARN.fullmatch(value):
+        fail(where, f"{field} must be {KMS_KEY_ARN_TEXT} (got {show(value)!r})")
+    return value
+
+
 def kms_key_arn(where: Construct | str, key: Any, field: str = "encryption_key") -> str | None:
-    """The ARN of ``key`` (None stays None); a literal string must look like a KMS ARN.
+    """The ARN of ``key`` (None stays None); a literal string must be one key's ARN (:func:`check_key_arn`: no
+    alias, no wildcard), because the roles that use the key are granted on exactly that ARN.
 
     Example::
 
         kms_key_arn("Stack/Config", key, "core_dump_encryption_key")
     """
+    if isinstance(key, str) and key:
+        return check_key_arn(where, field, key)
     return _arn_of(where, key, field, _KMS)
 
 

@@ -65,7 +65,7 @@ from ._runtime.framework import (
 from ._runtime.tokens import is_token
 from ._validation import check_str, check_type, fail, show
 from .container_image import ContainerImage, ContainerImageConfig
-from .iam import PolicyStatement, ecr_pull_statements, s3_read_statements
+from .iam import PolicyStatement, check_key_arn, check_s3_grant_part, ecr_pull_statements, s3_read_statements
 from .model_data import ModelData, ModelDataConfig, check_artifact_path
 
 if TYPE_CHECKING:
@@ -457,12 +457,15 @@ def configure_assets(
         check_str(where, "key_prefix", key_prefix)
         if key_prefix.startswith("/"):
             fail(where, f"key_prefix must not start with '/' (got {show(key_prefix)!r})")
+        check_s3_grant_part(where, "key_prefix", key_prefix)
     if docker_provider is not None:
         check_type(where, "docker_provider", docker_provider, (DockerProvider,), "a DockerProvider")
     if kms_key is not None:
         check_type(where, "kms_key", kms_key, (KmsKey, DataAwsKmsKey, str), "a KmsKey, a DataAwsKmsKey or an ARN")
         if isinstance(kms_key, str) and not kms_key:
             fail(where, "kms_key must not be empty")
+        if isinstance(kms_key, str):
+            check_key_arn(where, "kms_key", kms_key)  # the model role is granted kms:Decrypt on exactly this ARN
     if kms_key is not None and bucket is not None:
         fail(where, "kms_key encrypts the bucket sagemaker_tf creates; it cannot be combined with bucket")
     store = _AssetStore.of(scope)
@@ -597,7 +600,7 @@ class _AssetModelData(ModelData):
         store = _AssetStore.of(scope)
         uploaded = store.upload(self)
         bucket = store.bucket()
-        for statement in s3_read_statements(bucket.arn, f"{bucket.arn}/{uploaded.key}"):
+        for statement in s3_read_statements(bucket.arn, uploaded.key):
             model.add_to_role_policy(statement)
         kms_arn = store.kms_key_arn()
         if kms_arn is not None:

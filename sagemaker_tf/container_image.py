@@ -133,8 +133,9 @@ class ContainerImage(abc.ABC):
         py_version: str | None = None,
         base_framework_version: str | None = None,
     ) -> ContainerImage:
-        """A SageMaker framework image (sklearn, xgboost, pytorch, huggingface-llm, djl-lmi, ...), resolved through
-        the SageMaker Python SDK's image registry. Needs the extra: ``pip install 'sagemaker-tf[images]'``.
+        """A SageMaker framework image (sklearn, xgboost, pytorch, huggingface-llm, djl-lmi, ...), resolved from
+        the SageMaker Python SDK's image registry (a copy generated from sagemaker-core ships in the package, so
+        sagemaker-core is not needed).
 
         ``instance_type`` picks the processor variant (cpu, gpu, inf, graviton) where the image has several;
         ``py_version`` and, for ``huggingface``, ``base_framework_version`` (e.g. ``"pytorch2.6.0"``) where the
@@ -263,7 +264,7 @@ class _DlcImage(ContainerImage):
 
 
 class _SageMakerImage(ContainerImage):
-    """A framework image from sagemaker-core's registry; resolved (and validated) when the factory is called."""
+    """A framework image from sagemaker-core's registry (the package's copy); resolved when the factory is called."""
 
     def __init__(
         self,

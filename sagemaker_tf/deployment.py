@@ -241,7 +241,9 @@ class DeploymentPolicy(abc.ABC):
     Use a factory. ``rollback_alarms`` are 1-10 :class:`Alarm` objects or alarm names; when one of them goes into
     ALARM during the update, SageMaker rolls back. An ``Alarm`` is rendered by its literal name, and the endpoint
     ``depends_on`` it unless the alarm watches this endpoint's own metrics (that would be a dependency cycle).
-    Changing the rollback alarms replaces the endpoint (the provider marks ``auto_rollback_configuration`` ForceNew).
+    Renaming, adding or removing rollback alarms while one stays updates the endpoint in place; adding the first or
+    removing the last replaces it (the provider marks the ``auto_rollback_configuration`` block ForceNew, not its
+    alarms).
 
     Example::
 

@@ -95,10 +95,23 @@ class InstanceProductionVariant(_ProductionVariant):
         self.instance_type: InstanceType = record.instance_type
         self.initial_variant_weight: float = record.initial_variant_weight
         self.accelerator_type: AcceleratorType | None = record.accelerator_type
+        self.hosts_components: bool = record.hosts_components
+        """Whether the variant hosts inference components (it has no model)."""
 
     # --- autoscaling ---------------------------------------------------------------------------------------------
     def auto_scale_instance_count(self, *, max_capacity: int, min_capacity: int | None = None) -> ScalableInstanceCount:
-        """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``."""
+        """Enable Application Auto Scaling of the instance count; returns a ``ScalableInstanceCount``.
+
+        Not for a variant that hosts inference components: SageMaker scales its instances itself
+        (``managed_instance_scaling``) as the components' copies need them.
+        """
+        if self.hosts_components:
+            fail(
+                self._endpoint,
+                f"variant {self.variant_name!r} hosts inference components, whose instances SageMaker scales "
+                "(managed_instance_scaling on the variant); scale the components instead with "
+                "component.auto_scale_copy_count(...)",
+            )
         return scaling.auto_scale_instance_count(self, max_capacity=max_capacity, min_capacity=min_capacity)
 
     def metric_invocations_per_instance(self, **options: Unpack[MetricOptions]) -> Metric:

@@ -41,8 +41,9 @@ from ._validation import (
 )
 from .async_inference import AsyncInferenceConfig
 from .data_capture import DataCaptureConfig
-from .iam import role_dependency_addresses
-from .model import IModel, Model
+from .iam import RoleLike, add_to_role, check_role, create_component_execution_role, role_dependency_addresses
+from .iam import role_name_from_arn as _role_name_from_arn
+from .model import Model
 from .production_variant import (
     INFERENCE_AMI_VERSIONS as INFERENCE_AMI_VERSIONS,
 )
@@ -158,6 +159,7 @@ class EndpointConfig(IEndpointConfig):
         async_inference: AsyncInferenceConfig | None = None,
         data_capture: DataCaptureConfig | None = None,
         shadow_production_variants: Sequence[InstanceProductionVariantProps] | None = None,
+        execution_role: RoleLike | str | None = None,
     ) -> None:
         where = _path(scope, id, check_id=False)
         instance_props = check_sequence(where, "instance_production_variants", instance_production_variants)
@@ -196,6 +198,8 @@ class EndpointConfig(IEndpointConfig):
             _check_serverless_compatible(where, async_inference, data_capture, shadow)
         if async_inference is not None and shadow:
             fail(where, _SHADOW_WITH_ASYNC)
+        role_arn = _check_execution_role(where, execution_role)
+        _check_component_mix(where, list(instance.values()), async_inference, shadow)
 
         with new_child(self, scope, id, where):
             super().__init__(scope, id)
@@ -224,6 +228,11 @@ class EndpointConfig(IEndpointConfig):
             self._resource, "data_capture_config", lambda: data_capture.render() if data_capture is not None else None
         )
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
+        self._execution_role: RoleLike | None = None if isinstance(execution_role, str) else execution_role
+        self._execution_role_arn: str | None = role_arn
+        if any(v.hosts_components for v in instance.values()):
+            self._ensure_execution_role()
+        render(self._resource, "execution_role_arn", lambda: self._execution_role_arn)
         render(self._resource, "depends_on", self._render_depends_on)
         written: list[ResolvedInstanceVariant | ResolvedServerlessVariant] = [*instance.values(), *shadow.values()]
         for writer in [*written, *([serverless] if serverless else [])]:
@@ -253,6 +262,39 @@ class EndpointConfig(IEndpointConfig):
     def data_capture(self) -> DataCaptureConfig | None:
         """The data capture settings, or None."""
         return self._data_capture
+
+    @property
+    def execution_role(self) -> RoleLike | None:
+        """The role SageMaker assumes for the config's inference components (None when none is known as a
+        resource: no variant hosts components, or the role was given as an ARN).
+
+        Example::
+
+            config.execution_role.arn
+        """
+        return self._execution_role
+
+    @property
+    def hosts_inference_components(self) -> bool:
+        """Whether the config's variants host inference components (they have no model).
+
+        Example::
+
+            assert config.hosts_inference_components
+        """
+        return any(v.hosts_components for v in self._instance_variants.values())
+
+    def _ensure_execution_role(self) -> None:
+        """Create the scoped execution role when a variant hosts components and no role was given."""
+        if self._execution_role_arn is None:
+            self._execution_role = create_component_execution_role(self, "ExecutionRole")
+            self._execution_role_arn = self._execution_role.arn
+
+    def _internal_grant_to_execution_role(self, statement: Any) -> None:
+        """Internal (for ``inference_component.py``): add a statement to the execution role (a no-op when the role
+        is known only by its ARN)."""
+        if self._execution_role is not None:
+            add_to_role(self._execution_role, statement)
 
     @property
     def instance_production_variants(self) -> list[InstanceProductionVariantProps]:
@@ -291,6 +333,14 @@ class EndpointConfig(IEndpointConfig):
         if props.variant_name in self._shadow_variants:
             fail(self, f"There is already a shadow production variant with name '{props.variant_name}'")
         variant = resolve_instance(self.node.path, props, self._internal_env())
+        _check_component_mix(
+            self.node.path,
+            [*self._instance_variants.values(), variant],
+            self._async_inference,
+            self._shadow_variants,
+        )
+        if variant.hosts_components:
+            self._ensure_execution_role()
         self._instance_variants[variant.variant_name] = variant
         self._grant_writes(variant)
 
@@ -317,6 +367,8 @@ class EndpointConfig(IEndpointConfig):
                 f"(got {len(self._shadow_variants) + 1})",
             )
         _check_shadow_name(self.node.path, props.variant_name, self._instance_variants)
+        if self.hosts_inference_components:
+            fail(self, _COMPONENTS_WITH_SHADOW)
         variant = resolve_instance(self.node.path, props, self._internal_env(), shadow=True)
         self._shadow_variants[variant.variant_name] = variant
         self._grant_writes(variant)
@@ -336,7 +388,9 @@ class EndpointConfig(IEndpointConfig):
 
     def _grant_writes(self, variant: ResolvedInstanceVariant | ResolvedServerlessVariant) -> None:
         """Give the variant's model the rights to write what this config makes it write (see S3Location)."""
-        model: IModel = variant.model
+        model: Any = variant.model
+        if model is None:  # a component variant: SageMaker writes with the config's execution role
+            model = _ExecutionRoleGrantee(self)
         role = model.role
         dump = variant.core_dump_destination if isinstance(variant, ResolvedInstanceVariant) else None
         dump_key = variant.core_dump_encryption_key if isinstance(variant, ResolvedInstanceVariant) else None
@@ -347,12 +401,15 @@ class EndpointConfig(IEndpointConfig):
             writer.bind(role, model)
         if dump is not None:
             dump.bind(role, model, kms_key_arn(self, dump_key, "core_dump_encryption_key"))
-        if not isinstance(model, Model) and role not in self._granted_roles:
+        if not isinstance(model, (Model, _ExecutionRoleGrantee)) and role not in self._granted_roles:
             self._granted_roles.append(role)  # a Model waits for its own grants; an imported one cannot
 
     def _render_depends_on(self) -> list[str] | None:
         """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
-        return [address for role in self._granted_roles for address in role_dependency_addresses(role)] or None
+        roles = [*self._granted_roles]
+        if self._execution_role is not None and self.hosts_inference_components:
+            roles.append(self._execution_role)  # the config is checked against its role when it is created
+        return [address for role in roles for address in role_dependency_addresses(role)] or None
 
     def _internal_env(self) -> Env:
         """Internal (for ``endpoint.py``): the AWS environment of the config's resource (its provider's)."""
@@ -381,6 +438,8 @@ class EndpointConfig(IEndpointConfig):
         if self._serverless_variant is not None:
             variants.append(self._serverless_variant)
         for variant in variants:
+            if variant.model is None:
+                continue
             mismatch = env_mismatch(model_env(variant.model), env, "model", "endpoint configuration")
             if mismatch:
                 errors.append(f"variant '{variant.variant_name}': {mismatch}")
@@ -423,6 +482,64 @@ _SHADOW_WITH_SERVERLESS = (
     "Shadow variants cannot be used with a serverless production variant (AWS does not run "
     "shadow tests on serverless endpoints)"
 )
+
+
+_COMPONENTS_WITH_SHADOW = (
+    "Shadow variants cannot be used with a variant that hosts inference components (model=None): "
+    "shadow tests compare models, give every variant a model or drop the shadow variant"
+)
+
+
+class _ExecutionRoleGrantee:
+    """The config's execution role as a grantee (``add_to_role_policy``), for what component variants write."""
+
+    def __init__(self, config: EndpointConfig) -> None:
+        self._config = config
+
+    @property
+    def role(self) -> RoleLike | None:
+        return self._config.execution_role
+
+    def add_to_role_policy(self, statement: Any) -> None:
+        self._config._internal_grant_to_execution_role(statement)
+
+
+def _check_execution_role(where: str, role: Any) -> str | None:
+    """The ARN of ``execution_role`` (an IamRole, DataAwsIamRole or role ARN string), or None."""
+    if role is None:
+        return None
+    if isinstance(role, str):
+        _role_name_from_arn(where, role)  # a literal ARN must be a role ARN
+        return role
+    checked = check_role(where, "execution_role", role)
+    arn: str = checked.arn
+    return arn
+
+
+def _check_component_mix(
+    where: str, variants: list[ResolvedInstanceVariant], async_inference: Any, shadow: Any
+) -> None:
+    """What AWS refuses next to a variant that hosts inference components."""
+    hosting = [v.variant_name for v in variants if v.hosts_components]
+    if not hosting:
+        return
+    with_model = [v.variant_name for v in variants if not v.hosts_components]
+    if with_model:
+        fail(
+            where,
+            "A config whose variants host inference components (model=None: "
+            f"{', '.join(map(repr, hosting))}) cannot also have variants with a model "
+            f"({', '.join(map(repr, with_model))}); put the models on their own endpoint, or deploy them as "
+            "InferenceComponent(model=...) on the component variant",
+        )
+    if async_inference is not None:
+        fail(
+            where,
+            "async_inference cannot be used with a variant that hosts inference components (model=None: "
+            f"{', '.join(map(repr, hosting))}); inference components serve real-time requests",
+        )
+    if shadow:
+        fail(where, _COMPONENTS_WITH_SHADOW)
 
 
 def _check_shadow_name(where: str, name: str, production: dict[str, ResolvedInstanceVariant]) -> None:

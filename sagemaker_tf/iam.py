@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import re
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from constructs import Construct
 
 from . import _aws_env
+from ._aws_env import check_key_arn as check_key_arn
 from ._runtime.framework import (
     DataAwsIamRole,
     Fn,
@@ -21,7 +23,7 @@ from ._runtime.framework import (
     IamRolePolicyAttachment,
     Token,
 )
-from ._runtime.tokens import is_token, lazy_resolved_string
+from ._runtime.tokens import is_token, lazy_resolved_string, token_of
 from ._runtime.tree import node_of
 from ._validation import check_sequence, fail, show
 
@@ -33,19 +35,28 @@ _GRANTS_ID = "SagemakerTfGrants"
 _POLICY_VERSION = "2012-10-17"
 
 
+ConditionValues = str | Sequence[str]
+Conditions = Mapping[str, Mapping[str, ConditionValues]]
+"""An IAM ``Condition`` block: operator -> condition key -> value or values."""
+
+
 @dataclass(frozen=True)
 class PolicyStatement:
-    """One IAM policy statement.
+    """One IAM policy statement; ``conditions`` is its ``Condition`` block (operator -> key -> values).
 
     Example::
 
         model.add_to_role_policy(sagemaker.PolicyStatement(
             actions=["s3:GetObject"], resources=["arn:aws:s3:::my-bucket/*"]))
+        sagemaker.PolicyStatement(
+            actions=["s3:ListBucket"], resources=["arn:aws:s3:::my-bucket"],
+            conditions={"StringLike": {"s3:prefix": ["models/*"]}})
     """
 
     actions: Sequence[str]
     resources: Sequence[str]
     effect: str = "Allow"
+    conditions: Conditions | None = None
 
     def __post_init__(self) -> None:
         where = "PolicyStatement"
@@ -59,10 +70,39 @@ class PolicyStatement:
             object.__setattr__(self, name, tuple(items))
         if self.effect not in ("Allow", "Deny"):
             fail(where, f"effect must be 'Allow' or 'Deny' (got {show(self.effect)})")
+        if self.conditions is not None:
+            object.__setattr__(self, "conditions", _check_conditions(where, self.conditions))
+
+    def __hash__(self) -> int:
+        return hash((self.actions, self.resources, self.effect, json.dumps(self.conditions, sort_keys=True)))
 
     def to_json(self) -> dict[str, Any]:
         """The statement as IAM policy JSON (single values are kept as lists for a stable shape)."""
-        return {"Effect": self.effect, "Action": list(self.actions), "Resource": list(self.resources)}
+        out: dict[str, Any] = {"Effect": self.effect, "Action": list(self.actions), "Resource": list(self.resources)}
+        if self.conditions:
+            out["Condition"] = {
+                op: {key: list(values) for key, values in keys.items()} for op, keys in self.conditions.items()
+            }
+        return out
+
+
+def _check_conditions(where: str, conditions: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``conditions``: a mapping of operators to mappings of condition keys to a string or strings."""
+    if not isinstance(conditions, Mapping):
+        fail(where, f"conditions must map operators to {{key: values}} (got {type(conditions).__name__})")
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for operator, keys in conditions.items():
+        if not isinstance(operator, str) or not operator or not isinstance(keys, Mapping) or not keys:
+            fail(where, f"conditions must map operators to non-empty {{key: values}} (got {show(operator)})")
+        out[operator] = {}
+        for key, values in keys.items():
+            items = (
+                (values,) if isinstance(values, str) else tuple(check_sequence(where, f"conditions[{key!r}]", values))
+            )
+            if not isinstance(key, str) or not key or not items or not all(isinstance(v, str) and v for v in items):
+                fail(where, f"condition {show(key)} must have non-empty string values (got {show(values)})")
+            out[operator][key] = items
+    return out
 
 
 @dataclass(frozen=True)
@@ -250,6 +290,28 @@ def _check_grantee(where: Construct | str, grantee: Any) -> RoleLike:
     return grantee
 
 
+# Grant inputs: what a user names in a grant must name exactly that, or the grant covers more than they meant. A
+# KMS key string is checked where keys passed by reference are read (``_aws_env.check_key_arn``).
+_WILDCARDS = ("*", "?")
+
+
+def check_s3_grant_part(where: Construct | str, field: str, value: str) -> str:
+    """An S3 bucket name, key or prefix that a grant will name: no ``*`` or ``?``, which IAM reads as wildcards and
+    would widen the grant to every matching object (tokens pass).
+
+    Example::
+
+        check_s3_grant_part("ModelData.from_bucket", "object_key", "models/model.tar.gz")
+    """
+    if not is_token(value) and any(wildcard in value for wildcard in _WILDCARDS):
+        fail(
+            where,
+            f"{field} must not contain '*' or '?': IAM reads them as wildcards, so the grant would cover every "
+            f"matching object, not this one (got {show(value)!r})",
+        )
+    return value
+
+
 def ecr_pull_statements(repository_arn: str) -> list[PolicyStatement]:
     """What a model role needs to pull an image from one ECR repository."""
     return [
@@ -261,9 +323,23 @@ def ecr_pull_statements(repository_arn: str) -> list[PolicyStatement]:
     ]
 
 
-def s3_read_statements(bucket_arn: str, object_arn: str) -> list[PolicyStatement]:
-    """What a model role needs to read one object (upstream's grantRead actions)."""
-    return [PolicyStatement(actions=["s3:GetObject*", "s3:GetBucket*", "s3:List*"], resources=[bucket_arn, object_arn])]
+def s3_read_statements(bucket_arn: str, key: str, *, prefix: bool = False) -> list[PolicyStatement]:
+    """What a model role needs to read one object ``key`` (or, with ``prefix=True``, every object under ``key``) of
+    one bucket: ``s3:GetObject`` on exactly that, and ``s3:ListBucket`` on the bucket for that key or prefix only.
+
+    Example::
+
+        s3_read_statements("arn:aws:s3:::b", "models/model.tar.gz")
+        s3_read_statements("arn:aws:s3:::b", "llama/", prefix=True)
+    """
+    pattern = f"{key}*" if prefix else key
+    operator = "StringLike" if prefix else "StringEquals"
+    return [
+        PolicyStatement(actions=["s3:GetObject"], resources=[f"{bucket_arn}/{pattern}"]),
+        PolicyStatement(
+            actions=["s3:ListBucket"], resources=[bucket_arn], conditions={operator: {"s3:prefix": [pattern]}}
+        ),
+    ]
 
 
 def s3_write_statements(bucket_arn: str, objects_arn: str) -> list[PolicyStatement]:
@@ -299,26 +375,223 @@ def sns_publish_statements(topic_arns: Sequence[str]) -> list[PolicyStatement]:
     return [PolicyStatement(actions=["sns:Publish"], resources=list(topic_arns))] if topic_arns else []
 
 
-def create_execution_role(scope: Construct, construct_id: str = "Role") -> IamRole:
-    """An ``aws_iam_role`` trusting sagemaker.amazonaws.com with ``AmazonSageMakerFullAccess`` attached."""
-    trust = json.dumps(
-        {
-            "Version": _POLICY_VERSION,
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+class RoleAccess(enum.StrEnum):
+    """What the execution role a Model creates may do.
+
+    ``SCOPED`` (the default): only what the model uses, as AWS lists it for CreateModel: CloudWatch Logs on the
+    ``/aws/sagemaker/*`` log groups, ``cloudwatch:PutMetricData`` in the ``/aws/sagemaker/*`` namespaces, ECR pull
+    on its images' repositories, ``s3:GetObject`` on its artifacts, KMS use of its keys, and the EC2
+    network-interface actions when it runs in a VPC. ``FULL_ACCESS``: the same plus the AWS managed policy
+    ``AmazonSageMakerFullAccess`` (upstream's behaviour).
+
+    Example::
+
+        sagemaker.Model(stack, "Model", containers=[...], role_access=sagemaker.RoleAccess.FULL_ACCESS)
+    """
+
+    SCOPED = "Scoped"
+    FULL_ACCESS = "FullAccess"
+
+
+SAGEMAKER_FULL_ACCESS = "AmazonSageMakerFullAccess"
+_SERVICE = "sagemaker.amazonaws.com"
+
+
+def check_role_access(where: Construct | str, value: Any) -> RoleAccess:
+    """``role_access``: a RoleAccess (or its value, "Scoped" / "FullAccess")."""
+    if isinstance(value, RoleAccess):
+        return value
+    if isinstance(value, str) and value in {a.value for a in RoleAccess}:
+        return RoleAccess(value)
+    fail(
+        where,
+        f"role_access must be RoleAccess.SCOPED or RoleAccess.FULL_ACCESS (got {type(value).__name__}: {show(value)})",
+    )
+
+
+def trust_policy(scope: Construct) -> str:
+    """The execution role's trust policy: ``sagemaker.amazonaws.com`` may assume it for SageMaker resources of this
+    stack's account and region only (``aws:SourceArn``, the confused-deputy condition AWS documents for real-time,
+    serverless and asynchronous inference: ``arn:<partition>:sagemaker:<region>:<account>:*``).
+
+    Example::
+
+        IamRole(stack, "Role", assume_role_policy=trust_policy(stack))
+    """
+    source = _aws_env.arn(scope, "sagemaker", "", "*", sep="")
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": _SERVICE},
+        "Action": "sts:AssumeRole",
+        "Condition": {"ArnLike": {"aws:SourceArn": source}},
+    }
+    return json.dumps({"Version": _POLICY_VERSION, "Statement": [statement]}, separators=(",", ":"))
+
+
+def baseline_statements(scope: Construct) -> list[PolicyStatement]:
+    """What every SageMaker execution role needs whatever the model runs (AWS "CreateModel API: execution role
+    permissions"), each scoped: CloudWatch Logs on the ``/aws/sagemaker/*`` log groups of this stack's account and
+    region, and ``cloudwatch:PutMetricData`` only into ``/aws/sagemaker/*`` namespaces (``PutMetricData`` has no
+    resource-level permissions, so the namespace condition is its only scope).
+
+    Images, model data, keys and VPC access add their own statements when a model uses them.
+
+    Example::
+
+        for statement in baseline_statements(stack):
+            add_to_role(role, statement)
+    """
+    log_groups = _aws_env.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
+    return [
+        PolicyStatement(
+            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams"],
+            resources=[log_groups],
+        ),
+        PolicyStatement(actions=["logs:PutLogEvents"], resources=[f"{log_groups}:log-stream:*"]),
+        PolicyStatement(
+            actions=["cloudwatch:PutMetricData"],
+            resources=["*"],
+            conditions={"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*"]}},
+        ),
+    ]
+
+
+def vpc_statements(
+    scope: Construct, vpc_arn: str, subnet_arns: Sequence[str], security_group_arns: Sequence[str]
+) -> list[PolicyStatement]:
+    """What a model in a VPC needs (AWS "CreateModel API: execution role permissions", private VPC): create its
+    network interfaces only in ``subnet_arns`` with ``security_group_arns``, manage only network interfaces in
+    ``vpc_arn`` (the ``ec2:Vpc`` condition the IAM service authorization reference lists for those actions), and
+    the Describe calls, which have no resource-level permissions.
+
+    Example::
+
+        vpc_statements(stack, vpc.arn, [subnet.arn], [group.arn])
+    """
+    interfaces = _aws_env.arn(scope, "ec2", "network-interface", "*")
+    return [
+        PolicyStatement(
+            actions=["ec2:CreateNetworkInterface"], resources=[interfaces, *subnet_arns, *security_group_arns]
+        ),
+        PolicyStatement(
+            actions=[
+                "ec2:CreateNetworkInterfacePermission",
+                "ec2:DeleteNetworkInterface",
+                "ec2:DeleteNetworkInterfacePermission",
             ],
-        },
-        separators=(",", ":"),
-    )
-    role = IamRole(scope, construct_id, assume_role_policy=trust)
-    partition = _aws_env.partition(scope).partition
-    IamRolePolicyAttachment(
-        role,
-        "FullAccess",
-        role=role.name,
-        policy_arn=f"arn:{partition}:iam::aws:policy/AmazonSageMakerFullAccess",
-    )
-    return role
+            resources=[interfaces],
+            conditions={"ArnEquals": {"ec2:Vpc": [vpc_arn]}},
+        ),
+        PolicyStatement(
+            actions=[
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeDhcpOptions",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+            ],
+            resources=["*"],
+        ),
+    ]
+
+
+def security_group_statements(security_group_arns: Sequence[str]) -> list[PolicyStatement]:
+    """What a model in a VPC needs for security groups added after it was built: create its network interfaces
+    with them.
+
+    Example::
+
+        security_group_statements([extra_group.arn])
+    """
+    groups = list(security_group_arns)
+    return [PolicyStatement(actions=["ec2:CreateNetworkInterface"], resources=groups)] if groups else []
+
+
+@dataclass(frozen=True)
+class ExecutionRole:
+    """The role a SageMaker resource runs as, made or adopted by :func:`execution_role`.
+
+    ``role`` is the ``IamRole`` / ``DataAwsIamRole`` (None when the role was given as an ARN string); ``arn`` is
+    its ARN for the resource's ``execution_role_arn``. :meth:`add` grants a statement to it (into its one inline
+    grants policy), and :meth:`dependency_addresses` lists what a resource using it must ``depends_on`` so the IAM
+    exists before SageMaker assumes the role.
+
+    Example::
+
+        execution = execution_role(config, "ExecutionRole")
+        execution.add(PolicyStatement(actions=["s3:GetObject"], resources=[f"{bucket.arn}/models/*"]))
+        resource.execution_role_arn = execution.arn
+    """
+
+    role: RoleLike | None
+    arn: str
+    grantor: Construct
+
+    def add(self, statement: PolicyStatement) -> None:
+        """Grant ``statement`` to the role (equal statements are kept once)."""
+        if self.role is not None:
+            add_to_role(self.role, statement)
+        else:
+            _grant_to_role_arn(self.grantor, self.arn, [statement])
+
+    def dependency_addresses(self) -> list[str]:
+        """The Terraform addresses of the role and every policy on it that sagemaker_tf manages."""
+        if self.role is not None:
+            return role_dependency_addresses(self.role)
+        policy = _arn_policies.get(self.grantor, {}).get(self.arn)
+        return [resource_address(policy.resource)] if policy is not None else []
+
+
+def execution_role(
+    scope: Construct,
+    id: str = "Role",
+    *,
+    role: RoleLike | str | None = None,
+    access: RoleAccess = RoleAccess.SCOPED,
+) -> ExecutionRole:
+    """The execution role of a SageMaker resource built under ``scope``, with the scoped baseline granted.
+
+    Without ``role``: an ``aws_iam_role`` ``id`` under ``scope`` whose trust policy is :func:`trust_policy`, with
+    :func:`baseline_statements` in its inline grants policy, and ``AmazonSageMakerFullAccess`` attached when
+    ``access`` is ``RoleAccess.FULL_ACCESS``. With ``role`` (an ``IamRole``, a ``DataAwsIamRole`` or a role ARN
+    string): the same baseline goes into an inline policy on that role; the policies its owner attached stay as
+    they are, and ``access`` must be ``SCOPED`` (attaching a managed policy to someone else's role is theirs to do).
+
+    Images, model data, keys and VPC access are granted through :meth:`ExecutionRole.add` by what uses them.
+
+    Example::
+
+        execution = execution_role(model, "Role")                          # created, scoped
+        execution = execution_role(model, "Role", role=my_role)             # adopted: baseline added
+        execution = execution_role(config, "Role", role="arn:aws:iam::111122223333:role/serving")
+    """
+    access = check_role_access(scope, access)
+    if role is None:
+        created = IamRole(scope, id, assume_role_policy=trust_policy(scope))
+        if access is RoleAccess.FULL_ACCESS:
+            IamRolePolicyAttachment(
+                created,
+                "FullAccess",
+                role=created.name,
+                policy_arn=f"arn:{_aws_env.partition(scope).partition}:iam::aws:policy/{SAGEMAKER_FULL_ACCESS}",
+            )
+        adopted = ExecutionRole(created, created.arn, scope)
+    else:
+        if access is not RoleAccess.SCOPED:
+            fail(
+                scope,
+                "role_access=RoleAccess.FULL_ACCESS applies to the role sagemaker_tf creates; a role you pass keeps "
+                f"the policies you attached (attach {SAGEMAKER_FULL_ACCESS} to it yourself if you want it)",
+            )
+        if isinstance(role, str):
+            role_name_from_arn(scope, role)  # checks a literal ARN's shape
+            adopted = ExecutionRole(None, role, scope)
+        else:
+            checked = check_role(scope, "role", role)
+            adopted = ExecutionRole(checked, token_of(checked, "arn"), scope)
+    for statement in baseline_statements(scope):
+        adopted.add(statement)
+    return adopted
 
 
 def role_dependency_addresses(role: RoleLike) -> list[str]:
@@ -357,3 +630,37 @@ def role_dependencies(role: RoleLike) -> list[Any]:
         elif isinstance(child, _InlinePolicy):
             deps.append(child.resource)
     return deps
+
+
+def create_component_execution_role(scope: Construct, construct_id: str = "ExecutionRole") -> IamRole:
+    """The execution role of an endpoint config whose variants host inference components, with least privilege.
+
+    It trusts ``sagemaker.amazonaws.com`` and may only write logs to the ``/aws/sagemaker/*`` log groups of the
+    stack's region and account. Every component that needs more adds it when it is bound: ECR pull rights on its
+    image's repository and read rights on its artifacts (see ``InferenceComponent``). SageMaker publishes the
+    endpoint and component metrics itself; ``cloudwatch:PutMetricData`` (which takes no resource but ``*``) is left
+    out.
+
+    Example::
+
+        role = create_component_execution_role(config, "ExecutionRole")
+    """
+    trust = json.dumps(
+        {
+            "Version": _POLICY_VERSION,
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        },
+        separators=(",", ":"),
+    )
+    role = IamRole(scope, construct_id, assume_role_policy=trust)
+    logs = _aws_env.arn(scope, "logs", "log-group", "/aws/sagemaker/*", sep=":")
+    add_to_role(
+        role,
+        PolicyStatement(
+            actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            resources=[logs],
+        ),
+    )
+    return role

@@ -4,6 +4,9 @@ The valid names come from botocore's SageMaker service model (``_instance_types.
 ``tools/gen_instance_types.py``; botocore itself is never imported at runtime). A name that is not in that table is
 a ``ValidationError`` naming the closest valid names. A type newer than the table is accepted with
 ``InstanceType.of(name, unchecked=True)``.
+
+Each listed instance type also has facts (local NVMe storage, accelerator, burstable, Graviton), generated into
+``_instance_facts.py`` by the same tool from sagemaker-core and botocore; see the ``InstanceType`` properties.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any, ClassVar, Self
 
-from . import _instance_types
+from . import _instance_facts, _instance_types
 from ._runtime.tokens import is_token
 from ._validation import check_str, fail, show
 
@@ -97,6 +101,21 @@ class _MlType:
         return hash((type(self).__name__, self._identifier))
 
 
+class AcceleratorFamily(StrEnum):
+    """The kind of accelerator an instance type carries (``InstanceType.accelerator``).
+
+    Example::
+
+        sagemaker.InstanceType.G5_XLARGE.accelerator is sagemaker.AcceleratorFamily.NVIDIA_GPU  # True
+    """
+
+    NVIDIA_GPU = "nvidia-gpu"
+    INFERENTIA = "inferentia"
+    TRAINIUM = "trainium"
+    GAUDI = "gaudi"
+    NONE = "none"
+
+
 class InstanceType(_MlType, _instance_types.InstanceTypeConstants):
     """An instance type for instance-based production variants.
 
@@ -113,6 +132,103 @@ class InstanceType(_MlType, _instance_types.InstanceTypeConstants):
     _kind = "instance type"
     _table = _instance_types.INSTANCE_TYPES
     _enum = "ProductionVariantInstanceType"
+
+    def _facts(self) -> _instance_facts.InstanceFacts | None:
+        # None for a token or an unchecked type that the generated table does not list.
+        return _instance_facts.FACTS.get(self._identifier)
+
+    @property
+    def has_local_nvme_storage(self) -> bool | None:
+        """Whether SageMaker gives this type NVMe instance storage instead of an EBS volume (then a variant takes
+        neither ``volume_size_in_gb`` nor a KMS volume key); None for a type the table does not list.
+
+        Example::
+
+            sagemaker.InstanceType.G5_XLARGE.has_local_nvme_storage  # True
+            sagemaker.InstanceType.M5_LARGE.has_local_nvme_storage  # False
+        """
+        facts = self._facts()
+        return None if facts is None else facts.local_nvme_storage
+
+    @property
+    def accelerator(self) -> AcceleratorFamily | None:
+        """The accelerator this type carries (``AcceleratorFamily.NONE`` for a CPU-only type); None for a type the
+        table does not list.
+
+        Example::
+
+            sagemaker.InstanceType.INF2_XLARGE.accelerator  # AcceleratorFamily.INFERENTIA
+        """
+        facts = self._facts()
+        return None if facts is None else AcceleratorFamily(facts.accelerator)
+
+    @property
+    def accelerator_count(self) -> int | None:
+        """How many GPUs this type has (0 for a CPU-only type); None where no pinned source gives the count (Inferentia,
+        Trainium, Gaudi and the GPU types missing from sagemaker-core's ``instance_gpu_info.json``).
+
+        Example::
+
+            sagemaker.InstanceType.P4D_24XLARGE.accelerator_count  # 8
+        """
+        facts = self._facts()
+        return None if facts is None else facts.accelerator_count
+
+    @property
+    def accelerator_memory_mib(self) -> int | None:
+        """Total GPU memory of this type in MiB (0 for a CPU-only type); None where no pinned source gives it.
+
+        Example::
+
+            sagemaker.InstanceType.G5_2XLARGE.accelerator_memory_mib  # 24576
+        """
+        facts = self._facts()
+        return None if facts is None else facts.accelerator_memory_mib
+
+    @property
+    def is_burstable(self) -> bool | None:
+        """Whether this is a burstable (T series) type, which SageMaker does not auto-scale; None when unlisted.
+
+        Example::
+
+            sagemaker.InstanceType.T2_MEDIUM.is_burstable  # True
+        """
+        facts = self._facts()
+        return None if facts is None else facts.burstable
+
+    @property
+    def is_graviton(self) -> bool | None:
+        """Whether this type runs on AWS Graviton (arm64) processors; None when unlisted.
+
+        Example::
+
+            sagemaker.InstanceType.C7G_XLARGE.is_graviton  # True
+            sagemaker.InstanceType.G5_XLARGE.is_graviton  # False (the g series is GPU)
+        """
+        facts = self._facts()
+        return None if facts is None else facts.graviton
+
+    @property
+    def is_inferentia(self) -> bool | None:
+        """Whether this type carries AWS Inferentia accelerators (inf1, inf2); None when unlisted.
+
+        Example::
+
+            sagemaker.InstanceType.INF2_XLARGE.is_inferentia  # True
+        """
+        accelerator = self.accelerator
+        return None if accelerator is None else accelerator is AcceleratorFamily.INFERENTIA
+
+    @property
+    def is_trainium(self) -> bool | None:
+        """Whether this type carries AWS Trainium accelerators (trn1, trn1n, trn2); None when unlisted.
+
+        Example::
+
+            sagemaker.InstanceType.TRN1_2XLARGE.is_trainium  # True
+        """
+        accelerator = self.accelerator
+        return None if accelerator is None else accelerator is AcceleratorFamily.TRAINIUM
 
 
 class AcceleratorType(_MlType, _instance_types.AcceleratorTypeConstants):

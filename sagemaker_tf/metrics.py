@@ -613,3 +613,18 @@ VARIANT_METRIC_HELPERS = (
     "metric_gpu_memory_utilization",
 )
 """The names of the nine option-only helpers (``metric_invocation_response_code`` also takes a code)."""
+
+
+# --------------------------------------------------------------------------------------- inference component metrics
+
+
+def component_metric(component_name: str, metric_name: str, statistic: str, options: Mapping[str, Any]) -> Metric:
+    """An ``AWS/SageMaker`` metric of one inference component (dimension ``InferenceComponentName``), 5 minutes.
+
+    Example::
+
+        component_metric(component.inference_component_name, "InvocationsPerCopy", "Sum", {})
+    """
+    return _metric_with_defaults(
+        INVOCATION_NAMESPACE, metric_name, {"InferenceComponentName": component_name}, statistic, options
+    )

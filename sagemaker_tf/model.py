@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,15 +33,20 @@ from ._validation import check_bool, check_resource_name, check_sequence, check_
 from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
 from .iam import (
     PolicyStatement,
+    RoleAccess,
     RoleLike,
     add_to_role,
     check_role,
-    create_execution_role,
+    check_role_access,
+    execution_role,
     grants_checkpoint,
     resource_address,
     role_dependencies,
+    security_group_statements,
+    vpc_statements,
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
+from .model_package import ModelPackage
 
 VpcLike = Vpc | DataAwsVpc
 SubnetLike = Subnet | str
@@ -68,6 +73,10 @@ class ContainerDefinition:
     prefix (``ModelData.from_bucket_prefix``). ``additional_model_data`` maps channel names (at most 5, 1-64 of
     ``[A-Za-z0-9.-_]``, unique) to more model data, mounted beside the model.
 
+    ``model_package`` (a :class:`ModelPackage` of the Model Registry) takes the image and the artifacts from the
+    package: give it instead of ``image``, without ``model_data`` (see :mod:`sagemaker_tf.model_package` for the
+    role's rights).
+
     Example::
 
         sagemaker.ContainerDefinition(
@@ -76,18 +85,39 @@ class ContainerDefinition:
             environment={"SAGEMAKER_PROGRAM": "inference.py"},
             additional_model_data={"adapter": sagemaker.ModelData.from_bucket_prefix(bucket, "adapters/sql/")},
         )
+        sagemaker.ContainerDefinition(model_package=sagemaker.ModelPackage.from_arn(
+            "arn:aws:sagemaker:us-east-1:111111111111:model-package/churn-models/3"))
     """
 
-    image: ContainerImage
+    image: ContainerImage | None = None
     model_data: ModelData | None = None
     environment: Mapping[str, str] | None = None
     container_hostname: str | None = None
     multi_model: bool | None = None
     additional_model_data: Mapping[str, ModelData] | None = None
+    model_package: ModelPackage | None = None
 
     def __post_init__(self) -> None:
         where = "ContainerDefinition"
-        check_type(where, "image", self.image, (ContainerImage,), "a ContainerImage (use a ContainerImage factory)")
+        if self.model_package is not None:
+            check_type(
+                where, "model_package", self.model_package, (ModelPackage,), "a ModelPackage (ModelPackage.from_arn)"
+            )
+            given = [
+                name
+                for name in ("image", "model_data", "multi_model", "additional_model_data")
+                if getattr(self, name) is not None
+            ]
+            if given:
+                fail(
+                    where,
+                    f"{', '.join(given)} cannot be given with model_package: SageMaker takes the image and the "
+                    f"artifacts from the model package ({self.model_package.arn})",
+                )
+        elif self.image is None:
+            fail(where, "Give image (a ContainerImage) or model_package (a ModelPackage of the Model Registry)")
+        else:
+            check_type(where, "image", self.image, (ContainerImage,), "a ContainerImage (use a ContainerImage factory)")
         if self.model_data is not None:
             check_type(where, "model_data", self.model_data, (ModelData,), "a ModelData (use a ModelData factory)")
         if self.environment is not None:
@@ -188,9 +218,12 @@ class Connections:
         ids = model.connections.security_groups
     """
 
-    def __init__(self, where: str, security_group_ids: Sequence[str]) -> None:
+    def __init__(
+        self, where: str, security_group_ids: Sequence[str], on_add: Callable[[list[Any]], None] | None = None
+    ) -> None:
         self._where = where
         self._ids: list[str] = list(security_group_ids)
+        self._on_add = on_add
 
     @property
     def security_groups(self) -> list[str]:
@@ -200,12 +233,16 @@ class Connections:
     def add_security_group(self, *groups: SecurityGroupLike) -> None:
         """Attach more security groups; they are rendered into the model's ``vpc_config``."""
         ids = list(self._ids)
+        added: list[Any] = []
         for group in groups:
             group_id = _security_group_id(self._where, group)
             if group_id not in ids:
                 ids.append(group_id)
+                added.append(group)
         _check_group_count(self._where, ids)
         self._ids = ids
+        if added and self._on_add is not None:
+            self._on_add(added)  # the model's role may create network interfaces with the new groups
 
 
 class InferenceExecutionMode(enum.StrEnum):
@@ -310,8 +347,12 @@ class Model(IModel):
     ``container_hostname``. More than 15 containers fail in ``Model(...)`` or in the ``add_container`` that adds the
     16th; a model that never gets a container fails at synth.
 
-    Without ``role`` it creates an execution role with ``AmazonSageMakerFullAccess``; grants made by images and
-    model data go into one inline policy on the role, and the model ``depends_on`` them. Without ``model_name``
+    Without ``role`` it creates an execution role trusting SageMaker for this account and region only, with
+    ``role_access`` deciding what it may do: ``RoleAccess.SCOPED`` (the default) grants only what the model uses
+    (CloudWatch Logs and metrics under ``/aws/sagemaker/``, pull from its images' repositories, read of its model
+    data, its KMS keys, its VPC's network interfaces); ``RoleAccess.FULL_ACCESS`` adds ``AmazonSageMakerFullAccess``.
+    A ``role`` you pass gets the same scoped grants as an inline policy, and keeps what you attached to it. Every
+    grant goes into one inline policy on the role, and the model ``depends_on`` it. Without ``model_name``
     Terraform generates the name and the model is replaced with ``create_before_destroy``.
 
     Example::
@@ -319,6 +360,7 @@ class Model(IModel):
         model = sagemaker.Model(stack, "Model", containers=[
             sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repo, "v1")),
         ])
+        upstream_like = sagemaker.Model(stack, "Wide", containers=[...], role_access=sagemaker.RoleAccess.FULL_ACCESS)
     """
 
     @staticmethod
@@ -361,6 +403,7 @@ class Model(IModel):
         security_groups: Sequence[SecurityGroupLike] | None = None,
         allow_all_outbound: bool | None = None,
         inference_execution_mode: InferenceExecutionMode | None = None,
+        role_access: RoleAccess = RoleAccess.SCOPED,
     ) -> None:
         where = _path(scope, id, check_id=False)
         containers = check_sequence(where, "containers", containers)
@@ -372,12 +415,21 @@ class Model(IModel):
                 f"Cannot have more than {MAX_CONTAINERS} containers in inference pipeline (got {len(containers)})",
             )
         mode = _check_mode(where, inference_execution_mode)
+        access = check_role_access(where, role_access)
         if role is not None:
             check_role(where, "role", role)
+            if access is not RoleAccess.SCOPED:
+                fail(
+                    where,
+                    "role_access=RoleAccess.FULL_ACCESS applies to the role a Model creates; a role you pass keeps "
+                    "the policies you attached (attach AmazonSageMakerFullAccess to it yourself if you want it)",
+                )
         check_resource_name(where, "model_name", model_name)
         check_bool(where, "network_isolation", network_isolation)
         check_bool(where, "allow_all_outbound", allow_all_outbound)
-        subnet_ids, group_ids = _check_networking(where, vpc, vpc_subnets, security_groups, allow_all_outbound)
+        subnet_ids, _ = _check_networking(where, vpc, vpc_subnets, security_groups, allow_all_outbound)
+        subnets = list(check_sequence(where, "vpc_subnets", vpc_subnets))
+        groups = list(check_sequence(where, "security_groups", security_groups))
 
         with _rollback(role):
             with new_child(self, scope, id, where):
@@ -386,11 +438,13 @@ class Model(IModel):
                 self._build(
                     containers,
                     role,
+                    access,
                     model_name,
                     network_isolation,
                     vpc,
                     subnet_ids,
-                    group_ids,
+                    subnets,
+                    groups,
                     allow_all_outbound,
                     mode,
                 )
@@ -402,22 +456,29 @@ class Model(IModel):
         self,
         containers: Sequence[ContainerDefinition],
         role: RoleLike | None,
+        access: RoleAccess,
         model_name: str | None,
         network_isolation: bool | None,
         vpc: VpcLike | None,
         subnet_ids: list[str],
-        group_ids: list[str],
+        subnets: list[Any],
+        groups: list[Any],
         allow_all_outbound: bool | None,
         mode: InferenceExecutionMode | None,
     ) -> None:
         self._containers: list[dict[str, Any]] = []
         self._inference_execution_mode = mode
         self._subnet_ids = subnet_ids
+        self.role = execution_role(self, "Role", role=role, access=access).role
         if vpc is not None:
-            if not group_ids:
-                group_ids = [self._create_security_group(vpc, allow_all_outbound).id]
-            self._connections = Connections(self.node.path, group_ids)
-        self.role = role if role is not None else create_execution_role(self)
+            if not groups:
+                groups = [self._create_security_group(vpc, allow_all_outbound)]
+            group_ids = [_security_group_id(self.node.path, group) for group in groups]
+            self._connections = Connections(self.node.path, group_ids, self._grant_security_groups)
+            subnet_arns = [_ec2_arn(self, "subnet", subnet) for subnet in subnets]
+            group_arns = [_ec2_arn(self, "security-group", group) for group in groups]
+            for statement in vpc_statements(self, token_of(vpc, "arn"), subnet_arns, group_arns):
+                self.add_to_role_policy(statement)
         self._resource: SagemakerModel | None = None
         for container in containers:
             self.add_container(container)
@@ -490,6 +551,9 @@ class Model(IModel):
             )
 
     def _bind_container(self, container: ContainerDefinition) -> dict[str, Any]:
+        if container.model_package is not None:
+            return self._bind_package(container, container.model_package)
+        assert container.image is not None  # ContainerDefinition needs an image without a package
         image = container.image.bind(self, self)
         if not isinstance(image, ContainerImageConfig) or not isinstance(image.image_name, str):
             fail(self, f"{type(container.image).__name__}.bind must return a ContainerImageConfig (got {show(image)})")
@@ -538,6 +602,15 @@ class Model(IModel):
             )
         return image.image_config()
 
+    def _bind_package(self, container: ContainerDefinition, package: ModelPackage) -> dict[str, Any]:
+        """A container from the Model Registry: ``model_package_name`` instead of an image and artifacts."""
+        rendered: dict[str, Any] = {"model_package_name": package.arn}
+        if container.environment:
+            rendered["environment"] = dict(container.environment)
+        if container.container_hostname is not None:
+            rendered["container_hostname"] = container.container_hostname
+        return rendered
+
     def _bind_data(self, model_data: ModelData, field: str) -> ModelDataConfig:
         data = model_data.bind(self, self)
         if not isinstance(data, ModelDataConfig) or not isinstance(data.uri, str):
@@ -564,6 +637,10 @@ class Model(IModel):
                 "support model_data_source)",
             )
         return {"model_data_url": data.uri}
+
+    def _grant_security_groups(self, groups: list[Any]) -> None:
+        for statement in security_group_statements([_ec2_arn(self, "security-group", group) for group in groups]):
+            self.add_to_role_policy(statement)
 
     def _render_depends_on(self) -> Any:
         deps = role_dependencies(self.role) if self.role is not None else []
@@ -615,6 +692,15 @@ class Model(IModel):
         if self._connections is None:
             return None
         return [{"subnets": list(self._subnet_ids), "security_group_ids": self._connections.security_groups}]
+
+
+def _ec2_arn(scope: Construct, kind: str, value: Any) -> str:
+    """The ARN of a subnet or security group: its resource's or data source's ``arn`` (which carries the owner
+    account, so a shared VPC's subnets work), or one built in the stack's account for an id string."""
+    if isinstance(value, str):
+        return _aws_env.arn(scope, "ec2", kind, value)
+    arn: str = token_of(value, "arn")
+    return arn
 
 
 def _check_mode(where: str, mode: Any) -> InferenceExecutionMode | None:

@@ -13,7 +13,7 @@ from constructs import Construct
 from ._runtime.framework import DataAwsS3Bucket, S3Bucket
 from ._runtime.tokens import is_token, token_of
 from ._validation import check_bool, check_str, fail, show
-from .iam import s3_read_statements
+from .iam import check_s3_grant_part, s3_read_statements
 
 if TYPE_CHECKING:
     from .model import IModel
@@ -149,7 +149,7 @@ def _check_key(where: str, field: str, value: Any) -> str:
         fail(where, f"{field} must be a non-empty key without a leading '/' (got {show(key)!r})")
     if not is_token(key) and len(key) > MAX_S3_URI:
         fail(where, f"{field} must be at most {MAX_S3_URI} characters (got {len(key)})")
-    return key
+    return check_s3_grant_part(where, field, key)
 
 
 class _S3ModelData(ModelData):
@@ -160,8 +160,7 @@ class _S3ModelData(ModelData):
         self._accept_eula = check_bool(where, "accept_eula", accept_eula)
 
     def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
-        arn = token_of(self._bucket, "arn")
-        for statement in s3_read_statements(arn, f"{arn}/{self._key}"):
+        for statement in s3_read_statements(token_of(self._bucket, "arn"), self._key):
             model.add_to_role_policy(statement)
         return ModelDataConfig(
             uri=f"s3://{token_of(self._bucket, 'bucket')}/{self._key}", accept_eula=self._accept_eula
@@ -178,7 +177,7 @@ class _S3PrefixModelData(ModelData):
         self._accept_eula = check_bool(where, "accept_eula", accept_eula)
 
     def bind(self, scope: Construct, model: IModel) -> ModelDataConfig:
-        for statement in s3_read_statements(self._bucket.arn, f"{self._bucket.arn}/{self._prefix}*"):
+        for statement in s3_read_statements(token_of(self._bucket, "arn"), self._prefix, prefix=True):
             model.add_to_role_policy(statement)
         return ModelDataConfig(
             uri=f"s3://{self._bucket.bucket}/{self._prefix}",

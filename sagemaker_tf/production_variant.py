@@ -32,6 +32,7 @@ from ._validation import (
     show,
 )
 from .instance_type import AcceleratorType, InstanceType
+from .managed_instance_scaling import ManagedInstanceScaling
 from .model import IModel, Model
 from .s3_location import S3Location
 
@@ -95,6 +96,11 @@ class InstanceProductionVariantProps:
     - ``core_dump_destination``: an :class:`S3Location` for core dumps (the model role gets write rights there),
       with ``core_dump_encryption_key`` (required for a shadow variant).
 
+    Without ``model`` the variant hosts inference components (:class:`~sagemaker_tf.InferenceComponent`): the
+    config then gets an execution role, and ``managed_instance_scaling`` (:class:`ManagedInstanceScaling`, min 0
+    allowed) lets SageMaker add and remove its instances as the components need them. Such a variant cannot share
+    a config with model variants, shadow variants or asynchronous inference.
+
     Example::
 
         sagemaker.InstanceProductionVariantProps(
@@ -107,9 +113,11 @@ class InstanceProductionVariantProps:
             inference_ami_version="al2-ami-sagemaker-inference-gpu-2",
             routing_strategy=sagemaker.RoutingStrategy.LEAST_OUTSTANDING_REQUESTS, enable_ssm_access=True,
             core_dump_destination=sagemaker.S3Location.from_bucket(bucket, "core-dumps/"))
+        sagemaker.InstanceProductionVariantProps(variant_name="components", instance_type="ml.g5.12xlarge",
+            managed_instance_scaling=sagemaker.ManagedInstanceScaling(min_instance_count=0, max_instance_count=2))
     """
 
-    model: IModel
+    model: IModel | None = None
     variant_name: str
     initial_variant_weight: float | None = None
     instance_type: InstanceType | str | None = None
@@ -123,10 +131,25 @@ class InstanceProductionVariantProps:
     enable_ssm_access: bool | None = None
     core_dump_destination: S3Location | None = None
     core_dump_encryption_key: KmsKeyLike | None = None
+    managed_instance_scaling: ManagedInstanceScaling | None = None
 
     def __post_init__(self) -> None:
         where = "InstanceProductionVariantProps"
-        _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight)
+        _check_common_types(where, self.model, self.variant_name, self.initial_variant_weight, model_optional=True)
+        if self.managed_instance_scaling is not None:
+            check_type(
+                where,
+                "managed_instance_scaling",
+                self.managed_instance_scaling,
+                (ManagedInstanceScaling,),
+                "a ManagedInstanceScaling",
+            )
+            if self.model is not None:
+                fail(
+                    where,
+                    "managed_instance_scaling applies to a variant that hosts inference components (model=None); "
+                    f"variant {self.variant_name!r} hosts a model: scale it with auto_scale_instance_count",
+                )
         if self.instance_type is not None:  # a plain string is validated against SageMaker's list
             object.__setattr__(self, "instance_type", InstanceType.coerce(where, "instance_type", self.instance_type))
         if self.initial_instance_count is not None and not is_token(self.initial_instance_count):
@@ -194,8 +217,9 @@ class ServerlessProductionVariantProps:
                 check_type(where, field_name, value, (int,), "a whole number")
 
 
-def _check_common_types(where: str, model: Any, variant_name: Any, weight: Any) -> None:
-    check_type(where, "model", model, (IModel,), _MODEL_KINDS)
+def _check_common_types(where: str, model: Any, variant_name: Any, weight: Any, model_optional: bool = False) -> None:
+    if model is not None or not model_optional:
+        check_type(where, "model", model, (IModel,), _MODEL_KINDS)
     check_str(where, "variant_name", variant_name)
     if weight is not None and not is_token(weight):
         check_type(where, "initial_variant_weight", weight, (int, float), "a number")
@@ -222,7 +246,7 @@ class ResolvedInstanceVariant:
         p = self.props
         out: dict[str, Any] = {
             "variant_name": p.variant_name,
-            "model_name": p.model.model_name,
+            "model_name": None if p.model is None else p.model.model_name,
             "initial_instance_count": p.initial_instance_count,
             "instance_type": str(p.instance_type),
             "initial_variant_weight": p.initial_variant_weight,
@@ -236,9 +260,17 @@ class ResolvedInstanceVariant:
             "routing_config": None if p.routing_strategy is None else [{"routing_strategy": p.routing_strategy.value}],
             "enable_ssm_access": p.enable_ssm_access,
             "core_dump_config": self._render_core_dump(),
+            "managed_instance_scaling": (
+                None if p.managed_instance_scaling is None else p.managed_instance_scaling.render()
+            ),
         }
         out.update((key, value) for key, value in optional.items() if value is not None)
-        return out
+        return {key: value for key, value in out.items() if value is not None}
+
+    @property
+    def hosts_components(self) -> bool:
+        """Whether this variant hosts inference components (it has no model)."""
+        return self.props.model is None
 
     def _render_core_dump(self) -> list[dict[str, Any]] | None:
         p = self.props
@@ -380,6 +412,9 @@ def resolve_instance(where: str, props: Any, config_env: Env, shadow: bool = Fal
         errors.append(f"Must have at least one instance (initial_instance_count={show(count)})")
     errors += _weight_errors(props.initial_variant_weight)
     errors += _tuning_errors(props, shadow)
+    errors += _managed_scaling_errors(props.managed_instance_scaling, count)
+    if shadow and props.model is None:
+        errors.append("A shadow variant needs a model (inference components cannot be shadow-tested)")
     mismatch = _model_mismatch(props.model, config_env)
     if mismatch:
         errors.append(mismatch)
@@ -393,6 +428,24 @@ def resolve_instance(where: str, props: Any, config_env: Env, shadow: bool = Fal
             initial_instance_count=count if count is not None else 1,
         )
     )
+
+
+def _managed_scaling_errors(scaling: ManagedInstanceScaling | None, count: Any) -> list[str]:
+    """The initial instance count must lie in the managed range (at least 1 instance to start with)."""
+    if scaling is None or count is None or is_token(count):
+        return []
+    low, high = scaling.min_instance_count, scaling.max_instance_count
+    if not is_token(high) and count > high:
+        return [
+            f"initial_instance_count ({count}) cannot be greater than managed_instance_scaling's "
+            f"max_instance_count ({high})"
+        ]
+    if not is_token(low) and count < low:
+        return [
+            f"initial_instance_count ({count}) cannot be less than managed_instance_scaling's "
+            f"min_instance_count ({low})"
+        ]
+    return []
 
 
 def resolve_serverless(where: str, props: Any, config_env: Env) -> ResolvedServerlessVariant:

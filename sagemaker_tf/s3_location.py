@@ -2,7 +2,9 @@
 
 The one place that builds those S3 URIs and the write grants on them: whoever writes to a location gets
 ``s3:PutObject``/``s3:AbortMultipartUpload`` on the objects under exactly that bucket and prefix, and
-``s3:GetBucketLocation`` on that bucket; nothing on the rest of the bucket.
+``s3:GetBucketLocation`` on that bucket; nothing on the rest of the bucket. A location at the bucket root (which
+lets the writer put objects anywhere in the bucket) is made only by ``S3Location.bucket_root``, never by an empty
+or missing prefix.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from . import _aws_env
 from ._runtime.framework import DataAwsS3Bucket, Fn, S3Bucket, Token
 from ._runtime.tokens import is_token
 from ._validation import check_str, check_type, fail, show
-from .iam import PolicyStatement, kms_encrypt_statements, s3_write_statements
+from .iam import PolicyStatement, check_s3_grant_part, kms_encrypt_statements, s3_write_statements
 
 if TYPE_CHECKING:
     from .model import IModel
@@ -25,9 +27,13 @@ if TYPE_CHECKING:
 MAX_URI_CHARS = 512
 """The provider's (and the API's) limit on the S3 URIs of async output, data capture and core dumps."""
 
-_URI_RULE = re.compile(r"^s3://(?P<bucket>[^/]+)(?:/(?P<prefix>.*))?$")
-_BUCKET_RULE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_URI_RULE = re.compile(r"s3://(?P<bucket>[^/]+)(?:/(?P<prefix>.*))?")
+_BUCKET_RULE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _MIN_BUCKET_CHARS = 3
+_ROOT_TEXT = (
+    "a location at the bucket root lets SageMaker write anywhere in the bucket; give a prefix, or use "
+    "S3Location.bucket_root(bucket) to write at the root on purpose"
+)
 
 
 class S3Location(abc.ABC):
@@ -42,13 +48,32 @@ class S3Location(abc.ABC):
 
     @staticmethod
     def from_bucket(bucket: S3Bucket | DataAwsS3Bucket, prefix: str = "") -> S3Location:
-        """The ``prefix`` of a bucket you define (``S3Bucket``) or look up (``DataAwsS3Bucket``)."""
+        """The ``prefix`` of a bucket you define (``S3Bucket``) or look up (``DataAwsS3Bucket``).
+
+        The prefix must not be empty (the writer would get ``s3:PutObject`` on the whole bucket): use
+        :meth:`bucket_root` for that.
+        """
         return _BucketLocation(bucket, prefix)
 
     @staticmethod
     def from_uri(uri: str) -> S3Location:
-        """An ``s3://bucket/prefix`` URI (or a token that resolves to one)."""
+        """An ``s3://bucket/prefix`` URI (or a token that resolves to one). ``s3://bucket`` and ``s3://bucket/``
+        are refused: use :meth:`bucket_root` to write at the root on purpose."""
         return _UriLocation(uri)
+
+    @staticmethod
+    def bucket_root(bucket: S3Bucket | DataAwsS3Bucket | str) -> S3Location:
+        """The root of a bucket (an ``S3Bucket``, a ``DataAwsS3Bucket`` or a bucket name): the writer gets
+        ``s3:PutObject`` on every key of the bucket. Only this factory makes such a location.
+
+        Example::
+
+            sagemaker.S3Location.bucket_root(capture_bucket).uri   # "s3://${aws_s3_bucket.Captures.bucket}/"
+            sagemaker.S3Location.bucket_root("my-capture-bucket").uri   # "s3://my-capture-bucket/"
+        """
+        if isinstance(bucket, str):
+            return _UriLocation(f"s3://{bucket}/", root=True)
+        return _BucketLocation(bucket, "", root=True)
 
     @property
     @abc.abstractmethod
@@ -81,10 +106,13 @@ def _objects_arn(bucket_arn: str, prefix: str) -> str:
     return f"{bucket_arn}/{folder}/*" if folder else f"{bucket_arn}/*"
 
 
-def _check_prefix(where: str, value: object) -> str:
+def _check_prefix(where: str, value: object, root: bool) -> str:
     prefix = check_str(where, "prefix", value)
     if is_token(prefix):
         return prefix
+    if not prefix.strip("/") and not root:
+        fail(where, f"prefix must not be empty: {_ROOT_TEXT} (got {show(prefix)!r})")
+    check_s3_grant_part(where, "prefix", prefix)
     if prefix.startswith("/"):
         fail(where, f"prefix must not start with '/' (got {show(prefix)!r})")
     longest = MAX_URI_CHARS - len("s3://") - _MIN_BUCKET_CHARS - 1
@@ -98,11 +126,11 @@ def _check_prefix(where: str, value: object) -> str:
 
 
 class _BucketLocation(S3Location):
-    def __init__(self, bucket: Any, prefix: Any) -> None:
-        where = "S3Location.from_bucket"
+    def __init__(self, bucket: Any, prefix: Any, root: bool = False) -> None:
+        where = "S3Location.bucket_root" if root else "S3Location.from_bucket"
         check_type(where, "bucket", bucket, (S3Bucket, DataAwsS3Bucket), "an S3Bucket or a DataAwsS3Bucket")
         self._bucket = bucket
-        self._prefix = _check_prefix(where, prefix)
+        self._prefix = _check_prefix(where, prefix, root)
 
     @property
     def uri(self) -> str:
@@ -113,21 +141,21 @@ class _BucketLocation(S3Location):
 
 
 class _UriLocation(S3Location):
-    def __init__(self, value: object) -> None:
-        where = "S3Location.from_uri"
+    def __init__(self, value: object, root: bool = False) -> None:
+        where = "S3Location.bucket_root" if root else "S3Location.from_uri"
         uri = check_str(where, "uri", value)
         self._uri = uri
         self._bucket: str | None = None
         self._prefix: str | None = None
         if is_token(uri):
             return
-        match = _URI_RULE.match(uri)
+        match = _URI_RULE.fullmatch(uri)
         if match is None:
             fail(where, f"uri must look like s3://<bucket>/<prefix> (got {show(uri)!r})")
         if len(uri) > MAX_URI_CHARS:
             fail(where, f"uri must be at most {MAX_URI_CHARS} characters (got {len(uri)} characters)")
         bucket = match.group("bucket")
-        if not _BUCKET_RULE.match(bucket) or ".." in bucket:
+        if not _BUCKET_RULE.fullmatch(bucket) or ".." in bucket:
             fail(
                 where,
                 "bucket name must be 3-63 lowercase letters, digits, dots or hyphens, starting and ending "
@@ -135,6 +163,9 @@ class _UriLocation(S3Location):
             )
         self._bucket = bucket
         self._prefix = match.group("prefix") or ""
+        if not self._prefix.strip("/") and not root:
+            fail(where, f"uri must name a prefix: {_ROOT_TEXT} (got {show(uri)!r})")
+        check_s3_grant_part(where, "uri", self._prefix)
 
     @property
     def uri(self) -> str:

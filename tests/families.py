@@ -17,10 +17,12 @@ REQUIRED_PROVIDERS: dict[str, dict[str, dict[str, str]]] = {
     "cdktf": {
         "aws": {"source": "aws", "version": "6.25.0"},  # cdktf-cdktf-provider-aws 21.22.1
         "docker": {"source": "kreuzwerker/docker", "version": "3.6.2"},  # cdktf-cdktf-provider-docker 12.0.3
+        "awscc": {"source": "hashicorp/awscc", "version": "1.106.0"},  # sagemaker_tf._awscc, no bindings
     },
     "cdktn": {
         "aws": {"source": "hashicorp/aws", "version": "6.69.1"},  # cdktn-provider-aws 25.8.1
         "docker": {"source": "kreuzwerker/docker", "version": "4.6.0"},  # cdktn-provider-docker 16.1.0
+        "awscc": {"source": "hashicorp/awscc", "version": "1.106.0"},  # sagemaker_tf._awscc, no bindings
     },
 }
 

@@ -233,11 +233,18 @@ def test_asset_model_data_is_uploaded_with_the_hash_in_the_key(stack: TerraformS
     assert container["model_data_url"] == f"s3://${{{address}.bucket}}/${{{address}.key}}"
 
     bucket_arn = f"${{aws_s3_bucket.{bucket_name}.arn}}"
+    statements = _policy(doc)["Statement"]
     assert {
         "Effect": "Allow",
-        "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"],
-        "Resource": [bucket_arn, f"{bucket_arn}/${{{address}.key}}"],
-    } in _policy(doc)["Statement"]
+        "Action": ["s3:GetObject"],
+        "Resource": [f"{bucket_arn}/${{{address}.key}}"],
+    } in statements
+    assert {
+        "Effect": "Allow",
+        "Action": ["s3:ListBucket"],
+        "Resource": [bucket_arn],
+        "Condition": {"StringEquals": {"s3:prefix": [f"${{{address}.key}}"]}},
+    } in statements
     depends_on = only(doc, "aws_sagemaker_model")["depends_on"]
     assert any("aws_iam_role_policy." in dep for dep in depends_on)
 
@@ -501,7 +508,7 @@ def test_asset_grants_go_to_a_supplied_role(stack: TerraformStack) -> None:
     doc = synth(stack)
     policy = json.loads(only(doc, "aws_iam_role_policy")["policy"])
     actions = {a for s in policy["Statement"] for a in s["Action"]}
-    assert {"ecr:BatchGetImage", "s3:GetObject*"} <= actions
+    assert {"ecr:BatchGetImage", "s3:GetObject", "logs:PutLogEvents"} <= actions
 
 
 # ------------------------------------------------------------------------------------------------------------------

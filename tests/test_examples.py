@@ -92,4 +92,5 @@ def test_examples_cover_the_seed_sections():
         "data_capture_shadow",
         "async_scale_to_zero",
         "llm_guardrails",
+        "inference_components",
     }

@@ -65,7 +65,7 @@ def test_location_from_bucket_builds_the_uri_from_the_bucket_name(stack):
         resolve(stack, sagemaker.S3Location.from_bucket(bucket, "capture/").uri)
         == "s3://${aws_s3_bucket.Bucket.bucket}/capture/"
     )
-    assert resolve(stack, sagemaker.S3Location.from_bucket(bucket).uri) == "s3://${aws_s3_bucket.Bucket.bucket}/"
+    assert resolve(stack, sagemaker.S3Location.bucket_root(bucket).uri) == "s3://${aws_s3_bucket.Bucket.bucket}/"
 
 
 def test_location_from_uri_keeps_the_uri():

@@ -113,8 +113,8 @@ CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
     ),
     (
         "async key arn",
-        lambda s: sagemaker.AsyncInferenceConfig(output_path=LOCATION, encryption_key="alias/k"),
-        f"AsyncInferenceConfig: encryption_key {KMS_RULE} (got 'alias/k')",
+        lambda s: sagemaker.AsyncInferenceConfig(output_path=LOCATION, encryption_key="arn:aws:kms:us-east-1:k"),
+        f"AsyncInferenceConfig: encryption_key {KMS_RULE} (got 'arn:aws:kms:us-east-1:k')",
     ),
     (
         "async key kind",
@@ -310,7 +310,7 @@ CASES: list[tuple[str, Callable[[TerraformStack], Any], str]] = [
     ),
     (
         "core dump key alone",
-        lambda s: variant(s, core_dump_encryption_key="arn:aws:kms:us-east-1:1:key/k"),
+        lambda s: variant(s, core_dump_encryption_key="arn:aws:kms:us-east-1:111111111111:key/k"),
         "InstanceProductionVariantProps: core_dump_encryption_key needs core_dump_destination (it encrypts the core "
         "dumps)",
     ),

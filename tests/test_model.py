@@ -138,13 +138,34 @@ def test_network_isolation_absent_by_default(stack):
 # --- role, grants, depends_on ------------------------------------------------------------------------------
 
 
-def test_default_role_trusts_sagemaker_and_attaches_full_access_with_partition_arn(stack):
+def test_default_role_trusts_sagemaker_for_this_account_and_region_and_attaches_nothing(stack):
     sagemaker.Model(stack, "Model", containers=one_container(stack))
     doc = synth(stack)
     trust = json.loads(only(doc, "aws_iam_role")["assume_role_policy"])
+    partition = address(doc, "aws_partition", kind="data")
+    region = address(doc, "aws_region", kind="data")
+    account = address(doc, "aws_caller_identity", kind="data")
     assert trust["Statement"] == [
-        {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "sagemaker.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "ArnLike": {
+                    "aws:SourceArn": f"arn:${{data.{partition}.partition}}:sagemaker:${{data.{region}.region}}:"
+                    f"${{data.{account}.account_id}}:*"
+                }
+            },
+        }
     ]
+    assert resources(doc, "aws_iam_role_policy_attachment") == []
+    role = address(doc, "aws_iam_role")
+    assert only(doc, "aws_sagemaker_model")["execution_role_arn"] == f"${{{role}.arn}}"
+
+
+def test_full_access_attaches_the_managed_policy_with_partition_arn(stack):
+    sagemaker.Model(stack, "Model", containers=one_container(stack), role_access=sagemaker.RoleAccess.FULL_ACCESS)
+    doc = synth(stack)
     attachment = only(doc, "aws_iam_role_policy_attachment")
     partition = address(doc, "aws_partition", kind="data")
     assert attachment["policy_arn"] == f"arn:${{data.{partition}.partition}}:iam::aws:policy/AmazonSageMakerFullAccess"
@@ -166,6 +187,14 @@ def test_model_depends_on_role_and_all_its_policies(stack):
     )
     doc = synth(stack)
     depends = only(doc, "aws_sagemaker_model")["depends_on"]
+    for tf_type in ("aws_iam_role", "aws_iam_role_policy"):
+        assert address(doc, tf_type) in depends
+
+
+def test_full_access_model_depends_on_the_attachment_too(stack):
+    sagemaker.Model(stack, "Model", containers=one_container(stack), role_access="FullAccess")
+    doc = synth(stack)
+    depends = only(doc, "aws_sagemaker_model")["depends_on"]
     for tf_type in ("aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_role_policy"):
         assert address(doc, tf_type) in depends
 
@@ -181,22 +210,30 @@ def test_ecr_image_grants_pull_on_the_repository_and_token_on_star(stack):
     assert {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": ["*"]} in statements
 
 
-def test_bucket_model_data_grants_read_on_bucket_and_object(stack):
+def test_bucket_model_data_grants_get_on_the_object_and_list_on_its_key_only(stack):
     bucket = S3Bucket(stack, "Bucket")
     data = sagemaker.ModelData.from_bucket(bucket, "path/to/model.tar.gz")
     sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=ecr_image(stack), model_data=data)])
-    statements = policy_of(synth(stack))["Statement"]
-    assert {
-        "Effect": "Allow",
-        "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"],
-        "Resource": ["${aws_s3_bucket.Bucket.arn}", "${aws_s3_bucket.Bucket.arn}/path/to/model.tar.gz"],
-    } in statements
+    statements = [s for s in policy_of(synth(stack))["Statement"] if s["Action"][0].startswith("s3:")]
+    assert statements == [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObject"],
+            "Resource": ["${aws_s3_bucket.Bucket.arn}/path/to/model.tar.gz"],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket"],
+            "Resource": ["${aws_s3_bucket.Bucket.arn}"],
+            "Condition": {"StringEquals": {"s3:prefix": ["path/to/model.tar.gz"]}},
+        },
+    ]
 
 
 def test_same_image_in_two_containers_grants_once(stack):
     image = ecr_image(stack)
     sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image)] * 2)
-    statements = policy_of(synth(stack))["Statement"]
+    statements = [s for s in policy_of(synth(stack))["Statement"] if s["Action"][0].startswith("ecr:")]
     assert len(statements) == 2  # the pull statement and the token statement, each once
 
 

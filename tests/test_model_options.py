@@ -44,7 +44,8 @@ def statements(stack: TerraformStack) -> list[dict]:
 
 
 def s3_read(resources: list[str]) -> dict:
-    return {"Effect": "Allow", "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"], "Resource": resources}
+    """The object read grant of ``[bucket ARN, object ARN or pattern]`` (the bucket gets a prefix-bound ListBucket)."""
+    return {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": resources[1:]}
 
 
 def vpc_args(stack: TerraformStack) -> dict:
@@ -161,6 +162,12 @@ def test_prefix_renders_an_uncompressed_model_data_source_and_grants_the_prefix(
         }
     ]
     assert s3_read([BUCKET_ARN, f"{BUCKET_ARN}/llama-3-8b/*"]) in statements(stack)
+    assert {
+        "Effect": "Allow",
+        "Action": ["s3:ListBucket"],
+        "Resource": [BUCKET_ARN],
+        "Condition": {"StringLike": {"s3:prefix": ["llama-3-8b/*"]}},
+    } in statements(stack)
 
 
 @pytest.mark.parametrize("accept", [True, False])

@@ -1,10 +1,9 @@
-"""ContainerImage.from_sagemaker_image resolves through sagemaker-core's image registry (the ``images`` extra)."""
+"""ContainerImage.from_sagemaker_image resolves like sagemaker-core's image registry (from the package's copy of it)."""
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 
 import pytest
@@ -139,7 +138,8 @@ def test_a_region_the_image_lacks_fails_at_construction():
         (
             ("sklearn", "1.2-1"),
             {"image_scope": "serving"},
-            "image_scope must be one of inference, inference_graviton, training for framework 'sklearn' (got 'serving')",
+            "image_scope must be one of inference, inference_graviton, training for framework 'sklearn' "
+            "(got 'serving')",
         ),
         (
             ("huggingface-llm", "3.3.6"),
@@ -155,9 +155,9 @@ def test_a_region_the_image_lacks_fails_at_construction():
         (
             ("pytorch", "2.1"),
             {"instance_type": "ml.g5.xlarge", "py_version": "py27"},
-            "sagemaker-core cannot resolve pytorch 2.1 (inference): Unsupported Python version: py27. You may need to "
-            "upgrade your SDK version (pip install -U sagemaker) for newer Python versions. Supported Python version(s): "
-            "py310.",
+            "sagemaker-core cannot resolve pytorch 2.1 (inference): Unsupported Python version: py27. You may need "
+            "to upgrade your SDK version (pip install -U sagemaker) for newer Python versions. Supported Python "
+            "version(s): py310.",
         ),
         (("sklearn", "1.2-1"), {"instance_type": "ml.m5.lrage"}, "unknown instance_type 'ml.m5.lrage'"),
         ((5, "1.2-1"), {}, "framework must be a string (got int: 5)"),
@@ -169,16 +169,14 @@ def test_bad_input_names_the_rule(args, kwargs, message):
     assert str(caught.value).startswith(WHERE + message)
 
 
-def test_missing_extra_says_how_to_install_it(monkeypatch):
+def test_resolves_without_sagemaker_core(monkeypatch):
+    # The registry ships in the package (_image_registry.json), so an app needs no sagemaker-core to resolve it.
+    monkeypatch.setitem(sys.modules, "sagemaker", None)
     monkeypatch.setitem(sys.modules, "sagemaker.core", None)
-    with pytest.raises(
-        sagemaker.ValidationError,
-        match=re.escape(
-            WHERE + "needs the SageMaker Python SDK's image registry (sagemaker-core), which is not installed: "
-            "pip install 'sagemaker-tf[images]'"
-        ),
-    ):
-        sagemaker.ContainerImage.from_sagemaker_image("sklearn", "1.2-1")
+    image = sagemaker.ContainerImage.from_sagemaker_image("xgboost", "1.7-1", py_version="py3")
+    assert only(_model_doc("eu-west-1", image), "aws_sagemaker_model")["primary_container"][0]["image"] == (
+        "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+    )
 
 
 # --- from_dlc's upstream account table, checked against the same registry -------------------------------------

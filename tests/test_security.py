@@ -238,12 +238,37 @@ def test_an_unlisted_finding_on_our_resource_is_reported_and_a_users_is_not():
     assert unexpected(planted) == planted[:1]
 
 
-def test_inline_grants_are_scoped_to_exact_arns_except_the_ecr_token(tmp_path: Path):
+# Actions with no resource-level permissions (AWS's service authorization reference): "*" is the only resource
+# they accept, so each is bounded another way (see docs/security.md).
+STAR_ONLY_ACTIONS = {
+    ("ecr:GetAuthorizationToken",): "the token only lets the role pull what its repository-scoped statements allow",
+    ("cloudwatch:PutMetricData",): "a cloudwatch:namespace condition keeps it to the /aws/sagemaker/* namespaces",
+    (
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeDhcpOptions",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+    ): "read-only network descriptions a model in a VPC needs; granted only to models with vpc=",
+}
+
+
+def test_inline_grants_are_scoped_to_exact_arns_except_actions_without_resource_permissions(tmp_path: Path):
     stacks = synth_all(tmp_path / "out")
     for name, (path, _) in stacks.items():
         doc = json.loads(path.read_text())
         for logical, policy in doc.get("resource", {}).get("aws_iam_role_policy", {}).items():
             for statement in json.loads(policy["policy"])["Statement"]:
                 if "*" in statement["Resource"]:
-                    assert statement["Action"] == ["ecr:GetAuthorizationToken"], (name, logical, statement)
+                    assert tuple(statement["Action"]) in STAR_ONLY_ACTIONS, (name, logical, statement)
+                    assert statement["Resource"] == ["*"]
+                if statement["Action"] == ["cloudwatch:PutMetricData"]:
+                    assert statement["Condition"] == {"StringLike": {"cloudwatch:namespace": ["/aws/sagemaker/*"]}}
                 assert all(r == "*" or "*" not in r.split("/")[0] for r in statement["Resource"]), (name, statement)
+
+
+def test_no_example_role_carries_sagemaker_full_access(tmp_path: Path):
+    for name, (path, _) in synth_all(tmp_path / "out").items():
+        doc = json.loads(path.read_text())
+        attached = [a["policy_arn"] for a in doc.get("resource", {}).get("aws_iam_role_policy_attachment", {}).values()]
+        assert not [arn for arn in attached if arn.endswith("/AmazonSageMakerFullAccess")], name

@@ -1,7 +1,7 @@
 """SageMaker framework image: scikit-learn from the SageMaker Python SDK's image registry, in any region.
 
 ``ContainerImage.from_sagemaker_image("sklearn", "1.2-1")`` looks the image up in sagemaker-core's registry (the
-``images`` extra: ``pip install 'sagemaker-tf[images]'``). Here the provider's region is a Terraform variable, so
+copy the package ships; sagemaker-core itself is not needed). Here the provider's region is a Terraform variable, so
 the registry account is looked up at plan time in a ``locals`` map of every region that has the image (with the
 default ``eu-west-1`` that is 141502667606). With a literal region the image is one literal URI. The variant's
 instance type is a plain string, checked against SageMaker's list of instance types.

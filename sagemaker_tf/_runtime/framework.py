@@ -157,6 +157,8 @@ _NAMES: Final[dict[str, tuple[str, str]]] = {
     "TerraformAsset": ("framework", ""),
     "TerraformLocal": ("framework", ""),
     "TerraformOutput": ("framework", ""),
+    "TerraformProvider": ("framework", ""),
+    "TerraformProviderGeneratorMetadata": ("framework", ""),
     "TerraformResource": ("framework", ""),
     "TerraformResourceLifecycle": ("framework", ""),
     "TerraformStack": ("framework", ""),
@@ -311,6 +313,12 @@ if TYPE_CHECKING:
     )
     from cdktf import (
         TerraformOutput as TerraformOutput,
+    )
+    from cdktf import (
+        TerraformProvider as TerraformProvider,
+    )
+    from cdktf import (
+        TerraformProviderGeneratorMetadata as TerraformProviderGeneratorMetadata,
     )
     from cdktf import (
         TerraformResource as TerraformResource,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sagemaker_tf.cli._components import component_views
 from sagemaker_tf.cli._reader import Resource, Stack, display, refs
 
 _OPERATORS = {
@@ -113,17 +114,55 @@ def _variants(stack: Stack, config: Resource) -> list[dict[str, Any]]:
                 {
                     "name": block.get("variant_name"),
                     "kind": kind,
+                    "tuning": _tuning(stack, block),
                     "model": models[0].address if models else None,
-                    "model_label": models[0].label if models else display(block.get("model_name")),
+                    "model_label": models[0].label
+                    if models
+                    else (display(block.get("model_name")) if block.get("model_name") else "inference components"),
                     "instance_type": block.get("instance_type"),
                     "instance_count": block.get("initial_instance_count"),
                     "accelerator_type": block.get("accelerator_type"),
                     "serverless": {k: _num(v) for k, v in sorted(serverless.items())} if serverless else None,
                     "weight": _num(weight),
                     "share_percent": _num(share),
+                    "managed_instances": _managed(block),
                 }
             )
     return out
+
+
+_TUNING = (
+    ("volume_size_in_gb", "volume_gb"),
+    ("model_data_download_timeout_in_seconds", "model_data_download_timeout_s"),
+    ("container_startup_health_check_timeout_in_seconds", "container_startup_timeout_s"),
+    ("inference_ami_version", "inference_ami"),
+    ("enable_ssm_access", "ssm_access"),
+)
+
+
+def _tuning(stack: Stack, block: dict[str, Any]) -> dict[str, Any]:
+    """The variant's tuning options (only those set): volume, timeouts, AMI, SSM, routing, core dumps, scaling."""
+    out: dict[str, Any] = {key: _num(block[arg]) for arg, key in _TUNING if block.get(arg) is not None}
+    routing = _one(block.get("routing_config")).get("routing_strategy")
+    if routing is not None:
+        out["routing"] = routing
+    core_dump = _one(block.get("core_dump_config"))
+    if core_dump:
+        out["core_dumps"] = stack.show(core_dump.get("destination_s3_uri"))
+        if core_dump.get("kms_key_id"):
+            out["core_dump_kms_key"] = stack.show(core_dump.get("kms_key_id"))
+    managed = _one(block.get("managed_instance_scaling"))
+    if managed:
+        out["managed_instance_scaling"] = {k: _num(v) for k, v in sorted(managed.items())}
+    return out
+
+
+def _managed(block: dict[str, Any]) -> str | None:
+    """``0-2`` for a variant whose instances SageMaker manages (it hosts inference components)."""
+    managed = _one(block.get("managed_instance_scaling"))
+    if not managed:
+        return None
+    return f"{managed.get('min_instance_count')}-{managed.get('max_instance_count')}"
 
 
 def _async(stack: Stack, config: Resource) -> dict[str, Any] | None:
@@ -172,7 +211,7 @@ def _deployment(stack: Stack, endpoint: Resource) -> dict[str, Any] | None:
     block = _one(endpoint.get("deployment_config"))
     if not block:
         return None
-    out: dict[str, Any] = {"strategy": None, "rollback_alarms": []}
+    out: dict[str, Any] = {"strategy": None, "rollback_alarms": [], "rollback_alarm_addresses": []}
     blue_green = _one(block.get("blue_green_update_policy"))
     rolling = _one(block.get("rolling_update_policy"))
     if blue_green:
@@ -191,10 +230,18 @@ def _deployment(stack: Stack, endpoint: Resource) -> dict[str, Any] | None:
         if rollback:
             out["rollback_batch"] = rollback
     for alarm in _many(_one(block.get("auto_rollback_configuration")).get("alarms")):
-        name = alarm.get("alarm_name")
-        found = stack.referenced(name, "aws_cloudwatch_metric_alarm")
-        out["rollback_alarms"].append(found[0].label if found else display(name))
+        found = _rollback_alarm(stack, alarm.get("alarm_name"))
+        out["rollback_alarms"].append(found.label if found else display(alarm.get("alarm_name")))
+        out["rollback_alarm_addresses"].append(found.address if found else None)
     return out
+
+
+def _rollback_alarm(stack: Stack, name: Any) -> Resource | None:
+    """The alarm of this stack a rollback alarm names: by reference, or by its literal ``alarm_name``."""
+    found = stack.referenced(name, "aws_cloudwatch_metric_alarm") or stack.with_literal(
+        "aws_cloudwatch_metric_alarm", "alarm_name", name
+    )
+    return found[0] if found else None
 
 
 def _scaling(stack: Stack, endpoint: Resource) -> list[dict[str, Any]]:
@@ -276,9 +323,24 @@ def _alarm_condition(alarm: Resource) -> str:
     )
 
 
+def _endpoint_alarms(stack: Stack, endpoint: Resource) -> list[Resource]:
+    """Alarms on the endpoint: those that reference it, its rollback alarms, and those that name it literally."""
+    found = list(stack.referencing("aws_cloudwatch_metric_alarm", endpoint))
+    for block in _many(_one(_one(endpoint.get("deployment_config")).get("auto_rollback_configuration")).get("alarms")):
+        alarm = _rollback_alarm(stack, block.get("alarm_name"))
+        if alarm is not None and alarm not in found:
+            found.append(alarm)
+    name = endpoint.get("name")
+    if isinstance(name, str) and not refs(name):
+        for alarm in stack.with_literal("aws_cloudwatch_metric_alarm", "dimensions.EndpointName", name):
+            if alarm not in found:
+                found.append(alarm)
+    return found
+
+
 def _alarms(stack: Stack, endpoint: Resource) -> list[dict[str, Any]]:
     out = []
-    for alarm in stack.referencing("aws_cloudwatch_metric_alarm", endpoint):
+    for alarm in _endpoint_alarms(stack, endpoint):
         dimensions = alarm.get("dimensions") or {}
         actions = [stack.show(a) for a in alarm.get("alarm_actions") or []]
         out.append(
@@ -310,13 +372,30 @@ def _as_list(value: Any) -> list[Any]:
 
 def _grant_line(statement: dict[str, Any], stack: Stack) -> str:
     actions = ", ".join(str(a) for a in _as_list(statement.get("Action")))
-    resources = []
-    for r in _as_list(statement.get("Resource")):
-        found = [stack.find(ref) for ref in refs(r)]
-        labels = [f.label for f in found if f is not None]
-        resources.append(labels[0] if labels and len(refs(r)) == 1 and str(r).startswith("${") else stack.show(r))
+    resources = [stack.show_scope(r) for r in _as_list(statement.get("Resource"))]
     effect = "" if statement.get("Effect", "Allow") == "Allow" else "DENY "
-    return f"{effect}{actions} on {', '.join(resources) or '*'}"
+    conditions = statement.get("Condition")
+    when = [
+        f"{key} {operator} {', '.join(stack.show(v) for v in _as_list(values))}"
+        for operator, keys in (conditions.items() if isinstance(conditions, dict) else [])
+        if isinstance(keys, dict)
+        for key, values in keys.items()
+    ]
+    return f"{effect}{actions} on {', '.join(resources) or '*'}" + (f" if {'; '.join(when)}" if when else "")
+
+
+def _statements_by_resource(stack: Stack) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """resource address -> role policy address -> its statements whose ``Resource`` references that resource.
+
+    One pass over every role policy: a caller's policy holds a statement per endpoint it may invoke, so reading it
+    once per endpoint would cost the square of the stack's size.
+    """
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for policy in stack.of_type("aws_iam_role_policy"):
+        for statement in _statements(policy.get("policy")):
+            for address in dict.fromkeys(ref.address for ref in refs(statement.get("Resource")) if not ref.data):
+                out.setdefault(address, {}).setdefault(policy.address, []).append(statement)
+    return out
 
 
 def _role_grants(stack: Stack, role: Resource) -> list[str]:
@@ -330,9 +409,22 @@ def _role_grants(stack: Stack, role: Resource) -> list[str]:
     return lines
 
 
-def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _grants(
+    stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]], config: Resource | None = None
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
+    executors = stack.referenced(config.get("execution_role_arn"), "aws_iam_role") if config is not None else []
+    for executor in executors:  # the role SageMaker assumes for the config's inference components
+        seen.add(executor.address)
+        out.append(
+            {
+                "role": executor.address,
+                "role_label": executor.label,
+                "kind": "execution role",
+                "grants": _role_grants(stack, executor),
+            }
+        )
     for model in models:
         role = stack.resources.get(model["role"] or "")
         if role is None or role.address in seen:
@@ -342,14 +434,10 @@ def _grants(stack: Stack, endpoint: Resource | None, models: list[dict[str, Any]
             {"role": role.address, "role_label": role.label, "kind": "model role", "grants": _role_grants(stack, role)}
         )
     if endpoint is not None:
-        for policy in stack.of_type("aws_iam_role_policy"):
-            lines = [
-                _grant_line(s, stack)
-                for s in _statements(policy.get("policy"))
-                if any(ref.address == endpoint.address for ref in refs(s.get("Resource")))
-            ]
-            if not lines:
-                continue
+        by_endpoint = stack.memo("caller-statements", lambda: _statements_by_resource(stack))
+        for policy_address, statements in by_endpoint.get(endpoint.address, {}).items():
+            policy = stack.resources[policy_address]
+            lines = [_grant_line(s, stack) for s in statements]
             roles = stack.referenced(policy.get("role"), "aws_iam_role")
             label = roles[0].label if roles else display(policy.get("role"))
             out.append(
@@ -398,6 +486,10 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
         for v in variants:
             if v["model"] and v["model"] not in model_addresses:
                 model_addresses.append(v["model"])
+        components = component_views(stack, endpoint, _policy_rule) if endpoint is not None else []
+        for component in components:
+            if component["model"] and component["model"] not in model_addresses:
+                model_addresses.append(component["model"])
         models = [_model(stack, stack.resources[a]) for a in model_addresses]
         deployment = _deployment(stack, endpoint) if endpoint is not None else None
         title = (
@@ -418,10 +510,11 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
                 else None,
                 "config": _config_view(stack, config) if config is not None else None,
                 "variants": variants,
+                "components": components,
                 "models": models,
                 "scaling": _scaling(stack, endpoint) if endpoint is not None else [],
                 "alarms": _alarms(stack, endpoint) if endpoint is not None else [],
-                "grants": _grants(stack, endpoint, models),
+                "grants": _grants(stack, endpoint, models, config),
             }
         )
     if not views:
@@ -434,6 +527,7 @@ def endpoint_views(stack: Stack) -> list[dict[str, Any]]:
                     "endpoint": None,
                     "config": None,
                     "variants": [],
+                    "components": [],
                     "models": [m],
                     "scaling": [],
                     "alarms": [],

@@ -16,7 +16,8 @@ import argparse
 import json
 from typing import Any
 
-from sagemaker_tf.cli._reader import load_sagemaker_stacks
+from sagemaker_tf.cli._components import component_rows
+from sagemaker_tf.cli._reader import load_sagemaker_stacks, printable
 from sagemaker_tf.cli._topology import endpoint_views
 
 
@@ -32,7 +33,34 @@ def _capacity(variant: dict[str, Any]) -> str:
     text = f"{variant.get('instance_type')} x {variant.get('instance_count')}"
     if variant.get("accelerator_type"):
         text += f" + {variant['accelerator_type']}"
+    if variant.get("managed_instances"):
+        text += f", managed {variant['managed_instances']} instances"
     return text
+
+
+def _tuning(tuning: dict[str, Any]) -> list[str]:
+    """The variant's tuning options as short phrases, in a fixed order."""
+    out = []
+    if "volume_gb" in tuning:
+        out.append(f"volume {tuning['volume_gb']} GB")
+    if "model_data_download_timeout_s" in tuning:
+        out.append(f"model download timeout {tuning['model_data_download_timeout_s']}s")
+    if "container_startup_timeout_s" in tuning:
+        out.append(f"startup health check timeout {tuning['container_startup_timeout_s']}s")
+    if "inference_ami" in tuning:
+        out.append(f"AMI {tuning['inference_ami']}")
+    if "routing" in tuning:
+        out.append(f"routing {tuning['routing']}")
+    if "ssm_access" in tuning:
+        out.append("SSM access" if tuning["ssm_access"] else "no SSM access")
+    if "core_dumps" in tuning:
+        key = f" (KMS {tuning['core_dump_kms_key']})" if tuning.get("core_dump_kms_key") else ""
+        out.append(f"core dumps to {tuning['core_dumps']}{key}")
+    managed = tuning.get("managed_instance_scaling")
+    if managed:
+        bounds = f"{managed.get('min_instance_count', '?')}-{managed.get('max_instance_count', '?')}"
+        out.append(f"managed instance scaling {managed.get('status', '')} {bounds}".replace("  ", " "))
+    return out
 
 
 def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -102,7 +130,9 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
         of = "of traffic" if v["kind"] == "production" else "of requests copied"
         share = f" ({v['share_percent']}% {of})" if v["share_percent"] is not None else ""
         weight = f"weight {v['weight']}{share}"
-        out.append((kind, str(v["name"]), f"{_capacity(v)}; {weight}; model {v['model_label']}"))
+        details = [_capacity(v), weight, f"model {v['model_label']}", *_tuning(v.get("tuning") or {})]
+        out.append((kind, str(v["name"]), "; ".join(details)))
+    out += component_rows(view.get("components") or [])
     for m in view["models"]:
         parts = [f"name {m['name']}"]
         for index, c in enumerate(m["containers"]):
@@ -135,6 +165,8 @@ def rows(view: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def _text_table(title: str, table: list[tuple[str, str, str]]) -> str:
+    title = printable(title)
+    table = [(printable(a), printable(b), printable(c)) for a, b, c in table]
     widths = [max([len(h)] + [len(r[i]) for r in table]) for i, h in enumerate(("SECTION", "ITEM", "DETAILS"))]
     lines = [title, "=" * len(title)]
     header = ("SECTION", "ITEM", "DETAILS")
@@ -145,7 +177,7 @@ def _text_table(title: str, table: list[tuple[str, str, str]]) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return printable(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _markdown_table(title: str, table: list[tuple[str, str, str]]) -> str:

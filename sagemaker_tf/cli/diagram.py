@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sagemaker_tf.cli._reader import CliError, load_sagemaker_stacks
+from sagemaker_tf.cli._reader import CliError, load_sagemaker_stacks, printable
 from sagemaker_tf.cli._topology import endpoint_views
 
 SUFFIXES = (".md", ".mmd", ".dot", ".svg", ".png")
@@ -32,6 +32,7 @@ _STYLE = {
     "variant": ("[[", "]]", "box", "#e6f7e6"),
     "shadow": ("[[", "]]", "box", "#f4f4f4"),
     "model": ("[", "]", "box", "#fff4d6"),
+    "component": ("[", "]", "box", "#fde8c8"),
     "image": ("[/", "/]", "folder", "#ffffff"),
     "data": ("[(", ")]", "cylinder", "#ffffff"),
     "role": ("{{", "}}", "hexagon", "#fbe9f2"),
@@ -54,6 +55,7 @@ class Graph:
     nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     edges: list[tuple[str, str, str]] = field(default_factory=list)
     clusters: list[tuple[str, list[str]]] = field(default_factory=list)
+    _edge_set: set[tuple[str, str, str]] = field(default_factory=set, repr=False, compare=False)
 
     def node(self, node_id: str, kind: str, *lines: str) -> str:
         """Add a node once; returns its id."""
@@ -63,7 +65,8 @@ class Graph:
 
     def edge(self, a: str, b: str, label: str = "") -> None:
         """Add an edge once."""
-        if (a, b, label) not in self.edges:
+        if (a, b, label) not in self._edge_set:  # a set beside the list: one lookup, not a scan, per edge
+            self._edge_set.add((a, b, label))
             self.edges.append((a, b, label))
 
 
@@ -142,6 +145,8 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                 if v["serverless"]
                 else f"{v['instance_type']} x {v['instance_count']}"
             )
+            if v.get("managed_instances"):
+                capacity += f", managed {v['managed_instances']}"
             if v["kind"] == "production":
                 share = f"{v['share_percent']}% traffic" if v["share_percent"] is not None else ""
             else:
@@ -158,6 +163,7 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
                 g.edge(config_id, vid)
             if v["model"]:
                 g.edge(vid, _id(stack, v["model"]))
+        _components(g, stack, view, members)
         for m in view["models"]:
             mid = g.node(
                 _id(stack, m["address"]),
@@ -198,22 +204,55 @@ def build_graph(views: list[dict[str, Any]]) -> Graph:
             )
             g.edge(aid, watched if watched and watched in g.nodes else root or aid, "watches")
         if view["endpoint"] and view["endpoint"]["deployment"]:
-            for name in view["endpoint"]["deployment"]["rollback_alarms"]:
-                match = [n for n, (kind, lines) in g.nodes.items() if kind == "alarm" and lines[0] == f"alarm: {name}"]
+            deployment = view["endpoint"]["deployment"]
+            addresses = deployment.get("rollback_alarm_addresses") or [None] * len(deployment["rollback_alarms"])
+            for name, address in zip(deployment["rollback_alarms"], addresses, strict=False):
                 target = (
-                    match[0]
-                    if match
+                    _id(stack, address)
+                    if address and _id(stack, address) in g.nodes
                     else g.node(_id(stack, "rollback-alarm", name), "alarm", f"alarm: {name}", "(not in this stack)")
                 )
-                members.append(target)
+                if target not in members:
+                    members.append(target)
                 if root:
                     g.edge(root, target, "rolls back on")
         g.clusters.append((f"{stack}: {view['title']}", members))
     return g
 
 
+def _components(g: Graph, stack: str, view: dict[str, Any], members: list[str]) -> None:
+    """Each inference component: hosted by its variant, running its model or image, with its copy scaling."""
+    for c in view.get("components") or []:
+        scaling = c["scaling"]
+        copies = (
+            f"copies {c['copies']}"
+            if scaling is None
+            else f"copies {scaling['min_capacity']}-{scaling['max_capacity']}"
+        )
+        cid = g.node(_id(stack, c["address"]), "component", f"component: {c['label']}", c["compute"], copies)
+        members.append(cid)
+        variant = _id(stack, view["config"]["address"], "variant", str(c["variant"])) if view["config"] else None
+        if variant and variant in g.nodes:
+            g.edge(variant, cid, "hosts")
+        if c["model"]:
+            g.edge(cid, _id(stack, c["model"]))
+        if c["image"]:
+            g.edge(cid, g.node(_id(stack, "image", c["image"]), "image", *_wrap(c["image"])), "image")
+        if c["artifact"]:
+            g.edge(cid, g.node(_id(stack, "data", c["artifact"]), "data", *_wrap(c["artifact"])), "data")
+        if scaling is not None:
+            sid = g.node(
+                _id(stack, scaling["address"]),
+                "scaling",
+                f"copies: {scaling['min_capacity']}-{scaling['max_capacity']}",
+                *[line for p in scaling["policies"] for line in _wrap(p)],
+            )
+            members.append(sid)
+            g.edge(sid, cid, "scales")
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return printable(text).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def to_mermaid(g: Graph) -> str:
@@ -249,7 +288,7 @@ def to_markdown(g: Graph, title: str = "SageMaker hosting topology") -> str:
 
 
 def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return printable(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def to_dot(g: Graph) -> str:
@@ -304,9 +343,8 @@ def render_file(g: Graph, output: Path) -> None:
             check=False,
         )
         if proc.returncode != 0:
-            raise CliError(
-                f"{output}: dot failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
-            )
+            reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit code {proc.returncode}"
+            raise CliError(f"{output}: dot failed: {reason}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -108,9 +108,13 @@ README = """# {name}
 A SageMaker endpoint defined in Python with [sagemaker-tf](https://pypi.org/project/sagemaker-tf/) and synthesized
 to Terraform JSON by {framework_title}.
 
+sagemaker-tf is not on a package index yet: install it from a clone of its repository, here one next to this
+folder (or from a wheel built in the clone with `python -m build`:
+`pip install '../sagemaker-tf/dist/sagemaker_tf-<version>-py3-none-any.whl[{framework},test]'`).
+
 ```sh
 python -m venv .venv && . .venv/bin/activate
-pip install 'sagemaker-tf[{framework},test]'
+pip install '../sagemaker-tf[{framework},test]'
 python main.py                        # or: {cli} synth
 pytest --snapshot-update && pytest    # pin the synthesized JSON, then check it
 ```
@@ -147,8 +151,8 @@ FRAMEWORKS: dict[str, dict[str, str]] = {
         "aws_package": "cdktn_provider_aws",
         "cli": "cdktn",
         "framework_title": "CDK Terrain (cdktn)",
-        "both_note": "\nIn a venv that has cdktf installed too, `export SAGEMAKER_TF_FRAMEWORK=cdktn`: main.py imports\n"
-        "sagemaker_tf first, and with both families installed it builds on cdktf unless told.\n",
+        "both_note": "\nIn a venv that has cdktf installed too, `export SAGEMAKER_TF_FRAMEWORK=cdktn`: main.py "
+        "imports\nsagemaker_tf first, and with both families installed it builds on cdktf unless told.\n",
     },
 }
 

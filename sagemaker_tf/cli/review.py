@@ -14,7 +14,11 @@ Reads ``terraform show -json tfplan`` output and explains, per change:
   registered scalable target; deregister it first: **risky**;
 - the deployment guardrails in effect (blue/green or rolling, rollback alarms), or their absence;
 - IAM changes to a role a model runs as (removing permissions from a model that stays is **risky**; a role
-  that only served models this plan replaces is destroyed after them).
+  that only served models this plan replaces is destroyed after them);
+- inference components (``awscc_sagemaker_inference_component``) updated in place (UpdateInferenceComponent,
+  rolled out copy by copy), replaced or deleted (calls to the component fail: **risky**); an update of a
+  component whose copy count is auto-scaled sends the configured ``copy_count`` again and resets the copies to it
+  until the policies react: **risky**.
 
 Levels: ``risky`` (``--fail-on risky`` exits 1), ``warning``, ``info``.
 
@@ -33,7 +37,7 @@ import textwrap
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sagemaker_tf.cli._reader import CliError, Plan, load_plan
+from sagemaker_tf.cli._reader import Plan, load_plan, printable
 
 LEVELS = ("risky", "warning", "info")
 _VARIANT_RE = re.compile(r"^endpoint/(?P<endpoint>[^/]+)/variant/(?P<variant>.+)$")
@@ -58,8 +62,41 @@ class Finding:
     message: str
 
 
+def _d(value: Any) -> dict[str, Any]:
+    """``value`` when it is an object, else an empty one (plans write null for absent values)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _ds(value: Any) -> list[dict[str, Any]]:
+    """The objects of a nested block (a list of objects; anything else reads as no block)."""
+    if isinstance(value, dict):
+        return [value]
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _first(value: Any) -> dict[str, Any]:
+    blocks = _ds(value)
+    return blocks[0] if blocks else {}
+
+
+def _change(rc: dict[str, Any]) -> dict[str, Any]:
+    return _d(rc.get("change"))
+
+
+def _before(rc: dict[str, Any]) -> dict[str, Any]:
+    return _d(_change(rc).get("before"))
+
+
+def _after(rc: dict[str, Any]) -> dict[str, Any]:
+    return _d(_change(rc).get("after"))
+
+
+def _unknown(rc: dict[str, Any]) -> dict[str, Any]:
+    return _d(_change(rc).get("after_unknown"))
+
+
 def _actions(rc: dict[str, Any]) -> list[str]:
-    return list(rc.get("change", {}).get("actions") or [])
+    return [str(a) for a in _change(rc).get("actions") or []]
 
 
 def _is_replace(actions: list[str]) -> bool:
@@ -70,14 +107,15 @@ def _cbd(actions: list[str]) -> bool:
     return actions == ["create", "delete"]
 
 
+def _path_text(path: list[Any] | tuple[Any, ...]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
 def _paths(rc: dict[str, Any]) -> list[str]:
-    out = []
-    for path in rc.get("change", {}).get("replace_paths") or []:
-        text = ""
-        for step in path:
-            text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-        out.append(text)
-    return out
+    return [_path_text(path) for path in _change(rc).get("replace_paths") or [] if isinstance(path, list)]
 
 
 def _because(rc: dict[str, Any]) -> str:
@@ -85,15 +123,60 @@ def _because(rc: dict[str, Any]) -> str:
     return f" (forced by {', '.join(paths)})" if paths else ""
 
 
+_IGNORED_CHANGES = frozenset({"tags_all"})  # mirrors tags (plus the provider's default tags)
+_MAX_NAMED_CHANGES = 6
+
+
+def _changed_paths(rc: dict[str, Any]) -> list[tuple[str, Any, Any, bool]]:
+    """(path, before, after, known) for each leaf value the update changes, in document order."""
+    out: list[tuple[str, Any, Any, bool]] = []
+
+    def walk(path: tuple[Any, ...], before: Any, after: Any, unknown: Any) -> None:
+        if unknown is True:
+            out.append((_path_text(path), before, None, False))
+        elif isinstance(before, dict) and isinstance(after, dict):
+            for key in list(before) + [k for k in after if k not in before]:
+                if not path and key in _IGNORED_CHANGES:
+                    continue
+                walk((*path, key), before.get(key), after.get(key), _d(unknown).get(key))
+        elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+            items = unknown if isinstance(unknown, list) else []
+            for i, (b, a) in enumerate(zip(before, after, strict=True)):
+                walk((*path, i), b, a, items[i] if i < len(items) else None)
+        elif before != after:
+            out.append((_path_text(path), before, after, True))
+
+    walk((), _before(rc), _after(rc), _change(rc).get("after_unknown"))
+    return out
+
+
+def _changes_text(rc: dict[str, Any]) -> str:
+    """The attributes an update changes, as a reviewer reads them: ``max_capacity 8 -> 10, policy``."""
+    parts = []
+    changed = _changed_paths(rc)
+    for path, before, after, known in changed[:_MAX_NAMED_CHANGES]:
+        if not known:
+            parts.append(f"{path} (known after apply)")
+        elif _short(before) and _short(after):
+            parts.append(f"{path} {json.dumps(before)} -> {json.dumps(after)}")
+        else:
+            parts.append(path)
+    if len(changed) > _MAX_NAMED_CHANGES:
+        parts.append(f"and {len(changed) - _MAX_NAMED_CHANGES} more")
+    return ", ".join(parts) or "no attribute (only Terraform's bookkeeping)"
+
+
+def _short(value: Any) -> bool:
+    return value is None or isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= 40)
+
+
 def _fixed_name(rc: dict[str, Any]) -> str | None:
     """The name of a replaced resource when it stays the same (a fixed name), else None."""
-    change = rc.get("change", {})
-    before, after = change.get("before") or {}, change.get("after") or {}
-    unknown = change.get("after_unknown") or {}
+    before, after = _before(rc), _after(rc)
     name = after.get("name")
     if (
         isinstance(name, str)
-        and not unknown.get("name")
+        and not _unknown(rc).get("name")
         and before.get("name") == name
         and not after.get("name_prefix")
     ):
@@ -102,51 +185,99 @@ def _fixed_name(rc: dict[str, Any]) -> str | None:
 
 
 def _variants(values: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    return {
-        str(v.get("variant_name")): v for v in (values or {}).get("production_variants") or [] if isinstance(v, dict)
-    }
+    return {str(v.get("variant_name")): v for v in _ds(_d(values).get("production_variants"))}
+
+
+def _names(rc: dict[str, Any], attribute: str) -> set[str]:
+    """The known values of ``attribute`` before and after the change (how resources are linked without config)."""
+    return {v for v in (_before(rc).get(attribute), _after(rc).get(attribute)) if isinstance(v, str) and v}
 
 
 class _Review:
+    """The rules over one plan. Every link is computed once, in one pass over the changes, so a review stays
+    linear in the plan's size. A link is read from the plan's ``configuration`` references; when the plan has none
+    (or the reference is missing), from the values: an endpoint's ``endpoint_config_name`` is a config's ``name``, a
+    variant's ``model_name`` a model's ``name``, a scalable target's ``resource_id`` names its endpoint."""
+
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.changes = {rc["address"]: rc for rc in plan.resource_changes}
         self.findings: list[Finding] = []
+        self._by_type: dict[str, list[dict[str, Any]]] = {}
+        for rc in self.changes.values():
+            self._by_type.setdefault(str(rc.get("type")), []).append(rc)
+        self._config_of: dict[str, str | None] = {}
+        self._endpoints_using: dict[str, list[str]] = {}
+        self._models_of: dict[str, list[str]] = {}
+        self._configs_using: dict[str, list[str]] = {}
+        self._targets: dict[str, dict[str, dict[str, Any]]] = {}
+        self._link()
 
     def add(self, level: str, address: str, topic: str, message: str) -> None:
         self.findings.append(Finding(level, address, topic, message))
 
     def of_type(self, tf_type: str) -> list[dict[str, Any]]:
-        return [rc for rc in self.changes.values() if rc.get("type") == tf_type]
+        return list(self._by_type.get(tf_type, ()))
 
     # --- links -------------------------------------------------------------------------------------------------
+    def _by_value(self, tf_type: str, attribute: str) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for rc in self.of_type(tf_type):
+            for value in _names(rc, attribute):
+                index.setdefault(value, []).append(rc["address"])
+        return index
+
+    def _referenced(self, address: str, attributes: tuple[str, ...], prefix: str) -> list[str]:
+        out: list[str] = []
+        for attribute in attributes:
+            out += [r for r in self.plan.references(address, attribute) if r.startswith(prefix) and r not in out]
+        return out
+
+    def _link(self) -> None:
+        configs_by_name = self._by_value("aws_sagemaker_endpoint_configuration", "name")
+        models_by_name = self._by_value("aws_sagemaker_model", "name")
+        endpoints_by_name = self._by_value("aws_sagemaker_endpoint", "name")
+        for rc in self.of_type("aws_sagemaker_endpoint"):
+            found = self._referenced(rc["address"], ("endpoint_config_name",), "aws_sagemaker_endpoint_configuration.")
+            if not found:
+                found = [
+                    c for name in sorted(_names(rc, "endpoint_config_name")) for c in configs_by_name.get(name, [])
+                ]
+            self._config_of[rc["address"]] = found[0] if found else None
+            if found:
+                self._endpoints_using.setdefault(found[0], []).append(rc["address"])
+        variant_keys = ("production_variants", "shadow_production_variants")
+        for rc in self.of_type("aws_sagemaker_endpoint_configuration"):
+            models = self._referenced(rc["address"], variant_keys, "aws_sagemaker_model.")
+            if not models:
+                for values in (_before(rc), _after(rc)):
+                    for variant in _ds(values.get(variant_keys[0])) + _ds(values.get(variant_keys[1])):
+                        for model in models_by_name.get(str(variant.get("model_name")), []):
+                            if model not in models:
+                                models.append(model)
+            self._models_of[rc["address"]] = models
+            for model in models:
+                self._configs_using.setdefault(model, []).append(rc["address"])
+        for rc in self.of_type("aws_appautoscaling_target"):
+            endpoints = self._referenced(rc["address"], ("resource_id",), "aws_sagemaker_endpoint.")
+            for values in (_after(rc), _before(rc)):
+                match = _VARIANT_RE.match(str(values.get("resource_id") or ""))
+                if match:
+                    for endpoint in endpoints or endpoints_by_name.get(match.group("endpoint"), []):
+                        self._targets.setdefault(endpoint, {})[match.group("variant")] = rc
+                    break
+
     def config_of(self, endpoint: str) -> str | None:
-        refs = [
-            r
-            for r in self.plan.references(endpoint, "endpoint_config_name")
-            if r.startswith("aws_sagemaker_endpoint_configuration.")
-        ]
-        return refs[0] if refs else None
+        return self._config_of.get(endpoint)
 
     def endpoints_using(self, config: str) -> list[str]:
-        return [
-            rc["address"] for rc in self.of_type("aws_sagemaker_endpoint") if self.config_of(rc["address"]) == config
-        ]
+        return list(self._endpoints_using.get(config, ()))
 
     def models_of(self, config: str) -> list[str]:
-        return [
-            r
-            for r in self.plan.references(config, "production_variants")
-            + self.plan.references(config, "shadow_production_variants")
-            if r.startswith("aws_sagemaker_model.")
-        ]
+        return list(self._models_of.get(config, ()))
 
     def configs_using(self, model: str) -> list[str]:
-        return [
-            rc["address"]
-            for rc in self.of_type("aws_sagemaker_endpoint_configuration")
-            if model in self.models_of(rc["address"])
-        ]
+        return list(self._configs_using.get(model, ()))
 
     def role_of(self, model: str) -> str | None:
         refs = [r for r in self.plan.references(model, "execution_role_arn") if r.startswith("aws_iam_role.")]
@@ -154,37 +285,23 @@ class _Review:
 
     def scalable_targets(self, endpoint: str) -> dict[str, dict[str, Any]]:
         """variant name -> the scalable target change registered on ``endpoint``."""
-        out: dict[str, dict[str, Any]] = {}
-        for rc in self.of_type("aws_appautoscaling_target"):
-            if endpoint not in self.plan.references(rc["address"], "resource_id"):
-                continue
-            change = rc.get("change", {})
-            for values in (change.get("after"), change.get("before")):
-                match = _VARIANT_RE.match(str((values or {}).get("resource_id") or ""))
-                if match:
-                    out[match.group("variant")] = rc
-                    break
-        return out
+        return dict(self._targets.get(endpoint, {}))
 
     # --- rules -------------------------------------------------------------------------------------------------
     def endpoints(self) -> None:
         for rc in self.of_type("aws_sagemaker_endpoint"):
             address, actions = rc["address"], _actions(rc)
-            change = rc.get("change", {})
             if actions == ["update"]:
                 config = self.config_of(address)
                 config_rc = self.changes.get(config or "", {})
-                what = (
-                    "switches to a new endpoint config"
-                    if _is_replace(_actions(config_rc))
-                    or (change.get("after_unknown") or {}).get("endpoint_config_name")
-                    else "changes"
-                )
+                switches = _is_replace(_actions(config_rc)) or _unknown(rc).get("endpoint_config_name")
+                what = "switches to a new endpoint config; " if switches else ""
                 self.add(
                     "info",
                     address,
                     "endpoint",
-                    f"updated in place (UpdateEndpoint): {what}; the endpoint keeps serving while SageMaker deploys it",
+                    f"updated in place (UpdateEndpoint), changing {_changes_text(rc)}: {what}the endpoint keeps "
+                    "serving while SageMaker deploys it",
                 )
                 self.deployment(rc)
                 self.autoscaled_reset(rc)
@@ -209,9 +326,8 @@ class _Review:
                 self.deployment(rc)
 
     def deployment(self, rc: dict[str, Any]) -> None:
-        after = rc.get("change", {}).get("after") or {}
-        blocks = after.get("deployment_config") or []
-        if not blocks:
+        block = _first(_after(rc).get("deployment_config"))
+        if not block:
             self.add(
                 "info",
                 rc["address"],
@@ -220,38 +336,36 @@ class _Review:
                 "alarms",
             )
             return
-        block = blocks[0] if isinstance(blocks, list) else blocks
         parts = []
-        bg = (block.get("blue_green_update_policy") or [None])[0]
-        rolling = (block.get("rolling_update_policy") or [None])[0]
+        bg = _first(block.get("blue_green_update_policy"))
+        rolling = _first(block.get("rolling_update_policy"))
         if bg:
-            routing = (bg.get("traffic_routing_configuration") or [{}])[0]
+            routing = _first(bg.get("traffic_routing_configuration"))
             parts.append(f"blue/green {routing.get('type', 'ALL_AT_ONCE')}")
         if rolling:
-            size = (rolling.get("maximum_batch_size") or [{}])[0]
+            size = _first(rolling.get("maximum_batch_size"))
             parts.append(f"rolling in batches of {size.get('value')} {size.get('type', '')}".rstrip())
         alarms = [
-            a.get("alarm_name") for rb in block.get("auto_rollback_configuration") or [] for a in rb.get("alarms") or []
+            a.get("alarm_name") for rb in _ds(block.get("auto_rollback_configuration")) for a in _ds(rb.get("alarms"))
         ]
         parts.append(f"auto-rollback on {', '.join(str(a) for a in alarms)}" if alarms else "no auto-rollback alarms")
         self.add("info", rc["address"], "deployment", "deployment guardrails: " + "; ".join(parts))
 
     def autoscaled_reset(self, endpoint_rc: dict[str, Any]) -> None:
         address = endpoint_rc["address"]
-        change = endpoint_rc.get("change", {})
-        config_changes = (change.get("before") or {}).get("endpoint_config_name") != (change.get("after") or {}).get(
+        config_changes = _before(endpoint_rc).get("endpoint_config_name") != _after(endpoint_rc).get(
             "endpoint_config_name"
-        ) or (change.get("after_unknown") or {}).get("endpoint_config_name")
+        ) or _unknown(endpoint_rc).get("endpoint_config_name")
         if not config_changes:
             return
         config = self.config_of(address)
         config_rc = self.changes.get(config or "", {})
-        before_variants = _variants(config_rc.get("change", {}).get("before"))
-        after_variants = _variants(config_rc.get("change", {}).get("after"))
+        before_variants = _variants(_before(config_rc))
+        after_variants = _variants(_after(config_rc))
         for variant, target in sorted(self.scalable_targets(address).items()):
             if _actions(target) == ["create"]:
                 continue  # scaling registered in this plan: nothing scaled yet
-            values = target.get("change", {}).get("before") or {}
+            values = _before(target)
             new = after_variants.get(variant)
             old = before_variants.get(variant)
             if new is None:
@@ -265,7 +379,7 @@ class _Review:
                 )
                 continue
             if str(values.get("scalable_dimension", "")).endswith("DesiredProvisionedConcurrency"):
-                serverless = (new.get("serverless_config") or [{}])[0] or {}
+                serverless = _first(new.get("serverless_config"))
                 what = (
                     "provisioned concurrency",
                     "serverless_config.provisioned_concurrency",
@@ -336,10 +450,21 @@ class _Review:
                     )
             elif actions == ["delete"] and users:
                 self.add("warning", address, "endpoint-config", f"deleted while {', '.join(users)} still uses it")
+            elif actions == ["update"]:  # the provider's Update changes only tags
+                self.add(
+                    "info",
+                    address,
+                    "endpoint-config",
+                    f"updated in place, changing {_changes_text(rc)}: the endpoint is not redeployed",
+                )
 
     def models(self) -> None:
         for rc in self.of_type("aws_sagemaker_model"):
             address, actions = rc["address"], _actions(rc)
+            if actions == ["update"]:  # the provider's Update changes only tags
+                self.add(
+                    "info", address, "model", f"updated in place, changing {_changes_text(rc)}: no instance restarts"
+                )
             if not _is_replace(actions):
                 continue
             name = _fixed_name(rc)
@@ -371,14 +496,32 @@ class _Review:
                     "meanwhile (scaling, recovery) cannot start",
                 )
 
+    def autoscaling(self) -> None:
+        """In-place updates of the scaling of a SageMaker variant: its range, policies and scheduled actions."""
+        for tf_type in (
+            "aws_appautoscaling_target",
+            "aws_appautoscaling_policy",
+            "aws_appautoscaling_scheduled_action",
+        ):
+            for rc in self.of_type(tf_type):
+                resource_id = str(_after(rc).get("resource_id") or _before(rc).get("resource_id") or "")
+                if _actions(rc) == ["update"] and _VARIANT_RE.match(resource_id):
+                    self.add(
+                        "info",
+                        rc["address"],
+                        "autoscaling",
+                        f"updated in place, changing {_changes_text(rc)}: the scaling of {resource_id} changes; "
+                        "the endpoint is not redeployed",
+                    )
+
     def iam(self) -> None:
         roles = {rc["address"]: rc for rc in self.of_type("aws_iam_role")}
-        by_arn = {(rc.get("change", {}).get("before") or {}).get("arn"): a for a, rc in roles.items()}
-        by_name = {(rc.get("change", {}).get("before") or {}).get("name"): a for a, rc in roles.items()}
+        by_arn = {arn: a for a, rc in roles.items() for arn in _names(rc, "arn")}
+        by_name = {name: a for a, rc in roles.items() for name in _names(rc, "name")}
         model_roles: dict[str, list[str]] = {}
         for rc in self.of_type("aws_sagemaker_model"):
-            before = rc.get("change", {}).get("before") or {}
-            for role in (self.role_of(rc["address"]), by_arn.get(before.get("execution_role_arn"))):
+            by_value = [by_arn.get(arn) for arn in sorted(_names(rc, "execution_role_arn"))]
+            for role in (self.role_of(rc["address"]), *by_value):
                 if role and rc["address"] not in model_roles.setdefault(role, []):
                     model_roles[role].append(rc["address"])
         for rc in self.changes.values():
@@ -389,7 +532,8 @@ class _Review:
                 role = rc["address"]
             elif rc.get("type") in _IAM_ROLE_LINKED:
                 linked = [r for r in self.plan.references(rc["address"], "role") if r.startswith("aws_iam_role.")]
-                role = linked[0] if linked else by_name.get((rc.get("change", {}).get("before") or {}).get("role"), "")
+                names = sorted(_names(rc, "role"))
+                role = linked[0] if linked else by_name.get(names[0], "") if names else ""
             else:
                 continue
             models = model_roles.get(role)
@@ -419,57 +563,109 @@ class _Review:
                     "warning",
                     rc["address"],
                     "iam",
-                    f"updated: changes the permissions of {role}, the role {used_by} runs as (image and model "
-                    "data access of the endpoint's instances)",
+                    f"updated, changing {_changes_text(rc)}: changes the permissions of {role}, the role {used_by} "
+                    "runs as (image and model data access of the endpoint's instances)",
                 )
+
+
+def component_findings(r: _Review) -> None:
+    """What the plan does to each inference component (see the module doc)."""
+    for rc in r.of_type("awscc_sagemaker_inference_component"):
+        address, actions = rc["address"], _actions(rc)
+        change = rc.get("change", {})
+        after, before = change.get("after") or {}, change.get("before") or {}
+        autoscaled = any(
+            address in r.plan.references(t["address"], "resource_id") for t in r.of_type("aws_appautoscaling_target")
+        )
+        copies = (after.get("runtime_config") or {}).get("copy_count")
+        if actions == ["update"] and autoscaled and copies is not None:
+            r.add(
+                "risky",
+                address,
+                "inference-component",
+                "updated in place (UpdateInferenceComponent): the update sends runtime_config.copy_count = "
+                f"{copies} again, which resets the auto-scaled copy count to {copies} until the scaling policies "
+                "react; apply when traffic is low, or set copy_count to the usual load",
+            )
+        elif actions == ["update"]:
+            r.add(
+                "info",
+                address,
+                "inference-component",
+                "updated in place (UpdateInferenceComponent): SageMaker replaces the copies one batch at a time "
+                "while the endpoint keeps serving",
+            )
+        elif _is_replace(actions):
+            r.add(
+                "risky",
+                address,
+                "inference-component",
+                "replaced: calls naming the component fail from its deletion until a new copy is in service",
+            )
+        elif actions == ["delete"]:
+            name = before.get("inference_component_name") or address
+            r.add("risky", address, "inference-component", f"deleted: calls naming {name} fail")
+        elif actions == ["create"]:
+            r.add("info", address, "inference-component", f"created with {copies} copies")
 
 
 def review(plan: Plan) -> list[Finding]:
     """Every finding of a plan, risky first.
 
-    Raises :class:`CliError` when the plan touches no SageMaker resource.
+    A plan that changes no SageMaker resource (nor a role a model runs as) has no finding: nothing to review.
 
     Example::
 
         for finding in review(load_plan("plan.json")):
             print(finding.level, finding.address, finding.message)
     """
-    if not any(str(rc.get("type", "")).startswith("aws_sagemaker_") for rc in plan.resource_changes):
-        raise CliError(f"{plan.source}: the plan has no SageMaker resources (aws_sagemaker_*)")
     r = _Review(plan)
     r.endpoints()
+    component_findings(r)
     r.configs()
     r.models()
+    r.autoscaling()
     r.iam()
     order = {level: i for i, level in enumerate(LEVELS)}
     return sorted(r.findings, key=lambda f: order[f.level])
 
 
+NOTHING_TO_REVIEW = (
+    "nothing to review: the plan updates, replaces or deletes no SageMaker endpoint, config or model, "
+    "nor a role a model runs as"
+)
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return printable(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render(findings: list[Finding], fmt: str) -> str:
-    """Findings as ``text``, ``markdown`` or ``json``.
+    """Findings as ``text``, ``markdown`` or ``json``; no finding reads "nothing to review".
 
     Example::
 
         print(render(review(load_plan("plan.json")), "markdown"))
     """
     counts = {level: sum(1 for f in findings if f.level == level) for level in LEVELS}
-    summary = ", ".join(f"{n} {level}" for level, n in counts.items())
+    summary = ", ".join(f"{n} {level}" for level, n in counts.items()) if findings else NOTHING_TO_REVIEW
     if fmt == "json":
-        return json.dumps({"summary": counts, "findings": [asdict(f) for f in findings]}, indent=2)
+        return json.dumps(
+            {"summary": counts, "nothing_to_review": not findings, "findings": [asdict(f) for f in findings]},
+            indent=2,
+        )
     if fmt == "markdown":
+        if not findings:
+            return f"**SageMaker review:** {summary}"
         lines = [f"**SageMaker review:** {summary}", "", "| level | resource | consequence |", "|---|---|---|"]
-        lines += [f"| {f.level} | `{f.address}` | {_md(f.message)} |" for f in findings]
+        lines += [f"| {f.level} | `{_md(f.address)}` | {_md(f.message)} |" for f in findings]
         return "\n".join(lines)
     lines = [f"SageMaker review: {summary}"]
     for f in findings:
-        lines.append(f"{f.level.upper():<8} {f.address}")
+        lines.append(f"{f.level.upper():<8} {printable(f.address)}")
         lines.extend(
             textwrap.wrap(
-                f.message,
+                printable(f.message),
                 width=110,
                 initial_indent=" " * 9,
                 subsequent_indent=" " * 9,

@@ -111,9 +111,12 @@ def _loaded_assemblies() -> Iterator[tuple[str, str, str]]:
     """(name, version, tarball the kernel loaded) for every jsii assembly this process loaded."""
     loaded_from: dict[str, str] = {}
     for module in list(sys.modules.values()):  # this package's kernel hook, and the import hook's copy
-        if isinstance(module, types.ModuleType) and isinstance(module.__dict__.get("loaded_from"), dict):
-            if callable(module.__dict__.get("ensure_runtime_index")):
-                loaded_from.update(module.__dict__["loaded_from"])
+        if (
+            isinstance(module, types.ModuleType)
+            and isinstance(module.__dict__.get("loaded_from"), dict)
+            and callable(module.__dict__.get("ensure_runtime_index"))
+        ):
+            loaded_from.update(module.__dict__["loaded_from"])
     seen: set[str] = set()
     for name, module in sorted(sys.modules.items()):
         assembly = getattr(module, "__jsii_assembly__", None) if name.endswith("._jsii") else None

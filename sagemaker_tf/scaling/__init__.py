@@ -5,7 +5,8 @@ backlog recipe of asynchronous endpoints (a port of aws-cdk's aws-applicationaut
   a variant calls);
 - ``base``: ``BaseScalableAttribute``, the registered target and its ``scale_*`` methods;
 - ``target_tracking``, ``schedule``, ``step`` and ``intervals``: one kind of policy each;
-- ``backlog``: scale to zero and the backlog policies of asynchronous endpoints.
+- ``backlog``: scale to zero and the backlog policies of asynchronous endpoints;
+- ``copy_count``: the copy count of an inference component, down to zero copies.
 
 Example::
 
@@ -25,6 +26,7 @@ from ._common import (
 )
 from .backlog import BacklogScalingPolicy
 from .base import BaseScalableAttribute
+from .copy_count import COPY_COUNT_DIMENSION, ScalableCopyCount, auto_scale_copy_count
 from .intervals import ScalingInterval
 from .schedule import Schedule
 from .step import AdjustmentType, MetricAggregationType, StepScalingPolicy
@@ -41,6 +43,7 @@ from .variant import (
 __all__ = [
     "BURSTABLE_INSTANCE_TYPE_PREFIXES",
     "CONFIG_ERROR_PREFIX",
+    "COPY_COUNT_DIMENSION",
     "INSTANCE_COUNT_DIMENSION",
     "PROVISIONED_CONCURRENCY_DIMENSION",
     "RESET_WARNING",
@@ -51,6 +54,7 @@ __all__ = [
     "InstanceVariantLike",
     "MetricAggregationType",
     "PredefinedMetric",
+    "ScalableCopyCount",
     "ScalableInstanceCount",
     "ScalableProvisionedConcurrency",
     "ScalingInterval",
@@ -58,6 +62,7 @@ __all__ = [
     "ServerlessVariantLike",
     "StepScalingPolicy",
     "TargetRefs",
+    "auto_scale_copy_count",
     "auto_scale_instance_count",
     "auto_scale_provisioned_concurrency",
     "instance_count_id",

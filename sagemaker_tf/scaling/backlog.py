@@ -118,33 +118,71 @@ class BacklogScalingPolicy(Construct):
         )
         if scalable.min_capacity != 0:
             return
-        self.scale_out_policy = AppautoscalingPolicy(
-            self,
-            "ScaleOutFromZero",
-            name=generated_name(f"{path_of(self)}/ScaleOutFromZero", _MAX_POLICY_NAME),
-            policy_type="StepScaling",
-            step_scaling_policy_configuration=AppautoscalingPolicyStepScalingPolicyConfiguration(
-                adjustment_type="ChangeInCapacity",
-                metric_aggregation_type="Average",
-                cooldown=SCALE_OUT_FROM_ZERO_COOLDOWN_SECONDS if out_s is None else out_s,
-                step_adjustment=[
-                    AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment(
-                        scaling_adjustment=1, metric_interval_lower_bound="0"
-                    )
-                ],
-            ),
-            **scalable.target_refs(),
-        )
         metric = _metrics.metric_has_backlog_without_capacity(scalable.variant.endpoint, period=HAS_BACKLOG_PERIOD)
-        self.scale_out_alarm = Alarm(
+        self.scale_out_policy, self.scale_out_alarm = scale_out_from_zero(
             self,
-            "HasBacklogWithoutCapacity",
+            scalable,
             metric=metric,
-            threshold=1,
+            aggregation="Average",
+            cooldown_s=SCALE_OUT_FROM_ZERO_COOLDOWN_SECONDS if out_s is None else out_s,
             evaluation_periods=HAS_BACKLOG_EVALUATION_PERIODS,
-            datapoints_to_alarm=HAS_BACKLOG_EVALUATION_PERIODS,
-            comparison_operator=ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=TreatMissingData.MISSING,
-            alarm_description="Requests are queued and no instance runs: scale out from zero",
+            alarm_id="HasBacklogWithoutCapacity",
+            description="Requests are queued and no instance runs: scale out from zero",
         )
-        self.scale_out_alarm.add_alarm_action(self.scale_out_policy.arn)
+
+
+def scale_out_from_zero(
+    scope: Construct,
+    scalable: Any,
+    *,
+    metric: Any,
+    aggregation: str,
+    cooldown_s: int,
+    evaluation_periods: int,
+    alarm_id: str,
+    description: str,
+) -> tuple[AppautoscalingPolicy, Alarm]:
+    """AWS's way out of zero capacity: a ``StepScaling`` policy (``ChangeInCapacity``, +1 for any breach, from
+    lower bound 0) under ``scope/ScaleOutFromZero``, triggered by an alarm ``scope/<alarm_id>`` on ``metric`` >= 1
+    in ``evaluation_periods`` of ``evaluation_periods`` data points (missing data stays missing).
+
+    Target tracking cannot leave zero on its own: with nothing running, the tracked metric has nothing to divide by.
+    Used for asynchronous endpoints (``HasBacklogWithoutCapacity``) and inference components
+    (``NoCapacityInvocationFailures``).
+
+    Example::
+
+        policy, alarm = scale_out_from_zero(self, count, metric=metric, aggregation="Average", cooldown_s=300,
+                                            evaluation_periods=2, alarm_id="HasBacklogWithoutCapacity",
+                                            description="Requests are queued and no instance runs")
+    """
+    policy = AppautoscalingPolicy(
+        scope,
+        "ScaleOutFromZero",
+        name=generated_name(f"{path_of(scope)}/ScaleOutFromZero", _MAX_POLICY_NAME),
+        policy_type="StepScaling",
+        step_scaling_policy_configuration=AppautoscalingPolicyStepScalingPolicyConfiguration(
+            adjustment_type="ChangeInCapacity",
+            metric_aggregation_type=aggregation,
+            cooldown=cooldown_s,
+            step_adjustment=[
+                AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment(
+                    scaling_adjustment=1, metric_interval_lower_bound="0"
+                )
+            ],
+        ),
+        **scalable.target_refs(),
+    )
+    alarm = Alarm(
+        scope,
+        alarm_id,
+        metric=metric,
+        threshold=1,
+        evaluation_periods=evaluation_periods,
+        datapoints_to_alarm=evaluation_periods,
+        comparison_operator=ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treat_missing_data=TreatMissingData.MISSING,
+        alarm_description=description,
+    )
+    alarm.add_alarm_action(policy.arn)
+    return policy, alarm

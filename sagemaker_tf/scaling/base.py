@@ -57,18 +57,20 @@ class BaseScalableAttribute(Construct):
         scalable_dimension: str,
         min_capacity: int,
         max_capacity: int,
+        resource_id: str | None = None,
     ) -> None:
         super().__init__(scope, id)
         adopt(self, scope, id)
         self.variant = variant
         self.min_capacity = min_capacity
         self.max_capacity = max_capacity
-        endpoint_name = variant.endpoint.endpoint_name
+        if resource_id is None:  # a variant's dimension; other scalables (inference components) pass their own
+            resource_id = f"endpoint/{variant.endpoint.endpoint_name}/variant/{variant.variant_name}"
         self._target = AppautoscalingTarget(
             self,
             "Target",
             service_namespace=SERVICE_NAMESPACE,
-            resource_id=f"endpoint/{endpoint_name}/variant/{variant.variant_name}",
+            resource_id=resource_id,
             scalable_dimension=scalable_dimension,
             min_capacity=min_capacity,
             max_capacity=max_capacity,

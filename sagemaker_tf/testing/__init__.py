@@ -4,8 +4,8 @@
 stack folder (``cdktf.out/stacks/<name>``) against schema-faithful stand-ins for ``hashicorp/aws`` and
 ``kreuzwerker/docker``, and returns the parsed plan. ``OfflineTerraform.apply(stack_dir, state_dir)`` applies a stack
 to a local state and ``OfflineTerraform.plan(stack_dir, state_dir=...)`` plans an update against it, with the real
-provider's ForceNew replacements. Needs the ``terraform`` CLI on PATH and the ``test`` extra
-(``pip install 'sagemaker-tf[test]'``). See docs/offline-terraform.md.
+provider's ForceNew replacements. Needs the ``terraform`` CLI on PATH and the ``offline`` extra
+(``pip install 'sagemaker-tf[cdktf,offline]'``). See docs/offline-terraform.md.
 
 Importing this module is cheap: it imports neither the provider bindings nor the plugin framework.
 """

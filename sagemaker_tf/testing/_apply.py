@@ -6,7 +6,7 @@ Loaded by ``_plugin.py`` inside the provider process (standard library only, nev
   configuration leaves null keep their prior values), and every changed path that the real provider marks
   ``ForceNew`` (``_force_new.json``, taken from terraform-provider-aws) is returned as ``requires_replace``.
 - **Apply.** Unknown values become deterministic fake values (a name from ``name_prefix`` plus 26 digits derived
-  from the resource's configuration, ARNs in the account ``123456789012``), so two runs give the same state.
+  from the resource's address and configuration, ARNs in the account ``123456789012``), so two runs give the same state.
 - **The fake account** (``$SAGEMAKER_TF_OFFLINE_CLOUD``, a JSON file next to the state) remembers which named
   resources exist. A create whose name is taken fails as AWS fails it (``Cannot create already existing model``),
   which is what a create-before-destroy replacement of a fixed-name model or endpoint config runs into.
@@ -22,7 +22,12 @@ from collections.abc import Callable
 from typing import Any
 
 CLOUD_ENV = "SAGEMAKER_TF_OFFLINE_CLOUD"
+# A write-only attribute served on apply runs only and set to each resource's address (Terraform sends it to the
+# provider, never keeps it in a plan or a state): fake names are seeded by it, so that two resources with the same
+# configuration (two models' default roles) still get different names.
+ADDRESS_ATTRIBUTE = "sagemaker_tf_offline_address"
 _FORCE_NEW_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_force_new.json")
+_FORCE_NEW_AWSCC_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_force_new_awscc.json")
 _lock = threading.Lock()
 
 # type -> (name attribute, what AWS calls it in its "already exists" error)
@@ -36,6 +41,8 @@ NAMED_TYPES: dict[str, tuple[str, str]] = {
     "aws_ecr_repository": ("name", "RepositoryAlreadyExistsException"),
     "aws_sns_topic": ("name", ""),  # CreateTopic is idempotent
 }
+# EC2 resource types -> the prefix of their ids (sg-, subnet-, vpc-, then 17 hex digits, as EC2 gives them)
+EC2_ID_PREFIXES = {"aws_security_group": "sg", "aws_subnet": "subnet", "aws_vpc": "vpc"}
 _SERVICE = {
     "sagemaker": "sagemaker",
     "iam": "iam",
@@ -95,14 +102,16 @@ def _rules(type_name: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]
     """(ForceNew paths, in-place paths below a ForceNew block) of a resource type."""
     global _force_new_cache
     if _force_new_cache is None:
-        with open(_FORCE_NEW_FILE, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        entries: dict[str, Any] = {}
+        for path in (_FORCE_NEW_FILE, _FORCE_NEW_AWSCC_FILE):  # hashicorp/aws, then hashicorp/awscc
+            with open(path, encoding="utf-8") as fh:
+                entries.update(json.load(fh)["resources"])
         _force_new_cache = {
             t: (
                 [tuple(p.split(".")) for p in force_new_path_names(entry)],
                 [tuple(p.split(".")) for p in entry.get("in_place", [])],
             )
-            for t, entry in doc["resources"].items()
+            for t, entry in entries.items()
         }
     return _force_new_cache.get(type_name, ([], []))
 
@@ -126,14 +135,14 @@ def _changed_paths(
     if isinstance(before, dict) and isinstance(after, dict):
         out: list[tuple[Any, ...]] = []
         for key in sorted(set(before) | set(after)):
-            out.extend(_changed_paths(before.get(key), after.get(key), is_unknown, path + (key,)))
+            out.extend(_changed_paths(before.get(key), after.get(key), is_unknown, (*path, key)))
         return out
     if isinstance(before, list) and isinstance(after, list):
         out = [path] if len(before) != len(after) else []  # a block added or removed: its own count changed
         for index in range(max(len(before), len(after))):
             b = before[index] if index < len(before) else None
             a = after[index] if index < len(after) else None
-            out.extend(_changed_paths(b, a, is_unknown, path + (index,)))
+            out.extend(_changed_paths(b, a, is_unknown, (*path, index)))
         return out
     if before == after or (_empty(before) and _empty(after)):
         return []
@@ -182,8 +191,11 @@ def requires_replace(
 # ----------------------------------------------------------------------------------------------------------------
 # apply: deterministic values for unknowns
 # ----------------------------------------------------------------------------------------------------------------
-def _seed(type_name: str, known: Any) -> str:
-    return hashlib.sha256(json.dumps([type_name, known], sort_keys=True, default=str).encode()).hexdigest()
+def _seed(type_name: str, known: Any, address: str | None = None) -> str:
+    # the address keeps two identically configured resources apart; the configuration gives a replacement a new
+    # name (a create-before-destroy must not collide with the object it replaces)
+    parts = [type_name, known] if address is None else [type_name, address, known]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _digits(seed: str, n: int = 26) -> str:
@@ -210,10 +222,15 @@ def fill_unknowns(
     placeholder: Callable[[Any, str, dict[str, str]], Any],
     region: str,
     account: str,
+    address: str | None = None,
 ) -> dict[str, Any]:
-    """Replace every unknown value in a planned state by a deterministic fake one; returns ``state``."""
+    """Replace every unknown value in a planned state by a deterministic fake one; returns ``state``.
+
+    ``address`` (the resource's address, when Terraform sent it) seeds the fake names with the configuration.
+    """
     known = _strip_unknown(state, is_unknown)
-    seed = _seed(type_name, known)
+    known.pop(ADDRESS_ATTRIBUTE, None)
+    seed = _seed(type_name, known, address)
     name_attr = NAMED_TYPES.get(type_name, ("name", ""))[0]
     for attr in (name_attr, "name", "bucket"):
         if attr in block.get("attributes", {}) and is_unknown(state.get(attr)):
@@ -224,6 +241,8 @@ def fill_unknowns(
                 state[f"{attr}_prefix"] = prefix
     name = next((state[a] for a in (name_attr, "name", "bucket") if isinstance(state.get(a), str)), None)
     identity = name or f"{type_name.split('_', 1)[1].replace('_', '-')}-{seed[:12]}"
+    if type_name in EC2_ID_PREFIXES:  # EC2 ids have their own shape (sg-0123...), which APIs check
+        identity = f"{EC2_ID_PREFIXES[type_name]}-{seed[:17]}"
     facts = {"account": account, "region": region, "id": identity, "arn": _arn(type_name, region, account, identity)}
     if type_name == "aws_ecr_repository" and is_unknown(state.get("repository_url")):
         state["repository_url"] = f"{account}.dkr.ecr.{region}.amazonaws.com/{identity}"
@@ -261,6 +280,13 @@ def _fill(
                 obj[name] = fake
         elif isinstance(value, (dict, list)) and "type" in attr:
             obj[name] = _fill_value(attr["type"], value, is_unknown, placeholder, name, facts)
+        elif isinstance(value, (dict, list)) and "nested_type" in attr:  # nested attributes (awscc): fill inside
+            nested = attr["nested_type"]
+            single = nested["nesting_mode"] == "single"
+            elements = [value] if single else (list(value.values()) if isinstance(value, dict) else list(value))
+            for element in elements:
+                if isinstance(element, dict):
+                    _fill({"attributes": nested["attributes"]}, element, is_unknown, placeholder, facts, seed)
     for name, nested in block.get("block_types", {}).items():
         value = obj.get(name)
         if is_unknown(value):

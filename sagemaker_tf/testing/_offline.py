@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sagemaker_tf.testing import _schema
+from sagemaker_tf.testing._apply import ADDRESS_ATTRIBUTE
+from sagemaker_tf.testing._awscc import awscc_provider_schema
 
-TEST_EXTRA_HINT = "pip install 'sagemaker-tf[test]'"
+OFFLINE_EXTRA_HINT = "pip install 'sagemaker-tf[cdktf,offline]' (or [cdktn,offline] on CDK Terrain)"
+TEST_EXTRA_HINT = OFFLINE_EXTRA_HINT  # the name callers imported before the offline extra existed
 _PLUGIN_SCRIPT = Path(__file__).with_name("_plugin.py")
 _SCHEMA_DIR_ENV = "SAGEMAKER_TF_OFFLINE_SCHEMA_DIR"
 _STATE_FILE = "terraform.tfstate"
@@ -52,8 +55,8 @@ def _check_test_extra() -> None:
     missing = [m for m in ("tf", "grpc", "msgpack", "google.protobuf") if _find_spec(m) is None]
     if missing:
         raise ImportError(
-            f"sagemaker_tf.testing needs the 'test' extra (missing: {', '.join(missing)}); install it with "
-            f"{TEST_EXTRA_HINT}"
+            f"sagemaker_tf.testing needs the 'offline' extra (missing: {', '.join(missing)}); install it with "
+            f"{OFFLINE_EXTRA_HINT}"
         )
 
 
@@ -64,12 +67,15 @@ def _find_spec(module: str) -> Any:
         return None
 
 
-def _terraform_platform(terraform: str) -> str:
+def _terraform_platform(terraform: str) -> tuple[str, tuple[int, ...]]:
+    """(platform, version) of a terraform CLI; ``("linux_amd64", ())`` when it does not say."""
     try:
         out = subprocess.run([terraform, "version", "-json"], capture_output=True, text=True, check=True).stdout
-        return str(json.loads(out).get("platform") or "linux_amd64")
+        doc = json.loads(out)
+        version = tuple(int(p) for p in str(doc.get("terraform_version", "")).split("-")[0].split(".") if p.isdigit())
+        return str(doc.get("platform") or "linux_amd64"), version
     except (subprocess.CalledProcessError, ValueError, OSError):
-        return "linux_amd64"
+        return "linux_amd64", ()
 
 
 def stack_types(stack_dir: Path) -> tuple[set[str], set[str]]:
@@ -112,11 +118,15 @@ class OfflineTerraform:
         self.home.mkdir(exist_ok=True)
         self.cli_config = self.workdir / "terraformrc"
         self.cli_config.write_text("", encoding="utf-8")
-        platform = _terraform_platform(self.terraform)
+        platform, version = _terraform_platform(self.terraform)
+        # Terraform sends write-only attributes to the provider but keeps them out of plans and state (1.11+): the
+        # stand-in learns each resource's address that way at apply time and seeds its fake names with it.
+        self._addresses_write_only = version >= (1, 11)
         self.served: dict[str, _Served] = {}
         self._schemas: dict[str, dict[str, Any]] = {}
         for name in providers:
             self._add_provider(_schema.extract_provider_schema(name), platform)
+        self._add_provider(awscc_provider_schema(), platform)  # the awscc resources the library emits
 
     # --- preparation -------------------------------------------------------------------------------------------
     def _add_provider(self, schema: _schema.ProviderSchema, platform: str) -> None:
@@ -198,7 +208,7 @@ class OfflineTerraform:
         """
         state = Path(state_dir)
         state.mkdir(parents=True, exist_ok=True)
-        with self._run_dir(Path(stack_dir), state) as (run_dir, env):
+        with self._run_dir(Path(stack_dir), state, addresses=self._addresses_write_only) as (run_dir, env):
             self._tf(run_dir, env, "init", "-input=false", "-no-color", f"-plugin-dir={self.mirror}")
             self._tf(run_dir, env, "plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=p.bin")
             plan: dict[str, Any] = json.loads(self._tf(run_dir, env, "show", "-json", "p.bin", stderr=False))
@@ -221,14 +231,19 @@ class OfflineTerraform:
             raise TerraformCommandError(command, proc.returncode, output)
         return proc.stdout
 
-    def _run_dir(self, stack_dir: Path, state_dir: Path | str | None = None) -> _RunDir:
+    def _run_dir(self, stack_dir: Path, state_dir: Path | str | None = None, addresses: bool = False) -> _RunDir:
         if not any(stack_dir.glob("*.tf.json")):
             raise FileNotFoundError(
                 f"no *.tf.json in {stack_dir}; pass a synthesized stack folder (cdktf.out/stacks/<name>)"
             )
-        return _RunDir(self, stack_dir, Path(state_dir) if state_dir is not None else None)
+        return _RunDir(self, stack_dir, Path(state_dir) if state_dir is not None else None, addresses)
 
-    def _filtered_schemas(self, stack_dir: Path, out_dir: Path, state_file: Path | None = None) -> None:
+    def _served_resource_types(self) -> set[str]:
+        return {t for doc in self._schemas.values() for t in doc["resource_schemas"]}
+
+    def _filtered_schemas(
+        self, stack_dir: Path, out_dir: Path, state_file: Path | None = None, addresses: bool = False
+    ) -> None:
         resources, data = stack_types(stack_dir)
         if state_file is not None and state_file.exists():  # types only the state still has (about to be destroyed)
             for r in json.loads(state_file.read_text(encoding="utf-8")).get("resources", []):
@@ -237,7 +252,11 @@ class OfflineTerraform:
         for short, doc in self._schemas.items():
             filtered = {
                 **doc,
-                "resource_schemas": {t: s for t, s in doc["resource_schemas"].items() if t in resources},
+                "resource_schemas": {
+                    t: _with_address_attribute(s) if addresses else s
+                    for t, s in doc["resource_schemas"].items()
+                    if t in resources
+                },
                 "data_source_schemas": {t: s for t, s in doc["data_source_schemas"].items() if t in data},
             }
             (out_dir / f"{short}.json").write_text(json.dumps(filtered), encoding="utf-8")
@@ -258,8 +277,11 @@ class _RunDir:
     """A scratch copy of a stack: its JSON without the backend (plans start from empty local state, or from the
     state kept in ``state_dir``, copied in and back out), and links to everything else (assets)."""
 
-    def __init__(self, owner: OfflineTerraform, stack_dir: Path, state_dir: Path | None = None) -> None:
+    def __init__(
+        self, owner: OfflineTerraform, stack_dir: Path, state_dir: Path | None = None, addresses: bool = False
+    ) -> None:
         self.owner = owner
+        self.addresses = addresses
         self.stack_dir = stack_dir.resolve()
         self.state_dir = state_dir.resolve() if state_dir is not None else None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -280,12 +302,17 @@ class _RunDir:
                 if isinstance(terraform_block, dict):
                     terraform_block.pop("backend", None)
                     terraform_block.pop("cloud", None)
+                if self.addresses:
+                    _set_addresses(doc, self.owner._served_resource_types())
                 (run_dir / entry.name).write_text(json.dumps(doc, indent=2), encoding="utf-8")
             else:
                 (run_dir / entry.name).symlink_to(entry)
         schema_dir = Path(self._tmp.name) / "schemas"
         self.owner._filtered_schemas(
-            self.stack_dir, schema_dir, self.state_dir / _STATE_FILE if self.state_dir is not None else None
+            self.stack_dir,
+            schema_dir,
+            self.state_dir / _STATE_FILE if self.state_dir is not None else None,
+            self.addresses,
         )
         env = self.owner._env(schema_dir)
         self._run_dir = run_dir
@@ -306,3 +333,29 @@ class _RunDir:
 
 def _sh_quote(value: str) -> str:
     return "'" + value.replace("'", "'\"'\"'") + "'"
+
+
+def _with_address_attribute(resource_schema: dict[str, Any]) -> dict[str, Any]:
+    """A resource schema plus the write-only attribute that carries the resource's address to the stand-in."""
+    block = resource_schema["block"]
+    attributes = {
+        **block.get("attributes", {}),
+        ADDRESS_ATTRIBUTE: {"type": "string", "optional": True, "write_only": True},
+    }
+    return {**resource_schema, "block": {**block, "attributes": attributes}}
+
+
+def _set_addresses(doc: dict[str, Any], served: set[str]) -> None:
+    """Give every served resource of a ``*.tf.json`` document its own address in the write-only attribute."""
+    for type_name, by_name in (doc.get("resource") or {}).items():
+        if type_name not in served or not isinstance(by_name, dict):
+            continue
+        for name, body in by_name.items():
+            if name == "//" or not isinstance(body, dict):
+                continue
+            address = f"{type_name}.{name}"
+            if "count" in body:
+                address += "[${count.index}]"
+            elif "for_each" in body:
+                address += '["${each.key}"]'
+            body[ADDRESS_ATTRIBUTE] = address

@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import tf.provider as _tf_provider
 import tf.runner as _tf_runner
@@ -31,10 +31,11 @@ from tf.types import Unknown
 from tf.utils import Diagnostics, read_dynamic_value, to_dynamic_value
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-if TYPE_CHECKING:  # the same file, as the type checker finds it in the package
-    from sagemaker_tf.testing import _apply
+if TYPE_CHECKING:  # the same files, as the type checker finds them in the package
+    from sagemaker_tf.testing import _apply, _validators
 else:
     import _apply
+    import _validators
 
 ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -47,6 +48,7 @@ _BLOCK_NESTING = {
     "map": pb.Schema.NestedBlock.MAP,
     "group": pb.Schema.NestedBlock.GROUP,
 }
+_WRITE_ONLY_FIELD = bytes([11 << 3, 1])  # Schema.Attribute.write_only = true, as protobuf encodes it
 _OBJECT_NESTING = {
     "single": pb.Schema.Object.SINGLE,
     "list": pb.Schema.Object.LIST,
@@ -75,7 +77,12 @@ def _pb_attribute(name: str, attr: dict[str, Any]) -> pb.Schema.Attribute:
         )
     else:
         kwargs["type"] = json.dumps(attr["type"]).encode()
-    return pb.Schema.Attribute(**kwargs)
+    message = pb.Schema.Attribute(**kwargs)
+    if attr.get("write_only"):
+        # ``write_only`` (field 11) is newer than tf's protocol definitions: appended as a raw field, which
+        # protobuf keeps and Terraform (1.11+) reads
+        message.MergeFromString(_WRITE_ONLY_FIELD)
+    return message
 
 
 def _pb_block(block: dict[str, Any]) -> pb.Schema.Block:
@@ -243,6 +250,18 @@ def _attribute_path(path: tuple[Any, ...]) -> pb.AttributePath:
     return pb.AttributePath(steps=steps)
 
 
+def _diagnostics(findings: list[_validators.Finding]) -> list[pb.Diagnostic]:
+    return [
+        pb.Diagnostic(
+            severity=pb.Diagnostic.ERROR,
+            summary=f.summary,
+            detail=f.detail,
+            attribute=_attribute_path(f.path),
+        )
+        for f in findings
+    ]
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # the servicer
 # ----------------------------------------------------------------------------------------------------------------
@@ -259,7 +278,7 @@ class _StandInProvider:
 class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # tf ships no type information
     """Serves a schema document and plans against it; built on ``tf``'s servicer and runner."""
 
-    schema: dict[str, Any] = {}
+    schema: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
@@ -281,7 +300,10 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
         return pb.ValidateProviderConfig.Response()
 
     def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
-        return pb.ValidateResourceConfig.Response()
+        # the real provider's validators (enums, patterns, lengths, ConflictsWith, list sizes), with its messages
+        config = read_dynamic_value(request.config)
+        findings = _validators.validate_config(request.type_name, config, _is_unknown)
+        return pb.ValidateResourceConfig.Response(diagnostics=_diagnostics(findings))
 
     def ValidateDataResourceConfig(self, request: Any, context: Any) -> Any:
         return pb.ValidateDataResourceConfig.Response()
@@ -301,6 +323,12 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
         prior = read_dynamic_value(request.prior_state)
         proposed = read_dynamic_value(request.proposed_new_state)
+        if isinstance(proposed, dict) and _apply.ADDRESS_ATTRIBUTE in proposed:
+            proposed[_apply.ADDRESS_ATTRIBUTE] = None  # write-only: never planned
+        # what the Create/Put request this plan implies would be refused for (botocore's constraints)
+        refused = _validators.check_request(request.type_name, proposed, _is_unknown)
+        if refused:
+            return pb.PlanResourceChange.Response(diagnostics=_diagnostics(refused))
         if prior is None and isinstance(proposed, dict):
             block = self.schema["resource_schemas"][request.type_name]["block"]
             attrs = block.get("attributes", {})
@@ -312,7 +340,12 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
             _mark_computed_unknown(block, proposed)
         elif isinstance(prior, dict) and isinstance(proposed, dict):
             # an update: computed values the configuration leaves null keep their prior values (Terraform's
-            # proposed state already holds them); ForceNew changes ask for a replacement
+            # proposed state already holds them), except tags_all, which follows tags as the provider's
+            # SetTagsDiff makes it; ForceNew changes ask for a replacement
+            attrs = self.schema["resource_schemas"][request.type_name]["block"].get("attributes", {})
+            tags = proposed.get("tags")
+            if "tags_all" in attrs and _is_known(tags):
+                proposed["tags_all"] = {**self.default_tags, **(tags or {})}
             paths = _apply.requires_replace(request.type_name, prior, proposed, _is_unknown)
             return pb.PlanResourceChange.Response(
                 planned_state=to_dynamic_value(proposed),
@@ -328,7 +361,20 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
             return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(None))
         block = self.schema["resource_schemas"][request.type_name]["block"]
         region = self._region_of(planned)
-        state = _apply.fill_unknowns(request.type_name, block, planned, _is_unknown, _placeholder, region, ACCOUNT_ID)
+        config = read_dynamic_value(request.config)
+        address = config.get(_apply.ADDRESS_ATTRIBUTE) if isinstance(config, dict) else None
+        state = _apply.fill_unknowns(
+            request.type_name,
+            block,
+            planned,
+            _is_unknown,
+            _placeholder,
+            region,
+            ACCOUNT_ID,
+            address if isinstance(address, str) else None,
+        )
+        if _apply.ADDRESS_ATTRIBUTE in state:
+            state[_apply.ADDRESS_ATTRIBUTE] = None  # write-only: never stored
         if prior is None:
             error = _apply.claim_name(request.type_name, state, region)
             if error:
@@ -345,6 +391,9 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
 
     def UpgradeResourceState(self, request: Any, context: Any) -> Any:
         state = json.loads(request.raw_state.json) if request.raw_state.json else None
+        attributes = self.schema["resource_schemas"].get(request.type_name, {}).get("block", {}).get("attributes", {})
+        if isinstance(state, dict) and _apply.ADDRESS_ATTRIBUTE not in attributes:
+            state.pop(_apply.ADDRESS_ATTRIBUTE, None)  # a state applied with it, planned without it
         return pb.UpgradeResourceState.Response(upgraded_state=to_dynamic_value(state))
 
     def ImportResourceState(self, request: Any, context: Any) -> Any:

@@ -372,7 +372,7 @@ def extract_provider_schema(provider: str, package: str | None = None) -> Provid
     provider_block: dict[str, Any] | None = None
     version = ""
     source = provider
-    for folder, ts in sources.items():
+    for ts in sources.values():
         m = _TF_TYPE_RE.search(ts)
         if m is None:
             continue

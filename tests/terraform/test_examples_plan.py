@@ -17,7 +17,7 @@ from tests.examples import EXAMPLES, ROOT, load_example
 from tests.terraform.conftest import synth_to_dir
 from tests.test_family_parity import PLANNED_EXAMPLES, RECORD_HINT, cdktf_planned_addresses, planned_addresses
 
-MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sagemaker_model"}
+MODEL = {"aws_iam_role", "aws_iam_role_policy", "aws_sagemaker_model"}
 HOSTING = MODEL | {"aws_sagemaker_endpoint_configuration", "aws_sagemaker_endpoint"}
 SCALING = {"aws_appautoscaling_target", "aws_appautoscaling_policy"}
 ASSET_BUCKET = {
@@ -40,6 +40,7 @@ EXPECTED_RESOURCE_TYPES: dict[str, set[str]] = {
     "ecr_image": MODEL,
     "endpoint": HOSTING,
     "endpoint_config": MODEL | {"aws_sagemaker_endpoint_configuration"},
+    "inference_components": HOSTING | SCALING | {"aws_cloudwatch_metric_alarm", "awscc_sagemaker_inference_component"},
     "inference_pipeline": MODEL,
     "llm_guardrails": HOSTING | {"aws_cloudwatch_metric_alarm"},
     "metrics": HOSTING | {"aws_cloudwatch_metric_alarm"},
@@ -137,6 +138,8 @@ def _check_values(name: str, changes: dict[str, Any]) -> None:
         _check_data_capture_shadow(changes)
     if name == "async_scale_to_zero":
         _check_async_scale_to_zero(changes)
+    if name == "inference_components":
+        _check_inference_components(changes)
     if name == "llm_guardrails":
         _check_llm_guardrails(changes)
     if name == "serverless":
@@ -207,6 +210,64 @@ def _check_async_scale_to_zero(changes: dict[str, Any]) -> None:
     assert backlog_unknown["alarm_actions"] == [True]  # the step policy's ARN, known after apply
     oldest, _ = alarms["ApproximateAgeOfOldestRequest"]
     assert (oldest["statistic"], oldest["threshold"], oldest["period"]) == ("Maximum", 900, 60)
+
+
+def _check_inference_components(changes: dict[str, Any]) -> None:
+    ((config, unknown),) = _after(changes, "aws_sagemaker_endpoint_configuration")
+    (variant,) = config["production_variants"]
+    assert variant["model_name"] is None and unknown["execution_role_arn"] is True
+    assert (variant["instance_type"], variant["initial_instance_count"]) == ("ml.g5.12xlarge", 1)
+    assert variant["managed_instance_scaling"] == [
+        {"status": "ENABLED", "min_instance_count": 0, "max_instance_count": 2}
+    ]
+    components = {
+        c["inference_component_name"].split("-")[2]: (c, u)
+        for c, u in _after(changes, "awscc_sagemaker_inference_component")
+    }
+    assert sorted(components) == ["Churn", "Llama", "Mistral"]
+    gpus = {
+        n: c["specification"]["compute_resource_requirements"]["number_of_accelerator_devices_required"]
+        for n, (c, _) in components.items()
+    }
+    assert gpus == {"Llama": 2, "Mistral": 1, "Churn": 1}  # 4 GPUs: one ml.g5.12xlarge holds a copy of each
+    assert {n: c["runtime_config"]["copy_count"] for n, (c, _) in components.items()} == {
+        "Llama": 1,
+        "Mistral": 1,
+        "Churn": 0,
+    }
+    mistral, _ = components["Mistral"]
+    assert mistral["specification"]["container"]["environment"] == {"SM_NUM_GPUS": "1"}
+    assert mistral["specification"]["container"]["artifact_url"] == "s3://my-llm-weights/mistral-7b/model.tar.gz"
+    assert components["Llama"][1]["specification"]["model_name"] is True  # the Llama model's generated name
+    assert all(u["endpoint_name"] is True for _, u in components.values())
+    targets = [t for t, _ in _after(changes, "aws_appautoscaling_target")]
+    assert sorted((t["scalable_dimension"], t["min_capacity"], t["max_capacity"]) for t in targets) == [
+        ("sagemaker:inference-component:DesiredCopyCount", 0, 1),
+        ("sagemaker:inference-component:DesiredCopyCount", 0, 2),
+        ("sagemaker:inference-component:DesiredCopyCount", 0, 2),
+    ]
+    policies = [p for p, _ in _after(changes, "aws_appautoscaling_policy")]
+    assert sorted(p["policy_type"] for p in policies) == ["StepScaling"] * 3 + ["TargetTrackingScaling"] * 3
+    tracked = sorted(
+        p["target_tracking_scaling_policy_configuration"][0]["predefined_metric_specification"][0][
+            "predefined_metric_type"
+        ]
+        for p in policies
+        if p["policy_type"] == "TargetTrackingScaling"
+    )
+    assert tracked == [
+        "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution",
+        "SageMakerInferenceComponentInvocationsPerCopy",
+        "SageMakerInferenceComponentInvocationsPerCopy",
+    ]
+    alarms = [a for a, _ in _after(changes, "aws_cloudwatch_metric_alarm")]
+    no_capacity = [a for a in alarms if a["metric_name"] == "NoCapacityInvocationFailures"]
+    assert len(no_capacity) == 3
+    assert {(a["statistic"], a["period"], a["threshold"]) for a in no_capacity} == {("Sum", 60, 1)}
+    ((churn_model, _),) = [
+        (m, u) for m, u in _after(changes, "aws_sagemaker_model") if m["primary_container"][0]["model_package_name"]
+    ]
+    assert churn_model["primary_container"][0]["model_package_name"].endswith(":model-package/churn-models/7")
 
 
 def _check_llm_guardrails(changes: dict[str, Any]) -> None:

@@ -87,11 +87,11 @@ def test_docker_registry_image_schema(offline_terraform: OfflineTerraform) -> No
     assert provider_blocks["registry_auth"]["nesting_mode"] == "set"
 
 
-def test_missing_test_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_offline_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     from sagemaker_tf.testing import _offline
 
     monkeypatch.setattr(_offline, "_find_spec", lambda name: None if name == "tf" else object())
-    with pytest.raises(ImportError, match=r"sagemaker-tf\[test\]") as info:
+    with pytest.raises(ImportError, match=r"sagemaker-tf\[cdktf,offline\]") as info:
         OfflineTerraform()
     assert "missing: tf" in str(info.value)
 

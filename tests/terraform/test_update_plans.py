@@ -301,16 +301,18 @@ def test_wave2_guardrails_and_rollback_alarms_in_effect(offline_terraform, tmp_p
     assert any(t == "endpoint" and m.startswith("updated in place") for t, m in messages)
 
 
-def test_review_of_a_real_plan_without_sagemaker_resources_is_a_one_line_error(offline_terraform, tmp_path, capsys):
+def test_review_of_a_real_plan_without_sagemaker_resources_has_nothing_to_review(offline_terraform, tmp_path, capsys):
+    # A CI gate runs review on every plan: one that touches no SageMaker resource passes, with or without --fail-on.
     stack = tmp_path / "stack"
     stack.mkdir()
     doc = json.loads((ROOT / "tests" / "fixtures" / "cli" / "no_sagemaker.tf.json").read_text())
     (stack / "cdk.tf.json").write_text(json.dumps(with_family_pins(doc)))  # the stand-in serves the family's pins
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(offline_terraform.plan(stack)))
-    assert main(["review", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "the plan has no SageMaker resources" in err
+    for argv in (["review", str(path)], ["review", str(path), "--fail-on", "risky"]):
+        assert main(argv) == 0
+        out, err = capsys.readouterr()
+        assert err == "" and out.startswith("SageMaker review: nothing to review"), out
 
 
 def test_fixed_name_config_is_replaced_destroy_first_and_never_reaches_the_endpoint(
@@ -350,7 +352,7 @@ def test_first_deploy_plan_reviews_as_creates_without_risk(offline_terraform, tm
     plan = offline_terraform.plan(synth_production(tmp_path / "v1", monkeypatch))
     findings = findings_of(plan, tmp_path)
     assert [f.level for f in findings] == ["info", "info"]
-    assert [f.message for f in findings][0] == "created"
+    assert findings[0].message == "created"
 
 
 def test_serverless_memory_change_resets_the_autoscaled_provisioned_concurrency(

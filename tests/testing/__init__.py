@@ -1,0 +1,1 @@
+"""Tests of sagemaker_tf.testing that need no Terraform CLI."""
