@@ -37,8 +37,14 @@ NODE_PROGRAM_MARKERS: Final = (
 format version and file names, the indexed load and the package extraction that strips ``package/``."""
 
 
-class FastImportFallbackWarning(RuntimeWarning):
-    """The fast provider import met a jsii or provider shape it does not know, and fell back to the eager import."""
+try:  # one class for every copy of this module, importable by name (the import hook's top-level module)
+    from _sagemaker_tf_import_hook import FastImportFallbackWarning
+except ImportError:  # sagemaker_tf on a path entry, not installed: no hook module
+
+    class FastImportFallbackWarning(RuntimeWarning):  # type: ignore[no-redef]
+        """The fast provider import met a jsii or provider shape it does not know, and fell back to the eager one."""
+
+        __module__ = "sagemaker_tf._runtime.fast_import.shape"
 
 
 _warned: list[str] = []
