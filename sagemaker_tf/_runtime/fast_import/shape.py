@@ -9,6 +9,7 @@ turns the fast path off for the process (the providers' own eager import runs) w
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 import sys
@@ -37,14 +38,24 @@ NODE_PROGRAM_MARKERS: Final = (
 format version and file names, the indexed load and the package extraction that strips ``package/``."""
 
 
-try:  # one class for every copy of this module, importable by name (the import hook's top-level module)
-    from _sagemaker_tf_import_hook import FastImportFallbackWarning
-except ImportError:  # sagemaker_tf on a path entry, not installed: no hook module
+class _LocalFallbackWarning(RuntimeWarning):
+    """The fast provider import met a jsii or provider shape it does not know, and fell back to the eager one."""
 
-    class FastImportFallbackWarning(RuntimeWarning):  # type: ignore[no-redef]
-        """The fast provider import met a jsii or provider shape it does not know, and fell back to the eager one."""
 
-        __module__ = "sagemaker_tf._runtime.fast_import.shape"
+def _warning_class() -> type[RuntimeWarning]:
+    """The import hook's ``FastImportFallbackWarning``: one class for every copy of this module, importable by name
+    (pytest-xdist, for one, pickles a warning by its module). Without the hook module (sagemaker_tf on a path
+    entry, not installed), a class of this module."""
+    try:
+        hook = importlib.import_module("_sagemaker_tf_import_hook")
+    except ImportError:
+        return _LocalFallbackWarning
+    found = getattr(hook, "FastImportFallbackWarning", None)
+    return found if isinstance(found, type) and issubclass(found, RuntimeWarning) else _LocalFallbackWarning
+
+
+FastImportFallbackWarning: Final = _warning_class()
+"""The category of the one warning the fast import gives when it falls back (a ``RuntimeWarning``)."""
 
 
 _warned: list[str] = []
