@@ -28,6 +28,15 @@ TRIGGERS = frozenset(
 FAST_IMPORT_MODULE = "_sagemaker_tf_fast_import_via_hook"
 """The ``sys.modules`` name under which ``sagemaker_tf/_runtime/fast_import/__init__.py`` is loaded by path."""
 
+
+class FastImportFallbackWarning(RuntimeWarning):
+    """The fast provider import met a jsii or provider shape it does not know, and fell back to the eager import.
+
+    Defined here, in a top-level module, so that every copy of the fast import (the one this hook loads by path,
+    and ``sagemaker_tf._runtime.fast_import``) warns with one class that can be imported by name.
+    """
+
+
 handled: dict[str, bool] = {}
 """Per provider package the finder saw: whether it installed the lazy parent module (for tests, benchmarks)."""
 

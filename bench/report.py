@@ -3,7 +3,7 @@
 Run from the repository root (``make bench`` runs it)::
 
     python bench/report.py                         # everything, defaults below (about 10 minutes here)
-    python bench/report.py --rounds 5 --cold-runs 10 --endpoints 20 200 --repeat 5
+    python bench/report.py --rounds 5 --cold-rounds 3 --endpoints 20 200 --repeat 5
     python bench/report.py --only startup,orders   # a subset: startup, orders, cold, overhead, images
 
 Sections (each prints medians of runs that alternate between the compared modes, so that a change in the
@@ -14,8 +14,10 @@ machine's load hits all of them alike; the load average is printed before and af
 - **orders**: ``bench/hosting_app.py`` (the README hosting story) in fresh processes, warm caches:
   "provider first" (as isort/ruff order it, the hook makes it fast), "sagemaker_tf first", and "eager"
   (``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1``: the providers as they ship).
-- **cold**: empty sagemaker-tf and jsii caches, then the app ``--cold-runs`` times in a row (first, second
-  and last are printed); then empty caches, ``sagemaker-tf warm``, and the app twice.
+- **cold**: ``--cold-rounds`` rounds, alternating a first run on empty sagemaker-tf and jsii caches (as on a
+  fresh CI runner) with a run on warm caches; medians, the cold/warm ratio, the cold run's peak RSS, and
+  any process still running after a cold run; then ``sagemaker-tf warm`` on empty caches (its output, with
+  the time of each step) and one run after it.
 - **overhead**: the same resources through the constructs and as hand-written L1 (``bench/overhead.py``),
   in this process, for each ``--endpoints`` size; time ratio and jsii kernel messages per endpoint.
 - **images**: ``bench/images_app.py`` in fresh processes, warm caches, its image from ``from_sagemaker_image``
@@ -216,37 +218,56 @@ def orders(rounds: int) -> None:
 
 
 def _index_state(caches: Path) -> str:
-    """Whether the AWS provider's jsii runtime index exists now, and whether our builder holds its lock."""
+    """Whether the AWS provider's jsii runtime index exists in the cache entry the kernel used."""
     manifests = list((caches / "jsii").glob("@cdktf/provider-aws/*/*/.jsii.runtime.v1.json"))
-    building = list((caches / "xdg" / "sagemaker-tf").glob("index-*.lock"))
-    return "index present" if manifests else ("index missing, builder running" if building else "index missing")
+    return "index present" if manifests else "index missing"
 
 
-def cold(runs: int) -> None:
-    """Empty caches, then ``runs`` runs in a row (with and without the build at exit); then ``warm``."""
-    variants = {
-        "": "with the index build at exit (default)",
-        "0": "without it (SAGEMAKER_TF_BACKGROUND_INDEX_BUILD=0, jsii alone, as before)",
-    }
+def _processes_mentioning(text: str) -> list[str]:
+    """Processes (other than this one) whose command line mentions ``text``: what outlived a run."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in command:
+            found.append(f"{proc.name}: {command[:120]}")
+    return found
+
+
+def cold(rounds: int) -> None:
+    """Alternating: a first run on empty caches, then a run on warm caches; ratios; then ``sagemaker-tf warm``."""
     with tempfile.TemporaryDirectory(prefix="sagemaker-tf-cold-") as scratch:
         root = Path(scratch)
         work = root / "work"
         work.mkdir()
-        for setting, label in variants.items():
-            caches = root / f"caches{setting}"
-            env = _env(caches=caches)
-            if setting:
-                env["SAGEMAKER_TF_BACKGROUND_INDEX_BUILD"] = setting
-            print(f"  empty caches, {label}:")
-            sequence = []
-            for number in range(1, runs + 1):
-                result = _run_app("provider-first", env, work)
-                state = _index_state(caches)
-                sequence.append(result)
-                if number in (1, 2, runs):
-                    print(_line(f"run {number}", result) + f"  at exit: {state}", flush=True)
-            print(f"    all {runs} walls (s): {[round(r['wall_s'], 2) for r in sequence]}")
-            print(f"    all {runs} peak RSS (MB): {[round(r['total_peak_mb']) for r in sequence]}")
+        warm_caches = root / "warm"
+        _run_app("provider-first", _env(caches=warm_caches), work)  # fills the warm caches (untimed)
+        results: dict[str, list[dict[str, Any]]] = {"cold (first run, empty caches)": [], "warm": []}
+        leftovers: list[str] = []
+        for number in range(rounds):
+            caches = root / f"cold{number}"
+            first = _run_app("provider-first", _env(caches=caches), work)
+            leftovers += _processes_mentioning(str(caches))
+            print(_line(f"cold, round {number + 1}", first) + f"  at exit: {_index_state(caches)}", flush=True)
+            results["cold (first run, empty caches)"].append(first)
+            warm = _run_app("provider-first", _env(caches=warm_caches), work)
+            print(_line(f"warm, round {number + 1}", warm), flush=True)
+            results["warm"].append(warm)
+        summary = {label: _median_result(runs) for label, runs in results.items()}
+        for label, result in summary.items():
+            print(_line(f"median {label[:19]}", result))
+        cold_result, warm_result = summary.values()
+        print(
+            f"    cold / warm: wall {cold_result['wall_s'] / warm_result['wall_s']:.2f}x (target <= 2.5x),"
+            f" peak RSS {cold_result['total_peak_mb']:.0f} MB (target < 400 MB)"
+        )
+        print(f"    processes left running after a cold run: {leftovers or 'none'}")
+        shas = {r["sha"] for rs in results.values() for r in rs}
+        print(f"    synthesized JSON identical in all runs: {'yes' if len(shas) == 1 else 'NO ' + str(sorted(shas))}")
 
         warmed = root / "warmed"
         started = time.perf_counter()
@@ -264,10 +285,14 @@ def cold(runs: int) -> None:
         )
         print(f"    sagemaker-tf warm on empty caches: {time.perf_counter() - started:.2f} s, exit {done.returncode}")
         for line in done.stdout.splitlines():
-            if "runtime index" in line and "@cdktf/provider-aws" in line:
-                print(f"      {line.strip()}")
-        for number in (1, 2):
-            print(_line(f"after warm, run {number}", _run_app("provider-first", _env(caches=warmed), work)), flush=True)
+            print(f"      | {line}")
+        print(_line("after warm, run 1", _run_app("provider-first", _env(caches=warmed), work)), flush=True)
+
+
+def _median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median wall time (its other numbers with it)."""
+    ordered = sorted(runs, key=lambda r: r["wall_s"])
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def overhead(sizes: list[int], repeat: int) -> None:
@@ -322,7 +347,7 @@ def images(rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the fresh-process runs")
-    parser.add_argument("--cold-runs", type=int, default=10, help="runs in a row after emptying the caches")
+    parser.add_argument("--cold-rounds", type=int, default=3, help="alternating cold (empty caches) / warm rounds")
     parser.add_argument("--endpoints", type=int, nargs="+", default=[20, 200])
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per size in the overhead section")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
@@ -344,7 +369,7 @@ def main() -> None:
         elif section == "orders":
             orders(args.rounds)
         elif section == "cold":
-            cold(args.cold_runs)
+            cold(args.cold_rounds)
         elif section == "overhead":
             overhead(args.endpoints, args.repeat)
         elif section == "images":

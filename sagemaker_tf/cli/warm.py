@@ -3,21 +3,24 @@
 Run it where the caches should live: in a CI image or a Docker layer after ``pip install``, or on a
 developer machine after an upgrade. It builds, in the current user's cache directories:
 
-1. the lazy copy of each large provider's package tarball (``${XDG_CACHE_HOME:-~/.cache}/sagemaker-tf``);
+1. the lazy copy of each large provider's package tarball (``${XDG_CACHE_HOME:-~/.cache}/sagemaker-tf``),
+   which carries jsii's runtime index of the provider;
 2. jsii's unpacked copy of every assembly the synth loads (``~/.cache/aws/jsii/package-cache``, or
    ``$JSII_RUNTIME_PACKAGE_CACHE_ROOT``);
-3. jsii's runtime index of each of them, waiting for it (a normal short run cannot: jsii builds it in a
-   worker thread that dies with the process; see ``sagemaker_tf/_runtime/fast_import/kernel.py``);
+3. jsii's runtime index of the other assemblies, waiting for it (jsii builds it in a worker thread that
+   dies with the process; see ``sagemaker_tf/_runtime/fast_import/index_build.py``);
 4. the bytecode of the modules a synth imports, by synthesizing a small hosting stack in memory.
 
 Example::
 
     $ sagemaker-tf warm
     sagemaker-tf warm: building the caches a first synth needs
-      jsii runtime index  @cdktf/provider-aws@21.22.1  built (9.8 s)
+      load assemblies     5.1 s (import, lazy copies, jsii unpacking)
+      lazy provider copy  @cdktf/provider-aws@21.22.1  built (3.9 s), with jsii's runtime index
+      jsii runtime index  @cdktf/provider-aws@21.22.1  present
       ...
       test synth          9 resources (1.2 s)
-    ready (11.9 s after import)
+    ready (6.6 s after import)
 
 It takes no arguments and returns 0 when every cache is in place, 1 otherwise. Running it again is cheap
 (everything is found in place).
@@ -50,10 +53,16 @@ def run(args: argparse.Namespace) -> int:
     for package in _installed_providers(_fast_import.PROVIDER_PACKAGES):
         importlib.import_module(f"{package}._jsii")  # loads the assembly (already done by the fast path)
 
+    loaded = f"{time.perf_counter() - started:.1f} s"
+    print(f"  load assemblies     {loaded} (import, lazy copies, jsii unpacking)", file=out)
     ok = True
+    builds = _copy_builds()
     for name, version, tarball in _loaded_assemblies():
         if Path(tarball).parent == _fast_kernel.cache_dir():
-            print(f"  lazy provider copy  {name}@{version}  {tarball}", file=out)
+            built = builds.get(tarball)
+            how = f"built ({built:.1f} s)" if built is not None else "present"
+            indexed = "with" if _copy_has_index(name, version, tarball) else "without"
+            print(f"  lazy provider copy  {name}@{version}  {how}, {indexed} jsii's runtime index", file=out)
         began = time.perf_counter()
         outcome = _fast_kernel.ensure_runtime_index(name, version, tarball, wait=True)
         took = f" ({time.perf_counter() - began:.1f} s)" if outcome == "built" else ""
@@ -71,6 +80,24 @@ def run(args: argparse.Namespace) -> int:
     total = f"({time.perf_counter() - started:.1f} s after import)"
     print(f"ready {total}" if ok else f"some caches could not be built (see above) {total}", file=out)
     return 0 if ok else 1
+
+
+def _copy_builds() -> dict[str, float]:
+    """Seconds per lazy copy built in this process (from this package's cache module and the import hook's copy)."""
+    builds: dict[str, float] = {}
+    for module in list(sys.modules.values()):
+        found = module.__dict__.get("builds") if isinstance(module, types.ModuleType) else None
+        if isinstance(found, dict) and callable(module.__dict__.get("lazy_tarball")):
+            builds.update(found)
+    return builds
+
+
+def _copy_has_index(name: str, version: str, tarball: str) -> bool:
+    """Whether jsii's package cache entry of the lazy copy has the runtime index that came in the copy."""
+    from sagemaker_tf._runtime.fast_import import cache
+
+    entry = cache.package_cache_entry(name, version, tarball)
+    return entry is not None and cache.has_runtime_index(entry)
 
 
 def _installed_providers(packages: tuple[str, ...]) -> list[str]:

@@ -384,13 +384,13 @@ def private_cache(tmp_path: Path) -> Path:
 
 
 def test_lazy_copy_changes_only_the_index_and_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kernel, "_GZIP_MEMBER", 64 * 1024)  # several gzip members, compressed in parallel
+    monkeypatch.setattr(kernel.archive, "_GZIP_MEMBER", 64 * 1024)  # several gzip members, compressed in parallel
     original = _npm_tarball(tmp_path / "fake-provider@1.2.3.jsii.tgz")
     first, second = tmp_path / "first.tgz", tmp_path / "second.tgz"
     with first.open("wb") as out:
-        kernel.write_lazy_copy(original, out)
+        kernel.write_lazy_copy(original, out, with_runtime_index=False)
     with second.open("wb") as out:
-        kernel.write_lazy_copy(original, out)
+        kernel.write_lazy_copy(original, out, with_runtime_index=False)
 
     before, after = _members(original), _members(first)
     assert list(after) == list(before)
@@ -432,11 +432,11 @@ def test_two_concurrent_builds_publish_one_complete_copy(
     both_writing = threading.Barrier(2, timeout=60)
     real_write = kernel.write_lazy_copy
 
-    def write_when_both_are_building(tarball: Path, out: Any) -> None:
+    def write_when_both_are_building(tarball: Path, out: Any, **options: Any) -> None:
         both_writing.wait()
-        real_write(tarball, out)
+        real_write(tarball, out, **options)
 
-    monkeypatch.setattr(kernel, "write_lazy_copy", write_when_both_are_building)
+    monkeypatch.setattr(kernel.archive, "write_lazy_copy", write_when_both_are_building)
     results: list[Path | None] = []
 
     def build() -> None:
@@ -629,7 +629,7 @@ def fake_cache_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[P
     monkeypatch.setenv("JSII_RUNTIME_PACKAGE_CACHE_ROOT", str(tmp_path / "jsii-cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("JSII_RUNTIME_PACKAGE_CACHE", raising=False)
-    monkeypatch.setattr(kernel, "index_builds", {})
+    monkeypatch.setattr(kernel.index_build, "index_builds", {})
     tarball = tmp_path / "provider@1.2.3.jsii.tgz"
     tarball.write_bytes(b"not really a tarball")
     entry = kernel.package_cache_entry("@fake/provider", "1.2.3", tarball)
@@ -678,7 +678,11 @@ def test_normal_mode_starts_one_detached_build_that_outlives_the_process(
     tarball, entry = fake_cache_entry
     real_popen = subprocess.Popen
     started: list[tuple[list[str], dict[str, Any]]] = []
-    monkeypatch.setattr(kernel.subprocess, "Popen", lambda command, **options: started.append((command, options)))
+
+    def record(command: list[str], **options: Any) -> None:
+        started.append((command, options))
+
+    monkeypatch.setattr(kernel.index_build.subprocess, "Popen", record)
 
     assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "started"
     assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "busy"  # the lock is held
@@ -687,7 +691,7 @@ def test_normal_mode_starts_one_detached_build_that_outlives_the_process(
     assert options["start_new_session"] is True and options["stdout"] == subprocess.DEVNULL
     lock = Path(command[-2])
     assert lock.exists() and lock.parent == kernel.cache_dir()
-    monkeypatch.setattr(kernel.subprocess, "Popen", real_popen)
+    monkeypatch.setattr(kernel.index_build.subprocess, "Popen", real_popen)
     subprocess.run(command, check=True, timeout=120)  # what the detached process does
     assert kernel.has_runtime_index(entry)
     assert not lock.exists()  # the builder released it
@@ -697,7 +701,7 @@ def test_a_stale_build_lock_does_not_block_forever(
     fake_cache_entry: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tarball, entry = fake_cache_entry
-    monkeypatch.setattr(kernel.subprocess, "Popen", lambda command, **options: None)
+    monkeypatch.setattr(kernel.index_build.subprocess, "Popen", lambda command, **options: None)
     kernel.cache_dir().mkdir(mode=0o700, parents=True)
     lock = kernel.cache_dir() / f"index-{entry.name[:32]}.lock"
     lock.write_text("12345")
@@ -711,8 +715,11 @@ def test_the_index_check_runs_at_exit_of_the_process(fake_cache_entry: tuple[Pat
     record = tmp_path / "started.json"
     script = f"""
 import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("k", {str(FAST_IMPORT_FILE.with_name("kernel.py"))!r})
-k = importlib.util.module_from_spec(spec); spec.loader.exec_module(k)
+import os
+os.environ["SAGEMAKER_TF_BACKGROUND_INDEX_BUILD"] = "1"
+spec = importlib.util.spec_from_file_location("fi", {str(FAST_IMPORT_FILE)!r})
+fi = importlib.util.module_from_spec(spec); spec.loader.exec_module(fi)
+k = fi.part("index_build")
 k.subprocess.Popen = lambda command, **options: open({str(record)!r}, "w").write(json.dumps(command))
 k.schedule_runtime_index("@fake/provider", "1.2.3", {str(tarball)!r})
 print("scheduled, nothing started yet:", not __import__("os").path.exists({str(record)!r}))
@@ -923,7 +930,10 @@ def test_fast_path_has_the_kernel_load_a_lazy_copy_from_the_user_cache(fast_run:
 def test_fast_path_load_went_through_the_jsii_cache_entry_we_compute(fast_run: ProbeRun) -> None:
     entry = kernel.package_cache_entry("@cdktf/provider-aws", "21.22.1", fast_run.facts["kernel_loaded_from"])
 
-    assert entry is not None and (entry / ".jsii").is_file() and (entry / "lib" / "index.js").is_file()
+    assert entry is not None and (entry / "lib" / "index.js").is_file()
+    # The lazy copy carries jsii's runtime index in place of the assembly, and no type declarations.
+    assert (entry / kernel.RUNTIME_INDEX_MANIFEST).is_file() and not (entry / ".jsii").exists()
+    assert not list((entry / "lib").glob("*/index.d.ts"))
 
 
 def test_opt_out_and_eager_user_import_leave_the_kernel_alone(eager_run: ProbeRun) -> None:
@@ -939,13 +949,27 @@ def test_synthesized_json_is_byte_identical_with_and_without_the_fast_path(
     assert fast_run.synth == eager_run.synth
 
 
-def test_the_background_index_build_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kernel, "_scheduled", [])
-    monkeypatch.setenv(kernel.BACKGROUND_BUILD_ENV_VAR, "0")
+@pytest.mark.parametrize("value", [None, "", "0", "off", "no"])
+def test_the_background_index_build_is_off_unless_asked_for(monkeypatch: pytest.MonkeyPatch, value: str | None) -> None:
+    monkeypatch.setattr(kernel.index_build, "_scheduled", [])
+    if value is None:
+        monkeypatch.delenv(kernel.BACKGROUND_BUILD_ENV_VAR, raising=False)
+    else:
+        monkeypatch.setenv(kernel.BACKGROUND_BUILD_ENV_VAR, value)
 
     kernel.schedule_runtime_index("@fake/provider", "1.2.3", "/nowhere.tgz")
 
-    assert kernel._scheduled == []
+    assert kernel.index_build._scheduled == []
+
+
+@pytest.mark.parametrize("value", ["1", "true", "yes", "on"])
+def test_the_background_index_build_runs_when_asked_for(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setattr(kernel.index_build, "_scheduled", [("already", "scheduled", "/x.tgz")])  # no atexit again
+    monkeypatch.setenv(kernel.BACKGROUND_BUILD_ENV_VAR, value)
+
+    kernel.schedule_runtime_index("@fake/provider", "1.2.3", "/nowhere.tgz")
+
+    assert kernel.index_build._scheduled[-1] == ("@fake/provider", "1.2.3", "/nowhere.tgz")
 
 
 def test_a_builder_that_cannot_start_leaves_no_lock_behind(
@@ -956,7 +980,7 @@ def test_a_builder_that_cannot_start_leaves_no_lock_behind(
     def no_node(command: list[str], **options: Any) -> None:
         raise FileNotFoundError("node")
 
-    monkeypatch.setattr(kernel.subprocess, "Popen", no_node)
+    monkeypatch.setattr(kernel.index_build.subprocess, "Popen", no_node)
 
     assert kernel.ensure_runtime_index("@fake/provider", "1.2.3", tarball) == "failed"
     assert list(kernel.cache_dir().glob("index-*.lock")) == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.machinery
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,7 +92,7 @@ def test_cdktn_provider_imported_first_gets_the_fast_path_on_both_sides(
     assert facts["handled"] == {"cdktn_provider_aws": True, "cdktn_provider_docker": True}
     assert facts["aws_lazy"] is True and facts["docker_lazy"] is True
     loaded = Path(facts["kernel_loaded_from"])
-    assert loaded.name.startswith("cdktn_provider-aws@25.8.1-") and loaded.name.endswith("-lazy1.jsii.tgz")
+    assert loaded.name.startswith("cdktn_provider-aws@25.8.1-") and re.search(r"-lazy\d+\.jsii\.tgz$", loaded.name)
 
 
 def test_cdktn_opt_out_gives_the_eager_import(runs: dict[str, tuple[dict[str, Any], bytes]]) -> None:

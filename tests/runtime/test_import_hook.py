@@ -17,6 +17,7 @@ import importlib
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -341,7 +342,7 @@ def test_wheel_install_app_importing_the_provider_first_gets_the_fast_path(
     assert Path(facts["hook_file"]).is_relative_to(wheel_venv)
     assert Path(facts["package_file"]).is_relative_to(wheel_venv)
     assert facts["aws_submodules"] < 100  # of 2,212 (cdktf's __init__ imports them all)
-    assert Path(facts["kernel_loaded_from"]).name.endswith("-lazy1.jsii.tgz")  # the node side is lazy too
+    assert re.search(r"-lazy\d+\.jsii\.tgz$", Path(facts["kernel_loaded_from"]).name)  # the node side is lazy too
 
 
 def test_wheel_install_opt_out_gives_the_eager_import(wheel_runs: dict[str, tuple[dict[str, Any], bytes]]) -> None:

@@ -26,7 +26,6 @@ Set ``SAGEMAKER_TF_EAGER_PROVIDER_IMPORT=1`` to turn both off and get the provid
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.machinery
 import importlib.util
@@ -121,37 +120,51 @@ def _install_one(package: str) -> bool:
 def _install_node_side(path: Iterable[str]) -> None:
     """Have the jsii kernel load a lazy copy of the package tarball(s) under ``<path>/_jsii``."""
     tarballs = [str(tarball) for directory in path for tarball in Path(directory, "_jsii").glob("*.jsii.tgz")]
-    with contextlib.suppress(Exception):
+    try:
         kernel_module().install(tarballs)
+    except Exception as error:  # a jsii of another shape: the original tarball is loaded
+        part("shape").warn_fallback(f"the kernel hook could not be installed: {error}")
 
 
 def kernel_module() -> types.ModuleType:
-    """``sagemaker_tf._runtime.fast_import.kernel``, or its file next to this one when this module was loaded by
-    path."""
+    """``sagemaker_tf._runtime.fast_import.kernel`` (see :func:`part`)."""
+    return part("kernel")
+
+
+def part(name: str) -> types.ModuleType:
+    """The module ``name`` of this package (``kernel``, ``shape``, ...).
+
+    When this file was loaded by path (by the import hook, or a test), its siblings are imported as the package
+    ``_sagemaker_tf_fast_import_parts_for_<this module's name>`` over this directory, so that their relative
+    imports work and no ``sagemaker_tf`` ``__init__`` runs; the kernel is also registered as
+    ``_sagemaker_tf_fast_kernel_for_<this module's name>``.
+    """
     if __name__ == "sagemaker_tf._runtime.fast_import":  # imported as a package, not loaded by path
-        return importlib.import_module(f"{__package__}.kernel")
-    name = f"_sagemaker_tf_fast_kernel_for_{__name__}"
-    module = sys.modules.get(name)
-    if module is None:
-        kernel_spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("kernel.py"))
-        assert kernel_spec is not None and kernel_spec.loader is not None
-        module = importlib.util.module_from_spec(kernel_spec)
-        sys.modules[name] = module
-        kernel_spec.loader.exec_module(module)
+        return importlib.import_module(f"{__package__}.{name}")
+    package = f"_sagemaker_tf_fast_import_parts_for_{__name__}"
+    if package not in sys.modules:
+        parts = types.ModuleType(package, "The modules next to sagemaker_tf/_runtime/fast_import/__init__.py.")
+        parts.__path__ = [str(Path(__file__).parent)]
+        sys.modules[package] = parts
+    module = importlib.import_module(f"{package}.{name}")
+    if name == "kernel":
+        sys.modules.setdefault(f"_sagemaker_tf_fast_kernel_for_{__name__}", module)
     return module
 
 
 def _jsii_supports_lazy_types() -> bool:
-    """Whether the jsii runtime imports a type's module when it meets an unregistered type.
+    """Whether every jsii internal the Python side uses has the shape it expects; warns once when not.
 
-    jsii >= 1.120 does this through ``_reference_map._submodule_fqn_map``. Without it, an object of
-    a class from a submodule not imported yet would fail to deserialize, so we stay eager.
+    jsii >= 1.120 imports a type's module when it meets an unregistered type, through
+    ``_reference_map._submodule_fqn_map``. Without it, an object of a class from a submodule not imported
+    yet would fail to deserialize, so we stay eager. ``shape.py`` also checks the jsii version range.
     """
-    from jsii import _reference_map
-
-    return isinstance(getattr(_reference_map, "_submodule_fqn_map", None), dict) and callable(
-        getattr(_reference_map, "_try_import_type_module", None)
-    )
+    shape = part("shape")
+    mismatch = shape.python_side_mismatch()
+    if mismatch is not None:
+        shape.warn_fallback(mismatch)
+        return False
+    return True
 
 
 def _submodule_names(path: Iterable[str]) -> frozenset[str]:

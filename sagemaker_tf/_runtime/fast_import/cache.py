@@ -1,0 +1,199 @@
+"""Where the lazy copies live, and where jsii unpacks packages: our cache and jsii's package cache.
+
+Safety of our cache (``${XDG_CACHE_HOME:-~/.cache}/sagemaker-tf/``): site-packages is never written; a copy
+is named after the package, its version, a SHA-256 of the original tarball and the version of the rewrite;
+a directory or file that another user could write to (or rename, through a parent directory) is not used; a
+copy is built into a temporary file, then linked into place (two processes may build at once, the first to
+finish wins, and the output is deterministic).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import stat
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Final
+
+from . import archive, shape
+
+_LOG: Final = logging.getLogger(__name__)
+_STALE_TEMPORARY_S: Final = 3600
+
+RUNTIME_INDEX_MANIFEST: Final = ".jsii.runtime.v1.json"
+"""The file jsii writes last when it builds the runtime index of a package (index format version 1)."""
+
+
+def cache_dir() -> Path:
+    """``${XDG_CACHE_HOME:-~/.cache}/sagemaker-tf`` (a relative ``XDG_CACHE_HOME`` is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "sagemaker-tf"
+
+
+def cached_name(name: str, version: str, digest: str) -> str:
+    """The file name of the lazy copy of ``name@version`` whose original has SHA-256 ``digest``."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name.lstrip("@"))
+    return f"{safe}@{version}-{digest[:32]}-lazy{archive.REWRITE_VERSION}.jsii.tgz"
+
+
+builds: dict[str, float] = {}
+"""Per lazy copy this process built (its path), the seconds it took (for ``sagemaker-tf warm`` and benchmarks)."""
+
+
+def lazy_tarball(
+    name: str, version: str, tarball: str | os.PathLike[str], directory: Path | None = None
+) -> Path | None:
+    """The lazy copy of ``tarball`` in the cache ``directory``, built now if missing; ``None`` on any failure."""
+    try:
+        return _lazy_tarball(name, version, Path(tarball), directory or cache_dir())
+    except archive.NotRewritable as error:
+        shape.warn_fallback(f"the package tarball of {name} has a layout the lazy copy does not know: {error}")
+        return None
+    except Exception as error:
+        _LOG.debug("sagemaker_tf: no lazy copy of %s: %s", tarball, error)
+        return None
+
+
+def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Path:
+    with open(tarball, "rb") as source:
+        digest = hashlib.file_digest(source, "sha256").hexdigest()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_private(directory, is_dir=True)
+    _check_ancestors(directory)
+    target = directory / cached_name(name, version, digest)
+    if target.exists():
+        _check_private(target, is_dir=False)
+        return target
+    _remove_stale_temporaries(directory)
+    started = time.perf_counter()
+
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            try:
+                archive.write_lazy_copy(tarball, out, with_runtime_index=shape.node_program_mismatch() is None)
+            except archive.AssemblyNotIndexed as error:  # keep the assembly, let jsii parse it
+                _LOG.debug("sagemaker_tf: no runtime index in the lazy copy of %s: %s", tarball, error)
+                out.seek(0)
+                out.truncate()
+                archive.write_lazy_copy(tarball, out, with_runtime_index=False)
+            out.flush()
+            os.fsync(out.fileno())
+        _publish(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    _check_private(target, is_dir=False)
+    builds[str(target)] = time.perf_counter() - started
+    return target
+
+
+def _publish(temp: Path, target: Path) -> None:
+    """Put ``temp`` at ``target`` atomically, keeping a copy another process published first."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        os.replace(temp, target)
+
+
+def _check_private(path: Path, *, is_dir: bool) -> None:
+    """Refuse a path that is a symlink, of the wrong kind, or writable by another user."""
+    info = os.lstat(path)
+    kind_ok = stat.S_ISDIR(info.st_mode) if is_dir else stat.S_ISREG(info.st_mode)
+    if not kind_ok:
+        raise PermissionError(f"{path} is not a plain {'directory' if is_dir else 'file'}")
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        raise PermissionError(f"{path} is not private to this user")
+
+
+def _check_ancestors(directory: Path) -> None:
+    """Refuse a cache below a directory where another user could rename or replace it.
+
+    An ancestor must be owned by this user or root and not writable by others, unless it has the
+    sticky bit (like ``/tmp``), which stops others from renaming what they do not own.
+    """
+    if not hasattr(os, "getuid"):
+        return
+    for ancestor in directory.resolve().parents:
+        info = os.stat(ancestor)
+        if info.st_mode & stat.S_ISVTX:
+            continue
+        if info.st_uid not in (os.getuid(), 0) or info.st_mode & 0o022:
+            raise PermissionError(f"{ancestor} is writable by other users")
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """Delete temporary files that a killed build left behind (older than an hour)."""
+    cutoff = time.time() - _STALE_TEMPORARY_S
+    for leftover in directory.glob(".*.tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            continue
+
+
+# --------------------------------------------------------------------------------------------------
+# jsii's package cache
+# --------------------------------------------------------------------------------------------------
+
+
+def package_cache_root() -> Path | None:
+    """jsii's package cache directory, as the kernel computes it; ``None`` when the cache is disabled."""
+    if os.environ.get("JSII_RUNTIME_PACKAGE_CACHE", "enabled").lower() != "enabled":
+        return None
+    configured = os.environ.get("JSII_RUNTIME_PACKAGE_CACHE_ROOT", "")
+    if configured:
+        return Path(configured)
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "")
+        base = Path(local) if local and os.path.isabs(local) else Path.home() / "AppData" / "Local"
+        return base / "AWS" / "jsii" / "package-cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "com.amazonaws.jsii" / "package-cache"
+    return Path.home() / ".cache" / "aws" / "jsii" / "package-cache"
+
+
+def package_cache_entry(name: str, version: str, tarball: str | os.PathLike[str]) -> Path | None:
+    """The directory the jsii kernel unpacks ``tarball`` (package ``name@version``) into; ``None`` without cache.
+
+    jsii keys an entry by name, version and the SHA-256 of the tarball's bytes followed by ``\\0name\\0version``.
+    """
+    root = package_cache_root()
+    if root is None:
+        return None
+    digest = _entry_digest(name, version, Path(tarball))
+    segments = [part for part in re.sub(r"[^@a-z0-9_./-]+", "_", name).split("/") if part]
+    return root.joinpath(*segments, re.sub(r"[^@a-z0-9_./-]+", "_", version), digest)
+
+
+def _entry_digest(name: str, version: str, tarball: Path) -> str:
+    """SHA-256 of the tarball plus key, remembered next to our own (immutable) lazy copies."""
+    sidecar = tarball.with_name(tarball.name + ".jsii-cache-key") if tarball.parent == cache_dir() else None
+    if sidecar is not None:
+        try:
+            return sidecar.read_text(encoding="ascii").strip()
+        except OSError:
+            pass
+    with open(tarball, "rb") as source:
+        digest = hashlib.file_digest(source, "sha256")
+    digest.update(b"\0" + name.encode() + b"\0" + version.encode())
+    hex_digest = digest.hexdigest()
+    if sidecar is not None:
+        with contextlib.suppress(OSError):
+            sidecar.write_text(hex_digest, encoding="ascii")
+    return hex_digest
+
+
+def has_runtime_index(entry: Path) -> bool:
+    """Whether jsii finished writing the runtime index of the package cache ``entry``."""
+    return (entry / RUNTIME_INDEX_MANIFEST).is_file()
