@@ -12,8 +12,8 @@ and ``synthesizeHclAttributes()`` / ``<struct>ToHclTerraform()`` give ``isBlock`
 only its ``.jsii.tgz`` is read. The generated TypeScript is the same for both families except for the framework's
 namespace (``cdktf.TerraformResource`` vs ``cdktn.TerraformResource``), which the patterns accept either way.
 
-This module uses only the standard library (the family's package names come from ``sagemaker_tf._runtime.framework`` when
-the caller does not pass them).
+This module uses only the standard library (the family's package names come from
+``sagemaker_tf._runtime.framework`` when the caller does not pass them).
 """
 
 from __future__ import annotations

@@ -179,7 +179,8 @@ def _spec_is_valid(spec: dict[str, Any]) -> bool:
         and (not prefix or prefix.startswith("/") or not prefix.endswith("/"))
     ):
         return False
-    if prefix is not None and spec["archive"] and (not prefix or prefix.startswith("/")):
+    # an archive's key is prefix + "model.tar.gz": an empty prefix gives the valid key "model.tar.gz"
+    if prefix is not None and spec["archive"] and prefix.startswith("/"):
         return False
     if eula not in (None, True, False) and prefix is not None:
         return False
