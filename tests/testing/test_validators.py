@@ -121,7 +121,11 @@ def emitted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
         for type_name, by_name in (doc.get("resource") or {}).items():
             for body in by_name.values():
                 _emitted_paths(
-                    {k: v for k, v in body.items() if k not in ("depends_on", "lifecycle", "provider", "count", "for_each")},
+                    {
+                        k: v
+                        for k, v in body.items()
+                        if k not in ("depends_on", "lifecycle", "provider", "count", "for_each")
+                    },
                     "",
                     out.setdefault(type_name, set()),
                 )
