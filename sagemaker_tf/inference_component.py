@@ -14,8 +14,8 @@ flags it).
 
 Checked here: the variant exists and hosts components; ``model`` or ``container``, not both; memory is required
 (at least 128 MB); accelerators only on accelerated instance types (G, P, Inf, Trn families) and, where
-sagemaker-core knows the type's GPU count (``_instance_accelerators.py``), the accelerators of all the variant's
-components fit one instance (otherwise a warning says the fit was not checked); copy count, startup timeouts and
+sagemaker-core knows the type's GPU count (``InstanceType.accelerator_count``, from the instance facts table), the
+accelerators of all the variant's components fit one instance (otherwise a warning says the fit was not checked); copy count, startup timeouts and
 name as the API reference limits them.
 """
 
@@ -31,7 +31,6 @@ from typing import Any, Unpack
 from constructs import Construct
 
 from ._aws_env import default_aws_provider
-from ._instance_accelerators import GPU_COUNTS
 from ._runtime.awscc import AwsccProvider, AwsccResource
 from ._runtime.checks import construct_location
 from ._runtime.framework import Annotations, TerraformProvider
@@ -202,7 +201,7 @@ def _compute_errors(
             f"accelerators={wanted} needs an accelerated instance type (G, P, Inf or Trn families); variant "
             f"{record.variant_name!r} runs on {instance_type}: drop accelerators or host the component on a GPU variant"
         )
-    available = GPU_COUNTS.get(instance_type)
+    available = listed.accelerator_count if listed is not None else None
     if available is None:
         return ""
     used = sum(c.accelerators for c in others if c.accelerators is not None and not is_token(c.accelerators))
@@ -360,7 +359,11 @@ class InferenceComponent(Construct):
         if record is None:
             return
         instance_type = str(record.instance_type)
-        if self._compute.accelerators is not None and instance_type not in GPU_COUNTS:
+        if (
+            self._compute.accelerators is not None
+            and not is_token(instance_type)
+            and InstanceType.of(instance_type, unchecked=True).accelerator_count is None
+        ):
             Annotations.of(self).add_warning(
                 f"sagemaker-tf does not know how many accelerators {instance_type} has, so it did not check that "
                 f"the components of variant {record.variant_name!r} fit one instance; check their accelerators, "

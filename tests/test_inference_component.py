@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import subprocess
-import sys
 from datetime import timedelta
 from typing import Any
 
@@ -15,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sagemaker_tf as sagemaker
-from sagemaker_tf import _instance_accelerators
+from sagemaker_tf._instance_facts import FACTS
 from sagemaker_tf._runtime.awscc import AWSCC_VERSION, AwsccProvider
 from sagemaker_tf._runtime.framework import IamRole, S3Bucket, TerraformStack
-from tests.helpers import ROOT, make_stack, only, resource_names, resources, synth
+from tests.helpers import make_stack, only, resource_names, resources, synth
 
 COMPONENT = "awscc_sagemaker_inference_component"
 CONFIG = "aws_sagemaker_endpoint_configuration"
@@ -408,7 +405,9 @@ def test_an_instance_type_without_known_accelerators_gets_a_warning(stack):
 
 
 def test_every_gpu_count_in_the_table_bounds_the_accelerators():
-    for instance_type, count in _instance_accelerators.GPU_COUNTS.items():
+    counted = {name: facts.accelerator_count for name, facts in FACTS.items() if facts.accelerator_count}
+    assert "ml.g5.12xlarge" in counted
+    for instance_type, count in counted.items():
         stack = make_stack()
         endpoint = hosting(stack, instance_type=sagemaker.InstanceType.of(instance_type, unchecked=True))
         component(stack, endpoint, compute=sagemaker.ComputeRequirements(min_memory_mb=1024, accelerators=count))
@@ -670,19 +669,3 @@ def test_image_and_model_data_are_refused_with_a_model_package(stack):
         lambda: sagemaker.ContainerDefinition(model_data=data, model_package=package)
     )
     assert "Give image (a ContainerImage) or model_package" in failure(lambda: sagemaker.ContainerDefinition())
-
-
-# --- generated table --------------------------------------------------------------------------------------------
-
-
-def test_the_accelerator_table_matches_the_installed_sagemaker_core():
-    if importlib.util.find_spec("sagemaker.core") is None:
-        pytest.skip("sagemaker-core is not installed")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "gen_instance_accelerators.py"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert _instance_accelerators.GPU_COUNTS["ml.g5.12xlarge"] == 4
