@@ -12,11 +12,11 @@ name is generated once from its construct path and never changes. ``runtime_conf
 every update sends it, so an update resets an autoscaled copy count to ``copy_count`` (``sagemaker-tf review``
 flags it).
 
-Checked here: the variant exists and hosts components; ``model`` or ``container``, not both; memory is required
-(at least 128 MB); accelerators only on accelerated instance types (G, P, Inf, Trn families) and, where
-sagemaker-core knows the type's GPU count (``InstanceType.accelerator_count``, from the instance facts table), the
-accelerators of all the variant's components fit one instance (otherwise a warning says the fit was not checked); copy count, startup timeouts and
-name as the API reference limits them.
+Checked here: the variant exists and hosts components; ``model`` or ``container``, not both; memory is required (at
+least 128 MB); accelerators only on accelerated instance types (G, P, Inf, Trn families) and, where sagemaker-core
+knows the type's GPU count (``InstanceType.accelerator_count``, from the instance facts table), the accelerators of
+all the variant's components fit one instance (otherwise a warning says the fit was not checked); copy count, startup
+timeouts and name as the API reference limits them.
 """
 
 from __future__ import annotations
