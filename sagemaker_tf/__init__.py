@@ -49,7 +49,7 @@ _LAZY_NAMES: dict[str, str] = {
     "Metric": "metrics",
     "TreatMissingData": "metrics",
     "Connections": "model",
-    "ContainerDefinition": "model",
+    "ContainerDefinition": "container_definition",
     "IModel": "model",
     "InferenceExecutionMode": "model",
     "Model": "model",
@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from .assets import configure_assets as configure_assets
     from .async_inference import AsyncInferenceConfig as AsyncInferenceConfig
     from .async_inference import AsyncNotificationTopic as AsyncNotificationTopic
+    from .container_definition import ContainerDefinition as ContainerDefinition
     from .container_image import ContainerImage as ContainerImage
     from .container_image import ContainerImageConfig as ContainerImageConfig
     from .data_capture import DataCaptureConfig as DataCaptureConfig
@@ -110,7 +111,6 @@ if TYPE_CHECKING:
     from .metrics import Metric as Metric
     from .metrics import TreatMissingData as TreatMissingData
     from .model import Connections as Connections
-    from .model import ContainerDefinition as ContainerDefinition
     from .model import IModel as IModel
     from .model import InferenceExecutionMode as InferenceExecutionMode
     from .model import Model as Model
