@@ -37,13 +37,14 @@ from ._runtime.framework import Annotations, TerraformProvider
 from ._runtime.tokens import is_token
 from ._runtime.tree import new_child, singleton
 from ._validation import check_duration, check_int, check_number, check_str, check_type, fail, show
+from .container_definition import ContainerDefinition
 from .container_image import ContainerImage, ContainerImageConfig, check_image_uri
 from .endpoint import Endpoint, IEndpoint
 from .endpoint_config import EndpointConfig
 from .iam import Grant, Grantee, PolicyStatement, grant
 from .instance_type import AcceleratorFamily, InstanceType
 from .metrics import Metric, MetricOptions, component_metric, generated_name
-from .model import ContainerDefinition, IModel
+from .model import IModel
 from .model_data import ModelDataConfig
 from .production_variant import ResolvedInstanceVariant
 from .scaling.copy_count import ScalableCopyCount, add_zero_instance_check, auto_scale_copy_count
