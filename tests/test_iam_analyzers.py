@@ -1,7 +1,7 @@
 """Two real IAM analyzers, parliament and cloudsplaining, over the policies of every example.
 
 Every example (examples/*/main.py) and the security coverage stack of tests/test_security.py are synthesized; every
-``aws_iam_role_policy``, ``aws_iam_policy`` and trust policy is collected (tests/iam_analysis.py), with each
+``aws_iam_role_policy``, ``aws_iam_policy`` and trust policy is collected (tests/helpers/iam_analysis.py), with each
 Terraform reference replaced by a plausible value of the type it resolves to at apply (a bucket's ``arn`` by an S3
 bucket ARN, a KMS key's by a key ARN, the region data source by ``us-east-1``, the account by a 12-digit id), so
 the analyzers judge resource types as they would on the applied policy. An unknown reference fails the

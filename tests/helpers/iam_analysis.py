@@ -8,7 +8,7 @@ becomes ``arn:aws:s3:::<name>``, a KMS key's ``arn:aws:kms:us-east-1:11112222333
 does not know fails loudly (:class:`UnknownReference`), so a new kind of grant cannot slip past the analyzers as an
 unjudgeable string.
 
-Run ``python -m tests.iam_analysis`` for the per-example table in docs/security.md.
+Run ``python -m tests.helpers.iam_analysis`` for the per-example table in docs/security.md.
 """
 
 from __future__ import annotations
