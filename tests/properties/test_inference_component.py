@@ -305,7 +305,7 @@ def test_the_valid_string_is_accepted_and_with_a_trailing_newline_refused(entry:
 
 
 @pytest.mark.parametrize("entry", sorted(STRINGS))
-@CORPUS
+@settings(CORPUS, max_examples=10)
 @given(data=st.data())
 def test_every_string_is_refused_by_name_or_synthesizes_whole(entry: str, data: st.DataObject) -> None:
     field, valid, build, emitted = STRINGS[entry]
