@@ -523,7 +523,7 @@ def _check_execution_role(where: str, role: Any) -> str | None:
     if role is None:
         return None
     if isinstance(role, str):
-        _role_name_from_arn(where, role)  # a literal ARN must be a role ARN
+        _role_name_from_arn(where, role, "execution_role")  # a literal ARN must be a role ARN
         return role
     checked = check_role(where, "execution_role", role)
     arn: str = checked.arn

@@ -223,8 +223,10 @@ def add_to_role(role: RoleLike, statement: PolicyStatement) -> IamRolePolicy:
     return policy.resource
 
 
-def role_name_from_arn(where: Construct | str, role_arn: str) -> str:
+def role_name_from_arn(where: Construct | str, role_arn: str, field_name: str = "grantee") -> str:
     """The role name in an IAM role ARN (the last path segment); a Terraform expression for a token ARN.
+
+    ``field_name`` is the prop the ARN came from, named in the error.
 
     Example::
 
@@ -234,7 +236,7 @@ def role_name_from_arn(where: Construct | str, role_arn: str) -> str:
         return Token.as_string(Fn.regex("[^/]+$", role_arn))
     match = _ROLE_ARN_RULE.fullmatch(role_arn)
     if match is None:
-        fail(where, f"grantee {_ROLE_ARN_TEXT} (got {show(role_arn)!r})")
+        fail(where, f"{field_name} {_ROLE_ARN_TEXT} (got {show(role_arn)!r})")
     return match.group(1)
 
 

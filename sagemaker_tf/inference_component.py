@@ -85,8 +85,8 @@ class ComputeRequirements:
 
     def __post_init__(self) -> None:
         where = "ComputeRequirements"
+        check_int(where, "min_memory_mb", self.min_memory_mb, MIN_MEMORY_MB)  # required: None is refused too
         for name, low in (
-            ("min_memory_mb", MIN_MEMORY_MB),
             ("max_memory_mb", MIN_MEMORY_MB),
             ("accelerators", MIN_ACCELERATORS),
         ):
