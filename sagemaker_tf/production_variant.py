@@ -32,6 +32,7 @@ from ._validation import (
     fail,
     join_errors,
     show,
+    whole_seconds,
 )
 from .instance_type import AcceleratorFamily, AcceleratorType, InstanceType
 from .managed_instance_scaling import ManagedInstanceScaling
@@ -289,7 +290,8 @@ class ResolvedInstanceVariant:
 
 
 def _seconds(duration: timedelta | None) -> int | None:
-    return None if duration is None else int(duration.total_seconds())
+    # Called after _seconds_errors accepted the value, so it holds whole seconds.
+    return None if duration is None else whole_seconds(duration)
 
 
 @dataclass(frozen=True)
@@ -359,12 +361,12 @@ def _int_range_errors(field_name: str, value: Any, low: int, high: int, text: st
 def _seconds_errors(field_name: str, duration: timedelta | None, limits: tuple[int, int]) -> list[str]:
     if duration is None:
         return []
-    seconds = duration.total_seconds()
-    if seconds != int(seconds):
+    seconds = whole_seconds(duration)
+    if seconds is None:
         return [f"{field_name} must be a whole number of seconds (got {show(duration)})"]
     low, high = limits
     if not low <= seconds <= high:
-        return [f"{field_name} must be between {low} and {high} seconds (got {int(seconds)})"]
+        return [f"{field_name} must be between {low} and {high} seconds (got {seconds})"]
     return []
 
 
