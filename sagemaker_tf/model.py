@@ -16,13 +16,11 @@ from ._runtime.checks import add_synth_check, construct_location
 from ._runtime.framework import (
     DataAwsSecurityGroup,
     DataAwsVpc,
-    Fn,
     SagemakerModel,
     SecurityGroup,
     SecurityGroupEgress,
     Subnet,
     TerraformResourceLifecycle,
-    Token,
     Vpc,
 )
 from ._runtime.render import render, rendered
@@ -170,19 +168,7 @@ class _ImportedModel(IModel):
         if role is not None:
             check_role(where, "role", role)
         group_ids = [_security_group_id(where, g) for g in check_sequence(where, "security_groups", security_groups)]
-        if is_token(model_arn):
-            name = Token.as_string(Fn.element(Fn.split("/", model_arn), 1))
-        else:
-            match = re.fullmatch(
-                r"^arn:[^:\x00-\x20]+:sagemaker:[^:\x00-\x20]*:[^:\x00-\x20]*:model/([^\x00-\x1f\x7f]+)$", model_arn
-            )
-            if not match:
-                fail(
-                    where,
-                    "model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> "
-                    f"(got {show(model_arn)})",
-                )
-            name = match.group(1)
+        name = _aws_env.name_from_arn(where, model_arn, "model")
         super().__init__(scope, id)
         self.model_arn = model_arn
         self.model_name = name
