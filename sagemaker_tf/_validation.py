@@ -24,6 +24,10 @@ _MAX_VALUE_CHARS = 80
 # not starting with a hyphen.
 RESOURCE_NAME_RULE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,62}$")
 RESOURCE_NAME_TEXT = "must match ^[0-9A-Za-z-]{1,63}$ and must not start with a hyphen"
+# The SageMaker entity name pattern of the API reference (variant names, container hostnames, model package
+# names): 1-63 alphanumerics or hyphens, no leading or trailing hyphen. ENTITY_NAME embeds in a larger pattern.
+ENTITY_NAME = r"[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}"
+ENTITY_NAME_RULE = re.compile(ENTITY_NAME)
 # Terraform appends a 26-character unique suffix to a name_prefix; 63 - 26 = 37.
 NAME_PREFIX_MAX = 37
 

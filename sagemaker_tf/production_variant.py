@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -24,6 +23,7 @@ from ._runtime import tree as _tree
 from ._runtime.tokens import is_token
 from ._runtime.tree import path_of
 from ._validation import (
+    ENTITY_NAME_RULE,
     check_bool,
     check_int,
     check_number,
@@ -41,7 +41,6 @@ from .s3_location import S3Location
 
 MAX_INSTANCE_VARIANTS = 10
 SERVERLESS_MEMORY_SIZES = (1024, 2048, 3072, 4096, 5120, 6144)
-_VARIANT_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 _VARIANT_NAME_TEXT = "variant_name must match ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 _MODEL_KINDS = "an IModel (a Model, or Model.from_model_arn / from_model_name / from_model_attributes)"
 MAX_SHADOW_VARIANTS = 1
@@ -337,7 +336,7 @@ def model_env(model: IModel) -> Env:
 
 
 def _variant_name_errors(name: str) -> list[str]:
-    if is_token(name) or _VARIANT_NAME_RULE.fullmatch(name):
+    if is_token(name) or ENTITY_NAME_RULE.fullmatch(name):
         return []
     return [f"{_VARIANT_NAME_TEXT} (got {show(name)!r})"]
 
