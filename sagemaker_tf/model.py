@@ -45,6 +45,7 @@ from .iam import (
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
 from .model_package import ModelPackage
+from .s3_location import split_s3_uri
 
 VpcLike = Vpc | DataAwsVpc
 SubnetLike = Subnet | str
@@ -54,7 +55,7 @@ MAX_CONTAINERS = 15
 MAX_SUBNETS = 16  # vpc_config.subnets: at most 16 (provider schema, CreateModel VpcConfig)
 MAX_SECURITY_GROUPS = 5  # vpc_config.security_group_ids: at most 5
 _REPOSITORY_ACCESS_MODES = ("Platform", "Vpc")
-_S3_URI_RULE = re.compile(r"^(https|s3)://[^\s]+$")
+_WHITESPACE = re.compile(r"\s")
 
 
 def _security_group_id(where: str, group: Any) -> str:
@@ -478,7 +479,7 @@ class Model(IModel):
         if not isinstance(data, ModelDataConfig) or not isinstance(data.uri, str):
             fail(self, f"{type(model_data).__name__}.bind must return a ModelDataConfig (got {show(data)})")
         uri = data.uri
-        if not is_token(uri) and not _S3_URI_RULE.fullmatch(uri):
+        if not is_token(uri) and (split_s3_uri(uri, ("s3", "https")) is None or _WHITESPACE.search(uri)):
             fail(self, f"{field} URI must be an s3:// or https:// URL (got {show(uri)})")
         if not is_token(uri) and len(uri) > MAX_S3_URI:
             fail(self, f"{field} URI must be at most {MAX_S3_URI} characters (got {len(uri)})")
