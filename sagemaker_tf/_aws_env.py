@@ -321,30 +321,47 @@ def construction_mismatch(used: Env, user: Env, used_kind: str, user_kind: str) 
 
 
 def split_arn(arn: str) -> dict[str, str] | None:
+    """The parts of a literal ARN (partition, service, region, account, rest), or None for a token or a non-ARN.
+
+    The one ARN parser of the package: every ARN check starts here.
+
+    Example::
+
+        split_arn("arn:aws:sagemaker:us-east-1:111111111111:endpoint/e")["rest"]  # "endpoint/e"
+    """
     if is_token(arn):
         return None
     match = ARN_RULE.fullmatch(arn)
     return match.groupdict() if match else None
 
 
-def name_from_arn(where: str, arn: Any, resource_type: str) -> str:
+def name_from_arn(where: str, arn: Any, resource_type: str, name_rule: re.Pattern[str] | None = None) -> str:
     """The resource name of a SageMaker ARN ``arn:<partition>:sagemaker:<region>:<account>:<type>/<name>``.
 
-    A token ARN is split in Terraform (``element(split("/", arn), 1)``).
+    ``name_rule``, when given, must match the whole name. A token ARN is split in Terraform
+    (``element(split("/", arn), 1)``).
+
+    Example::
+
+        name_from_arn("Stack/Imported", "arn:aws:sagemaker:us-east-1:111111111111:model/m", "model")  # "m"
     """
-    check_str(where, f"{resource_type.replace('-', '_')}_arn", arn)
+    field = f"{resource_type.replace('-', '_')}_arn"
+    check_str(where, field, arn)
     if is_token(arn):
         return Token.as_string(Fn.element(Fn.split("/", arn), 1))
     parts = split_arn(arn)
     prefix = f"{resource_type}/"
+    name = parts["rest"][len(prefix) :] if parts is not None else ""
     if (
         parts is None
         or parts["service"] != "sagemaker"
         or not parts["rest"].startswith(prefix)
-        or len(parts["rest"]) == len(prefix)
+        or not name
+        or (name_rule is not None and not name_rule.fullmatch(name))
     ):
         fail(
             where,
-            f"ARN must look like arn:<partition>:sagemaker:<region>:<account>:{resource_type}/<name> (got {show(arn)})",
+            f"{field} must look like arn:<partition>:sagemaker:<region>:<account>:{resource_type}/<name> "
+            f"(got {show(arn)})",
         )
-    return parts["rest"][len(prefix) :]
+    return name

@@ -24,6 +24,10 @@ _MAX_VALUE_CHARS = 80
 # not starting with a hyphen.
 RESOURCE_NAME_RULE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,62}$")
 RESOURCE_NAME_TEXT = "must match ^[0-9A-Za-z-]{1,63}$ and must not start with a hyphen"
+# The SageMaker entity name pattern of the API reference (variant names, container hostnames, model package
+# names): 1-63 alphanumerics or hyphens, no leading or trailing hyphen. ENTITY_NAME embeds in a larger pattern.
+ENTITY_NAME = r"[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}"
+ENTITY_NAME_RULE = re.compile(ENTITY_NAME)
 # Terraform appends a 26-character unique suffix to a name_prefix; 63 - 26 = 37.
 NAME_PREFIX_MAX = 37
 
@@ -194,6 +198,18 @@ def check_bool(scope: Construct | str, field: str, value: object) -> bool | None
     return value
 
 
+def whole_seconds(value: datetime.timedelta) -> int | None:
+    """The whole seconds of ``value``, or None when it holds a fraction of a second (the one conversion rule).
+
+    Example::
+
+        whole_seconds(timedelta(minutes=2))         # 120
+        whole_seconds(timedelta(milliseconds=1500))  # None: SageMaker takes whole seconds only
+    """
+    seconds = value.total_seconds()
+    return int(seconds) if seconds == int(seconds) else None
+
+
 def check_duration(
     scope: Construct | str, field: str, value: Any, low_s: int | None = None, high_s: int | None = None
 ) -> int | None:
@@ -201,11 +217,11 @@ def check_duration(
     if value is None:
         return None
     check_type(scope, field, value, (datetime.timedelta,), "a datetime.timedelta")
-    seconds = value.total_seconds()
-    if seconds != int(seconds) or seconds < 0:
+    seconds = whole_seconds(value)
+    if seconds is None or seconds < 0:
         fail(scope, f"{field} must be a non-negative whole number of seconds (got {show(value)})")
-    check_range(scope, field, int(seconds), low_s, high_s)
-    return int(seconds)
+    check_range(scope, field, seconds, low_s, high_s)
+    return seconds
 
 
 def check_resource_name(scope: Construct | str, field: str, value: object) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._runtime.tokens import is_token
-from ._validation import check_bool, check_str, check_type, fail, show
+from ._validation import ENTITY_NAME_RULE, check_bool, check_str, check_type, fail, show
 from .container_image import ContainerImage
 from .model_data import ModelData
 from .model_package import ModelPackage
@@ -18,7 +18,6 @@ MAX_ENVIRONMENT_ENTRIES = 100  # CreateModel: Environment, at most 100 entries
 _CHANNEL_RULE = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # AdditionalModelChannelName
 _ENV_KEY_RULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ENV_MAX_CHARS = 1024
-_HOSTNAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class ContainerDefinition:
                 )
         if self.container_hostname is not None:
             check_str(where, "container_hostname", self.container_hostname)
-            if not is_token(self.container_hostname) and not _HOSTNAME_RULE.fullmatch(self.container_hostname):
+            if not is_token(self.container_hostname) and not ENTITY_NAME_RULE.fullmatch(self.container_hostname):
                 fail(
                     where,
                     "container_hostname must be 1-63 alphanumerics or hyphens, starting and ending with an "

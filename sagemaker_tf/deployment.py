@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ._runtime.tokens import is_token
-from ._validation import check_int, check_sequence, check_str, check_type, fail, show, type_error
+from ._validation import check_int, check_sequence, check_str, check_type, fail, show, type_error, whole_seconds
 from .metrics import Alarm
 
 if TYPE_CHECKING:
@@ -117,11 +117,12 @@ def _seconds(where: str, name: str, value: Any, bounds: tuple[int, int]) -> int 
     if value is None:
         return None
     check_type(where, name, value, (datetime.timedelta,), "a datetime.timedelta")
-    seconds = value.total_seconds()
+    seconds = whole_seconds(value)
     low, high = bounds
-    if seconds != int(seconds) or not low <= seconds <= high:
-        fail(where, f"{name} must be a whole number of seconds between {low} and {high} (got {seconds:g} seconds)")
-    return int(seconds)
+    if seconds is None or not low <= seconds <= high:
+        got = f"{value.total_seconds():g}"
+        fail(where, f"{name} must be a whole number of seconds between {low} and {high} (got {got} seconds)")
+    return seconds
 
 
 # ------------------------------------------------------------------------------------------------ traffic routing

@@ -136,7 +136,10 @@ Grantee = IGrantable | IamRole | DataAwsIamRole | str
 string (such as a Lambda function's ``role`` attribute)."""
 
 # arn:<partition>:iam::<account>:role/<path/>name (IAM: path segments and the name use [\w+=,.@-]; name <= 64).
-_ROLE_ARN_RULE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})$", re.ASCII)
+# The parts of a role ARN after _aws_env.split_arn: arn:aws*:iam::<12 digits>:role/<path/>name.
+_ROLE_PARTITION = re.compile(r"aws[a-z-]*")
+_ROLE_ACCOUNT = re.compile(r"\d{12}", re.ASCII)
+_ROLE_PATH = re.compile(r"role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})", re.ASCII)
 _ROLE_ARN_TEXT = "a role ARN must look like arn:<partition>:iam::<account>:role/<path/>name"
 
 
@@ -234,7 +237,16 @@ def role_name_from_arn(where: Construct | str, role_arn: str, field_name: str = 
     """
     if is_token(role_arn):
         return Token.as_string(Fn.regex("[^/]+$", role_arn))
-    match = _ROLE_ARN_RULE.fullmatch(role_arn)
+    parts = _aws_env.split_arn(role_arn)
+    match = (
+        _ROLE_PATH.fullmatch(parts["rest"])
+        if parts is not None
+        and parts["service"] == "iam"
+        and not parts["region"]
+        and _ROLE_PARTITION.fullmatch(parts["partition"])
+        and _ROLE_ACCOUNT.fullmatch(parts["account"])
+        else None
+    )
     if match is None:
         fail(where, f"{field_name} {_ROLE_ARN_TEXT} (got {show(role_arn)!r})")
     return match.group(1)

@@ -47,6 +47,7 @@ from .metrics import Metric, MetricOptions, component_metric, generated_name
 from .model import IModel
 from .model_data import ModelDataConfig
 from .production_variant import ResolvedInstanceVariant
+from .s3_location import split_s3_uri
 from .scaling.copy_count import ScalableCopyCount, add_zero_instance_check, auto_scale_copy_count
 
 RESOURCE_TYPE = "awscc_sagemaker_inference_component"
@@ -62,7 +63,6 @@ MIN_ACCELERATORS = 1
 STARTUP_TIMEOUT_S = (60, 3600)
 """``ModelDataDownloadTimeoutInSeconds`` and ``ContainerStartupHealthCheckTimeoutInSeconds``: 60-3600 s."""
 MAX_ARTIFACT_URL = 1024
-_ARTIFACT_RULE = re.compile(r"^(https|s3)://([^/]+)/?(.*)$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -348,7 +348,7 @@ class InferenceComponent(Construct):
                     "(ModelData.from_bucket_prefix or accept_eula) needs a Model: pass model=",
                 )
             uri = data.uri
-            if not is_token(uri) and (len(uri) > MAX_ARTIFACT_URL or not _ARTIFACT_RULE.fullmatch(uri)):
+            if not is_token(uri) and (len(uri) > MAX_ARTIFACT_URL or split_s3_uri(uri, ("s3", "https")) is None):
                 fail(self, f"model data must be an s3:// or https:// URL of at most {MAX_ARTIFACT_URL} characters")
             spec["artifact_url"] = uri
         if container.environment:

@@ -26,7 +26,7 @@ from ._runtime.framework import CloudwatchMetricAlarm
 from ._runtime.render import placed
 from ._runtime.tokens import ResourceToken, is_token
 from ._runtime.tree import new_child, path_of
-from ._validation import check_bool, check_int, check_number, check_str, check_type, fail, show
+from ._validation import check_bool, check_int, check_number, check_str, check_type, fail, show, whole_seconds
 
 INVOCATION_NAMESPACE = "AWS/SageMaker"
 """Namespace of the invocation metrics (Invocations, ModelLatency, ...)."""
@@ -174,16 +174,16 @@ ALARM_SHORT_PERIODS = (10, 20, 30)
 def period_seconds(where: str, period: Any, allowed_below_minute: tuple[int, ...] = ALARM_SHORT_PERIODS) -> int:
     """Whole seconds of ``period``; fail unless it is one of ``allowed_below_minute`` or a multiple of 60."""
     check_type(where, "period", period, (datetime.timedelta,), "a datetime.timedelta")
-    seconds = period.total_seconds()
-    whole = int(seconds)
+    whole = whole_seconds(period)
     if (
-        seconds != whole
+        whole is None
         or whole <= 0
         or (whole < 60 and whole not in allowed_below_minute)
         or (whole >= 60 and whole % 60)
     ):
         allowed = ", ".join(str(s) for s in allowed_below_minute)
-        fail(where, f"period must be {allowed} seconds or a multiple of 60 seconds (got {show(seconds)} seconds)")
+        got = show(period.total_seconds())
+        fail(where, f"period must be {allowed} seconds or a multiple of 60 seconds (got {got} seconds)")
     return whole
 
 

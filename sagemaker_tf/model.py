@@ -16,13 +16,11 @@ from ._runtime.checks import add_synth_check, construct_location
 from ._runtime.framework import (
     DataAwsSecurityGroup,
     DataAwsVpc,
-    Fn,
     SagemakerModel,
     SecurityGroup,
     SecurityGroupEgress,
     Subnet,
     TerraformResourceLifecycle,
-    Token,
     Vpc,
 )
 from ._runtime.render import render, rendered
@@ -47,6 +45,7 @@ from .iam import (
 )
 from .model_data import MAX_S3_URI, ModelData, ModelDataConfig
 from .model_package import ModelPackage
+from .s3_location import split_s3_uri
 
 VpcLike = Vpc | DataAwsVpc
 SubnetLike = Subnet | str
@@ -56,7 +55,7 @@ MAX_CONTAINERS = 15
 MAX_SUBNETS = 16  # vpc_config.subnets: at most 16 (provider schema, CreateModel VpcConfig)
 MAX_SECURITY_GROUPS = 5  # vpc_config.security_group_ids: at most 5
 _REPOSITORY_ACCESS_MODES = ("Platform", "Vpc")
-_S3_URI_RULE = re.compile(r"^(https|s3)://[^\s]+$")
+_WHITESPACE = re.compile(r"\s")
 
 
 def _security_group_id(where: str, group: Any) -> str:
@@ -170,19 +169,7 @@ class _ImportedModel(IModel):
         if role is not None:
             check_role(where, "role", role)
         group_ids = [_security_group_id(where, g) for g in check_sequence(where, "security_groups", security_groups)]
-        if is_token(model_arn):
-            name = Token.as_string(Fn.element(Fn.split("/", model_arn), 1))
-        else:
-            match = re.fullmatch(
-                r"^arn:[^:\x00-\x20]+:sagemaker:[^:\x00-\x20]*:[^:\x00-\x20]*:model/([^\x00-\x1f\x7f]+)$", model_arn
-            )
-            if not match:
-                fail(
-                    where,
-                    "model_arn must look like arn:<partition>:sagemaker:<region>:<account>:model/<name> "
-                    f"(got {show(model_arn)})",
-                )
-            name = match.group(1)
+        name = _aws_env.name_from_arn(where, model_arn, "model")
         super().__init__(scope, id)
         self.model_arn = model_arn
         self.model_name = name
@@ -492,7 +479,7 @@ class Model(IModel):
         if not isinstance(data, ModelDataConfig) or not isinstance(data.uri, str):
             fail(self, f"{type(model_data).__name__}.bind must return a ModelDataConfig (got {show(data)})")
         uri = data.uri
-        if not is_token(uri) and not _S3_URI_RULE.fullmatch(uri):
+        if not is_token(uri) and (split_s3_uri(uri, ("s3", "https")) is None or _WHITESPACE.search(uri)):
             fail(self, f"{field} URI must be an s3:// or https:// URL (got {show(uri)})")
         if not is_token(uri) and len(uri) > MAX_S3_URI:
             fail(self, f"{field} URI must be at most {MAX_S3_URI} characters (got {len(uri)})")

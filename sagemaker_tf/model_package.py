@@ -21,16 +21,15 @@ import re
 from typing import Any
 
 from ._runtime.tokens import is_token
-from ._validation import check_str, fail, show
+from ._validation import ENTITY_NAME, check_str, fail, show
 
 _PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 # The CreateModel ModelPackageName pattern for an ARN: partition, region, 12-digit account, then
 # model-package/<name> (an unversioned package) or model-package/<group>/<version>. Names follow the SageMaker
 # entity name rule (1-63 alphanumerics or hyphens, no leading or trailing hyphen).
-_NAME = r"[a-zA-Z0-9](?:-*[a-zA-Z0-9]){0,62}"
 _ARN_RULE = re.compile(
     r"^arn:(?P<partition>[a-z-]+):sagemaker:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d):(?P<account>\d{12}):"
-    rf"model-package/(?P<name>{_NAME})(?:/(?P<version>[1-9]\d{{0,9}}))?$"
+    rf"model-package/(?P<name>{ENTITY_NAME})(?:/(?P<version>[1-9]\d{{0,9}}))?$"
 )
 _ARN_TEXT = (
     "arn:<partition>:sagemaker:<region>:<12-digit account>:model-package/<group>/<version> "

@@ -9,13 +9,13 @@ from constructs import Construct
 
 from . import _aws_env
 from ._runtime.checks import construct_location
-from ._runtime.framework import Fn, Token
 from ._runtime.tokens import is_token
 from ._validation import check_str, fail, show
 from .iam import Grant, Grantee, PolicyStatement, grant
 
 _PIPELINE_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$")
-_PIPELINE_ARN_RULE = re.compile(r"^arn:[^:]+:sagemaker:[^:]*:[^:]*:pipeline/(?P<name>[^/\x00-\x20]+)$")
+# The name in a pipeline ARN: one path segment, no spaces.
+_PIPELINE_ARN_NAME = re.compile(r"[^/\x00-\x20]+")
 _MAX_NAME = 256
 
 
@@ -39,17 +39,7 @@ def _check_pipeline_name(where: str, name: object) -> str:
 
 
 def _name_from_arn(where: str, arn: object) -> str:
-    arn = check_str(where, "pipeline_arn", arn)
-    if is_token(arn):
-        return Token.as_string(Fn.element(Fn.split("/", arn), 1))
-    match = _PIPELINE_ARN_RULE.fullmatch(arn)
-    if not match:
-        fail(
-            where,
-            f"pipeline_arn must look like arn:<partition>:sagemaker:<region>:<account>:pipeline/<name> "
-            f"(got {show(arn)})",
-        )
-    return match.group("name")
+    return _aws_env.name_from_arn(where, arn, "pipeline", _PIPELINE_ARN_NAME)
 
 
 class IPipeline(Construct):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -24,6 +23,7 @@ from ._runtime import tree as _tree
 from ._runtime.tokens import is_token
 from ._runtime.tree import path_of
 from ._validation import (
+    ENTITY_NAME_RULE,
     check_bool,
     check_int,
     check_number,
@@ -32,6 +32,7 @@ from ._validation import (
     fail,
     join_errors,
     show,
+    whole_seconds,
 )
 from .instance_type import AcceleratorFamily, AcceleratorType, InstanceType
 from .managed_instance_scaling import ManagedInstanceScaling
@@ -40,7 +41,6 @@ from .s3_location import S3Location
 
 MAX_INSTANCE_VARIANTS = 10
 SERVERLESS_MEMORY_SIZES = (1024, 2048, 3072, 4096, 5120, 6144)
-_VARIANT_NAME_RULE = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 _VARIANT_NAME_TEXT = "variant_name must match ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 _MODEL_KINDS = "an IModel (a Model, or Model.from_model_arn / from_model_name / from_model_attributes)"
 MAX_SHADOW_VARIANTS = 1
@@ -289,7 +289,8 @@ class ResolvedInstanceVariant:
 
 
 def _seconds(duration: timedelta | None) -> int | None:
-    return None if duration is None else int(duration.total_seconds())
+    # Called after _seconds_errors accepted the value, so it holds whole seconds.
+    return None if duration is None else whole_seconds(duration)
 
 
 @dataclass(frozen=True)
@@ -335,7 +336,7 @@ def model_env(model: IModel) -> Env:
 
 
 def _variant_name_errors(name: str) -> list[str]:
-    if is_token(name) or _VARIANT_NAME_RULE.fullmatch(name):
+    if is_token(name) or ENTITY_NAME_RULE.fullmatch(name):
         return []
     return [f"{_VARIANT_NAME_TEXT} (got {show(name)!r})"]
 
@@ -359,12 +360,12 @@ def _int_range_errors(field_name: str, value: Any, low: int, high: int, text: st
 def _seconds_errors(field_name: str, duration: timedelta | None, limits: tuple[int, int]) -> list[str]:
     if duration is None:
         return []
-    seconds = duration.total_seconds()
-    if seconds != int(seconds):
+    seconds = whole_seconds(duration)
+    if seconds is None:
         return [f"{field_name} must be a whole number of seconds (got {show(duration)})"]
     low, high = limits
     if not low <= seconds <= high:
-        return [f"{field_name} must be between {low} and {high} seconds (got {int(seconds)})"]
+        return [f"{field_name} must be between {low} and {high} seconds (got {seconds})"]
     return []
 
 

@@ -27,13 +27,31 @@ if TYPE_CHECKING:
 MAX_URI_CHARS = 512
 """The provider's (and the API's) limit on the S3 URIs of async output, data capture and core dumps."""
 
-_URI_RULE = re.compile(r"s3://(?P<bucket>[^/]+)(?:/(?P<prefix>.*))?")
+# The API's shape of an artifact URL, ^(https|s3)://([^/]+)/?(.*)$: a scheme, a bucket (or host), then a key.
+_URL_RULE = re.compile(r"(?P<scheme>[a-z0-9]+)://(?P<bucket>[^/]+)(?:/(?P<key>.*))?")
 _BUCKET_RULE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _MIN_BUCKET_CHARS = 3
 _ROOT_TEXT = (
     "a location at the bucket root lets SageMaker write anywhere in the bucket; give a prefix, or use "
     "S3Location.bucket_root(bucket) to write at the root on purpose"
 )
+
+
+def split_s3_uri(uri: str, schemes: tuple[str, ...] = ("s3",)) -> tuple[str, str, str] | None:
+    """``(scheme, bucket, key)`` of a literal ``s3://bucket/key`` URL, or None when it has another shape.
+
+    The one S3 URI parser of the package. ``schemes`` widens it to the ``https://`` URLs SageMaker also reads
+    model artifacts from (then the "bucket" is the host).
+
+    Example::
+
+        split_s3_uri("s3://my-bucket/async/out")  # ("s3", "my-bucket", "async/out")
+        split_s3_uri("https://example.com/m.tar.gz", ("s3", "https"))  # ("https", "example.com", "m.tar.gz")
+    """
+    match = _URL_RULE.fullmatch(uri)
+    if match is None or match.group("scheme") not in schemes:
+        return None
+    return match.group("scheme"), match.group("bucket"), match.group("key") or ""
 
 
 class S3Location(abc.ABC):
@@ -150,12 +168,12 @@ class _UriLocation(S3Location):
         if is_token(uri):
             return
         check_no_control_characters(where, "uri", uri)
-        match = _URI_RULE.fullmatch(uri)
-        if match is None:
+        parts = split_s3_uri(uri)
+        if parts is None:
             fail(where, f"uri must look like s3://<bucket>/<prefix> (got {show(uri)!r})")
         if len(uri) > MAX_URI_CHARS:
             fail(where, f"uri must be at most {MAX_URI_CHARS} characters (got {len(uri)} characters)")
-        bucket = match.group("bucket")
+        _, bucket, prefix = parts
         if not _BUCKET_RULE.fullmatch(bucket) or ".." in bucket:
             fail(
                 where,
@@ -163,7 +181,7 @@ class _UriLocation(S3Location):
                 f"with a letter or digit (got {show(bucket)!r})",
             )
         self._bucket = bucket
-        self._prefix = match.group("prefix") or ""
+        self._prefix = prefix
         if not self._prefix.strip("/") and not root:
             fail(where, f"uri must name a prefix: {_ROOT_TEXT} (got {show(uri)!r})")
         check_s3_grant_part(where, "uri", self._prefix)

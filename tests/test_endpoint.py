@@ -400,7 +400,7 @@ def test_import_by_attributes(stack):
 
 
 def test_import_by_malformed_arn_fails(stack):
-    with pytest.raises(ValidationError, match=r"^Stack/Endpoint: ARN must look like .*:endpoint/<name>"):
+    with pytest.raises(ValidationError, match=r"^Stack/Endpoint: endpoint_arn must look like .*:endpoint/<name>"):
         Endpoint.from_endpoint_arn(stack, "Endpoint", "arn:aws:sagemaker:us-west-2:123456789012:model/my-name")
 
 

@@ -92,9 +92,9 @@ ENTRY_POINTS: dict[str, tuple[str, str, Callable[[TerraformStack, str], Any]]] =
     ),
     "sns topic arn": ("topic", "arn:aws:sns:us-east-1:123456789012:done", _async),
     "model arn": ("model_arn", f"{ARN}:model/m", lambda s, v: sagemaker.Model.from_model_arn(s, "M", v)),
-    "endpoint arn": ("ARN", f"{ARN}:endpoint/e", lambda s, v: sagemaker.Endpoint.from_endpoint_arn(s, "E", v)),
+    "endpoint arn": ("endpoint_arn", f"{ARN}:endpoint/e", lambda s, v: sagemaker.Endpoint.from_endpoint_arn(s, "E", v)),
     "config arn": (
-        "ARN",
+        "endpoint_config_arn",
         f"{ARN}:endpoint-config/c",
         lambda s, v: sagemaker.EndpointConfig.from_endpoint_config_arn(s, "C", v),
     ),
