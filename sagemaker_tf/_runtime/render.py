@@ -15,7 +15,9 @@ Precedence, from lowest to highest:
 2. a value the user set through the provider class itself (``resource.put_vpc_config(...)``) replaces the block;
 3. ``resource.add_override(path, value)`` merges into the result, key by key and index by index.
 
-A rendered resource costs one kernel callback at synth. A resource with nothing to render is made through
+A rendered resource costs one kernel callback at synth. Blocks the provider class writes exactly as the library
+would are better given at construction (:func:`block_arguments`, and ``depends_on=`` resources, which stay first
+when the user sets ``resource.depends_on`` later). A resource with nothing to render is made through
 :func:`placed` instead, which only keeps its ``provider``, ``region`` and ``depends_on`` in Python (read by the
 library's checks without a kernel round trip; see :func:`provider_and_region`).
 
