@@ -34,8 +34,14 @@ def _blocks() -> list[tuple[str, str]]:
 
 
 def test_the_migration_rename_maps_imports_between_families():
-    cdktf_code = "from cdktf import App\nfrom cdktf_cdktf_provider_aws.provider import AwsProvider\n"
-    cdktn_code = "from cdktn import App\nfrom cdktn_provider_aws.provider import AwsProvider\n"
+    cdktf_code = (
+        "from cdktf import App\nfrom cdktf_cdktf_provider_aws.provider import AwsProvider\n"
+        'loaded = kernel.loaded_from.get("@cdktf/provider-aws")\n'
+    )
+    cdktn_code = (
+        "from cdktn import App\nfrom cdktn_provider_aws.provider import AwsProvider\n"
+        'loaded = kernel.loaded_from.get("@cdktn/provider-aws")\n'
+    )
     assert on_family(cdktf_code, "cdktn") == cdktn_code
     assert on_family(cdktn_code, "cdktf") == cdktf_code
     assert on_family(cdktf_code, "cdktf") == cdktf_code

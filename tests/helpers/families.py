@@ -65,13 +65,23 @@ def with_family_pins(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def on_family(code: str, family: str = NAME) -> str:
-    """``code`` (a docs block) with its framework and provider imports renamed to ``family``.
+    """``code`` (a docs block, or a test app written once for cdktf) with its framework names renamed to ``family``.
 
-    This is the README's migration rule: ``cdktf`` <-> ``cdktn`` and ``cdktf_cdktf_provider_<p>`` <->
-    ``cdktn_provider_<p>``; class names and arguments are the same in both families.
+    This is the README's migration rule: ``cdktf`` <-> ``cdktn`` in imports, ``cdktf_cdktf_provider_<p>`` <->
+    ``cdktn_provider_<p>`` (Python packages, wherever they appear) and ``@cdktf/provider-<p>`` <->
+    ``@cdktn/provider-<p>`` (the provider's jsii assembly, as the kernel names it); class names and arguments are
+    the same in both families. A test that runs an app on each family writes it once, for cdktf, and passes it
+    through here.
+
+    Example::
+
+        on_family("from cdktf_cdktf_provider_aws.provider import AwsProvider", "cdktn")
+        # 'from cdktn_provider_aws.provider import AwsProvider'
     """
     if family == "cdktn":
         code = re.sub(r"\bcdktf_cdktf_provider_(\w+)", r"cdktn_provider_\1", code)
+        code = code.replace("@cdktf/provider-", "@cdktn/provider-")
         return re.sub(r"^(\s*)(from|import) cdktf\b", r"\1\2 cdktn", code, flags=re.M)
     code = re.sub(r"\bcdktn_provider_(\w+)", r"cdktf_cdktf_provider_\1", code)
+    code = code.replace("@cdktn/provider-", "@cdktf/provider-")
     return re.sub(r"^(\s*)(from|import) cdktn\b", r"\1\2 cdktf", code, flags=re.M)

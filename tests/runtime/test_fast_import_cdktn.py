@@ -1,16 +1,14 @@
 """The fast provider import for the CDK Terrain family (cdktn 0.24, cdktn-provider-aws 25.8).
 
 These run only where ``cdktn_provider_aws`` is installed, i.e. in a CDK Terrain venv (cdktn and cdktf
-objects cannot share one app, and cdktn needs ``constructs<10.8``), without this suite's cdktf conftest::
+objects cannot share one app, and cdktn needs ``constructs<10.8``)::
 
-    python3.11 -m venv .venv-cdktn
-    .venv-cdktn/bin/pip install cdktn==0.24.0 cdktn-provider-aws==25.8.1 cdktn-provider-docker==16.1.0 \\
-        constructs==10.7.2 pytest==9.2.0
-    .venv-cdktn/bin/pip install -e . --no-deps
-    .venv-cdktn/bin/python -m pytest --noconftest tests/runtime/test_fast_import_cdktn.py
+    make venv-cdktn
+    SAGEMAKER_TF_FRAMEWORK=cdktn .venv-cdktn/bin/python -m pytest tests/runtime/test_fast_import_cdktn.py
 
 An app whose first import is ``from cdktn_provider_aws.provider import AwsProvider`` runs twice in fresh
-interpreters (import hook on, and opted out); both must synthesize the same bytes.
+interpreters (import hook on, and opted out); both must synthesize the same bytes. The app is written once, in
+cdktf's spelling, and ``tests.helpers.families.on_family`` renames it for cdktn.
 """
 
 from __future__ import annotations
@@ -26,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.families import on_family
+
 pytestmark = pytest.mark.skipif(
     importlib.machinery.PathFinder.find_spec("cdktn_provider_aws") is None,
     reason="cdktn_provider_aws is not installed (a CDK Terrain venv runs these)",
@@ -33,15 +33,17 @@ pytestmark = pytest.mark.skipif(
 
 OPT_OUT = "SAGEMAKER_TF_EAGER_PROVIDER_IMPORT"
 
-_APP = r"""
+# Written once, for cdktf; on_family gives the CDK Terrain spelling (cdktn, cdktn_provider_<p>, @cdktn/provider-<p>).
+_APP = on_family(
+    r"""
 import json, sys
-from cdktn_provider_aws.provider import AwsProvider          # first, as isort sorts it
-from cdktn import TerraformStack, Testing
-from cdktn_provider_aws.iam_role import IamRole
-from cdktn_provider_aws.s3_bucket import S3Bucket
-from cdktn_provider_aws.sagemaker_model import SagemakerModel, SagemakerModelPrimaryContainer
-from cdktn_provider_docker.provider import DockerProvider
-from cdktn_provider_docker.image import Image, ImageBuild
+from cdktf_cdktf_provider_aws.provider import AwsProvider    # first, as isort sorts it
+from cdktf import TerraformStack, Testing
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from cdktf_cdktf_provider_aws.sagemaker_model import SagemakerModel, SagemakerModelPrimaryContainer
+from cdktf_cdktf_provider_docker.provider import DockerProvider
+from cdktf_cdktf_provider_docker.image import Image, ImageBuild
 
 stack = TerraformStack(Testing.app(), "terrain")
 AwsProvider(stack, "aws", region="eu-west-1")
@@ -59,11 +61,13 @@ hook = sys.modules.get("_sagemaker_tf_import_hook")
 kernels = [m for n, m in sys.modules.items() if n.startswith("_sagemaker_tf_fast_kernel_for_")]
 print(json.dumps({
     "handled": hook.handled if hook else None,
-    "aws_lazy": sys.modules["cdktn_provider_aws"].__dict__.get("__sagemaker_tf_lazy__", False),
-    "docker_lazy": sys.modules["cdktn_provider_docker"].__dict__.get("__sagemaker_tf_lazy__", False),
-    "kernel_loaded_from": kernels[0].loaded_from.get("@cdktn/provider-aws") if kernels else None,
+    "aws_lazy": sys.modules["cdktf_cdktf_provider_aws"].__dict__.get("__sagemaker_tf_lazy__", False),
+    "docker_lazy": sys.modules["cdktf_cdktf_provider_docker"].__dict__.get("__sagemaker_tf_lazy__", False),
+    "kernel_loaded_from": kernels[0].loaded_from.get("@cdktf/provider-aws") if kernels else None,
 }))
-"""
+""",
+    "cdktn",
+)
 
 
 def _run(tmp_path: Path, opted_out: bool) -> tuple[dict[str, Any], bytes]:

@@ -6,9 +6,10 @@ with ``pip wheel`` and installed into a temporary venv, where an app whose first
 ``from cdktf_cdktf_provider_aws.provider import AwsProvider`` gets the fast path and synthesizes the
 same bytes as the eager import.
 
-They run on the family this venv uses (``tests/helpers/families.py``): on cdktn the app imports ``cdktn`` and
-``cdktn_provider_aws``. The wheel venv gets its dependencies (the family's framework and provider packages,
-jsii) from this venv's site-packages through a plain path entry.
+They run on the family this venv uses (``tests/helpers/families.py``): the app is written once, for cdktf, and
+``on_family`` renames its imports on cdktn (``cdktn``, ``cdktn_provider_aws``). The wheel venv gets its
+dependencies (the family's framework and provider packages, jsii) from this venv's site-packages through a plain
+path entry.
 """
 
 from __future__ import annotations
@@ -29,12 +30,11 @@ from typing import Any
 import pytest
 
 from tests.helpers import ROOT
-from tests.helpers.families import FAMILY
+from tests.helpers.families import FAMILY, on_family
 from tests.helpers.fast_import import OPT_OUT, FakeProvider, fast_import
 
 FRAMEWORK = FAMILY.framework  # cdktf | cdktn
 AWS = FAMILY.providers["aws"]  # cdktf_cdktf_provider_aws | cdktn_provider_aws
-AWS_NPM = {"cdktf": "@cdktf/provider-aws", "cdktn": "@cdktn/provider-aws"}[FAMILY.name]
 HOOK_FILE = ROOT / "_sagemaker_tf_import_hook.py"
 PTH_NAME = "sagemaker_tf-import-hook.pth"
 
@@ -233,12 +233,7 @@ print(json.dumps({
     "kernel_loaded_from": kernels[0].loaded_from.get("@cdktf/provider-aws") if kernels else None,
 }))
 """
-if FAMILY.name == "cdktn":  # the same app on CDK Terrain: the README's migration rule renames the imports
-    _APP = (
-        _APP.replace("cdktf_cdktf_provider_aws", AWS)
-        .replace("from cdktf import", "from cdktn import")
-        .replace("@cdktf/provider-aws", AWS_NPM)
-    )
+_APP = on_family(_APP)  # on cdktn, the same app with the README's migration rule applied
 
 
 @pytest.fixture(scope="module")
