@@ -87,13 +87,52 @@ def test_enums_are_resolved_to_their_values():
     assert statistic["rules"][0]["values"] == ["Average", "Minimum", "Maximum", "SampleCount", "Sum"]
 
 
-def test_only_the_known_helpers_are_unresolved():
-    # validEC2AutomateARN sits inside validation.Any with verify.ValidARN (so alarm actions go unchecked), and
-    # validRolePolicyRole lives in a file the extraction did not read.
-    assert DOC["unresolved"] == {
-        "aws_cloudwatch_metric_alarm": ["validEC2AutomateARN"],
-        "aws_iam_role_policy": ["validRolePolicyRole"],
-    }
+def test_every_validator_is_resolved():
+    assert DOC["unresolved"] == {}
+    # the two helpers resolved last: validEC2AutomateARN (an option of validation.Any beside verify.ValidARN, on each
+    # alarm action) and validRolePolicyRole (length, pattern, and "not an ARN")
+    alarm = RESOURCES["aws_cloudwatch_metric_alarm"]["attributes"]
+    for actions in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
+        (rule,) = alarm[actions]["element_rules"]
+        assert rule["kind"] == "any"
+        assert [option[0]["kind"] for option in rule["of"]] == ["arn", "custom"]
+        assert rule["of"][1][0]["checks"][0]["pattern"] == (
+            "^arn:[\\w-]+:automate:[\\w-]+:ec2:(reboot|recover|stop|terminate)$"
+        )
+    role = RESOURCES["aws_iam_role_policy"]["attributes"]["role"]["rules"]
+    assert [r["kind"] for r in role] == ["string_len_between", "string_match", "not_arn"]
+
+
+def test_every_provider_file_read_names_its_commit_or_what_was_read_instead():
+    sources = DOC["sources"]
+    assert {
+        "internal/service/sagemaker/endpoint_configuration.go",
+        "internal/service/sagemaker/model.go",
+        "internal/service/iam/validate.go",
+        "internal/service/appautoscaling/scheduled_action.go",
+        "internal/service/cloudwatch/validate.go",
+    } <= set(sources)
+    for path, record in sources.items():
+        if record["commit"] is not None:
+            assert re.fullmatch(r"[0-9a-f]{40}", record["commit"]), path
+        else:  # a newer version than the one stored with a commit: the document read, and why the commit is not it
+            assert record["document"].isdigit() and record["note"], path
+            assert re.fullmatch(r"[0-9a-f]{40}", record["stored_commit"]) and record["stored_note"], path
+    for type_name, entry in RESOURCES.items():
+        if type_name.startswith("aws_"):
+            path, _, at = entry["source"].removeprefix("hashicorp/terraform-provider-aws ").partition("@")
+            record = sources[path]
+            assert at == record["commit"] or at.startswith(f"index document {record['document']} "), type_name
+    assert RESOURCES["aws_appautoscaling_scheduled_action"]["source"].endswith(
+        "@552c04685ba292dfddee527549fd43a1fd5db195"
+    )
+
+
+def test_scheduled_action_times_follow_the_provider_and_timezone_has_no_validator():
+    attributes = RESOURCES["aws_appautoscaling_scheduled_action"]["attributes"]
+    assert attributes["start_time"]["rules"] == [{"key": "full", "kind": "rfc3339"}]
+    assert attributes["end_time"]["rules"] == [{"key": "full", "kind": "rfc3339"}]
+    assert "rules" not in attributes["timezone"]
 
 
 def _emitted_paths(value: Any, prefix: str, out: set[str]) -> None:
@@ -406,6 +445,68 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
         '"policy" contains an invalid JSON policy: not a JSON object',
     ),
 ]
+SNS = "arn:aws:sns:us-east-1:123456789012:on-call"
+AUTOMATE_PATTERN = "^arn:[\\\\w-]+:automate:[\\\\w-]+:ec2:(reboot|recover|stop|terminate)$"
+# validEC2AutomateARN on every action list, as an option beside verify.ValidARN: one valid form of either passes,
+# a value neither accepts gets both messages (validation.Any's words)
+for _actions in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
+    CASES += [
+        (
+            "aws_cloudwatch_metric_alarm",
+            {"alarm_name": "a", _actions: [SNS, *(f"arn:aws:automate:us-east-1:ec2:{a}" for a in ("reboot", "stop"))]},
+            {"alarm_name": "a", _actions: [SNS, "on-call"]},
+            f'"{_actions}.1" (on-call) is an invalid ARN: arn: invalid prefix "{_actions}.1" does not match EC2 '
+            f'automation ARN ("{AUTOMATE_PATTERN}"): "on-call"',
+        ),
+        (
+            "aws_cloudwatch_metric_alarm",
+            {
+                "alarm_name": "a",
+                _actions: ["arn:aws-cn:automate:cn-north-1:ec2:recover", "arn:aws:automate:x:ec2:terminate"],
+            },
+            {"alarm_name": "a", _actions: ["arn:aws:automate:us-east-1:ec2:explode"]},
+            f'"{_actions}.0" does not match EC2 automation ARN ("{AUTOMATE_PATTERN}"): '
+            '"arn:aws:automate:us-east-1:ec2:explode"',
+        ),
+    ]
+CASES += [
+    (
+        "aws_iam_role_policy",
+        {"role": "serving-role", "policy": "{}"},
+        {"role": "arn:aws:iam::123456789012:role/serving-role", "policy": "{}"},
+        '"role" must be the role\'s name not its ARN',
+    ),
+    (
+        "aws_iam_role_policy",
+        {"role": "r" * 128, "policy": "{}"},
+        {"role": "r" * 129, "policy": "{}"},
+        f"expected length of role to be in the range (1 - 128), got {'r' * 129}",
+    ),
+    (
+        "aws_iam_role_policy",
+        {"role": "role/S3Access", "policy": "{}"},  # the provider's own test: a path-like name is not an ARN
+        {"role": "%%", "policy": "{}"},
+        'expected value of role to match regular expression "[\\\\w+=,.@-]+", got %%',
+    ),
+]
+# validation.IsRFC3339Time (Go's time.Parse with time.RFC3339) on start_time and end_time
+for _time in ("start_time", "end_time"):
+    for _good, _bad in (
+        ("2030-01-01T00:00:00Z", "2030-01-01"),
+        ("2030-01-01T08:30:00+02:00", "2030-01-01 08:30:00Z"),
+        ("2030-01-01T08:30:00.250Z", "2030-01-01T08:30:00"),
+        ("2030-02-28T23:59:59-05:00", "2030-02-30T00:00:00Z"),
+        ("2032-02-29T00:00:00Z", "2030-01-01T24:00:00Z"),
+    ):
+        CASES.append(
+            (
+                "aws_appautoscaling_scheduled_action",
+                {"scalable_target_action": [{"min_capacity": "1"}], _time: _good},
+                {"scalable_target_action": [{"min_capacity": "1"}], _time: _bad},
+                f'expected "{_time}" to be a valid RFC3339 date, got "{_bad}": parsing time "{_bad}" as '
+                '"2006-01-02T15:04:05Z07:00"',
+            )
+        )
 
 
 @pytest.mark.parametrize(("type_name", "valid", "invalid", "words"), CASES)
