@@ -95,6 +95,28 @@ LOCAL_VALUES = {
     "missingData_Values": ["breaching", "notBreaching", "ignore", "missing"],
 }
 UNIQUE_ID_SUFFIX_LENGTH = 26  # terraform-plugin-sdk helper/id.UniqueIDSuffixLength
+# CustomizeDiff checks (run at plan time) of the resource types we emit, described by hand: a CustomizeDiff is Go
+# code, not a schema field. Each message must appear verbatim in the provider file read (checked below), so a check
+# whose source changed fails the regeneration. aws_appautoscaling_policy and the SageMaker resources have none
+# beyond tags (verify.SetTagsDiff) in the versions read.
+CUSTOMIZE_DIFF: dict[str, list[dict[str, Any]]] = {
+    "aws_cloudwatch_metric_alarm": [
+        {
+            # metric_name set: exactly one of statistic / extended_statistic (diff.GetOk: set and not empty)
+            "kind": "exactly_one_when_set",
+            "when": "metric_name",
+            "of": ["statistic", "extended_statistic"],
+            "message": "One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm",
+        },
+        {
+            # no metric_query element with both a non-empty expression and a metric block
+            "kind": "not_both_in_each",
+            "block": "metric_query",
+            "of": ["expression", "metric"],
+            "message": "No metric_query may have both `expression` and a `metric` specified",
+        },
+    ],
+}
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -699,6 +721,11 @@ def main(argv: list[str]) -> None:
             "source": f"hashicorp/terraform-provider-aws {path}@{where(path)}",
             "attributes": attributes,
         }
+        if type_name in CUSTOMIZE_DIFF:
+            for check in CUSTOMIZE_DIFF[type_name]:
+                if f'"{check["message"]}"' not in text:
+                    raise SystemExit(f"{path}: CustomizeDiff message not found, re-read the source: {check['message']}")
+            entry["customize_diff"] = CUSTOMIZE_DIFF[type_name]
         if operation is not None:
             entry["request"] = {
                 "operation": operation,
@@ -729,7 +756,9 @@ def main(argv: list[str]) -> None:
             "'element_rules' on each element of a list, set or map; conflicts_with / exactly_one_of / at_least_one_of",
             "hold absolute paths as the provider writes them. 'request' holds, for arguments the provider does not",
             "validate, the constraints of the request member (botocore's service model) the argument becomes.",
-            "'unresolved' lists validators the extraction could not read (the stand-in skips them). 'sources' names",
+            "'customize_diff' holds the provider's plan-time CustomizeDiff checks (described in the generator, each",
+            "message found verbatim in the source). 'unresolved' lists validators the extraction could not read (the",
+            "stand-in skips them). 'sources' names",
             "each terraform-provider-aws file read and its commit (null when a newer version without one was read).",
         ],
         "botocore": botocore_version,

@@ -540,6 +540,48 @@ def _bounds(low: float | None, high: float | None) -> str:
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# CustomizeDiff (plan time)
+# ----------------------------------------------------------------------------------------------------------------
+def check_plan(type_name: str, planned: Any, is_unknown: IsUnknown) -> list[Finding]:
+    """The provider's CustomizeDiff checks of a planned resource, with its messages; a check with an unknown input
+    is skipped (the provider decides it once the value is known).
+
+    Example::
+
+        check_plan("aws_cloudwatch_metric_alarm", {"metric_name": "Invocations"}, is_unknown)
+        # [Finding("One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm", "", ())]
+    """
+    entry = _resource(type_name)
+    checks = entry.get("customize_diff") if entry else None
+    if not checks or not isinstance(planned, dict):
+        return []
+    findings: list[Finding] = []
+    for check in checks:
+        if check["kind"] == "exactly_one_when_set":
+            names = [check["when"], *check["of"]]
+            if any(is_unknown(planned.get(n)) for n in names):
+                continue
+            given = [n for n in check["of"] if _given(planned.get(n))]
+            if _given(planned.get(check["when"])) and len(given) != 1:
+                findings.append(Finding(check["message"], "", ()))
+        elif check["kind"] == "not_both_in_each":
+            elements = planned.get(check["block"])
+            if not isinstance(elements, list):
+                continue
+            for element in elements:
+                values = [element.get(n) for n in check["of"]] if isinstance(element, dict) else [None]
+                if not any(is_unknown(v) for v in values) and all(_given(v) for v in values):
+                    findings.append(Finding(check["message"], "", ()))
+                    break  # the provider returns at the first one
+    return findings
+
+
+def _given(value: Any) -> bool:
+    """``GetOk``: set and not the zero value (an empty string or an empty list is not set)."""
+    return value not in (None, "", [], {})
+
+
+# ----------------------------------------------------------------------------------------------------------------
 # the request the plan implies (botocore's service models)
 # ----------------------------------------------------------------------------------------------------------------
 def check_request(type_name: str, planned: Any, is_unknown: IsUnknown) -> list[Finding]:

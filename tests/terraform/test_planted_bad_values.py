@@ -259,3 +259,51 @@ def test_scheduled_action_times_are_checked_as_the_provider_checks_them(
     output = " ".join(failure.value.output.split())
     assert words in output
     assert "with aws_appautoscaling_scheduled_action." in output
+
+
+# the provider's CustomizeDiff on aws_cloudwatch_metric_alarm (plan time): metric_name wants exactly one of statistic /
+# extended_statistic; no metric_query element has both an expression and a metric
+_METRIC = {"metric_name": "ModelLatency", "namespace": "AWS/SageMaker", "period": 60, "stat": "Average"}
+_TO_METRIC_QUERY = {"metric_name": None, "namespace": None, "period": None, "statistic": None, "dimensions": None}
+ALARM_PLAN_CASES: list[tuple[dict[str, Any], str | None]] = [
+    (
+        {"statistic": None},
+        "Error: One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm",
+    ),
+    ({"statistic": None, "extended_statistic": "p99"}, None),
+    (
+        {**_TO_METRIC_QUERY, "metric_query": [{"id": "e1", "expression": "m1 * 2", "metric": [_METRIC]}]},
+        "Error: No metric_query may have both `expression` and a `metric` specified",
+    ),
+    (
+        {
+            **_TO_METRIC_QUERY,
+            "metric_query": [
+                {"id": "m1", "metric": [_METRIC]},
+                {"id": "e1", "expression": "m1 * 2", "return_data": True},
+            ],
+        },
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("overrides", "words"), ALARM_PLAN_CASES)
+def test_the_alarm_customize_diff_runs_at_plan(
+    overrides: dict[str, Any], words: str | None, offline_terraform: OfflineTerraform, tmp_path: Path
+) -> None:
+    app = App(outdir=str(tmp_path / "cdktf.out"))
+    stack = load_example("metrics").build(app)
+    alarm = _resource(stack, "aws_cloudwatch_metric_alarm")
+    for path, value in overrides.items():
+        alarm.add_override(path, value)
+    stack_dir = synth_to_dir(app, stack)
+    if words is None:
+        plan = offline_terraform.plan(stack_dir)
+        assert any(c["type"] == "aws_cloudwatch_metric_alarm" for c in plan["resource_changes"])
+        return
+    with pytest.raises(TerraformCommandError) as failure:
+        offline_terraform.plan(stack_dir)
+    output = " ".join(failure.value.output.split())
+    assert words in output
+    assert "with aws_cloudwatch_metric_alarm." in output

@@ -624,6 +624,41 @@ def test_request_constraints_accept_valid_and_refuse_invalid_values(
     assert words in found
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# CustomizeDiff (plan time), both ways
+# ----------------------------------------------------------------------------------------------------------------
+ONE_STATISTIC = "One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm"
+NOT_BOTH = "No metric_query may have both `expression` and a `metric` specified"
+METRIC = [{"metric_name": "m", "namespace": "n", "period": 60, "stat": "Average"}]
+ALARM_PLANS: list[tuple[dict[str, Any], list[str]]] = [
+    ({"metric_name": "m", "statistic": "Average"}, []),
+    ({"metric_name": "m", "extended_statistic": "p99"}, []),
+    ({"metric_name": "m"}, [ONE_STATISTIC]),
+    ({"metric_name": "m", "statistic": ""}, [ONE_STATISTIC]),  # GetOk: the zero value is not set
+    ({"metric_name": "m", "statistic": "Average", "extended_statistic": "p99"}, [ONE_STATISTIC]),
+    ({"metric_name": "", "statistic": None}, []),  # no metric_name: nothing asked
+    ({"metric_name": "m", "statistic": UNKNOWN}, []),  # decided once known
+    ({"metric_query": [{"id": "m1", "metric": METRIC}, {"id": "e1", "expression": "m1 * 2"}]}, []),
+    ({"metric_query": [{"id": "e1", "expression": "", "metric": METRIC}]}, []),
+    ({"metric_query": [{"id": "e1", "expression": "m1 * 2", "metric": METRIC}]}, [NOT_BOTH]),
+    ({"metric_query": [{"id": "e1", "expression": UNKNOWN, "metric": METRIC}]}, []),
+]
+
+
+@pytest.mark.parametrize(("planned", "messages"), ALARM_PLANS)
+def test_the_alarm_customize_diff_accepts_and_refuses_as_the_provider(planned: dict[str, Any], messages: list[str]):
+    found = _validators.check_plan("aws_cloudwatch_metric_alarm", planned, is_unknown)
+    assert [f.summary for f in found] == messages
+
+
+def test_customize_diff_checks_are_recorded_only_where_the_provider_has_them():
+    assert {t for t, e in RESOURCES.items() if e.get("customize_diff")} == {"aws_cloudwatch_metric_alarm"}
+    assert [c["message"] for c in RESOURCES["aws_cloudwatch_metric_alarm"]["customize_diff"]] == [
+        ONE_STATISTIC,
+        NOT_BOTH,
+    ]
+
+
 def test_request_checks_skip_what_the_provider_validates_and_what_is_unknown():
     request = RESOURCES[ENDPOINT_CONFIG]["request"]["attributes"]
     assert "production_variants.instance_type" not in request  # the provider's enum speaks first
