@@ -7,6 +7,7 @@ behaviour (``terraform validate`` / ``plan`` failing offline) is in tests/terraf
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,12 @@ import pytest
 
 from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import _validators
-from tests.helpers import EXAMPLES, load_example
+from tests.helpers import EXAMPLES, ROOT, load_example
+
+_spec = importlib.util.spec_from_file_location("gen_stand_in_validators", ROOT / "tools" / "gen_stand_in_validators.py")
+assert _spec is not None and _spec.loader is not None
+gen = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen)
 
 UNKNOWN = object()
 DOC = _validators.rules_document()
@@ -133,6 +139,62 @@ def test_scheduled_action_times_follow_the_provider_and_timezone_has_no_validato
     assert attributes["start_time"]["rules"] == [{"key": "full", "kind": "rfc3339"}]
     assert attributes["end_time"]["rules"] == [{"key": "full", "kind": "rfc3339"}]
     assert "rules" not in attributes["timezone"]
+
+
+def test_the_data_derived_from_botocore_and_the_generator_tables_is_current():
+    # the Go source is read through the public-source index and is not in the repository, so only these parts can
+    # be regenerated here: the request constraints (botocore, pinned by the test extra) and the CustomizeDiff table
+    version, models = gen.botocore_models()
+    assert version == DOC["botocore"], "botocore moved: rerun tools/gen_stand_in_validators.py"
+    for type_name, (_path, service, operation, overrides) in gen.AWS_RESOURCES.items():
+        entry = RESOURCES[type_name]
+        if operation is not None:
+            assert entry["request"]["attributes"] == gen.request_rules(
+                models[service], operation, overrides, entry["attributes"]
+            ), f"{type_name}: stale request constraints, rerun tools/gen_stand_in_validators.py"
+        assert entry.get("customize_diff") == gen.CUSTOMIZE_DIFF.get(type_name), type_name
+
+
+def test_the_generator_reads_both_helper_shapes_it_once_left_unresolved():
+    # a helper whose pattern sits in a local and whose message quotes it (as validEC2AutomateARN), and an inline
+    # "must not be an ARN" check inside validation.All (as validRolePolicyRole); Go written here for the test
+    helpers = gen.helpers_of(
+        "func validThing(v any, k string) (ws []string, errors []error) {\n"
+        "\tvalue := v.(string)\n"
+        "\tpattern := `^a+$`\n"
+        "\tif !regexache.MustCompile(pattern).MatchString(value) {\n"
+        '\t\terrors = append(errors, fmt.Errorf("%q does not match (%q): %q", k, pattern, value))\n'
+        "\t}\n"
+        "\treturn\n"
+        "}\n"
+        "\n"
+        "var validName = validation.All(\n"
+        "\tvalidation.StringLenBetween(1, 8),\n"
+        "\tfunc(v any, k string) (ws []string, es []error) {\n"
+        "\t\tif _, errs := verify.ValidARN(v, k); len(errs) == 0 {\n"
+        '\t\t\tes = append(es, fmt.Errorf("%q must be a name", k))\n'
+        "\t\t}\n"
+        "\t\treturn\n"
+        "\t},\n"
+        ")\n"
+    )
+    ex = gen.Extractor({}, helpers, {})
+    (custom,) = ex.rules("validThing", "iam", diag=False)
+    assert custom["checks"] == [
+        {
+            "args": [{"from": "key"}, {"literal": "^a+$"}, {"from": "subject"}],
+            "kind": "must_match",
+            "message": "%q does not match (%q): %q",
+            "pattern": "^a+$",
+            "subject": "value",
+        }
+    ]
+    assert _validators._custom(custom, "b", "x") == ['"x" does not match ("^a+$"): "b"']
+    assert ex.rules("validName", "iam", diag=False) == [
+        {"kind": "string_len_between", "min": 1, "max": 8, "key": "full"},
+        {"kind": "not_arn", "message": "%q must be a name", "key": "full"},
+    ]
+    assert ex.unresolved == []
 
 
 def _emitted_paths(value: Any, prefix: str, out: set[str]) -> None:
