@@ -20,8 +20,9 @@ Usage::
     python tools/gen_stand_in_validators.py --aws-src DIR [--aws-sources DIR/SOURCES.json] --awscc-git GITDIR
 
 ``DIR`` holds provider files at their repository paths (a checkout, or copies of the files read); when it is a git
-checkout its HEAD commit is recorded, otherwise ``SOURCES.json`` (``{"files": {path: commit}}``) says where each
-file came from. ``GITDIR`` is a git directory of terraform-provider-awscc (its HEAD is read and recorded).
+checkout its HEAD commit is recorded, otherwise ``SOURCES.json`` (``{"files": {path: {"commit": sha}}}``, or
+``{"commit": null, "document": ..., "note": ...}`` for a version read without a commit) says where each file came
+from. ``GITDIR`` is a git directory of terraform-provider-awscc (its HEAD is read and recorded).
 """
 
 from __future__ import annotations
@@ -94,6 +95,28 @@ LOCAL_VALUES = {
     "missingData_Values": ["breaching", "notBreaching", "ignore", "missing"],
 }
 UNIQUE_ID_SUFFIX_LENGTH = 26  # terraform-plugin-sdk helper/id.UniqueIDSuffixLength
+# CustomizeDiff checks (run at plan time) of the resource types we emit, described by hand: a CustomizeDiff is Go
+# code, not a schema field. Each message must appear verbatim in the provider file read (checked below), so a check
+# whose source changed fails the regeneration. aws_appautoscaling_policy and the SageMaker resources have none
+# beyond tags (verify.SetTagsDiff) in the versions read.
+CUSTOMIZE_DIFF: dict[str, list[dict[str, Any]]] = {
+    "aws_cloudwatch_metric_alarm": [
+        {
+            # metric_name set: exactly one of statistic / extended_statistic (diff.GetOk: set and not empty)
+            "kind": "exactly_one_when_set",
+            "when": "metric_name",
+            "of": ["statistic", "extended_statistic"],
+            "message": "One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm",
+        },
+        {
+            # no metric_query element with both a non-empty expression and a metric block
+            "kind": "not_both_in_each",
+            "block": "metric_query",
+            "of": ["expression", "metric"],
+            "message": "No metric_query may have both `expression` and a `metric` specified",
+        },
+    ],
+}
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -268,6 +291,8 @@ class Extractor:
             return [{"kind": "rfc3339", "key": key}]
         if expr in ("verify.ValidIAMPolicyJSON",):
             return [{"kind": "iam_policy_json", "key": key}]
+        if expr.startswith("func("):
+            return self.func_literal(expr, key)
         parts = call_parts(expr)
         if parts is None:
             return self.helper(expr, service, diag)
@@ -328,6 +353,19 @@ class Extractor:
         self.unresolved.append(expr)
         return []
 
+    def func_literal(self, expr: str, key: str) -> list[dict[str, Any]]:
+        """An inline ``func(v any, k string) ...`` validator. The one shape read: an error when the value IS a valid
+        ARN (``if _, errs := verify.ValidARN(v, k); len(errs) == 0``), e.g. a role's name wanted, not its ARN."""
+        m = re.search(
+            r"if _, \w+ := verify\.ValidARN\(\w+, \w+\); len\(\w+\) == 0 \{\s*\w+ = append\(\w+, fmt\.Errorf\("
+            r"(\"(?:[^\"\\]|\\.)*\"), \w+\)\)",
+            expr,
+        )
+        if m is None:
+            self.unresolved.append(expr)
+            return []
+        return [{"kind": "not_arn", "message": go_string(m.group(1)), "key": key}]
+
     def helper(self, expr: str, service: str, diag: bool) -> list[dict[str, Any]]:
         """A service's own validator (``validName``, ``validResourceName(64)``), from its validate.go."""
         parts = call_parts(expr)
@@ -348,25 +386,46 @@ class Extractor:
     def custom(self, name: str, source: str, diag: bool) -> list[dict[str, Any]]:
         """A hand-written ``func(v any, k string) (ws []string, errors []error)``: its ``if`` checks in order."""
         checks: list[dict[str, Any]] = []
-        local = {m.group(1): m.group(2) for m in re.finditer(r"(\w+) := ([^\n]+)", source)}
-        for m in re.finditer(r"if (.+?) \{\s*errors = append\(errors, fmt\.Errorf\(\s*(\"(?:[^\"\\]|\\.)*\")", source):
-            cond, message = m.group(1), go_string(m.group(2))
-            subject_m = re.search(r"\((\w+)(?:\.\(string\))?\)", cond)
-            subject = subject_m.group(1) if subject_m else "value"
-            check: dict[str, Any] = {"message": message, "subject": subject}
-            rm = re.fullmatch(r"(!?)regexache\.MustCompile\((`[^`]*`)\)\.MatchString\((\w+)\)", cond)
+        local = {m.group(1): m.group(2).strip() for m in re.finditer(r"(\w+) := ([^\n]+)", source)}
+        key_param = re.match(r"func \w+\(\w+ \w+(?:\{\})?, (\w+) string\)", source)
+        key_name = key_param.group(1) if key_param else "k"
+        for m in re.finditer(r"if (.+?) \{\s*errors = append\(errors, fmt\.Errorf\(", source):
+            open_at = m.end() - 1
+            message, *arg_exprs = split_top(source[open_at + 1 : matching(source, open_at)])
+            cond, message = m.group(1), go_string(message)
+            check: dict[str, Any] = {"message": message}
+            rm = re.fullmatch(
+                r"(!?)(?:regexache|regexp)\.MustCompile\((`[^`]*`|\w+)\)\.MatchString\((\w+)(?:\.\(string\))?\)", cond
+            )
             lm = re.fullmatch(r"len\((\w+)(?:\.\(string\))?\) > (\w+)", cond)
             if rm:
-                check.update(kind="must_match" if rm.group(1) else "must_not_match", pattern=go_string(rm.group(2)))
+                literal = local.get(rm.group(2), rm.group(2))
+                check.update(
+                    kind="must_match" if rm.group(1) else "must_not_match",
+                    pattern=go_string(literal),
+                    subject=rm.group(3),
+                )
             elif lm:
                 limit = lm.group(2)
                 if not limit.isdigit():
                     limit = local[limit].replace("sdkid.UniqueIDSuffixLength", str(UNIQUE_ID_SUFFIX_LENGTH))
                     limit = str(eval(limit)) if re.fullmatch(r"[\d +-]+", limit) else limit
-                check.update(kind="max_len", limit=int(limit))
+                check.update(kind="max_len", limit=int(limit), subject=lm.group(1))
             else:
                 self.unresolved.append(f"{name}: {cond}")
                 continue
+            # the message's arguments: the key, the subject and a limit are filled in by the stand-in; a local string
+            # (the pattern itself, in validEC2AutomateARN) is recorded by value
+            args = [a.strip() for a in arg_exprs]
+            if any(local.get(a, "").startswith(("`", '"')) for a in args):
+                check["args"] = [
+                    {"literal": go_string(local[a])}
+                    if local.get(a, "").startswith(("`", '"'))
+                    else {
+                        "from": "key" if a == key_name else ("subject" if a.startswith(check["subject"]) else "limit")
+                    }
+                    for a in args
+                ]
             checks.append(check)
         over = "map" if "map[string]any" in source or "map[string]interface{}" in source else "string"
         return [{"kind": "custom", "name": name, "over": over, "checks": checks, "key": "last" if diag else "full"}]
@@ -626,9 +685,22 @@ def main(argv: list[str]) -> None:
 
     botocore_version, models = botocore_models()
     head = _git_head(args.aws_src)
-    file_commits: dict[str, str] = {}
+    file_records: dict[str, Any] = {}
     if args.aws_sources is not None:
-        file_commits = json.loads(args.aws_sources.read_text(encoding="utf-8"))["files"]
+        file_records = json.loads(args.aws_sources.read_text(encoding="utf-8"))["files"]
+    sources: dict[str, Any] = {}
+
+    def where(path: str) -> str:
+        """The commit of a file, or what was read instead; each file read is listed in ``sources``."""
+        record = {"commit": head} if head else file_records.get(path)
+        if record is None:
+            raise SystemExit(f"{path}: no commit; run on a checkout or list it in --aws-sources")
+        record = record if isinstance(record, dict) else {"commit": None, "note": record}
+        sources[path] = record
+        if record.get("commit"):
+            return str(record["commit"])
+        return f"index document {record['document']} ({record['note']}; commit not given)"
+
     resources: dict[str, Any] = {}
     unresolved: dict[str, list[str]] = {}
     for type_name, (path, service, operation, overrides) in AWS_RESOURCES.items():
@@ -641,13 +713,19 @@ def main(argv: list[str]) -> None:
         validate_go = folder / "validate.go"
         if validate_go.exists():
             helpers = helpers_of(validate_go.read_text(encoding="utf-8"))
+            where(str(Path(path).parent / "validate.go"))
         ex = Extractor(models, helpers, consts)
         attributes: dict[str, Any] = {}
         walk_schema(schema_map(text, type_name), "", ex, service, attributes)
         entry: dict[str, Any] = {
-            "source": f"hashicorp/terraform-provider-aws {path}@{head or file_commits.get(path, 'unknown')}",
+            "source": f"hashicorp/terraform-provider-aws {path}@{where(path)}",
             "attributes": attributes,
         }
+        if type_name in CUSTOMIZE_DIFF:
+            for check in CUSTOMIZE_DIFF[type_name]:
+                if f'"{check["message"]}"' not in text:
+                    raise SystemExit(f"{path}: CustomizeDiff message not found, re-read the source: {check['message']}")
+            entry["customize_diff"] = CUSTOMIZE_DIFF[type_name]
         if operation is not None:
             entry["request"] = {
                 "operation": operation,
@@ -678,10 +756,14 @@ def main(argv: list[str]) -> None:
             "'element_rules' on each element of a list, set or map; conflicts_with / exactly_one_of / at_least_one_of",
             "hold absolute paths as the provider writes them. 'request' holds, for arguments the provider does not",
             "validate, the constraints of the request member (botocore's service model) the argument becomes.",
-            "'unresolved' lists validators the extraction could not read (the stand-in skips them).",
+            "'customize_diff' holds the provider's plan-time CustomizeDiff checks (described in the generator, each",
+            "message found verbatim in the source). 'unresolved' lists validators the extraction could not read (the",
+            "stand-in skips them). 'sources' names each terraform-provider-aws file read and its commit (null when a",
+            "newer version without one was read).",
         ],
         "botocore": botocore_version,
         "resources": resources,
+        "sources": dict(sorted(sources.items())),
         "unresolved": unresolved,
     }
     OUT.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -325,8 +325,11 @@ class StandInServicer(_tf_provider.ProviderServicer):  # type: ignore[misc]  # t
         proposed = read_dynamic_value(request.proposed_new_state)
         if isinstance(proposed, dict) and _apply.ADDRESS_ATTRIBUTE in proposed:
             proposed[_apply.ADDRESS_ATTRIBUTE] = None  # write-only: never planned
-        # what the Create/Put request this plan implies would be refused for (botocore's constraints)
-        refused = _validators.check_request(request.type_name, proposed, _is_unknown)
+        # the provider's CustomizeDiff, then what the Create/Put request this plan implies would be refused for
+        # (botocore's constraints)
+        refused = _validators.check_plan(request.type_name, proposed, _is_unknown) or _validators.check_request(
+            request.type_name, proposed, _is_unknown
+        )
         if refused:
             return pb.PlanResourceChange.Response(diagnostics=_diagnostics(refused))
         if prior is None and isinstance(proposed, dict):

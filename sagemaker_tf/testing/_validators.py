@@ -77,7 +77,8 @@ def _children(type_name: str, attributes: dict[str, Any]) -> dict[str, list[str]
 def _regex(pattern: str) -> re.Pattern[str] | None:
     if pattern not in _regex_cache:
         try:
-            _regex_cache[pattern] = re.compile(pattern)
+            # \w, \d and \s are ASCII-only in Go's RE2 and in Java's regexes, as with re.ASCII
+            _regex_cache[pattern] = re.compile(pattern, re.ASCII)
         except re.error:  # a Java-only construct (\p{...}, surrogate ranges): not checked
             _regex_cache[pattern] = None
     return _regex_cache[pattern]
@@ -350,12 +351,34 @@ def _sdk_rule(rule: dict[str, Any], value: Any, path: Path, is_unknown: IsUnknow
     if kind == "not_empty":
         return [] if value != "" else [f"expected {go_quote(k)} to not be an empty string, got {value}"]
     if kind == "rfc3339":
-        try:
-            datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            return [f"expected {go_quote(k)} to be a valid RFC3339 date, got {go_quote(value)}"]
-        return []
+        if _is_rfc3339(str(value)):
+            return []
+        return [
+            f"expected {go_quote(k)} to be a valid RFC3339 date, got {go_quote(value)}: parsing time "
+            f'{go_quote(value)} as "2006-01-02T15:04:05Z07:00"'
+        ]
+    if kind == "not_arn":
+        return [] if _arn(str(value), k) else [_go_format(rule["message"], [k], None)]
     return []
+
+
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))", re.ASCII)
+
+
+def _is_rfc3339(value: str) -> bool:
+    """Go's ``time.Parse(time.RFC3339, value)`` succeeds: ``T`` and a zone (``Z`` or ``±hh:mm``) required, fields in
+    range (no leap second, no 24:00), the day valid for its month."""
+    m = _RFC3339.fullmatch(value)
+    if m is None:
+        return False
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    if m.group(9) is not None and (int(m.group(9)) > 23 or int(m.group(10)) > 59):
+        return False
+    try:
+        datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return False
+    return True
 
 
 _PARTITION = re.compile(r"^aws(-[a-z]+)*$")
@@ -426,16 +449,21 @@ def _custom(rule: dict[str, Any], value: Any, k: str) -> list[str]:
                 hit = regex.search(text) is not None
                 failed = not hit if check["kind"] == "must_match" else hit
             if failed:
-                messages.append(_go_format(check["message"], [k, text], check.get("limit")))
+                args = [k, text]
+                if "args" in check:  # the message's own arguments, e.g. the pattern between the key and the value
+                    fills = {"key": k, "subject": text, "limit": str(check.get("limit"))}
+                    args = [a["literal"] if "literal" in a else fills[a["from"]] for a in check["args"]]
+                messages.append(_go_format(check["message"], args, check.get("limit"), "args" in check))
     return messages
 
 
-def _go_format(message: str, args: list[str], limit: int | None) -> str:
-    """``fmt.Errorf`` for the verbs the provider's messages use (%q, %d, %s)."""
+def _go_format(message: str, args: list[str], limit: int | None, positional: bool = False) -> str:
+    """``fmt.Errorf`` for the verbs the provider's messages use (%q, %d, %s); ``%d`` is the limit, or the next
+    argument when ``positional`` (the message's own argument list was recorded)."""
     queue = list(args)
 
     def verb(match: re.Match[str]) -> str:
-        if match.group(1) == "d":
+        if match.group(1) == "d" and not positional:
             return str(limit)
         item = queue.pop(0) if queue else ""
         return go_quote(item) if match.group(1) == "q" else item
@@ -509,6 +537,48 @@ def _bounds(low: float | None, high: float | None) -> str:
     if low is not None:
         return f"at least {_go_number(low)}"
     return f"at most {_go_number(high)}"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# CustomizeDiff (plan time)
+# ----------------------------------------------------------------------------------------------------------------
+def check_plan(type_name: str, planned: Any, is_unknown: IsUnknown) -> list[Finding]:
+    """The provider's CustomizeDiff checks of a planned resource, with its messages; a check with an unknown input
+    is skipped (the provider decides it once the value is known).
+
+    Example::
+
+        check_plan("aws_cloudwatch_metric_alarm", {"metric_name": "Invocations"}, is_unknown)
+        # [Finding("One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm", "", ())]
+    """
+    entry = _resource(type_name)
+    checks = entry.get("customize_diff") if entry else None
+    if not checks or not isinstance(planned, dict):
+        return []
+    findings: list[Finding] = []
+    for check in checks:
+        if check["kind"] == "exactly_one_when_set":
+            names = [check["when"], *check["of"]]
+            if any(is_unknown(planned.get(n)) for n in names):
+                continue
+            given = [n for n in check["of"] if _given(planned.get(n))]
+            if _given(planned.get(check["when"])) and len(given) != 1:
+                findings.append(Finding(check["message"], "", ()))
+        elif check["kind"] == "not_both_in_each":
+            elements = planned.get(check["block"])
+            if not isinstance(elements, list):
+                continue
+            for element in elements:
+                values = [element.get(n) for n in check["of"]] if isinstance(element, dict) else [None]
+                if not any(is_unknown(v) for v in values) and all(_given(v) for v in values):
+                    findings.append(Finding(check["message"], "", ()))
+                    break  # the provider returns at the first one
+    return findings
+
+
+def _given(value: Any) -> bool:
+    """``GetOk``: set and not the zero value (an empty string or an empty list is not set)."""
+    return value not in (None, "", [], {})
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
+import sagemaker_tf as sagemaker
 from sagemaker_tf._runtime.framework import App, TerraformResource
+from sagemaker_tf.framework import AwsProvider, TerraformStack
 from sagemaker_tf.testing import OfflineTerraform, TerraformCommandError
 from tests.helpers import load_example, synth_to_dir
 
@@ -93,6 +95,60 @@ CASES: list[tuple[str, str, str, Any, str]] = [
         "Error: invalid production_variants.1.variant_name: CreateEndpointConfig would fail with ValidationException: "
         "Value 'variant_b' at 'productionVariants.2.member.variantName' failed to satisfy constraint",
     ),
+    (
+        "production",
+        "aws_cloudwatch_metric_alarm",
+        "alarm_actions",
+        ["on-call"],
+        'Error: "alarm_actions.0" (on-call) is an invalid ARN: arn: invalid prefix',
+    ),
+    (
+        "production",
+        "aws_cloudwatch_metric_alarm",
+        "ok_actions",
+        ["arn:aws:automate:us-east-1:ec2:explode"],
+        'Error: "ok_actions.0" does not match EC2 automation ARN ("^arn:[\\\\w-]+:automate:[\\\\w-]+:ec2:'
+        '(reboot|recover|stop|terminate)$"): "arn:aws:automate:us-east-1:ec2:explode"',
+    ),
+    (
+        "production",
+        "aws_cloudwatch_metric_alarm",
+        "insufficient_data_actions",
+        ["sns:on-call"],
+        'Error: "insufficient_data_actions.0" does not match EC2 automation ARN',
+    ),
+    (
+        "endpoint",
+        "aws_iam_role_policy",
+        "role",
+        "arn:aws:iam::123456789012:role/serving",
+        'Error: "role" must be the role\'s name not its ARN',
+    ),
+    (
+        "endpoint",
+        "aws_iam_role_policy",
+        "role",
+        "r" * 129,
+        f"Error: expected length of role to be in the range (1 - 128), got {'r' * 129}",
+    ),
+]
+
+# values the same validators accept: the plan succeeds with them planted
+VALID_CASES: list[tuple[str, str, str, Any]] = [
+    (
+        "production",
+        "aws_cloudwatch_metric_alarm",
+        "alarm_actions",
+        ["arn:aws:sns:us-east-1:123456789012:on-call", "arn:aws:automate:us-east-1:ec2:recover"],
+    ),
+    ("production", "aws_cloudwatch_metric_alarm", "ok_actions", ["arn:aws:automate:us-east-1:ec2:reboot"]),
+    (
+        "production",
+        "aws_cloudwatch_metric_alarm",
+        "insufficient_data_actions",
+        ["arn:aws:sns:us-east-1:123456789012:on-call"],
+    ),
+    ("endpoint", "aws_iam_role_policy", "role", "serving-role"),
 ]
 
 
@@ -122,3 +178,132 @@ def test_a_planted_bad_value_fails_offline_in_the_providers_words(
     output = " ".join(failure.value.output.split())  # Terraform wraps long messages
     assert words in output
     assert f"with {type_name}." in output  # Terraform names the resource, and the config line of the attribute
+
+
+@pytest.mark.parametrize(("example", "type_name", "path", "value"), VALID_CASES)
+def test_a_planted_valid_value_plans_offline(
+    example: str, type_name: str, path: str, value: Any, offline_terraform: OfflineTerraform, tmp_path: Path
+) -> None:
+    app = App(outdir=str(tmp_path / "cdktf.out"))
+    stack = load_example(example).build(app)
+    _resource(stack, type_name).add_override(path, value)
+    plan = offline_terraform.plan(synth_to_dir(app, stack))
+    planned = [c["change"]["after"].get(path) for c in plan["resource_changes"] if c["type"] == type_name]
+    if isinstance(value, list):  # the planted actions join the library's own (unknown until apply: null)
+        assert any(isinstance(v, list) and set(value) <= set(v) for v in planned), planned
+    else:
+        assert value in planned, planned
+
+
+def _scheduled_stack(app: App) -> TerraformStack:
+    """A variant scaled on a schedule (``aws_appautoscaling_scheduled_action`` with start, end and time zone)."""
+    stack = TerraformStack(app, "scheduled")
+    AwsProvider(stack, "aws", region="us-east-1")
+    image = sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1.0-cpu-py310")
+    model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=image)])
+    config = sagemaker.EndpointConfig(
+        stack,
+        "EndpointConfig",
+        instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(
+                model=model, variant_name="main", instance_type=sagemaker.InstanceType.M5_LARGE
+            )
+        ],
+    )
+    endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
+    count = endpoint.find_instance_production_variant("main").auto_scale_instance_count(max_capacity=3)
+    count.scale_on_schedule(
+        "Night",
+        schedule="cron(0 22 * * ? *)",
+        min_capacity=1,
+        start_time="2030-01-01T00:00:00Z",
+        end_time="2030-06-01T00:00:00Z",
+        timezone="Europe/Paris",
+    )
+    return stack
+
+
+# validation.IsRFC3339Time on start_time / end_time; timezone has no validator in the provider (Default "UTC")
+@pytest.mark.parametrize(
+    ("path", "value", "words"),
+    [
+        (
+            "start_time",
+            "2030-01-01",
+            'Error: expected "start_time" to be a valid RFC3339 date, got "2030-01-01": parsing time "2030-01-01"',
+        ),
+        (
+            "end_time",
+            "2030-06-01 00:00:00Z",
+            'Error: expected "end_time" to be a valid RFC3339 date, got "2030-06-01 00:00:00Z"',
+        ),
+        ("start_time", "2030-01-01T08:00:00+02:00", None),
+        ("end_time", "2030-06-01T00:00:00.5Z", None),
+        ("timezone", "America/Argentina/Buenos_Aires", None),
+    ],
+)
+def test_scheduled_action_times_are_checked_as_the_provider_checks_them(
+    path: str, value: str, words: str | None, offline_terraform: OfflineTerraform, tmp_path: Path
+) -> None:
+    app = App(outdir=str(tmp_path / "cdktf.out"))
+    stack = _scheduled_stack(app)
+    _resource(stack, "aws_appautoscaling_scheduled_action").add_override(path, value)
+    stack_dir = synth_to_dir(app, stack)
+    if words is None:
+        plan = offline_terraform.plan(stack_dir)
+        (action,) = [c for c in plan["resource_changes"] if c["type"] == "aws_appautoscaling_scheduled_action"]
+        assert action["change"]["after"][path] == value
+        return
+    with pytest.raises(TerraformCommandError) as failure:
+        offline_terraform.plan(stack_dir)
+    output = " ".join(failure.value.output.split())
+    assert words in output
+    assert "with aws_appautoscaling_scheduled_action." in output
+
+
+# the provider's CustomizeDiff on aws_cloudwatch_metric_alarm (plan time): metric_name wants exactly one of statistic /
+# extended_statistic; no metric_query element has both an expression and a metric
+_METRIC = {"metric_name": "ModelLatency", "namespace": "AWS/SageMaker", "period": 60, "stat": "Average"}
+_TO_METRIC_QUERY = {"metric_name": None, "namespace": None, "period": None, "statistic": None, "dimensions": None}
+ALARM_PLAN_CASES: list[tuple[dict[str, Any], str | None]] = [
+    (
+        {"statistic": None},
+        "Error: One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm",
+    ),
+    ({"statistic": None, "extended_statistic": "p99"}, None),
+    (
+        {**_TO_METRIC_QUERY, "metric_query": [{"id": "e1", "expression": "m1 * 2", "metric": [_METRIC]}]},
+        "Error: No metric_query may have both `expression` and a `metric` specified",
+    ),
+    (
+        {
+            **_TO_METRIC_QUERY,
+            "metric_query": [
+                {"id": "m1", "metric": [_METRIC]},
+                {"id": "e1", "expression": "m1 * 2", "return_data": True},
+            ],
+        },
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("overrides", "words"), ALARM_PLAN_CASES)
+def test_the_alarm_customize_diff_runs_at_plan(
+    overrides: dict[str, Any], words: str | None, offline_terraform: OfflineTerraform, tmp_path: Path
+) -> None:
+    app = App(outdir=str(tmp_path / "cdktf.out"))
+    stack = load_example("metrics").build(app)
+    alarm = _resource(stack, "aws_cloudwatch_metric_alarm")
+    for path, value in overrides.items():
+        alarm.add_override(path, value)
+    stack_dir = synth_to_dir(app, stack)
+    if words is None:
+        plan = offline_terraform.plan(stack_dir)
+        assert any(c["type"] == "aws_cloudwatch_metric_alarm" for c in plan["resource_changes"])
+        return
+    with pytest.raises(TerraformCommandError) as failure:
+        offline_terraform.plan(stack_dir)
+    output = " ".join(failure.value.output.split())
+    assert words in output
+    assert "with aws_cloudwatch_metric_alarm." in output

@@ -7,6 +7,7 @@ behaviour (``terraform validate`` / ``plan`` failing offline) is in tests/terraf
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,12 @@ import pytest
 
 from sagemaker_tf._runtime.framework import App
 from sagemaker_tf.testing import _validators
-from tests.helpers import EXAMPLES, load_example
+from tests.helpers import EXAMPLES, ROOT, load_example
+
+_spec = importlib.util.spec_from_file_location("gen_stand_in_validators", ROOT / "tools" / "gen_stand_in_validators.py")
+assert _spec is not None and _spec.loader is not None
+gen = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen)
 
 UNKNOWN = object()
 DOC = _validators.rules_document()
@@ -87,13 +93,108 @@ def test_enums_are_resolved_to_their_values():
     assert statistic["rules"][0]["values"] == ["Average", "Minimum", "Maximum", "SampleCount", "Sum"]
 
 
-def test_only_the_known_helpers_are_unresolved():
-    # validEC2AutomateARN sits inside validation.Any with verify.ValidARN (so alarm actions go unchecked), and
-    # validRolePolicyRole lives in a file the extraction did not read.
-    assert DOC["unresolved"] == {
-        "aws_cloudwatch_metric_alarm": ["validEC2AutomateARN"],
-        "aws_iam_role_policy": ["validRolePolicyRole"],
-    }
+def test_every_validator_is_resolved():
+    assert DOC["unresolved"] == {}
+    # the two helpers resolved last: validEC2AutomateARN (an option of validation.Any beside verify.ValidARN, on each
+    # alarm action) and validRolePolicyRole (length, pattern, and "not an ARN")
+    alarm = RESOURCES["aws_cloudwatch_metric_alarm"]["attributes"]
+    for actions in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
+        (rule,) = alarm[actions]["element_rules"]
+        assert rule["kind"] == "any"
+        assert [option[0]["kind"] for option in rule["of"]] == ["arn", "custom"]
+        assert rule["of"][1][0]["checks"][0]["pattern"] == (
+            "^arn:[\\w-]+:automate:[\\w-]+:ec2:(reboot|recover|stop|terminate)$"
+        )
+    role = RESOURCES["aws_iam_role_policy"]["attributes"]["role"]["rules"]
+    assert [r["kind"] for r in role] == ["string_len_between", "string_match", "not_arn"]
+
+
+def test_every_provider_file_read_names_its_commit_or_what_was_read_instead():
+    sources = DOC["sources"]
+    assert {
+        "internal/service/sagemaker/endpoint_configuration.go",
+        "internal/service/sagemaker/model.go",
+        "internal/service/iam/validate.go",
+        "internal/service/appautoscaling/scheduled_action.go",
+        "internal/service/cloudwatch/validate.go",
+    } <= set(sources)
+    for path, record in sources.items():
+        if record["commit"] is not None:
+            assert re.fullmatch(r"[0-9a-f]{40}", record["commit"]), path
+        else:  # a newer version than the one stored with a commit: the document read, and why the commit is not it
+            assert record["document"].isdigit() and record["note"], path
+            assert re.fullmatch(r"[0-9a-f]{40}", record["stored_commit"]) and record["stored_note"], path
+    for type_name, entry in RESOURCES.items():
+        if type_name.startswith("aws_"):
+            path, _, at = entry["source"].removeprefix("hashicorp/terraform-provider-aws ").partition("@")
+            record = sources[path]
+            assert at == record["commit"] or at.startswith(f"index document {record['document']} "), type_name
+    assert RESOURCES["aws_appautoscaling_scheduled_action"]["source"].endswith(
+        "@552c04685ba292dfddee527549fd43a1fd5db195"
+    )
+
+
+def test_scheduled_action_times_follow_the_provider_and_timezone_has_no_validator():
+    attributes = RESOURCES["aws_appautoscaling_scheduled_action"]["attributes"]
+    assert attributes["start_time"]["rules"] == [{"key": "full", "kind": "rfc3339"}]
+    assert attributes["end_time"]["rules"] == [{"key": "full", "kind": "rfc3339"}]
+    assert "rules" not in attributes["timezone"]
+
+
+def test_the_data_derived_from_botocore_and_the_generator_tables_is_current():
+    # the Go source is read through the public-source index and is not in the repository, so only these parts can
+    # be regenerated here: the request constraints (botocore, pinned by the test extra) and the CustomizeDiff table
+    version, models = gen.botocore_models()
+    assert version == DOC["botocore"], "botocore moved: rerun tools/gen_stand_in_validators.py"
+    for type_name, (_path, service, operation, overrides) in gen.AWS_RESOURCES.items():
+        entry = RESOURCES[type_name]
+        if operation is not None:
+            assert entry["request"]["attributes"] == gen.request_rules(
+                models[service], operation, overrides, entry["attributes"]
+            ), f"{type_name}: stale request constraints, rerun tools/gen_stand_in_validators.py"
+        assert entry.get("customize_diff") == gen.CUSTOMIZE_DIFF.get(type_name), type_name
+
+
+def test_the_generator_reads_both_helper_shapes_it_once_left_unresolved():
+    # a helper whose pattern sits in a local and whose message quotes it (as validEC2AutomateARN), and an inline
+    # "must not be an ARN" check inside validation.All (as validRolePolicyRole); Go written here for the test
+    helpers = gen.helpers_of(
+        "func validThing(v any, k string) (ws []string, errors []error) {\n"
+        "\tvalue := v.(string)\n"
+        "\tpattern := `^a+$`\n"
+        "\tif !regexache.MustCompile(pattern).MatchString(value) {\n"
+        '\t\terrors = append(errors, fmt.Errorf("%q does not match (%q): %q", k, pattern, value))\n'
+        "\t}\n"
+        "\treturn\n"
+        "}\n"
+        "\n"
+        "var validName = validation.All(\n"
+        "\tvalidation.StringLenBetween(1, 8),\n"
+        "\tfunc(v any, k string) (ws []string, es []error) {\n"
+        "\t\tif _, errs := verify.ValidARN(v, k); len(errs) == 0 {\n"
+        '\t\t\tes = append(es, fmt.Errorf("%q must be a name", k))\n'
+        "\t\t}\n"
+        "\t\treturn\n"
+        "\t},\n"
+        ")\n"
+    )
+    ex = gen.Extractor({}, helpers, {})
+    (custom,) = ex.rules("validThing", "iam", diag=False)
+    assert custom["checks"] == [
+        {
+            "args": [{"from": "key"}, {"literal": "^a+$"}, {"from": "subject"}],
+            "kind": "must_match",
+            "message": "%q does not match (%q): %q",
+            "pattern": "^a+$",
+            "subject": "value",
+        }
+    ]
+    assert _validators._custom(custom, "b", "x") == ['"x" does not match ("^a+$"): "b"']
+    assert ex.rules("validName", "iam", diag=False) == [
+        {"kind": "string_len_between", "min": 1, "max": 8, "key": "full"},
+        {"kind": "not_arn", "message": "%q must be a name", "key": "full"},
+    ]
+    assert ex.unresolved == []
 
 
 def _emitted_paths(value: Any, prefix: str, out: set[str]) -> None:
@@ -406,6 +507,68 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
         '"policy" contains an invalid JSON policy: not a JSON object',
     ),
 ]
+SNS = "arn:aws:sns:us-east-1:123456789012:on-call"
+AUTOMATE_PATTERN = "^arn:[\\\\w-]+:automate:[\\\\w-]+:ec2:(reboot|recover|stop|terminate)$"
+# validEC2AutomateARN on every action list, as an option beside verify.ValidARN: one valid form of either passes,
+# a value neither accepts gets both messages (validation.Any's words)
+for _actions in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
+    CASES += [
+        (
+            "aws_cloudwatch_metric_alarm",
+            {"alarm_name": "a", _actions: [SNS, *(f"arn:aws:automate:us-east-1:ec2:{a}" for a in ("reboot", "stop"))]},
+            {"alarm_name": "a", _actions: [SNS, "on-call"]},
+            f'"{_actions}.1" (on-call) is an invalid ARN: arn: invalid prefix "{_actions}.1" does not match EC2 '
+            f'automation ARN ("{AUTOMATE_PATTERN}"): "on-call"',
+        ),
+        (
+            "aws_cloudwatch_metric_alarm",
+            {
+                "alarm_name": "a",
+                _actions: ["arn:aws-cn:automate:cn-north-1:ec2:recover", "arn:aws:automate:x:ec2:terminate"],
+            },
+            {"alarm_name": "a", _actions: ["arn:aws:automate:us-east-1:ec2:explode"]},
+            f'"{_actions}.0" does not match EC2 automation ARN ("{AUTOMATE_PATTERN}"): '
+            '"arn:aws:automate:us-east-1:ec2:explode"',
+        ),
+    ]
+CASES += [
+    (
+        "aws_iam_role_policy",
+        {"role": "serving-role", "policy": "{}"},
+        {"role": "arn:aws:iam::123456789012:role/serving-role", "policy": "{}"},
+        '"role" must be the role\'s name not its ARN',
+    ),
+    (
+        "aws_iam_role_policy",
+        {"role": "r" * 128, "policy": "{}"},
+        {"role": "r" * 129, "policy": "{}"},
+        f"expected length of role to be in the range (1 - 128), got {'r' * 129}",
+    ),
+    (
+        "aws_iam_role_policy",
+        {"role": "role/S3Access", "policy": "{}"},  # the provider's own test: a path-like name is not an ARN
+        {"role": "%%", "policy": "{}"},
+        'expected value of role to match regular expression "[\\\\w+=,.@-]+", got %%',
+    ),
+]
+# validation.IsRFC3339Time (Go's time.Parse with time.RFC3339) on start_time and end_time
+for _time in ("start_time", "end_time"):
+    for _good, _bad in (
+        ("2030-01-01T00:00:00Z", "2030-01-01"),
+        ("2030-01-01T08:30:00+02:00", "2030-01-01 08:30:00Z"),
+        ("2030-01-01T08:30:00.250Z", "2030-01-01T08:30:00"),
+        ("2030-02-28T23:59:59-05:00", "2030-02-30T00:00:00Z"),
+        ("2032-02-29T00:00:00Z", "2030-01-01T24:00:00Z"),
+    ):
+        CASES.append(
+            (
+                "aws_appautoscaling_scheduled_action",
+                {"scalable_target_action": [{"min_capacity": "1"}], _time: _good},
+                {"scalable_target_action": [{"min_capacity": "1"}], _time: _bad},
+                f'expected "{_time}" to be a valid RFC3339 date, got "{_bad}": parsing time "{_bad}" as '
+                '"2006-01-02T15:04:05Z07:00"',
+            )
+        )
 
 
 @pytest.mark.parametrize(("type_name", "valid", "invalid", "words"), CASES)
@@ -521,6 +684,41 @@ def test_request_constraints_accept_valid_and_refuse_invalid_values(
     assert _validators.check_request(type_name, valid, is_unknown) == []
     found = " ".join(f.summary for f in _validators.check_request(type_name, invalid, is_unknown))
     assert words in found
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# CustomizeDiff (plan time), both ways
+# ----------------------------------------------------------------------------------------------------------------
+ONE_STATISTIC = "One of `statistic` or `extended_statistic` must be set for a cloudwatch metric alarm"
+NOT_BOTH = "No metric_query may have both `expression` and a `metric` specified"
+METRIC = [{"metric_name": "m", "namespace": "n", "period": 60, "stat": "Average"}]
+ALARM_PLANS: list[tuple[dict[str, Any], list[str]]] = [
+    ({"metric_name": "m", "statistic": "Average"}, []),
+    ({"metric_name": "m", "extended_statistic": "p99"}, []),
+    ({"metric_name": "m"}, [ONE_STATISTIC]),
+    ({"metric_name": "m", "statistic": ""}, [ONE_STATISTIC]),  # GetOk: the zero value is not set
+    ({"metric_name": "m", "statistic": "Average", "extended_statistic": "p99"}, [ONE_STATISTIC]),
+    ({"metric_name": "", "statistic": None}, []),  # no metric_name: nothing asked
+    ({"metric_name": "m", "statistic": UNKNOWN}, []),  # decided once known
+    ({"metric_query": [{"id": "m1", "metric": METRIC}, {"id": "e1", "expression": "m1 * 2"}]}, []),
+    ({"metric_query": [{"id": "e1", "expression": "", "metric": METRIC}]}, []),
+    ({"metric_query": [{"id": "e1", "expression": "m1 * 2", "metric": METRIC}]}, [NOT_BOTH]),
+    ({"metric_query": [{"id": "e1", "expression": UNKNOWN, "metric": METRIC}]}, []),
+]
+
+
+@pytest.mark.parametrize(("planned", "messages"), ALARM_PLANS)
+def test_the_alarm_customize_diff_accepts_and_refuses_as_the_provider(planned: dict[str, Any], messages: list[str]):
+    found = _validators.check_plan("aws_cloudwatch_metric_alarm", planned, is_unknown)
+    assert [f.summary for f in found] == messages
+
+
+def test_customize_diff_checks_are_recorded_only_where_the_provider_has_them():
+    assert {t for t, e in RESOURCES.items() if e.get("customize_diff")} == {"aws_cloudwatch_metric_alarm"}
+    assert [c["message"] for c in RESOURCES["aws_cloudwatch_metric_alarm"]["customize_diff"]] == [
+        ONE_STATISTIC,
+        NOT_BOTH,
+    ]
 
 
 def test_request_checks_skip_what_the_provider_validates_and_what_is_unknown():
