@@ -57,6 +57,47 @@ def caller_identity(scope: Construct) -> DataAwsCallerIdentity:
     return singleton(scope, _ACCOUNT_ID, DataAwsCallerIdentity)
 
 
+# The attribute tokens of the three data sources, per data source object: each read is a jsii kernel round trip,
+# and every token read from one attribute resolves to the same reference, so one read per stack is enough.
+_ATTRIBUTE_TOKENS = "_sagemaker_tf_attribute_tokens"
+
+
+def _attribute(source: Any, name: str) -> str:
+    tokens: dict[str, str] | None = source.__dict__.get(_ATTRIBUTE_TOKENS)
+    if tokens is None:
+        tokens = {}
+        object.__setattr__(source, _ATTRIBUTE_TOKENS, tokens)
+    value = tokens.get(name)
+    if value is None:
+        value = tokens[name] = getattr(source, name)
+    return value
+
+
+def partition_name(scope: Construct) -> str:
+    """The stack's partition (a token for ``data.aws_partition.partition``).
+
+    Example::
+
+        f"arn:{partition_name(scope)}:s3:::my-bucket"
+    """
+    return _attribute(partition(scope), "partition")
+
+
+def dns_suffix(scope: Construct) -> str:
+    """The stack's DNS suffix (a token for ``data.aws_partition.dns_suffix``)."""
+    return _attribute(partition(scope), "dns_suffix")
+
+
+def current_region(scope: Construct) -> str:
+    """The default provider's region (a token for ``data.aws_region.region``)."""
+    return _attribute(region(scope), "region")
+
+
+def current_account(scope: Construct) -> str:
+    """The account Terraform runs as (a token for ``data.aws_caller_identity.account_id``)."""
+    return _attribute(caller_identity(scope), "account_id")
+
+
 def arn(
     scope: Construct,
     service: str,
@@ -68,9 +109,9 @@ def arn(
     sep: str = "/",
 ) -> str:
     """``arn:${partition}:<service>:${region}:${account}:<type>/<name>`` from the stack's data sources."""
-    part = partition(scope).partition
-    reg = region_name if region_name is not None else region(scope).region
-    acct = account if account is not None else caller_identity(scope).account_id
+    part = partition_name(scope)
+    reg = region_name if region_name is not None else current_region(scope)
+    acct = account if account is not None else current_account(scope)
     return f"arn:{part}:{service}:{reg}:{acct}:{resource_type}{sep}{resource_name}"
 
 

@@ -253,12 +253,12 @@ class _DlcImage(ContainerImage):
             return DLC_REPOSITORY_ACCOUNTS[known]
         # The region is only known to Terraform: look the account up there.
         table = _tree.singleton(scope, _DLC_LOCAL_ID, lambda s, i: TerraformLocal(s, i, dict(DLC_REPOSITORY_ACCOUNTS)))
-        return Token.as_string(Fn.lookup(table.as_string_map, _aws_env.region(scope).region))
+        return Token.as_string(Fn.lookup(table.as_string_map, _aws_env.current_region(scope)))
 
     def bind(self, scope: Construct, model: IModel) -> ContainerImageConfig:
         account = self._account(scope)
-        region = _aws_env.region(scope).region
-        dns_suffix = _aws_env.partition(scope).dns_suffix
+        region = _aws_env.current_region(scope)
+        dns_suffix = _aws_env.dns_suffix(scope)
         repository_arn = _aws_env.arn(
             scope, "ecr", "repository", self._repository_name, account=account, region_name=region
         )
@@ -322,9 +322,9 @@ class _SageMakerImage(ContainerImage):
         table = _tree.singleton(
             scope, f"{_IMAGE_LOCAL_PREFIX}{digest}", lambda s, i: TerraformLocal(s, i, dict(image.accounts))
         )
-        region = _aws_env.region(scope).region
+        region = _aws_env.current_region(scope)
         account = Token.as_string(Fn.lookup(table.as_string_map, region))
-        dns_suffix = _aws_env.partition(scope).dns_suffix
+        dns_suffix = _aws_env.dns_suffix(scope)
         return account, region, f"{account}.dkr.ecr.{region}.{dns_suffix}/{image.repository_and_tag()}"
 
     def _internal_architecture(self) -> str | None:

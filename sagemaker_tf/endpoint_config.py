@@ -28,7 +28,7 @@ from ._runtime.framework import (
     SagemakerEndpointConfiguration,
     TerraformResourceLifecycle,
 )
-from ._runtime.render import render, rendered
+from ._runtime.render import block_arguments, placed, render, rendered, resource_address, set_library_depends_on
 from ._runtime.tokens import ResourceToken
 from ._runtime.tree import new_child
 from ._validation import (
@@ -41,7 +41,7 @@ from ._validation import (
 )
 from .async_inference import AsyncInferenceConfig
 from .data_capture import DataCaptureConfig
-from .iam import ExecutionRole, RoleLike, check_role, role_dependency_addresses
+from .iam import ExecutionRole, RoleLike, check_role, role_dependencies
 from .iam import execution_role as _execution_role
 from .iam import role_name_from_arn as _role_name_from_arn
 from .model import Model
@@ -210,37 +210,51 @@ class EndpointConfig(IEndpointConfig):
         self._serverless_variant: ResolvedServerlessVariant | None = serverless
         self._async_inference = async_inference
         self._data_capture = data_capture
-        self._resource: SagemakerEndpointConfiguration = rendered(SagemakerEndpointConfiguration)(
-            self,
-            "EndpointConfig",
-            production_variants=[],
-            name=endpoint_config_name,
-            name_prefix=None if endpoint_config_name else name_prefix_for(self),
-            kms_key_arn=config_key_arn,
-            lifecycle=None if endpoint_config_name else TerraformResourceLifecycle(create_before_destroy=True),
-        )
-        render(self._resource, "production_variants", self._render_production_variants)
-        render(self._resource, "shadow_production_variants", self._render_shadow_production_variants)
-        render(
-            self._resource,
-            "async_inference_config",
-            lambda: async_inference.render() if async_inference is not None else None,
-        )
-        render(
-            self._resource, "data_capture_config", lambda: data_capture.render() if data_capture is not None else None
-        )
         self._granted_roles: list[Any] = []  # roles of imported models this config granted to
         self._given_role: RoleLike | str | None = execution_role
         self._execution: ExecutionRole | None = None  # made (or adopted) once a variant hosts components
         self._execution_role: RoleLike | None = None if isinstance(execution_role, str) else execution_role
         self._execution_role_arn: str | None = role_arn
+        self._resource_ready = False  # until then, the changes below go into the constructor's arguments
         if any(v.hosts_components for v in instance.values()):
             self._ensure_execution_role()
-        render(self._resource, "execution_role_arn", lambda: self._execution_role_arn)
-        render(self._resource, "depends_on", self._render_depends_on)
         written: list[ResolvedInstanceVariant | ResolvedServerlessVariant] = [*instance.values(), *shadow.values()]
         for writer in [*written, *([serverless] if serverless else [])]:
             self._grant_writes(writer)
+        # A config whose blocks all have the provider class's form gets them at construction (each later change
+        # sets them again), so it costs no kernel callback at synth. The blocks the library writes as a list where
+        # the class writes an object (async, data capture, core dumps, managed instance scaling) render at synth.
+        written_blocks = [self._render_production_variants(), self._render_shadow_production_variants() or []]
+        self._eager = (
+            async_inference is None
+            and data_capture is None
+            and not any(key in block for blocks in written_blocks for block in blocks for key in _LIST_FORM_BLOCKS)
+        )
+        self._dependencies = self._library_dependencies() if self._eager else []
+        self._resource_role_arn = self._execution_role_arn if self._eager else None
+        self._resource: SagemakerEndpointConfiguration = (
+            placed(SagemakerEndpointConfiguration) if self._eager else rendered(SagemakerEndpointConfiguration)
+        )(
+            self,
+            "EndpointConfig",
+            production_variants=block_arguments(written_blocks[0]) if self._eager else [],
+            shadow_production_variants=block_arguments(written_blocks[1] or None) if self._eager else None,
+            execution_role_arn=self._resource_role_arn,
+            name=endpoint_config_name,
+            name_prefix=None if endpoint_config_name else name_prefix_for(self),
+            kms_key_arn=config_key_arn,
+            lifecycle=None if endpoint_config_name else TerraformResourceLifecycle(create_before_destroy=True),
+            depends_on=self._dependencies or None,
+        )
+        self._resource_ready = True
+        if not self._eager:
+            resource = self._resource
+            render(resource, "production_variants", self._render_production_variants)
+            render(resource, "shadow_production_variants", self._render_shadow_production_variants)
+            render(resource, "async_inference_config", lambda: async_inference.render() if async_inference else None)
+            render(resource, "data_capture_config", lambda: data_capture.render() if data_capture else None)
+            render(resource, "execution_role_arn", lambda: self._execution_role_arn)
+            render(resource, "depends_on", lambda: [resource_address(d) for d in self._library_dependencies()] or None)
         add_synth_check(self, self._validate_production_variants)
 
     endpoint_config_name = ResourceToken("name")
@@ -349,6 +363,7 @@ class EndpointConfig(IEndpointConfig):
             self._ensure_execution_role()
         self._instance_variants[variant.variant_name] = variant
         self._grant_writes(variant)
+        self._update_resource()
 
     def add_shadow_production_variant(self, props: InstanceProductionVariantProps) -> None:
         """Add the shadow variant: it receives a copy of the production variant's requests (a shadow test).
@@ -378,6 +393,7 @@ class EndpointConfig(IEndpointConfig):
         variant = resolve_instance(self.node.path, props, self._internal_env(), shadow=True)
         self._shadow_variants[variant.variant_name] = variant
         self._grant_writes(variant)
+        self._update_resource()
 
     def add_serverless_production_variant(self, props: ServerlessProductionVariantProps) -> None:
         """Set the serverless variant (only one, never together with instance variants)."""
@@ -391,6 +407,7 @@ class EndpointConfig(IEndpointConfig):
         _check_serverless_compatible(self.node.path, self._async_inference, self._data_capture, self._shadow_variants)
         self._serverless_variant = resolve_serverless(self.node.path, props, self._internal_env())
         self._grant_writes(self._serverless_variant)
+        self._update_resource()
 
     def _grant_writes(self, variant: ResolvedInstanceVariant | ResolvedServerlessVariant) -> None:
         """Give the variant's model the rights to write what this config makes it write (see S3Location)."""
@@ -410,13 +427,40 @@ class EndpointConfig(IEndpointConfig):
         if not isinstance(model, (Model, _ExecutionRoleGrantee)) and role not in self._granted_roles:
             self._granted_roles.append(role)  # a Model waits for its own grants; an imported one cannot
 
-    def _render_depends_on(self) -> list[str] | None:
-        """The grants made to imported models' roles: created before the config, so the endpoint can use them."""
-        roles = [*self._granted_roles]
-        addresses = [address for role in roles for address in role_dependency_addresses(role)]
+    def _library_dependencies(self) -> list[Any]:
+        """The IAM the config ``depends_on``: the grants made to imported models' roles (created before the config,
+        so the endpoint can use them) and, when it hosts components, its execution role's (it is checked then)."""
+        dependencies = [dependency for role in self._granted_roles for dependency in role_dependencies(role)]
         if self._execution is not None and self.hosts_inference_components:
-            addresses += self._execution.dependency_addresses()  # the config is checked against its role
-        return addresses or None
+            dependencies += self._execution.dependencies()
+        return dependencies
+
+    def _update_resource(self) -> None:
+        """After construction, set on a config built eagerly what a new variant, role or grant changed."""
+        if not self._resource_ready or not self._eager:
+            return  # before the resource exists, or rendered at synth
+        resource = self._resource
+        resource.put_production_variants(
+            self._block_arguments("production_variants", self._render_production_variants())
+        )
+        shadow = self._render_shadow_production_variants()
+        if shadow is not None:
+            resource.put_shadow_production_variants(self._block_arguments("shadow_production_variants", shadow))
+        if self._execution_role_arn is not None and self._execution_role_arn != self._resource_role_arn:
+            resource.execution_role_arn = self._resource_role_arn = self._execution_role_arn
+        dependencies = self._library_dependencies()
+        if dependencies != self._dependencies:
+            self._dependencies = dependencies
+            set_library_depends_on(resource, dependencies)
+
+    def _block_arguments(self, key: str, blocks: list[dict[str, Any]]) -> Any:
+        """``blocks`` as the class's argument for ``key``; the list-form blocks of a variant added after construction
+        go in as overrides of that variant's entry (an override inside one of them replaces it)."""
+        for index, block in enumerate(blocks):
+            for name in _LIST_FORM_BLOCKS:
+                if name in block:
+                    self._resource.add_override(f"{key}.{index}.{name}", block[name])
+        return block_arguments([{k: v for k, v in block.items() if k not in _LIST_FORM_BLOCKS} for block in blocks])
 
     def _internal_env(self) -> Env:
         """Internal (for ``endpoint.py``): the AWS environment of the config's resource (its provider's)."""
@@ -484,6 +528,9 @@ class EndpointConfig(IEndpointConfig):
     def _render_shadow_production_variants(self) -> list[dict[str, Any]] | None:
         return [v.render() for v in self._shadow_variants.values()] or None
 
+
+# Variant blocks the library writes as a one-element list, where the provider class takes and writes an object.
+_LIST_FORM_BLOCKS = ("core_dump_config", "managed_instance_scaling")
 
 _SHADOW_WITH_ASYNC = (
     "Shadow variants cannot be used with async_inference (AWS does not run shadow tests on asynchronous endpoints)"

@@ -527,7 +527,7 @@ class ExecutionRole:
 
     ``role`` is the ``IamRole`` / ``DataAwsIamRole`` (None when the role was given as an ARN string); ``arn`` is
     its ARN for the resource's ``execution_role_arn``. :meth:`add` grants a statement to it (into its one inline
-    grants policy), and :meth:`dependency_addresses` lists what a resource using it must ``depends_on`` so the IAM
+    grants policy), and :meth:`dependencies` lists what a resource using it must ``depends_on`` so the IAM
     exists before SageMaker assumes the role.
 
     Example::
@@ -540,6 +540,7 @@ class ExecutionRole:
     role: RoleLike | None
     arn: str
     grantor: Construct
+    made: tuple[Any, ...] | None = None  # the attachments made under a role created here; None: an adopted role
 
     def add(self, statement: PolicyStatement) -> None:
         """Grant ``statement`` to the role (equal statements are kept once)."""
@@ -548,12 +549,19 @@ class ExecutionRole:
         else:
             _grant_to_role_arn(self.grantor, self.arn, [statement])
 
-    def dependency_addresses(self) -> list[str]:
-        """The Terraform addresses of the role and every policy on it that sagemaker_tf manages."""
-        if self.role is not None:
-            return role_dependency_addresses(self.role)
-        policy = _arn_policies.get(self.grantor, {}).get(self.arn)
-        return [resource_address(policy.resource)] if policy is not None else []
+    def dependencies(self) -> list[Any]:
+        """The role and every policy resource on it that a resource using it must ``depends_on``.
+
+        For a role created here that is known in Python; for an adopted role its children are read (one kernel
+        round trip), so policies attached under it before this call are included.
+        """
+        if self.role is None:
+            by_arn = _arn_policies.get(self.grantor, {}).get(self.arn)
+            return [by_arn.resource] if by_arn is not None else []
+        if self.made is None:
+            return role_dependencies(self.role)
+        inline = _InlinePolicy.find(self.role)
+        return [self.role, *self.made, *([inline.resource] if inline is not None else [])]
 
 
 def execution_role(
@@ -582,14 +590,16 @@ def execution_role(
     access = check_role_access(scope, access)
     if role is None:
         created = IamRole(scope, id, assume_role_policy=trust_policy(scope))
+        made: tuple[Any, ...] = ()
         if access is RoleAccess.FULL_ACCESS:
-            IamRolePolicyAttachment(
+            attachment = IamRolePolicyAttachment(
                 created,
                 "FullAccess",
                 role=created.name,
-                policy_arn=f"arn:{_aws_env.partition(scope).partition}:iam::aws:policy/{SAGEMAKER_FULL_ACCESS}",
+                policy_arn=f"arn:{_aws_env.partition_name(scope)}:iam::aws:policy/{SAGEMAKER_FULL_ACCESS}",
             )
-        adopted = ExecutionRole(created, created.arn, scope)
+            made = (attachment,)
+        adopted = ExecutionRole(created, created.arn, scope, made)
     else:
         if access is not RoleAccess.SCOPED:
             fail(
@@ -606,33 +616,6 @@ def execution_role(
     for statement in baseline_statements(scope):
         adopted.add(statement)
     return adopted
-
-
-def role_dependency_addresses(role: RoleLike) -> list[str]:
-    """The Terraform addresses (``type.name``) of :func:`role_dependencies`, for a rendered ``depends_on``.
-
-    Example::
-
-        render(resource, "depends_on", lambda: role_dependency_addresses(role) or None)
-    """
-    return [resource_address(dep) for dep in role_dependencies(role)]
-
-
-# A provider class's Terraform type is a constant of the class: read it from the kernel once per class.
-_resource_types: dict[type, str] = {}
-
-
-def resource_address(resource: Any) -> str:
-    """``type.name`` of a Terraform resource, for a rendered ``depends_on``.
-
-    Example::
-
-        resource_address(role)   # "aws_iam_role.Role"
-    """
-    kind = _resource_types.get(type(resource))
-    if kind is None:
-        kind = _resource_types[type(resource)] = resource.terraform_resource_type
-    return f"{kind}.{resource.friendly_unique_id}"
 
 
 def role_dependencies(role: RoleLike) -> list[Any]:

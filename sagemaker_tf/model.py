@@ -38,8 +38,6 @@ from .iam import (
     check_role_access,
     execution_role,
     grants_checkpoint,
-    resource_address,
-    role_dependencies,
     security_group_statements,
     vpc_statements,
 )
@@ -325,7 +323,8 @@ class Model(IModel):
         self._images: list[ContainerImage] = []  # what each container runs, for the endpoint config's checks
         self._inference_execution_mode = mode
         self._subnet_ids = subnet_ids
-        self.role = execution_role(self, "Role", role=role, access=access).role
+        execution = execution_role(self, "Role", role=role, access=access)
+        self.role = execution.role
         if vpc is not None:
             if not groups:
                 groups = [self._create_security_group(vpc, allow_all_outbound)]
@@ -346,13 +345,13 @@ class Model(IModel):
             name=model_name,
             enable_network_isolation=network_isolation,
             lifecycle=None if model_name else TerraformResourceLifecycle(create_before_destroy=True),
+            # The IAM exists before SageMaker assumes the role. Later grants land in the same inline policy.
+            depends_on=execution.dependencies() or None,
         )
         render(self._resource, "primary_container", self._render_primary_container)
         render(self._resource, "container", self._render_containers)
         render(self._resource, "vpc_config", self._render_vpc_config)
         render(self._resource, "inference_execution_config", self._render_inference_execution_config)
-        # Rendered at synth so policies created by later grants are included; Terraform wants plain addresses.
-        render(self._resource, "depends_on", self._render_depends_on)
         add_synth_check(self, self._validate_containers)
 
     model_name = ResourceToken("name")
@@ -504,10 +503,6 @@ class Model(IModel):
     def _grant_security_groups(self, groups: list[Any]) -> None:
         for statement in security_group_statements([_ec2_arn(self, "security-group", group) for group in groups]):
             self.add_to_role_policy(statement)
-
-    def _render_depends_on(self) -> Any:
-        deps = role_dependencies(self.role) if self.role is not None else []
-        return [resource_address(dep) for dep in deps] or None
 
     def _create_security_group(self, vpc: VpcLike, allow_all_outbound: bool | None) -> SecurityGroup:
         egress = None

@@ -191,7 +191,7 @@ class _UriLocation(S3Location):
         return self._uri
 
     def write_statements(self, scope: Construct) -> list[PolicyStatement]:
-        s3 = f"arn:{_aws_env.partition(scope).partition}:s3:::"
+        s3 = f"arn:{_aws_env.partition_name(scope)}:s3:::"
         if self._bucket is None:  # a token: split it in Terraform
             bucket = Token.as_string(Fn.element(Fn.split("/", self._uri), 2))
             path = Token.as_string(Fn.trimsuffix(Fn.trimprefix(self._uri, "s3://"), "/"))

@@ -20,10 +20,12 @@ from sagemaker_tf._runtime.framework import (
     DataAwsVpc,
     EcrRepository,
     IamRole,
+    IamRolePolicyAttachment,
     S3Bucket,
     Subnet,
     Vpc,
 )
+from sagemaker_tf._runtime.render import resource_address
 from tests.helpers import only, resources, synth
 from tests.helpers.fuzz import FUZZ
 
@@ -142,10 +144,19 @@ def test_execution_role_creates_a_scoped_role_and_lists_what_to_depend_on(stack:
         *BASELINE,
         {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::b/k"]},
     ]
-    assert execution.dependency_addresses() == [
+    assert [resource_address(d) for d in execution.dependencies()] == [
         "aws_iam_role.ServingRole",
         f"aws_iam_role_policy.{next(iter(doc['resource']['aws_iam_role_policy']))}",
     ]
+
+
+@pytest.mark.parametrize("access", [iam.RoleAccess.SCOPED, iam.RoleAccess.FULL_ACCESS])
+def test_a_created_roles_dependencies_known_in_python_are_its_children(stack: Any, access: iam.RoleAccess) -> None:
+    execution = iam.execution_role(stack, "ServingRole", access=access)
+    expected = [execution.role, *[c for c in execution.role.node.children if isinstance(c, IamRolePolicyAttachment)]]
+    expected += [c.resource for c in execution.role.node.children if hasattr(c, "statements")]
+    assert execution.dependencies() == expected == iam.role_dependencies(execution.role)
+    assert len(expected) == (3 if access is iam.RoleAccess.FULL_ACCESS else 2)
 
 
 def test_execution_role_adopts_a_role_arn_with_an_inline_policy_on_its_name(stack: Any) -> None:
@@ -157,7 +168,7 @@ def test_execution_role_adopts_a_role_arn_with_an_inline_policy_on_its_name(stac
     policy = only(doc, "aws_iam_role_policy")
     assert policy["role"] == "serving"
     assert json.loads(policy["policy"])["Statement"] == BASELINE
-    assert execution.dependency_addresses() == [
+    assert [resource_address(d) for d in execution.dependencies()] == [
         f"aws_iam_role_policy.{next(iter(doc['resource']['aws_iam_role_policy']))}"
     ]
 

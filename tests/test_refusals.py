@@ -240,7 +240,11 @@ def test_whole_app_checks_arrive_as_one_validation_error_listing_every_problem()
     sagemaker.EndpointConfig(stack, "Empty")
     sagemaker.Model(stack, "Bare")
     app = stack.node.root
-    for run in (app.synth, lambda: CdktfTesting.synth(stack, run_validations=True)):
+    for run in (
+        app.synth,
+        lambda: CdktfTesting.synth(stack, run_validations=True),
+        lambda: CdktfTesting.full_synth(stack),
+    ):
         with pytest.raises(sagemaker.ValidationError) as caught:
             run()
         text = str(caught.value)

@@ -216,7 +216,8 @@ _HOOKED = "_sagemaker_tf_synth_hook"
 
 
 def install_synth_hooks() -> None:
-    """Wrap ``App.synth`` and ``Testing.synth`` / ``Testing.synth_hcl`` of the active family (once per process).
+    """Wrap ``App.synth``, ``Testing.synth`` / ``Testing.synth_hcl`` and ``Testing.full_synth`` of the active family
+    (once per process).
 
     ``app.synth()`` (what ``cdktf synth`` runs in Python) first runs every synth-time check of the app's stacks
     and raises one ``ValidationError`` that lists them all; ``Testing.synth(stack, run_validations=True)`` does
@@ -242,9 +243,16 @@ def install_synth_hooks() -> None:
 
         return staticmethod(hooked)
 
+    full_synth = testing.full_synth
+
+    @functools.wraps(full_synth)
+    def hooked_full_synth(stack: Any, *args: Any, **kwargs: Any) -> Any:
+        return _prechecked(_checks_of_stack(stack), lambda: full_synth(stack, *args, **kwargs))
+
     app_class.synth = synth
     testing.synth = testing_hook(testing.synth)
     testing.synth_hcl = testing_hook(testing.synth_hcl)
+    testing.full_synth = staticmethod(hooked_full_synth)  # it always validates
     setattr(app_class, _HOOKED, True)
 
 

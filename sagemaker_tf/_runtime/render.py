@@ -15,7 +15,9 @@ Precedence, from lowest to highest:
 2. a value the user set through the provider class itself (``resource.put_vpc_config(...)``) replaces the block;
 3. ``resource.add_override(path, value)`` merges into the result, key by key and index by index.
 
-A rendered resource costs one kernel callback at synth. A resource with nothing to render is made through
+A rendered resource costs one kernel callback at synth. Blocks the provider class writes exactly as the library
+would are better given at construction (:func:`block_arguments`, and ``depends_on=`` resources, which stay first
+when the user sets ``resource.depends_on`` later). A resource with nothing to render is made through
 :func:`placed` instead, which only keeps its ``provider``, ``region`` and ``depends_on`` in Python (read by the
 library's checks without a kernel round trip; see :func:`provider_and_region`).
 
@@ -31,12 +33,14 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar, cast
 
+from .framework import Token
 from .tree import adopt
 
 _RENDERERS = "_sagemaker_tf_renderers"
 _RENDERED_DEPENDS_ON = "_sagemaker_tf_rendered_depends_on"
 _PLACEMENT = "_sagemaker_tf_placement"
 _PLACEMENT_ATTRIBUTES = ("provider", "region")
+_LIBRARY_DEPENDS_ON = "_sagemaker_tf_library_depends_on"
 
 Renderer = Callable[[], Any]
 T = TypeVar("T")
@@ -51,13 +55,19 @@ class _Placed:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         placement = {name: kwargs.get(name) for name in _PLACEMENT_ATTRIBUTES}
-        if kwargs.get("depends_on") is None:  # given as resources, it is read back as addresses: not kept
+        if kwargs.get("depends_on") is None:
             placement["depends_on"] = None
+        else:  # the library's resources: kept first when the user sets ``depends_on`` later (see __setattr__)
+            object.__setattr__(self, _LIBRARY_DEPENDS_ON, list(kwargs["depends_on"]))
         object.__setattr__(self, _PLACEMENT, placement)
         if len(args) >= 2:
             adopt(self, args[0], args[1])  # type: ignore[arg-type]
 
     def __setattr__(self, name: str, value: Any) -> None:
+        library = self.__dict__.get(_LIBRARY_DEPENDS_ON) if name == "depends_on" else None
+        if library:  # the library's dependencies stay first, as if rendered (the module doc's precedence)
+            ours = [resource_address(resource) for resource in library]
+            value = ours + [d for d in value or [] if d not in ours]
         super().__setattr__(name, value)
         if name in _PLACEMENT_ATTRIBUTES or name == "depends_on":
             placement = self.__dict__.get(_PLACEMENT)
@@ -100,6 +110,71 @@ class _Rendered(_Placed):
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]
         self.depends_on = merged or None
+
+
+# A provider class's Terraform type is a constant of the class: read it from the kernel once per class.
+_resource_types: dict[type, str] = {}
+
+
+def resource_address(resource: Any) -> str:
+    """``type.name`` of a Terraform resource, for a rendered ``depends_on``.
+
+    Example::
+
+        resource_address(role)   # "aws_iam_role.Role"
+    """
+    kind = _resource_types.get(type(resource))
+    if kind is None:
+        kind = _resource_types[type(resource)] = resource.terraform_resource_type
+    return f"{kind}.{resource.friendly_unique_id}"
+
+
+def block_arguments(blocks: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """Rendered list blocks (snake_case keys, as Terraform JSON) as the argument a provider class takes for them,
+    so a block list set at construction synthesizes exactly as the rendered one, with no callback at synth.
+
+    A provider class reads a block's fields by their camelCase names (a snake_case dict reaches it as ``{}``) and
+    writes them back in snake_case. A nested block the library renders as a list (``routing_config: [{...}]``,
+    where the class would write an object) is passed as a token of the rendered value, so its JSON is unchanged;
+    an ``add_override`` inside such a nested block is refused by cdktf at synth (overriding the whole nested block,
+    or any other field, works). Only for blocks without free-form maps: every other key is renamed.
+
+    Example::
+
+        SagemakerEndpointConfiguration(scope, "Config", production_variants=block_arguments(variants))
+    """
+    return None if blocks is None else [_block_argument(block) for block in blocks]
+
+
+def _block_argument(block: dict[str, Any]) -> dict[str, Any]:
+    return {_camel(key): _nested_argument(value) for key, value in block.items()}
+
+
+def _nested_argument(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _block_argument(value)
+    if isinstance(value, list):
+        return Token.as_any(value)
+    return value
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def set_library_depends_on(resource: Any, dependencies: list[Any]) -> None:
+    """Replace the library's ``depends_on`` entries of ``resource`` (made with ``depends_on=``), keeping the user's.
+
+    Example::
+
+        set_library_depends_on(config.resource, [role, policy])
+    """
+    before = [resource_address(d) for d in resource.__dict__.get(_LIBRARY_DEPENDS_ON, [])]
+    placement = resource.__dict__.get(_PLACEMENT) or {}
+    own = [d for d in (placement.get("depends_on") or []) if d not in before]
+    object.__setattr__(resource, _LIBRARY_DEPENDS_ON, list(dependencies))
+    resource.depends_on = own  # __setattr__ puts the library's entries first
 
 
 def _is_unset(value: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import struct
 import weakref
 from collections.abc import Callable
@@ -88,10 +89,14 @@ class _ResolvedStringProducer:
 
     def produce(self, context: IResolveContext) -> Any:
         # All values in one resolve: each resolve is several jsii kernel round trips, whatever its size.
-        resolved = Tokenization.resolve(
-            self._values(), scope=context.scope, resolver=DefaultTokenResolver(StringConcat())
-        )
+        resolved = Tokenization.resolve(self._values(), scope=context.scope, resolver=_resolver())
         return self._render(resolved)
+
+
+@functools.cache
+def _resolver() -> DefaultTokenResolver:
+    # Stateless, so one per process: creating it is two kernel round trips per resolve.
+    return DefaultTokenResolver(StringConcat())
 
 
 def lazy_resolved_string(values: Callable[[], list[Any]], render: Callable[[list[Any]], str]) -> str:

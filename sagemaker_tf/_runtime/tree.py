@@ -132,7 +132,7 @@ def singleton(scope: Construct, construct_id: str, factory: Callable[[TerraformS
     found = known.get(construct_id)
     if found is not None:
         return cast(T, found)
-    child = stack.node.try_find_child(construct_id)  # once per stack and id: made before this module knew
+    child = node_of(stack).try_find_child(construct_id)  # once per stack and id: made before this module knew
     if child is not None:
         known[construct_id] = cast(Construct, child)
         return cast(T, child)

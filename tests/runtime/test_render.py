@@ -1,17 +1,21 @@
 """A user's ``resource.add_override(...)`` reaches the output for every block the library renders.
 
-The library renders ``primary_container``, ``container``, ``vpc_config``, ``production_variants``, ``depends_on``,
-the alarm actions and the IAM policy documents at synth. Each test overrides a path inside (or next to) one of them
-and checks that both the override and the library's own values are in the synthesized JSON.
+The library renders ``primary_container``, ``container``, ``vpc_config``, the alarm actions and the IAM policy
+documents at synth, and gives a model's ``depends_on`` and an endpoint config's variants at construction (set again
+on each change). Each test overrides a path inside (or next to) one of them and checks that both the override and
+the library's own values are in the synthesized JSON.
 """
 
 from __future__ import annotations
 
 import json
 
+import pytest
+
 import sagemaker_tf as sagemaker
-from sagemaker_tf._runtime.framework import EcrRepository, Subnet, TerraformStack, Vpc
-from tests.helpers import ecr_container, hosting, only, synth
+from sagemaker_tf._runtime.framework import EcrRepository, IamRole, Subnet, TerraformStack, Vpc
+from sagemaker_tf._runtime.render import _Rendered
+from tests.helpers import ecr_container, hosting, make_stack, only, synth
 
 
 def test_override_inside_primary_container_keeps_the_rendered_container(stack):
@@ -228,3 +232,107 @@ def test_override_inside_a_tuning_block_of_a_production_variant(stack):
         128,
         "main",
     )
+
+
+# --- an endpoint config built with its variants, or rendered at synth --------------------------------------------
+# A config whose blocks all have the provider class's form is built with them and costs no synth callback; one
+# with a block the library writes in list form (core dumps, managed instance scaling, async, data capture) is
+# rendered at synth. A variant added later is set on the resource again. Both ways must give the same JSON.
+
+CONFIG = "aws_sagemaker_endpoint_configuration"
+DUMPS = sagemaker.S3Location.from_uri("s3://dumps-bucket/cores")
+
+
+def _variant_sets(stack: TerraformStack, kind: str) -> list[sagemaker.InstanceProductionVariantProps]:
+    if kind == "components":
+        return [
+            sagemaker.InstanceProductionVariantProps(
+                model=None,
+                variant_name="llm",
+                instance_type=sagemaker.InstanceType.G5_2XLARGE,
+                managed_instance_scaling=sagemaker.ManagedInstanceScaling(min_instance_count=0, max_instance_count=2),
+            )
+        ]
+    if kind == "imported core dump":
+        role = IamRole(stack, "ImportedRole", assume_role_policy="{}")
+        model: sagemaker.IModel = sagemaker.Model.from_model_attributes(
+            stack, "Imported", model_arn="arn:aws:sagemaker:us-east-1:111122223333:model/imported", role=role
+        )
+    else:
+        model = sagemaker.Model(stack, "Model", containers=[ecr_container(stack)])
+    tuning: dict[str, object] = {
+        "plain": {},
+        "routing": {"routing_strategy": sagemaker.RoutingStrategy.RANDOM, "volume_size_in_gb": 30},
+        "core dump": {"core_dump_destination": DUMPS},
+        "imported core dump": {"core_dump_destination": DUMPS},
+    }[kind]
+    return [
+        sagemaker.InstanceProductionVariantProps(model=model, variant_name="main", **tuning),  # type: ignore[arg-type]
+        sagemaker.InstanceProductionVariantProps(model=model, variant_name="second", initial_variant_weight=2),
+    ][: 1 if kind.endswith("core dump") else 2]
+
+
+@pytest.mark.parametrize("kind", ["plain", "routing", "core dump", "imported core dump", "components"])
+def test_variants_given_at_construction_or_added_later_synthesize_the_same_config(kind):
+    early, late = make_stack(), make_stack()
+    sagemaker.EndpointConfig(early, "Config", instance_production_variants=_variant_sets(early, kind))
+    config = sagemaker.EndpointConfig(late, "Config")
+    added_variants = _variant_sets(late, kind)
+    for props in added_variants:
+        config.add_instance_production_variant(props)
+    built, added = only(synth(early), CONFIG), only(synth(late), CONFIG)
+    assert built == added
+    assert [v["variant_name"] for v in built["production_variants"]] == [p.variant_name for p in added_variants]
+    if kind in ("core dump", "imported core dump"):
+        assert built["production_variants"][0]["core_dump_config"] == [
+            {"destination_s3_uri": "s3://dumps-bucket/cores"}
+        ]
+    if kind == "imported core dump":  # the grant to the imported model's role exists before the config
+        assert {d.split(".")[0] for d in built["depends_on"]} == {"aws_iam_role", "aws_iam_role_policy"}
+    if kind == "components":
+        assert built["production_variants"][0]["managed_instance_scaling"] == [
+            {"status": "ENABLED", "min_instance_count": 0, "max_instance_count": 2}
+        ]
+        assert built["execution_role_arn"].startswith("${aws_iam_role.")
+        assert {d.split(".")[0] for d in built["depends_on"]} == {"aws_iam_role", "aws_iam_role_policy"}
+    if kind == "routing":
+        assert built["production_variants"][0]["routing_config"] == [{"routing_strategy": "RANDOM"}]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "rendered_at_synth"),
+    [
+        ({}, False),
+        ({"data_capture": "capture"}, True),
+        ({"core_dump": True}, True),
+    ],
+)
+def test_only_a_config_with_list_form_blocks_is_rendered_at_synth(stack, kwargs, rendered_at_synth):
+    model = sagemaker.Model(stack, "Model", containers=[ecr_container(stack)])
+    props = sagemaker.InstanceProductionVariantProps(
+        model=model, variant_name="main", core_dump_destination=DUMPS if kwargs.get("core_dump") else None
+    )
+    capture = None
+    if kwargs.get("data_capture"):
+        capture = sagemaker.DataCaptureConfig(destination=sagemaker.S3Location.from_uri("s3://capture-bucket/c"))
+    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[props], data_capture=capture)
+    assert isinstance(config.resource, _Rendered) is rendered_at_synth
+    assert only(synth(stack), CONFIG)["production_variants"][0]["variant_name"] == "main"
+
+
+def test_a_users_depends_on_stays_when_a_later_variant_adds_the_librarys(stack):
+    config = sagemaker.EndpointConfig(stack, "Config")
+    config.resource.depends_on = ["aws_ecr_repository.Mine"]
+    config.add_instance_production_variant(_variant_sets(stack, "components")[0])
+    depends = only(synth(stack), CONFIG)["depends_on"]
+    assert depends[-1] == "aws_ecr_repository.Mine"
+    assert {d.split(".")[0] for d in depends[:-1]} == {"aws_iam_role", "aws_iam_role_policy"}
+
+
+def test_a_later_variant_keeps_an_override_of_an_earlier_one(stack):
+    model, config = hosting(stack)
+    config.resource.add_override("production_variants.0.volume_size_in_gb", 40)
+    config.add_instance_production_variant(sagemaker.InstanceProductionVariantProps(model=model, variant_name="third"))
+    variants = only(synth(stack), CONFIG)["production_variants"]
+    assert [v["variant_name"] for v in variants] == ["main", "second", "third"]
+    assert variants[0]["volume_size_in_gb"] == 40 and "volume_size_in_gb" not in variants[2]
