@@ -19,11 +19,12 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, Protocol
 
+from . import pack as module_pack
 from . import runtime_index
 
-REWRITE_VERSION: Final = 3
+REWRITE_VERSION: Final = 4
 """Bumped whenever the rewrite changes, so that older cached copies are not reused."""
 
 INDEX_MEMBER: Final = "package/lib/index.js"
@@ -105,12 +106,13 @@ class AssemblyNotIndexed(NotRewritable):
 # --------------------------------------------------------------------------------------------------
 
 
-def lazy_index(source: str) -> str:
+def lazy_index(source: str, *, loader: str | None = None) -> str:
     """Rewrite a generated ``lib/index.js`` so that each submodule is required on first access.
 
     Each ``exports.x = require("./x");`` line (cdktf) or ``exports.x = __importStar(require("./x"));`` line
     (cdktn) becomes an enumerable, configurable getter on one line that returns the same expression (line
-    numbers, hence the source map, stay valid). Every other line must be a header, a comment, the
+    numbers, hence the source map, stay valid). With ``loader`` (the module pack's, ``pack.loader_js``), the
+    getters call it instead of ``require`` and it is appended after the last line. Every other line must be a header, a comment, the
     ``__esModule`` marker, a ``exports.a = exports.b = void 0;`` line or, when the index contains
     TypeScript's interop helpers verbatim, a line of those helpers; it is kept as it is. Raises
     ``ValueError`` for anything else, or when there is nothing to rewrite.
@@ -123,7 +125,8 @@ def lazy_index(source: str) -> str:
         match = _REQUIRE_LINE.match(line)
         if match is not None:
             name, star, target = match.groups()
-            value = f'__importStar(require("{target}"))' if star else f'require("{target}")'
+            call = module_pack.LOADER_NAME if loader is not None else "require"
+            value = f'__importStar({call}("{target}"))' if star else f'{call}("{target}")'
             out.append(
                 f'Object.defineProperty(exports, "{name}", {{ enumerable: true, configurable: true, '
                 f"get: function () {{ return {value}; }} }});"
@@ -135,6 +138,8 @@ def lazy_index(source: str) -> str:
             raise ValueError(f"line {number} of the index is not a generated export: {line[:80]!r}")
     if rewritten == 0:
         raise ValueError("the index requires no submodules")
+    if loader is not None:
+        out.append(loader)
     return "\n".join(out)
 
 
@@ -145,19 +150,44 @@ def lazy_index(source: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = True) -> None:
+class PackTarget:
+    """Where :func:`write_lazy_copy` puts the JavaScript submodules: an open pack file and its paths."""
+
+    def __init__(self, out: BinaryIO, path: str, original: str) -> None:
+        self.writer = module_pack.PackWriter(out)
+        self.path = path
+        self.original = original
+
+
+class _Sink(Protocol):
+    def write(self, data: bytes, /) -> Any: ...
+
+
+def write_lazy_copy(
+    tarball: Path, out: BinaryIO, *, with_runtime_index: bool = True, pack: PackTarget | None = None
+) -> None:
     """Write ``tarball`` (a gzipped npm package) to ``out`` with :data:`INDEX_MEMBER` made lazy.
 
     The tar stream is copied block by block; only the index member's size field, checksum and data
     change, and the ``lib/**/*.d.ts`` declarations, which nothing reads at run time, are left out. With
     ``with_runtime_index``, :data:`ASSEMBLY_MEMBER` is replaced by jsii's runtime index of it, built as it
     streams by and appended as three members before the end of the archive; when the assembly cannot be
-    indexed this raises :class:`AssemblyNotIndexed` (write again without the index). The output is a series
-    of gzip members (as ``pigz`` writes), compressed in parallel. Raises ``NotRewritable`` when the index is
-    missing, duplicated or not a plain ustar entry.
+    indexed this raises :class:`AssemblyNotIndexed` (write again without the index). Raises
+    ``NotRewritable`` when the index is missing, duplicated or not a plain ustar entry.
+
+    Without ``pack``, the output is a series of gzip members (as ``pigz`` writes), compressed in parallel.
+    With ``pack``, every other ``lib/**/*.js`` goes into the module pack instead (``pack.py``), the index
+    gets the pack's loader and is written last, and the output is an uncompressed tar (jsii detects the
+    compression from the bytes): what is left is mostly the runtime index, which is written once and
+    unpacked once.
     """
-    with open(tarball, "rb") as raw, _GzipMembersWriter(out) as writer, contextlib.ExitStack() as cleanup:
+    sink: contextlib.AbstractContextManager[_Sink] = (
+        _GzipMembersWriter(out) if pack is None else contextlib.nullcontext(out)
+    )
+    with open(tarball, "rb") as raw, sink as writer, contextlib.ExitStack() as cleanup:
         reader = _Reader(_gunzip_chunks(raw))
+        index_header: bytes | None = None
+        index_source = ""
         rewritten = False
         extended_header_pending = False
         builder: runtime_index.RuntimeIndexBuilder | None = None
@@ -165,6 +195,9 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
         while True:
             header = reader.read_exact(_BLOCK)
             if header == bytes(_BLOCK):  # end of archive: our members, then the end and whatever padding follows
+                if pack is not None and index_header is not None:
+                    pack.writer.finish()
+                    _write_index(writer, index_header, index_source, pack)
                 if builder is not None and with_runtime_index:
                     _write_runtime_index(writer, builder, names)
                 writer.write(header)
@@ -181,12 +214,14 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
                     raise NotRewritable(f"{INDEX_MEMBER} is duplicated, extended or too large")
                 data = reader.read_exact(size).decode("utf-8")
                 reader.read_exact(padded)
-                try:
-                    body = lazy_index(data).encode("utf-8")
-                except ValueError as error:
-                    raise NotRewritable(str(error)) from error
-                writer.write(_with_size(header, len(body)))
-                writer.write(body + bytes(-len(body) % _BLOCK))
+                if pack is None:
+                    _write_index(writer, header, data, None)
+                else:  # written last, with the pack's table
+                    index_header, index_source = header, data
+                    try:
+                        lazy_index(data)  # refuse an unknown index before streaming the rest
+                    except ValueError as error:
+                        raise NotRewritable(str(error)) from error
                 rewritten = True
             elif (
                 name == ASSEMBLY_MEMBER
@@ -199,6 +234,13 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
                 cleanup.callback(builder.close)
                 for chunk in reader.copy(size):
                     builder.feed(chunk)
+                reader.read_exact(padded)
+            elif (
+                pack is not None
+                and module_pack.is_packed_member(name, kind, INDEX_MEMBER)
+                and not extended_header_pending
+            ):
+                pack.writer.add(name, reader.copy(size))
                 reader.read_exact(padded)
             elif _is_type_declaration(name, kind) and not extended_header_pending:
                 for _ in reader.copy(size + padded):  # never read at run time: neither node nor jsii loads it
@@ -214,9 +256,18 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
             raise AssemblyNotIndexed(f"no plain {ASSEMBLY_MEMBER} in {tarball}")
 
 
-def _write_runtime_index(
-    writer: _GzipMembersWriter, builder: runtime_index.RuntimeIndexBuilder, names: set[str]
-) -> None:
+def _write_index(writer: _Sink, header: bytes, source: str, pack: PackTarget | None) -> None:
+    """Write the lazy index member (with the pack's loader when there is a pack)."""
+    loader = None if pack is None else module_pack.loader_js(pack.writer.table, pack.path, pack.original)
+    try:
+        body = lazy_index(source, loader=loader).encode("utf-8")
+    except ValueError as error:
+        raise NotRewritable(str(error)) from error
+    writer.write(_with_size(header, len(body)))
+    writer.write(body + bytes(-len(body) % _BLOCK))
+
+
+def _write_runtime_index(writer: _Sink, builder: runtime_index.RuntimeIndexBuilder, names: set[str]) -> None:
     """Append the runtime index files as ``package/<file>`` members (deterministic headers), if they can be built."""
     try:
         members = builder.members()

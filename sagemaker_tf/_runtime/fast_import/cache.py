@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Final
 
-from . import archive, shape
+from . import archive, pack, shape
 
 _LOG: Final = logging.getLogger(__name__)
 _STALE_TEMPORARY_S: Final = 3600
@@ -56,6 +56,9 @@ def lazy_tarball(
     except archive.NotRewritable as error:
         shape.warn_fallback(f"the package tarball of {name} has a layout the lazy copy does not know: {error}")
         return None
+    except PackMismatch as error:
+        shape.warn_fallback(str(error))
+        return None
     except Exception as error:
         _LOG.debug("sagemaker_tf: no lazy copy of %s: %s", tarball, error)
         return None
@@ -68,31 +71,62 @@ def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Pa
     _check_private(directory, is_dir=True)
     _check_ancestors(directory)
     target = directory / cached_name(name, version, digest)
+    pack_file = pack.pack_path_for(target)
     if target.exists():
         _check_private(target, is_dir=False)
+        _check_pack(name, target, pack_file)
         return target
     _remove_stale_temporaries(directory)
     started = time.perf_counter()
 
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    temp = Path(temp_name)
+    pack_handle, pack_temp_name = tempfile.mkstemp(prefix=f".{pack_file.name}.", suffix=".tmp", dir=directory)
+    temp, pack_temp = Path(temp_name), Path(pack_temp_name)
     try:
-        with os.fdopen(handle, "wb") as out:
+        with os.fdopen(handle, "wb") as out, os.fdopen(pack_handle, "wb") as pack_out:
+
+            def write(with_runtime_index: bool) -> None:
+                for stream in (out, pack_out):
+                    stream.seek(0)
+                    stream.truncate()
+                target_pack = archive.PackTarget(pack_out, os.path.abspath(pack_file), os.path.abspath(tarball))
+                archive.write_lazy_copy(tarball, out, with_runtime_index=with_runtime_index, pack=target_pack)
+
             try:
-                archive.write_lazy_copy(tarball, out, with_runtime_index=shape.node_program_mismatch() is None)
+                write(with_runtime_index=shape.node_program_mismatch() is None)
             except archive.AssemblyNotIndexed as error:  # keep the assembly, let jsii parse it
                 _LOG.debug("sagemaker_tf: no runtime index in the lazy copy of %s: %s", tarball, error)
-                out.seek(0)
-                out.truncate()
-                archive.write_lazy_copy(tarball, out, with_runtime_index=False)
-            out.flush()
-            os.fsync(out.fileno())
+                write(with_runtime_index=False)
+            for stream in (pack_out, out):
+                stream.flush()
+                os.fsync(stream.fileno())
+        _publish(pack_temp, pack_file)  # first: a published copy always has its pack
         _publish(temp, target)
     finally:
         temp.unlink(missing_ok=True)
+        pack_temp.unlink(missing_ok=True)
     _check_private(target, is_dir=False)
+    _check_pack(name, target, pack_file)
     builds[str(target)] = time.perf_counter() - started
     return target
+
+
+class PackMismatch(Exception):
+    """The module pack of a lazy copy cannot serve its modules."""
+
+
+def _check_pack(name: str, target: Path, pack_file: Path) -> None:
+    """Refuse a copy whose pack is missing, not private or damaged, and delete both (the next run rebuilds)."""
+    reason = pack.mismatch(pack_file)
+    if reason is None:
+        try:
+            _check_private(pack_file, is_dir=False)
+        except PermissionError as error:
+            reason = str(error)
+    if reason is not None:
+        target.unlink(missing_ok=True)
+        pack_file.unlink(missing_ok=True)
+        raise PackMismatch(f"the lazy copy of {name} cannot be used: {reason}")
 
 
 def _publish(temp: Path, target: Path) -> None:

@@ -29,7 +29,7 @@ import os
 from collections.abc import Iterable
 from typing import Any, Final
 
-from . import archive, cache, index_build, shape
+from . import archive, cache, index_build, pack, shape
 from .archive import _TS_HELPERS, INDEX_MEMBER, REWRITE_VERSION, NotRewritable, lazy_index, write_lazy_copy
 from .cache import (
     RUNTIME_INDEX_MANIFEST,
@@ -70,6 +70,7 @@ __all__ = [
     "lazy_index",
     "lazy_tarball",
     "loaded_from",
+    "pack",
     "package_cache_entry",
     "package_cache_root",
     "schedule_runtime_index",
@@ -149,6 +150,7 @@ class _LazyLoadHook:
             except Exception as error:
                 _LOG.debug("sagemaker_tf: the kernel refused %s: %s", copy, error)
                 copy.unlink(missing_ok=True)
+                pack.pack_path_for(copy).unlink(missing_ok=True)
                 shape.warn_fallback(f"the jsii kernel refused the lazy copy of {name}: {error}")
             else:
                 loaded_from[name] = os.fspath(copy)
