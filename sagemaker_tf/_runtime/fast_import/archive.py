@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import tarfile
+import threading
 import zlib
 from collections import deque
 from collections.abc import Iterator
@@ -191,6 +192,17 @@ def write_lazy_copy(
         rewritten = False
         extended_header_pending = False
         builder: runtime_index.RuntimeIndexBuilder | None = None
+        indexing: Future[bool] | None = None
+        if with_runtime_index:  # on a thread of its own, reading the tarball again: parsing holds the GIL, while
+            # the copy below mostly inflates, hashes and writes (which release it), so the two overlap
+            builder = runtime_index.RuntimeIndexBuilder()
+            cleanup.callback(builder.close)
+            stop = threading.Event()
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sagemaker-tf-index")
+            cleanup.callback(pool.shutdown, wait=True)
+            cleanup.callback(stop.set)
+            indexing = pool.submit(_index_assembly, tarball, builder, stop)
+        assembly_seen = False
         names: set[str] = set()
         while True:
             header = reader.read_exact(_BLOCK)
@@ -198,7 +210,7 @@ def write_lazy_copy(
                 if pack is not None and index_header is not None:
                     pack.writer.finish()
                     _write_index(writer, index_header, index_source, pack)
-                if builder is not None and with_runtime_index:
+                if builder is not None and indexing is not None and indexing.result():
                     _write_runtime_index(writer, builder, names)
                 writer.write(header)
                 for chunk in reader.rest():
@@ -223,18 +235,11 @@ def write_lazy_copy(
                     except ValueError as error:
                         raise NotRewritable(str(error)) from error
                 rewritten = True
-            elif (
-                name == ASSEMBLY_MEMBER
-                and kind in (b"0", b"\0")
-                and with_runtime_index
-                and builder is None
-                and not extended_header_pending
-            ):  # indexed instead of copied: the kernel reads the index, never the 124 MB assembly
-                builder = runtime_index.RuntimeIndexBuilder()
-                cleanup.callback(builder.close)
-                for chunk in reader.copy(size):
-                    builder.feed(chunk)
-                reader.read_exact(padded)
+            elif _is_indexed_assembly(name, kind, extended_header_pending) and with_runtime_index and not assembly_seen:
+                # indexed instead of copied (by _index_assembly): the kernel reads the index, never the assembly
+                assembly_seen = True
+                for _ in reader.copy(size + padded):
+                    pass
             elif (
                 pack is not None
                 and module_pack.is_packed_member(name, kind, INDEX_MEMBER)
@@ -252,8 +257,42 @@ def write_lazy_copy(
             extended_header_pending = kind in (b"x", b"L", b"K")
         if not rewritten:
             raise NotRewritable(f"no {INDEX_MEMBER} in {tarball}")
-        if with_runtime_index and builder is None:
+        if with_runtime_index and not assembly_seen:
             raise AssemblyNotIndexed(f"no plain {ASSEMBLY_MEMBER} in {tarball}")
+
+
+def _is_indexed_assembly(name: str, kind: bytes, extended_header_pending: bool) -> bool:
+    """The member that the runtime index is built from: a plain ``package/.jsii`` without an extended header."""
+    return name == ASSEMBLY_MEMBER and kind in (b"0", b"\0") and not extended_header_pending
+
+
+def _index_assembly(tarball: Path, builder: runtime_index.RuntimeIndexBuilder, stop: threading.Event) -> bool:
+    """Feed the first indexed assembly of ``tarball`` to ``builder``; whether there was one.
+
+    Raises :class:`AssemblyNotIndexed` when the assembly does not parse (the copy is then written with it).
+    """
+    with open(tarball, "rb") as raw:
+        reader = _Reader(_gunzip_chunks(raw))
+        extended_header_pending = False
+        while not stop.is_set():
+            header = reader.read_exact(_BLOCK)
+            if header == bytes(_BLOCK):
+                return False
+            size = _header_size(header)
+            kind = header[156:157]
+            if _is_indexed_assembly(_header_name(header), kind, extended_header_pending):
+                try:
+                    for chunk in reader.copy(size):
+                        if stop.is_set():
+                            return False
+                        builder.feed(chunk)
+                except runtime_index.IndexNotBuilt as error:
+                    raise AssemblyNotIndexed(str(error)) from error
+                return True
+            for _ in reader.copy(size + -size % _BLOCK):
+                pass
+            extended_header_pending = kind in (b"x", b"L", b"K")
+    return False
 
 
 def _write_index(writer: _Sink, header: bytes, source: str, pack: PackTarget | None) -> None:

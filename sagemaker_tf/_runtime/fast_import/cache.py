@@ -97,9 +97,9 @@ def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Pa
             except archive.AssemblyNotIndexed as error:  # keep the assembly, let jsii parse it
                 _LOG.debug("sagemaker_tf: no runtime index in the lazy copy of %s: %s", tarball, error)
                 write(with_runtime_index=False)
-            for stream in (pack_out, out):
-                stream.flush()
-                os.fsync(stream.fileno())
+            pack_out.flush()  # not synced: the loader checks each module's hash, and reads a bad one from the original
+            out.flush()
+            os.fsync(out.fileno())
         _publish(pack_temp, pack_file)  # first: a published copy always has its pack
         _publish(temp, target)
     finally:
