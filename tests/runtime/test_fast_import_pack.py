@@ -224,3 +224,75 @@ def test_a_damaged_pack_falls_back_to_the_original_with_one_warning_and_is_rebui
     assert not copy.exists() and not pack.exists()  # deleted: the next run builds both again
     rebuilt = kernel.lazy_tarball("@fake/provider", "1.2.3", original, copy.parent)
     assert rebuilt == copy and kernel.pack.mismatch(pack) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# The early build: started when the provider is imported, waited for when the kernel loads its tarball
+# --------------------------------------------------------------------------------------------------
+
+_JSII_INIT = """import jsii
+
+__jsii_assembly__ = jsii.JSIIAssembly.load(
+    "@fake/provider", "1.2.3", __name__[0:-6], "provider@1.2.3.jsii.tgz"
+)
+"""
+
+
+class _Kernel:
+    def __init__(self) -> None:
+        self.loads: list[tuple[str, str, str]] = []
+
+    def load(self, name: str, version: str, tarball: str) -> str:
+        self.loads.append((name, version, tarball))
+        return "loaded"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (_JSII_INIT, ("@fake/provider", "1.2.3")),
+        (_JSII_INIT.replace("provider@1.2.3.jsii.tgz", "other@1.2.3.jsii.tgz"), None),  # another tarball
+        (_JSII_INIT.replace("__name__[0:-6]", '"x"'), None),  # not the generated form
+        (None, None),  # no _jsii/__init__.py
+    ],
+)
+def test_the_assembly_is_read_from_the_generated_jsii_module_without_running_it(
+    tmp_path: Path, source: str | None, expected: tuple[str, str] | None
+) -> None:
+    tarball = _tarball(tmp_path / "provider@1.2.3.jsii.tgz")
+    if source is not None:
+        (tmp_path / "__init__.py").write_text(source, encoding="utf-8")
+
+    assert kernel.assembly_loaded_by(tarball) == expected
+
+
+def test_the_copy_is_built_early_and_the_load_waits_for_that_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    original = _tarball(tmp_path / "provider@1.2.3.jsii.tgz")
+    (tmp_path / "__init__.py").write_text(_JSII_INIT, encoding="utf-8")
+    started: list[Path] = []
+    real_build = kernel.cache._lazy_tarball
+
+    def recording_build(name: str, version: str, tarball: Path, *rest: Any) -> Path:
+        started.append(tarball)
+        built: Path = real_build(name, version, tarball, *rest)
+        return built
+
+    monkeypatch.setattr(kernel.cache, "_lazy_tarball", recording_build)
+    fake = _Kernel()
+
+    assert kernel.install([original], fake) is True
+    hook = vars(fake)["load"]
+    future = hook.pending[str(original)][2]
+    copy = future.result(timeout=60)  # built before any load
+    assert started == [original]
+    fake.load("@fake/provider", "1.2.3", str(original))
+
+    assert fake.loads == [("@fake/provider", "1.2.3", str(copy))]
+    assert started == [original]  # the load used the early build, not a second one
+    assert (
+        copy.parent == tmp_path / "xdg" / "sagemaker-tf"
+        and kernel.pack.mismatch(kernel.pack.pack_path_for(copy)) is None
+    )

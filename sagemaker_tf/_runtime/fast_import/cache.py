@@ -18,6 +18,7 @@ import stat
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
 
@@ -48,11 +49,24 @@ builds: dict[str, float] = {}
 
 
 def lazy_tarball(
-    name: str, version: str, tarball: str | os.PathLike[str], directory: Path | None = None
+    name: str,
+    version: str,
+    tarball: str | os.PathLike[str],
+    directory: Path | None = None,
+    *,
+    pending: Future[Path] | None = None,
 ) -> Path | None:
-    """The lazy copy of ``tarball`` in the cache ``directory``, built now if missing; ``None`` on any failure."""
+    """The lazy copy of ``tarball`` in the cache ``directory``, built now if missing; ``None`` on any failure.
+
+    ``pending`` is a build of this very copy that :func:`start_build` started earlier: its outcome is waited for
+    and handled here, in the caller's thread (warnings included).
+    """
     try:
-        return _lazy_tarball(name, version, Path(tarball), directory or cache_dir())
+        if pending is not None:
+            return pending.result()
+        return _lazy_tarball(
+            name, version, Path(tarball), directory or cache_dir(), shape.node_program_mismatch() is None
+        )
     except archive.NotRewritable as error:
         shape.warn_fallback(f"the package tarball of {name} has a layout the lazy copy does not know: {error}")
         return None
@@ -64,7 +78,21 @@ def lazy_tarball(
         return None
 
 
-def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Path:
+def start_build(name: str, version: str, tarball: str | os.PathLike[str]) -> Future[Path]:
+    """Check or build the lazy copy of ``tarball`` on a thread, now; hand the future to :func:`lazy_tarball` later.
+
+    The kernel hook starts this when the provider package is imported, before jsii loads (and, on a first run,
+    unpacks) the framework's own assemblies in its node process: the copy is built meanwhile, on the other core.
+    """
+    indexable = shape.node_program_mismatch() is None  # here: no import on the thread
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sagemaker-tf-lazy-copy")
+    try:
+        return pool.submit(_lazy_tarball, name, version, Path(tarball), cache_dir(), indexable)
+    finally:
+        pool.shutdown(wait=False)  # the thread finishes its one build; interpreter exit waits for it
+
+
+def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path, indexable: bool) -> Path:
     with open(tarball, "rb") as source:
         digest = hashlib.file_digest(source, "sha256").hexdigest()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -93,7 +121,7 @@ def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Pa
                 archive.write_lazy_copy(tarball, out, with_runtime_index=with_runtime_index, pack=target_pack)
 
             try:
-                write(with_runtime_index=shape.node_program_mismatch() is None)
+                write(with_runtime_index=indexable)
             except archive.AssemblyNotIndexed as error:  # keep the assembly, let jsii parse it
                 _LOG.debug("sagemaker_tf: no runtime index in the lazy copy of %s: %s", tarball, error)
                 write(with_runtime_index=False)

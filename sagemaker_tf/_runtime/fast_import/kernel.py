@@ -26,7 +26,10 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+import re
 from collections.abc import Iterable
+from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, Final
 
 from . import archive, cache, index_build, pack, shape
@@ -106,8 +109,34 @@ def install(tarballs: Iterable[str | os.PathLike[str]], kernel: Any = None) -> b
     if mismatch is not None:
         shape.warn_fallback(mismatch)
         return False
-    kernel.load = _LazyLoadHook(kernel, wanted)
+    hook = _LazyLoadHook(kernel, wanted)
+    kernel.load = hook
+    for tarball in wanted:
+        assembly = assembly_loaded_by(Path(tarball))
+        if assembly is not None:
+            try:
+                hook.pending[tarball] = (*assembly, cache.start_build(*assembly, tarball))
+            except Exception as error:  # no thread: the copy is built when the kernel loads the tarball
+                _LOG.debug("sagemaker_tf: no early build of %s: %s", tarball, error)
     return True
+
+
+_ASSEMBLY_LOAD: Final = re.compile(
+    r'JSIIAssembly\.load\(\s*"([^"\\]+)",\s*"([^"\\]+)",\s*__name__\[0:-6\],\s*"([^"\\/]+)",?\s*\)'
+)
+
+
+def assembly_loaded_by(tarball: Path) -> tuple[str, str] | None:
+    """``(name, version)`` of the assembly that the ``_jsii/__init__.py`` next to ``tarball`` loads from it (read
+    from its source, without running it); ``None`` when it does not say so in the generated form."""
+    try:
+        source = tarball.with_name("__init__.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _ASSEMBLY_LOAD.search(source)
+    if match is None or match.group(3) != tarball.name:
+        return None
+    return match.group(1), match.group(2)
 
 
 class _LazyLoadHook:
@@ -118,6 +147,8 @@ class _LazyLoadHook:
     def __init__(self, kernel: Any, wanted: set[str]) -> None:
         self.kernel = kernel
         self.wanted = wanted
+        self.pending: dict[str, tuple[str, str, Future[Path]]] = {}
+        """Per tarball, the lazy copy's build started at install (name, version and future)."""
 
     def _original(self) -> Any:
         return type(self.kernel).load.__get__(self.kernel)
@@ -143,7 +174,9 @@ class _LazyLoadHook:
         self.wanted.discard(real)
         if not self.wanted:
             self._remove()
-        copy = cache.lazy_tarball(name, version, real)
+        started = self.pending.pop(real, None)
+        pending = started[2] if started is not None and started[:2] == (name, version) else None
+        copy = cache.lazy_tarball(name, version, real, pending=pending)
         if copy is not None:
             try:
                 result = original(name, version, os.fspath(copy))
