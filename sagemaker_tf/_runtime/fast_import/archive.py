@@ -3,7 +3,8 @@
 :func:`lazy_index` rewrites the generated ``lib/index.js`` so that node requires each submodule on first
 use. :func:`write_lazy_copy` streams the original tarball (gzip, then ustar) block by block into a new one
 in which only that index member changes, and to which jsii's runtime index of the assembly is appended
-(built from the ``.jsii`` member as it streams by, see ``runtime_index.py``). Every shape this module does
+(built from the ``.jsii`` member, on a second read of the tarball, see ``runtime_index.py``). With a
+:class:`PackTarget`, the submodules' JavaScript goes into the module pack instead (``pack.py``). Every shape this module does
 not know (a header checksum, an extended header on the index, a line of the index that is not a generated
 export) raises :class:`NotRewritable`, and the caller falls back to the original tarball.
 """

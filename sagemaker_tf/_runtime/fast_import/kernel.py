@@ -7,9 +7,11 @@ and, on an empty jsii package cache, the kernel also parses the whole 131 MB ass
 
 :func:`install` wraps the Python-side kernel's ``load`` once, for the tarballs given. When the kernel is
 asked to load one of them, the wrapper hands it the lazy copy (``archive.py``, cached by ``cache.py``): its
-``lib/index.js`` defines each submodule as a lazy getter, so node requires a submodule the first time jsii
-looks a type up in it, and it carries jsii's runtime index of the assembly (``runtime_index.py``), so the
-kernel reads only the types the program uses, from the first run on.
+``lib/index.js`` defines each submodule as a lazy getter, so node loads a submodule (from the module pack,
+``pack.py``) the first time jsii looks a type up in it, and it carries jsii's runtime index of the assembly
+(``runtime_index.py``), so the kernel reads only the types the program uses, from the first run on. The copy
+is built on a thread from the moment the hook is installed (:func:`cache.start_build`), and waited for at the
+load.
 
 Every internal is checked first (``shape.py``). A ``load`` of another shape, a call the hook does not
 recognize, a tarball of an unknown layout or a kernel refusing the copy: the original tarball is loaded,
