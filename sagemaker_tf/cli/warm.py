@@ -16,7 +16,7 @@ Example::
     $ sagemaker-tf warm
     sagemaker-tf warm: building the caches a first synth needs
       load assemblies     5.1 s (import, lazy copies, jsii unpacking)
-      lazy provider copy  @cdktf/provider-aws@21.22.1  built (3.9 s), with jsii's runtime index
+      lazy provider copy  @cdktf/provider-aws@21.22.1  built (2.5 s), with jsii's runtime index, and its module pack
       jsii runtime index  @cdktf/provider-aws@21.22.1  present
       ...
       test synth          9 resources (1.2 s)
@@ -62,7 +62,12 @@ def run(args: argparse.Namespace) -> int:
             built = builds.get(tarball)
             how = f"built ({built:.1f} s)" if built is not None else "present"
             indexed = "with" if _copy_has_index(name, version, tarball) else "without"
-            print(f"  lazy provider copy  {name}@{version}  {how}, {indexed} jsii's runtime index", file=out)
+            packed = (
+                ", and its module pack"
+                if _fast_kernel.pack.mismatch(_fast_kernel.pack.pack_path_for(Path(tarball))) is None
+                else ""
+            )
+            print(f"  lazy provider copy  {name}@{version}  {how}, {indexed} jsii's runtime index{packed}", file=out)
         began = time.perf_counter()
         outcome = _fast_kernel.ensure_runtime_index(name, version, tarball, wait=True)
         took = f" ({time.perf_counter() - began:.1f} s)" if outcome == "built" else ""

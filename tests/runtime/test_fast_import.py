@@ -373,7 +373,7 @@ def _npm_tarball(path: Path, index: str = _GENERATED_INDEX, *, long_name: bool =
 
 
 def _members(tarball: Path) -> dict[str, bytes]:
-    with tarfile.open(tarball, "r:gz") as archive:
+    with tarfile.open(tarball, "r:*") as archive:
         return {m.name: archive.extractfile(m).read() for m in archive if m.isfile()}  # type: ignore[union-attr]
 
 
@@ -412,7 +412,8 @@ def test_lazy_tarball_is_built_once_into_the_cache_and_reused(tmp_path: Path, pr
     assert (again.stat().st_ino, again.stat().st_mtime_ns) == (stamp.st_ino, stamp.st_mtime_ns)
     assert built.parent == private_cache
     assert built.name.startswith("fake_provider@1.2.3-") and built.name.endswith(".jsii.tgz")
-    assert os.listdir(private_cache) == [built.name]  # no temporary file left behind
+    # no temporary file left behind: the copy and its module pack
+    assert sorted(os.listdir(private_cache)) == sorted([built.name, kernel.pack.pack_path_for(built).name])
     assert private_cache.stat().st_mode & 0o777 == 0o700
 
 
@@ -449,8 +450,9 @@ def test_two_concurrent_builds_publish_one_complete_copy(
         thread.join()
 
     assert len(results) == 2 and results[0] is not None and results[0] == results[1]
-    assert os.listdir(private_cache) == [results[0].name]
-    assert _members(results[0])[kernel.INDEX_MEMBER].decode() == kernel.lazy_index(_GENERATED_INDEX)
+    assert sorted(os.listdir(private_cache)) == sorted([results[0].name, kernel.pack.pack_path_for(results[0]).name])
+    assert _members(results[0])[kernel.INDEX_MEMBER].decode().startswith(kernel.lazy_index(_GENERATED_INDEX, loader=""))
+    assert kernel.pack.mismatch(kernel.pack.pack_path_for(results[0])) is None
 
 
 @pytest.mark.parametrize("problem", ["unknown index", "no index", "not gzip", "truncated"])
@@ -503,7 +505,7 @@ def test_lazy_tarball_removes_temporaries_a_killed_build_left(tmp_path: Path, pr
     built = kernel.lazy_tarball("@fake/provider", "1.2.3", _npm_tarball(tmp_path / "a.tgz"), private_cache)
 
     assert built is not None
-    assert sorted(os.listdir(private_cache)) == sorted([built.name, fresh.name])
+    assert sorted(os.listdir(private_cache)) == sorted([built.name, kernel.pack.pack_path_for(built).name, fresh.name])
 
 
 def test_lazy_tarball_refuses_a_symlinked_cache_directory(tmp_path: Path) -> None:
@@ -919,12 +921,14 @@ def test_fast_path_has_the_kernel_load_a_lazy_copy_from_the_user_cache(fast_run:
     assert loaded_from.parent == kernel.cache_dir()
     assert loaded_from.name.startswith("cdktf_provider-aws@21.22.1-")
     assert fast_run.facts["kernel_hook_left"] is False  # the hook removed itself after its one load
-    with tarfile.open(loaded_from, "r:gz") as archive:
+    with tarfile.open(loaded_from, "r:*") as archive:
         index = archive.extractfile(kernel.INDEX_MEMBER)
         assert index is not None
         text = index.read().decode()
-    assert 'Object.defineProperty(exports, "s3Bucket", { enumerable: true, configurable: true, get: ' in text
-    assert "= require(" not in text
+    getters, loader = text.split("\n// sagemaker-tf:", 1)  # the pack's loader follows the last line of the index
+    assert 'Object.defineProperty(exports, "s3Bucket", { enumerable: true, configurable: true, get: ' in getters
+    assert "= require(" not in getters and "require(" not in getters.replace("__sagemakerTfRequire(", "")
+    assert "modules.pack" in loader
 
 
 def test_fast_path_load_went_through_the_jsii_cache_entry_we_compute(fast_run: ProbeRun) -> None:

@@ -3,7 +3,8 @@
 :func:`lazy_index` rewrites the generated ``lib/index.js`` so that node requires each submodule on first
 use. :func:`write_lazy_copy` streams the original tarball (gzip, then ustar) block by block into a new one
 in which only that index member changes, and to which jsii's runtime index of the assembly is appended
-(built from the ``.jsii`` member as it streams by, see ``runtime_index.py``). Every shape this module does
+(built from the ``.jsii`` member, on a second read of the tarball, see ``runtime_index.py``). With a
+:class:`PackTarget`, the submodules' JavaScript goes into the module pack instead (``pack.py``). Every shape this module does
 not know (a header checksum, an extended header on the index, a line of the index that is not a generated
 export) raises :class:`NotRewritable`, and the caller falls back to the original tarball.
 """
@@ -14,16 +15,18 @@ import contextlib
 import os
 import re
 import tarfile
+import threading
 import zlib
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, Protocol
 
+from . import pack as module_pack
 from . import runtime_index
 
-REWRITE_VERSION: Final = 3
+REWRITE_VERSION: Final = 4
 """Bumped whenever the rewrite changes, so that older cached copies are not reused."""
 
 INDEX_MEMBER: Final = "package/lib/index.js"
@@ -105,12 +108,13 @@ class AssemblyNotIndexed(NotRewritable):
 # --------------------------------------------------------------------------------------------------
 
 
-def lazy_index(source: str) -> str:
+def lazy_index(source: str, *, loader: str | None = None) -> str:
     """Rewrite a generated ``lib/index.js`` so that each submodule is required on first access.
 
     Each ``exports.x = require("./x");`` line (cdktf) or ``exports.x = __importStar(require("./x"));`` line
     (cdktn) becomes an enumerable, configurable getter on one line that returns the same expression (line
-    numbers, hence the source map, stay valid). Every other line must be a header, a comment, the
+    numbers, hence the source map, stay valid). With ``loader`` (the module pack's, ``pack.loader_js``), the
+    getters call it instead of ``require`` and it is appended after the last line. Every other line must be a header, a comment, the
     ``__esModule`` marker, a ``exports.a = exports.b = void 0;`` line or, when the index contains
     TypeScript's interop helpers verbatim, a line of those helpers; it is kept as it is. Raises
     ``ValueError`` for anything else, or when there is nothing to rewrite.
@@ -123,7 +127,8 @@ def lazy_index(source: str) -> str:
         match = _REQUIRE_LINE.match(line)
         if match is not None:
             name, star, target = match.groups()
-            value = f'__importStar(require("{target}"))' if star else f'require("{target}")'
+            call = module_pack.LOADER_NAME if loader is not None else "require"
+            value = f'__importStar({call}("{target}"))' if star else f'{call}("{target}")'
             out.append(
                 f'Object.defineProperty(exports, "{name}", {{ enumerable: true, configurable: true, '
                 f"get: function () {{ return {value}; }} }});"
@@ -135,6 +140,8 @@ def lazy_index(source: str) -> str:
             raise ValueError(f"line {number} of the index is not a generated export: {line[:80]!r}")
     if rewritten == 0:
         raise ValueError("the index requires no submodules")
+    if loader is not None:
+        out.append(loader)
     return "\n".join(out)
 
 
@@ -145,27 +152,66 @@ def lazy_index(source: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = True) -> None:
+class PackTarget:
+    """Where :func:`write_lazy_copy` puts the JavaScript submodules: an open pack file and its paths."""
+
+    def __init__(self, out: BinaryIO, path: str, original: str) -> None:
+        self.writer = module_pack.PackWriter(out)
+        self.path = path
+        self.original = original
+
+
+class _Sink(Protocol):
+    def write(self, data: bytes, /) -> Any: ...
+
+
+def write_lazy_copy(
+    tarball: Path, out: BinaryIO, *, with_runtime_index: bool = True, pack: PackTarget | None = None
+) -> None:
     """Write ``tarball`` (a gzipped npm package) to ``out`` with :data:`INDEX_MEMBER` made lazy.
 
     The tar stream is copied block by block; only the index member's size field, checksum and data
     change, and the ``lib/**/*.d.ts`` declarations, which nothing reads at run time, are left out. With
     ``with_runtime_index``, :data:`ASSEMBLY_MEMBER` is replaced by jsii's runtime index of it, built as it
     streams by and appended as three members before the end of the archive; when the assembly cannot be
-    indexed this raises :class:`AssemblyNotIndexed` (write again without the index). The output is a series
-    of gzip members (as ``pigz`` writes), compressed in parallel. Raises ``NotRewritable`` when the index is
-    missing, duplicated or not a plain ustar entry.
+    indexed this raises :class:`AssemblyNotIndexed` (write again without the index). Raises
+    ``NotRewritable`` when the index is missing, duplicated or not a plain ustar entry.
+
+    Without ``pack``, the output is a series of gzip members (as ``pigz`` writes), compressed in parallel.
+    With ``pack``, every other ``lib/**/*.js`` goes into the module pack instead (``pack.py``), the index
+    gets the pack's loader and is written last, and the output is an uncompressed tar (jsii detects the
+    compression from the bytes): what is left is mostly the runtime index, which is written once and
+    unpacked once.
     """
-    with open(tarball, "rb") as raw, _GzipMembersWriter(out) as writer, contextlib.ExitStack() as cleanup:
+    sink: contextlib.AbstractContextManager[_Sink] = (
+        _GzipMembersWriter(out) if pack is None else contextlib.nullcontext(out)
+    )
+    with open(tarball, "rb") as raw, sink as writer, contextlib.ExitStack() as cleanup:
         reader = _Reader(_gunzip_chunks(raw))
+        index_header: bytes | None = None
+        index_source = ""
         rewritten = False
         extended_header_pending = False
         builder: runtime_index.RuntimeIndexBuilder | None = None
+        indexing: Future[bool] | None = None
+        if with_runtime_index:  # on a thread of its own, reading the tarball again: parsing holds the GIL, while
+            # the copy below mostly inflates, hashes and writes (which release it), so the two overlap
+            builder = runtime_index.RuntimeIndexBuilder()
+            cleanup.callback(builder.close)
+            stop = threading.Event()
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sagemaker-tf-index")
+            cleanup.callback(pool.shutdown, wait=True)
+            cleanup.callback(stop.set)
+            indexing = pool.submit(_index_assembly, tarball, builder, stop)
+        assembly_seen = False
         names: set[str] = set()
         while True:
             header = reader.read_exact(_BLOCK)
             if header == bytes(_BLOCK):  # end of archive: our members, then the end and whatever padding follows
-                if builder is not None and with_runtime_index:
+                if pack is not None and index_header is not None:
+                    pack.writer.finish()
+                    _write_index(writer, index_header, index_source, pack)
+                if builder is not None and indexing is not None and indexing.result():
                     _write_runtime_index(writer, builder, names)
                 writer.write(header)
                 for chunk in reader.rest():
@@ -181,24 +227,26 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
                     raise NotRewritable(f"{INDEX_MEMBER} is duplicated, extended or too large")
                 data = reader.read_exact(size).decode("utf-8")
                 reader.read_exact(padded)
-                try:
-                    body = lazy_index(data).encode("utf-8")
-                except ValueError as error:
-                    raise NotRewritable(str(error)) from error
-                writer.write(_with_size(header, len(body)))
-                writer.write(body + bytes(-len(body) % _BLOCK))
+                if pack is None:
+                    _write_index(writer, header, data, None)
+                else:  # written last, with the pack's table
+                    index_header, index_source = header, data
+                    try:
+                        lazy_index(data)  # refuse an unknown index before streaming the rest
+                    except ValueError as error:
+                        raise NotRewritable(str(error)) from error
                 rewritten = True
+            elif _is_indexed_assembly(name, kind, extended_header_pending) and with_runtime_index and not assembly_seen:
+                # indexed instead of copied (by _index_assembly): the kernel reads the index, never the assembly
+                assembly_seen = True
+                for _ in reader.copy(size + padded):
+                    pass
             elif (
-                name == ASSEMBLY_MEMBER
-                and kind in (b"0", b"\0")
-                and with_runtime_index
-                and builder is None
+                pack is not None
+                and module_pack.is_packed_member(name, kind, INDEX_MEMBER)
                 and not extended_header_pending
-            ):  # indexed instead of copied: the kernel reads the index, never the 124 MB assembly
-                builder = runtime_index.RuntimeIndexBuilder()
-                cleanup.callback(builder.close)
-                for chunk in reader.copy(size):
-                    builder.feed(chunk)
+            ):
+                pack.writer.add(name, reader.copy(size))
                 reader.read_exact(padded)
             elif _is_type_declaration(name, kind) and not extended_header_pending:
                 for _ in reader.copy(size + padded):  # never read at run time: neither node nor jsii loads it
@@ -210,13 +258,56 @@ def write_lazy_copy(tarball: Path, out: BinaryIO, *, with_runtime_index: bool = 
             extended_header_pending = kind in (b"x", b"L", b"K")
         if not rewritten:
             raise NotRewritable(f"no {INDEX_MEMBER} in {tarball}")
-        if with_runtime_index and builder is None:
+        if with_runtime_index and not assembly_seen:
             raise AssemblyNotIndexed(f"no plain {ASSEMBLY_MEMBER} in {tarball}")
 
 
-def _write_runtime_index(
-    writer: _GzipMembersWriter, builder: runtime_index.RuntimeIndexBuilder, names: set[str]
-) -> None:
+def _is_indexed_assembly(name: str, kind: bytes, extended_header_pending: bool) -> bool:
+    """The member that the runtime index is built from: a plain ``package/.jsii`` without an extended header."""
+    return name == ASSEMBLY_MEMBER and kind in (b"0", b"\0") and not extended_header_pending
+
+
+def _index_assembly(tarball: Path, builder: runtime_index.RuntimeIndexBuilder, stop: threading.Event) -> bool:
+    """Feed the first indexed assembly of ``tarball`` to ``builder``; whether there was one.
+
+    Raises :class:`AssemblyNotIndexed` when the assembly does not parse (the copy is then written with it).
+    """
+    with open(tarball, "rb") as raw:
+        reader = _Reader(_gunzip_chunks(raw))
+        extended_header_pending = False
+        while not stop.is_set():
+            header = reader.read_exact(_BLOCK)
+            if header == bytes(_BLOCK):
+                return False
+            size = _header_size(header)
+            kind = header[156:157]
+            if _is_indexed_assembly(_header_name(header), kind, extended_header_pending):
+                try:
+                    for chunk in reader.copy(size):
+                        if stop.is_set():
+                            return False
+                        builder.feed(chunk)
+                except runtime_index.IndexNotBuilt as error:
+                    raise AssemblyNotIndexed(str(error)) from error
+                return True
+            for _ in reader.copy(size + -size % _BLOCK):
+                pass
+            extended_header_pending = kind in (b"x", b"L", b"K")
+    return False
+
+
+def _write_index(writer: _Sink, header: bytes, source: str, pack: PackTarget | None) -> None:
+    """Write the lazy index member (with the pack's loader when there is a pack)."""
+    loader = None if pack is None else module_pack.loader_js(pack.writer.table, pack.path, pack.original)
+    try:
+        body = lazy_index(source, loader=loader).encode("utf-8")
+    except ValueError as error:
+        raise NotRewritable(str(error)) from error
+    writer.write(_with_size(header, len(body)))
+    writer.write(body + bytes(-len(body) % _BLOCK))
+
+
+def _write_runtime_index(writer: _Sink, builder: runtime_index.RuntimeIndexBuilder, names: set[str]) -> None:
     """Append the runtime index files as ``package/<file>`` members (deterministic headers), if they can be built."""
     try:
         members = builder.members()

@@ -18,10 +18,11 @@ import stat
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
 
-from . import archive, shape
+from . import archive, pack, shape
 
 _LOG: Final = logging.getLogger(__name__)
 _STALE_TEMPORARY_S: Final = 3600
@@ -48,51 +49,112 @@ builds: dict[str, float] = {}
 
 
 def lazy_tarball(
-    name: str, version: str, tarball: str | os.PathLike[str], directory: Path | None = None
+    name: str,
+    version: str,
+    tarball: str | os.PathLike[str],
+    directory: Path | None = None,
+    *,
+    pending: Future[Path] | None = None,
 ) -> Path | None:
-    """The lazy copy of ``tarball`` in the cache ``directory``, built now if missing; ``None`` on any failure."""
+    """The lazy copy of ``tarball`` in the cache ``directory``, built now if missing; ``None`` on any failure.
+
+    ``pending`` is a build of this very copy that :func:`start_build` started earlier: its outcome is waited for
+    and handled here, in the caller's thread (warnings included).
+    """
     try:
-        return _lazy_tarball(name, version, Path(tarball), directory or cache_dir())
+        if pending is not None:
+            return pending.result()
+        return _lazy_tarball(
+            name, version, Path(tarball), directory or cache_dir(), shape.node_program_mismatch() is None
+        )
     except archive.NotRewritable as error:
         shape.warn_fallback(f"the package tarball of {name} has a layout the lazy copy does not know: {error}")
+        return None
+    except PackMismatch as error:
+        shape.warn_fallback(str(error))
         return None
     except Exception as error:
         _LOG.debug("sagemaker_tf: no lazy copy of %s: %s", tarball, error)
         return None
 
 
-def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path) -> Path:
+def start_build(name: str, version: str, tarball: str | os.PathLike[str]) -> Future[Path]:
+    """Check or build the lazy copy of ``tarball`` on a thread, now; hand the future to :func:`lazy_tarball` later.
+
+    The kernel hook starts this when the provider package is imported, before jsii loads (and, on a first run,
+    unpacks) the framework's own assemblies in its node process: the copy is built meanwhile, on the other core.
+    """
+    indexable = shape.node_program_mismatch() is None  # here: no import on the thread
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sagemaker-tf-lazy-copy")
+    try:
+        return pool.submit(_lazy_tarball, name, version, Path(tarball), cache_dir(), indexable)
+    finally:
+        pool.shutdown(wait=False)  # the thread finishes its one build; interpreter exit waits for it
+
+
+def _lazy_tarball(name: str, version: str, tarball: Path, directory: Path, indexable: bool) -> Path:
     with open(tarball, "rb") as source:
         digest = hashlib.file_digest(source, "sha256").hexdigest()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     _check_private(directory, is_dir=True)
     _check_ancestors(directory)
     target = directory / cached_name(name, version, digest)
+    pack_file = pack.pack_path_for(target)
     if target.exists():
         _check_private(target, is_dir=False)
+        _check_pack(name, target, pack_file)
         return target
     _remove_stale_temporaries(directory)
     started = time.perf_counter()
 
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    temp = Path(temp_name)
+    pack_handle, pack_temp_name = tempfile.mkstemp(prefix=f".{pack_file.name}.", suffix=".tmp", dir=directory)
+    temp, pack_temp = Path(temp_name), Path(pack_temp_name)
     try:
-        with os.fdopen(handle, "wb") as out:
+        with os.fdopen(handle, "wb") as out, os.fdopen(pack_handle, "wb") as pack_out:
+
+            def write(with_runtime_index: bool) -> None:
+                for stream in (out, pack_out):
+                    stream.seek(0)
+                    stream.truncate()
+                target_pack = archive.PackTarget(pack_out, os.path.abspath(pack_file), os.path.abspath(tarball))
+                archive.write_lazy_copy(tarball, out, with_runtime_index=with_runtime_index, pack=target_pack)
+
             try:
-                archive.write_lazy_copy(tarball, out, with_runtime_index=shape.node_program_mismatch() is None)
+                write(with_runtime_index=indexable)
             except archive.AssemblyNotIndexed as error:  # keep the assembly, let jsii parse it
                 _LOG.debug("sagemaker_tf: no runtime index in the lazy copy of %s: %s", tarball, error)
-                out.seek(0)
-                out.truncate()
-                archive.write_lazy_copy(tarball, out, with_runtime_index=False)
+                write(with_runtime_index=False)
+            pack_out.flush()  # not synced: the loader checks each module's hash, and reads a bad one from the original
             out.flush()
             os.fsync(out.fileno())
+        _publish(pack_temp, pack_file)  # first: a published copy always has its pack
         _publish(temp, target)
     finally:
         temp.unlink(missing_ok=True)
+        pack_temp.unlink(missing_ok=True)
     _check_private(target, is_dir=False)
+    _check_pack(name, target, pack_file)
     builds[str(target)] = time.perf_counter() - started
     return target
+
+
+class PackMismatch(Exception):
+    """The module pack of a lazy copy cannot serve its modules."""
+
+
+def _check_pack(name: str, target: Path, pack_file: Path) -> None:
+    """Refuse a copy whose pack is missing, not private or damaged, and delete both (the next run rebuilds)."""
+    reason = pack.mismatch(pack_file)
+    if reason is None:
+        try:
+            _check_private(pack_file, is_dir=False)
+        except PermissionError as error:
+            reason = str(error)
+    if reason is not None:
+        target.unlink(missing_ok=True)
+        pack_file.unlink(missing_ok=True)
+        raise PackMismatch(f"the lazy copy of {name} cannot be used: {reason}")
 
 
 def _publish(temp: Path, target: Path) -> None:

@@ -7,9 +7,11 @@ and, on an empty jsii package cache, the kernel also parses the whole 131 MB ass
 
 :func:`install` wraps the Python-side kernel's ``load`` once, for the tarballs given. When the kernel is
 asked to load one of them, the wrapper hands it the lazy copy (``archive.py``, cached by ``cache.py``): its
-``lib/index.js`` defines each submodule as a lazy getter, so node requires a submodule the first time jsii
-looks a type up in it, and it carries jsii's runtime index of the assembly (``runtime_index.py``), so the
-kernel reads only the types the program uses, from the first run on.
+``lib/index.js`` defines each submodule as a lazy getter, so node loads a submodule (from the module pack,
+``pack.py``) the first time jsii looks a type up in it, and it carries jsii's runtime index of the assembly
+(``runtime_index.py``), so the kernel reads only the types the program uses, from the first run on. The copy
+is built on a thread from the moment the hook is installed (:func:`cache.start_build`), and waited for at the
+load.
 
 Every internal is checked first (``shape.py``). A ``load`` of another shape, a call the hook does not
 recognize, a tarball of an unknown layout or a kernel refusing the copy: the original tarball is loaded,
@@ -26,10 +28,13 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+import re
 from collections.abc import Iterable
+from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, Final
 
-from . import archive, cache, index_build, shape
+from . import archive, cache, index_build, pack, shape
 from .archive import _TS_HELPERS, INDEX_MEMBER, REWRITE_VERSION, NotRewritable, lazy_index, write_lazy_copy
 from .cache import (
     RUNTIME_INDEX_MANIFEST,
@@ -70,6 +75,7 @@ __all__ = [
     "lazy_index",
     "lazy_tarball",
     "loaded_from",
+    "pack",
     "package_cache_entry",
     "package_cache_root",
     "schedule_runtime_index",
@@ -105,8 +111,34 @@ def install(tarballs: Iterable[str | os.PathLike[str]], kernel: Any = None) -> b
     if mismatch is not None:
         shape.warn_fallback(mismatch)
         return False
-    kernel.load = _LazyLoadHook(kernel, wanted)
+    hook = _LazyLoadHook(kernel, wanted)
+    kernel.load = hook
+    for tarball in wanted:
+        assembly = assembly_loaded_by(Path(tarball))
+        if assembly is not None:
+            try:
+                hook.pending[tarball] = (*assembly, cache.start_build(*assembly, tarball))
+            except Exception as error:  # no thread: the copy is built when the kernel loads the tarball
+                _LOG.debug("sagemaker_tf: no early build of %s: %s", tarball, error)
     return True
+
+
+_ASSEMBLY_LOAD: Final = re.compile(
+    r'JSIIAssembly\.load\(\s*"([^"\\]+)",\s*"([^"\\]+)",\s*__name__\[0:-6\],\s*"([^"\\/]+)",?\s*\)'
+)
+
+
+def assembly_loaded_by(tarball: Path) -> tuple[str, str] | None:
+    """``(name, version)`` of the assembly that the ``_jsii/__init__.py`` next to ``tarball`` loads from it (read
+    from its source, without running it); ``None`` when it does not say so in the generated form."""
+    try:
+        source = tarball.with_name("__init__.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _ASSEMBLY_LOAD.search(source)
+    if match is None or match.group(3) != tarball.name:
+        return None
+    return match.group(1), match.group(2)
 
 
 class _LazyLoadHook:
@@ -117,6 +149,8 @@ class _LazyLoadHook:
     def __init__(self, kernel: Any, wanted: set[str]) -> None:
         self.kernel = kernel
         self.wanted = wanted
+        self.pending: dict[str, tuple[str, str, Future[Path]]] = {}
+        """Per tarball, the lazy copy's build started at install (name, version and future)."""
 
     def _original(self) -> Any:
         return type(self.kernel).load.__get__(self.kernel)
@@ -142,13 +176,16 @@ class _LazyLoadHook:
         self.wanted.discard(real)
         if not self.wanted:
             self._remove()
-        copy = cache.lazy_tarball(name, version, real)
+        started = self.pending.pop(real, None)
+        pending = started[2] if started is not None and started[:2] == (name, version) else None
+        copy = cache.lazy_tarball(name, version, real, pending=pending)
         if copy is not None:
             try:
                 result = original(name, version, os.fspath(copy))
             except Exception as error:
                 _LOG.debug("sagemaker_tf: the kernel refused %s: %s", copy, error)
                 copy.unlink(missing_ok=True)
+                pack.pack_path_for(copy).unlink(missing_ok=True)
                 shape.warn_fallback(f"the jsii kernel refused the lazy copy of {name}: {error}")
             else:
                 loaded_from[name] = os.fspath(copy)

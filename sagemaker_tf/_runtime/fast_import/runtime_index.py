@@ -47,8 +47,12 @@ class IndexNotBuilt(Exception):
     """The assembly has a shape this builder does not index."""
 
 
-def _slim(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {key: value for key, value in pairs if key not in _SLIM_KEYS}
+def _slim(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` without the keys jsii's index leaves out (an ``object_hook``: most objects have none of them, and
+    are kept as the C decoder built them, which is about a third faster than rebuilding each from its pairs)."""
+    if "docs" in value or "locationInModule" in value or "sourceLine" in value:
+        return {key: item for key, item in value.items() if key not in _SLIM_KEYS}
+    return value
 
 
 class RuntimeIndexBuilder:
@@ -61,7 +65,7 @@ class RuntimeIndexBuilder:
         self._pending_size = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._plain = json.JSONDecoder()
-        self._slimming = json.JSONDecoder(object_pairs_hook=_slim)
+        self._slimming = json.JSONDecoder(object_hook=_slim)
         self._state = "start"  # start, top, top-value, types, done
         self._key = ""
         self._metadata: dict[str, Any] = {}
