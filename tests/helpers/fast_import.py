@@ -5,6 +5,8 @@ provider package shaped like the generated ones, for the tests of ``sagemaker_tf
 from __future__ import annotations
 
 import importlib.util
+import io
+import tarfile
 import textwrap
 import types
 from dataclasses import dataclass
@@ -41,3 +43,15 @@ class FakeProvider:
 def write_source(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text))
+
+
+def write_tarball(path: Path, members: dict[str, bytes], *, mtime: int | None = None) -> Path:
+    """A gzipped pax tarball at ``path`` holding ``members`` (name -> bytes) in order, as npm packs a package."""
+    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            if mtime is not None:
+                info.mtime = mtime
+            archive.addfile(info, io.BytesIO(data))
+    return path

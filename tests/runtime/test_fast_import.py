@@ -27,7 +27,15 @@ from typing import Any
 import pytest
 from jsii import _reference_map
 
-from tests.helpers.fast_import import FAST_IMPORT_FILE, OPT_OUT, FakeProvider, fast_import, kernel, write_source
+from tests.helpers.fast_import import (
+    FAST_IMPORT_FILE,
+    OPT_OUT,
+    FakeProvider,
+    fast_import,
+    kernel,
+    write_source,
+    write_tarball,
+)
 
 # --------------------------------------------------------------------------------------------------
 # A fake provider package, shaped like the generated ones
@@ -363,13 +371,7 @@ def _npm_tarball(path: Path, index: str = _GENERATED_INDEX, *, long_name: bool =
     }
     if long_name:
         members["package/lib/" + "very-long-directory-name-" * 6 + "/index.js"] = b"exports.x = 1;\n"
-    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            info.mtime = 499162500
-            archive.addfile(info, io.BytesIO(data))
-    return path
+    return write_tarball(path, members, mtime=499162500)
 
 
 def _members(tarball: Path) -> dict[str, bytes]:

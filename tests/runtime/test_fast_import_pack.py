@@ -10,7 +10,6 @@ its table does not list, from the original tarball.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -23,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.fast_import import kernel
+from tests.helpers.fast_import import kernel, write_tarball
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
@@ -60,12 +59,7 @@ def _tarball(path: Path) -> Path:
         "package/lib/data.json": b'{"n": 2}',
         **{name: text.encode() for name, text in _MODULES.items()},
     }
-    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return path
+    return write_tarball(path, members)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ archive layout) and checks that the result is the eager path, with exactly one
 from __future__ import annotations
 
 import importlib.util
-import io
 import json
 import os
 import subprocess
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers.fast_import import write_tarball
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST_IMPORT_FILE = ROOT / "sagemaker_tf" / "_runtime" / "fast_import" / "__init__.py"
@@ -265,12 +266,7 @@ def _npm_tarball(path: Path, assembly: Any, *, extra: dict[str, bytes] | None = 
         "package/package.json": b'{"name": "@fake/provider", "version": "1.2.3", "main": "lib/index.js"}',
         **(extra or {}),
     }
-    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as out:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            out.addfile(info, io.BytesIO(data))
-    return path
+    return write_tarball(path, members)
 
 
 def _members(tarball: Path) -> dict[str, bytes]:
@@ -333,12 +329,7 @@ def test_a_package_that_ships_index_files_keeps_them(tmp_path: Path) -> None:
 def _replace_member(tarball: Path, name: str, data: bytes) -> Path:
     members = _members(tarball)
     members[name] = data
-    with tarfile.open(tarball, "w:gz", format=tarfile.PAX_FORMAT) as out:
-        for member, content in members.items():
-            info = tarfile.TarInfo(member)
-            info.size = len(content)
-            out.addfile(info, io.BytesIO(content))
-    return tarball
+    return write_tarball(tarball, members)
 
 
 def test_an_index_js_of_another_layout_falls_back_with_one_warning(tmp_path: Path) -> None:
