@@ -195,6 +195,18 @@ def test_a_planted_valid_value_plans_offline(
         assert value in planned, planned
 
 
+def _plan_or_refusal(offline_terraform: Any, stack_dir: Any, words: str | None, type_name: str) -> Any:
+    """The plan when ``words`` is None; else check that the plan fails with ``words`` on a ``type_name``."""
+    if words is None:
+        return offline_terraform.plan(stack_dir)
+    with pytest.raises(TerraformCommandError) as failure:
+        offline_terraform.plan(stack_dir)
+    output = " ".join(failure.value.output.split())
+    assert words in output
+    assert f"with {type_name}." in output
+    return None
+
+
 def _scheduled_stack(app: App) -> TerraformStack:
     """A variant scaled on a schedule (``aws_appautoscaling_scheduled_action`` with start, end and time zone)."""
     stack = TerraformStack(app, "scheduled")
@@ -248,17 +260,10 @@ def test_scheduled_action_times_are_checked_as_the_provider_checks_them(
     app = App(outdir=str(tmp_path / "cdktf.out"))
     stack = _scheduled_stack(app)
     _resource(stack, "aws_appautoscaling_scheduled_action").add_override(path, value)
-    stack_dir = synth_to_dir(app, stack)
-    if words is None:
-        plan = offline_terraform.plan(stack_dir)
+    plan = _plan_or_refusal(offline_terraform, synth_to_dir(app, stack), words, "aws_appautoscaling_scheduled_action")
+    if plan is not None:
         (action,) = [c for c in plan["resource_changes"] if c["type"] == "aws_appautoscaling_scheduled_action"]
         assert action["change"]["after"][path] == value
-        return
-    with pytest.raises(TerraformCommandError) as failure:
-        offline_terraform.plan(stack_dir)
-    output = " ".join(failure.value.output.split())
-    assert words in output
-    assert "with aws_appautoscaling_scheduled_action." in output
 
 
 # the provider's CustomizeDiff on aws_cloudwatch_metric_alarm (plan time): metric_name wants exactly one of statistic /
@@ -297,13 +302,6 @@ def test_the_alarm_customize_diff_runs_at_plan(
     alarm = _resource(stack, "aws_cloudwatch_metric_alarm")
     for path, value in overrides.items():
         alarm.add_override(path, value)
-    stack_dir = synth_to_dir(app, stack)
-    if words is None:
-        plan = offline_terraform.plan(stack_dir)
+    plan = _plan_or_refusal(offline_terraform, synth_to_dir(app, stack), words, "aws_cloudwatch_metric_alarm")
+    if plan is not None:
         assert any(c["type"] == "aws_cloudwatch_metric_alarm" for c in plan["resource_changes"])
-        return
-    with pytest.raises(TerraformCommandError) as failure:
-        offline_terraform.plan(stack_dir)
-    output = " ".join(failure.value.output.split())
-    assert words in output
-    assert "with aws_cloudwatch_metric_alarm." in output
