@@ -15,6 +15,7 @@ from constructs import Construct
 
 from . import _aws_env
 from ._aws_env import check_key_arn as check_key_arn
+from ._runtime.checks import synths_started
 from ._runtime.framework import (
     DataAwsIamRole,
     Fn,
@@ -549,17 +550,22 @@ class ExecutionRole:
         else:
             _grant_to_role_arn(self.grantor, self.arn, [statement])
 
-    def dependencies(self) -> list[Any]:
+    def dependencies(self, *, attachments: bool = True) -> list[Any]:
         """The role and every policy resource on it that a resource using it must ``depends_on``.
 
-        For a role created here that is known in Python; for an adopted role its children are read (one kernel
-        round trip), so policies attached under it before this call are included.
+        For a role created here that is known in Python. For an adopted role, its children are read (one kernel
+        round trip) so that policies attached under it before this call are included; with ``attachments=False``
+        they are left out, for a resource that renders them at synth (:func:`attachments_under`).
         """
         if self.role is None:
             by_arn = _arn_policies.get(self.grantor, {}).get(self.arn)
             return [by_arn.resource] if by_arn is not None else []
         if self.made is None:
-            return role_dependencies(self.role)
+            if attachments:
+                return role_dependencies(self.role)
+            inline = _InlinePolicy.find(self.role)
+            role_itself = [self.role] if isinstance(self.role, IamRole) else []
+            return role_itself + ([inline.resource] if inline is not None else [])
         inline = _InlinePolicy.find(self.role)
         return [self.role, *self.made, *([inline.resource] if inline is not None else [])]
 
@@ -616,6 +622,29 @@ def execution_role(
     for statement in baseline_statements(scope):
         adopted.add(statement)
     return adopted
+
+
+# The policy attachments under each adopted role, read once per synth however many models use the role.
+_attachments: weakref.WeakKeyDictionary[Any, list[Any]] = weakref.WeakKeyDictionary()
+_attachments_synth = [-1]
+
+
+def attachments_under(role: RoleLike) -> list[Any]:
+    """The ``aws_iam_role_policy_attachment`` resources scoped under ``role``, read once per synth.
+
+    For a model's synth-time ``depends_on``: a role you pass may get attachments after the model is created.
+
+    Example::
+
+        render(model.resource, "depends_on", lambda: [resource_address(a) for a in attachments_under(role)] or None)
+    """
+    if _attachments_synth[0] != synths_started():
+        _attachments.clear()
+        _attachments_synth[0] = synths_started()
+    found = _attachments.get(role)
+    if found is None:
+        found = _attachments[role] = [c for c in node_of(role).children if isinstance(c, IamRolePolicyAttachment)]
+    return found
 
 
 def role_dependencies(role: RoleLike) -> list[Any]:

@@ -23,7 +23,7 @@ from ._runtime.framework import (
     TerraformResourceLifecycle,
     Vpc,
 )
-from ._runtime.render import render, rendered
+from ._runtime.render import render, rendered, resource_address
 from ._runtime.tokens import ResourceToken, is_token, token_of
 from ._runtime.tree import new_child
 from ._validation import check_bool, check_resource_name, check_sequence, check_str, check_type, fail, show
@@ -34,6 +34,7 @@ from .iam import (
     RoleAccess,
     RoleLike,
     add_to_role,
+    attachments_under,
     check_role,
     check_role_access,
     execution_role,
@@ -346,12 +347,15 @@ class Model(IModel):
             enable_network_isolation=network_isolation,
             lifecycle=None if model_name else TerraformResourceLifecycle(create_before_destroy=True),
             # The IAM exists before SageMaker assumes the role. Later grants land in the same inline policy.
-            depends_on=execution.dependencies() or None,
+            depends_on=execution.dependencies(attachments=False) or None,
         )
         render(self._resource, "primary_container", self._render_primary_container)
         render(self._resource, "container", self._render_containers)
         render(self._resource, "vpc_config", self._render_vpc_config)
         render(self._resource, "inference_execution_config", self._render_inference_execution_config)
+        if execution.made is None and self.role is not None:  # a role you pass: its attachments, read at synth
+            role = self.role
+            render(self._resource, "depends_on", lambda: [resource_address(a) for a in attachments_under(role)] or None)
         add_synth_check(self, self._validate_containers)
 
     model_name = ResourceToken("name")

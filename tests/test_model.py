@@ -9,10 +9,12 @@ import pytest
 from constructs import Construct
 
 import sagemaker_tf as sagemaker
+from sagemaker_tf import iam
 from sagemaker_tf._runtime.framework import (
     DataAwsIamRole,
     EcrRepository,
     IamRole,
+    IamRolePolicyAttachment,
     IamUser,
     S3Bucket,
     SecurityGroup,
@@ -197,6 +199,58 @@ def test_full_access_model_depends_on_the_attachment_too(stack):
     depends = only(doc, "aws_sagemaker_model")["depends_on"]
     for tf_type in ("aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_role_policy"):
         assert address(doc, tf_type) in depends
+
+
+def _attach(role, id: str) -> IamRolePolicyAttachment:
+    return IamRolePolicyAttachment(role, id, role=role.name, policy_arn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+
+
+def test_a_passed_roles_attachments_made_before_or_after_the_model_are_in_its_depends_on(stack):
+    role = IamRole(stack, "Serving", assume_role_policy="{}")
+    before = _attach(role, "Before")
+    sagemaker.Model(stack, "Model", containers=one_container(stack), role=role)
+    after = _attach(role, "After")
+    model_doc = only(synth(stack), "aws_sagemaker_model")
+    grants = next(c for c in role.node.children if c.node.id == "SagemakerTfGrants")
+    assert model_doc["depends_on"] == [
+        f"aws_iam_role.{role.friendly_unique_id}",
+        f"aws_iam_role_policy.{grants.node.default_child.friendly_unique_id}",
+        f"aws_iam_role_policy_attachment.{before.friendly_unique_id}",
+        f"aws_iam_role_policy_attachment.{after.friendly_unique_id}",
+    ]
+
+
+def test_a_passed_roles_children_are_read_once_per_synth_for_all_its_models(stack, monkeypatch):
+    role = IamRole(stack, "Serving", assume_role_policy="{}")
+    _attach(role, "Attached")
+    for i in range(3):
+        sagemaker.Model(stack, f"Model{i}", containers=one_container(stack), role=role)
+    reads: list[object] = []
+    real_node_of = iam.node_of
+    monkeypatch.setattr(iam, "node_of", lambda scope: reads.append(scope) or real_node_of(scope))
+    docs = [synth(stack), synth(stack)]
+    assert reads == [role, role]  # one read per synth, not one per model
+    for doc in docs:
+        assert all(
+            address(doc, "aws_iam_role_policy_attachment") in model["depends_on"]
+            for model in resources(doc, "aws_sagemaker_model")
+        )
+
+
+def test_a_users_depends_on_follows_the_roles_iam_and_its_attachments(stack):
+    role = IamRole(stack, "Serving", assume_role_policy="{}")
+    model = sagemaker.Model(stack, "Model", containers=one_container(stack), role=role)
+    attached = _attach(role, "Attached")
+    model.resource.depends_on = ["aws_ecr_repository.Mine"]
+    for _ in range(2):  # a second synth renders the same list
+        depends = only(synth(stack), "aws_sagemaker_model")["depends_on"]
+        assert [d.split(".")[0] for d in depends] == [
+            "aws_iam_role",
+            "aws_iam_role_policy",
+            "aws_iam_role_policy_attachment",
+            "aws_ecr_repository",
+        ]
+        assert depends[2] == f"aws_iam_role_policy_attachment.{attached.friendly_unique_id}"
 
 
 def test_ecr_image_grants_pull_on_the_repository_and_token_on_star(stack):

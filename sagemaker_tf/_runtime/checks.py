@@ -213,6 +213,22 @@ def _prechecked(stacks: list[_StackChecks], run: Callable[[], Any]) -> Any:
 
 
 _HOOKED = "_sagemaker_tf_synth_hook"
+_synths_started = 0
+
+
+def synths_started() -> int:
+    """How many synths the hooks below have started in this process: a key for facts read once per synth.
+
+    Example::
+
+        key = (role, synths_started())   # the role's children, read once per synth
+    """
+    return _synths_started
+
+
+def _count_synth() -> None:
+    global _synths_started
+    _synths_started += 1
 
 
 def install_synth_hooks() -> None:
@@ -232,11 +248,13 @@ def install_synth_hooks() -> None:
 
     @functools.wraps(app_synth)
     def synth(self: Any) -> Any:
+        _count_synth()
         return _prechecked(_checks_of_app(self), lambda: app_synth(self))
 
     def testing_hook(original: Any) -> Any:
         @functools.wraps(original)
         def hooked(stack: Any, run_validations: bool | None = None, *args: Any, **kwargs: Any) -> Any:
+            _count_synth()
             if not run_validations:
                 return original(stack, run_validations, *args, **kwargs)
             return _prechecked(_checks_of_stack(stack), lambda: original(stack, run_validations, *args, **kwargs))
@@ -247,6 +265,7 @@ def install_synth_hooks() -> None:
 
     @functools.wraps(full_synth)
     def hooked_full_synth(stack: Any, *args: Any, **kwargs: Any) -> Any:
+        _count_synth()
         return _prechecked(_checks_of_stack(stack), lambda: full_synth(stack, *args, **kwargs))
 
     app_class.synth = synth

@@ -104,9 +104,11 @@ class _Rendered(_Placed):
         if not addresses and not previous:
             return  # nothing rendered now or before: the user's own depends_on stays as it is (no kernel round trip)
         placement = self.__dict__.get(_PLACEMENT) or {}
-        kept = "depends_on" in placement  # else ask the kernel (once: not as a .get default, evaluated every time)
-        current: list[str] = (placement["depends_on"] if kept else self.depends_on) or []
-        own = [d for d in current if d not in previous]
+        library = self.__dict__.get(_LIBRARY_DEPENDS_ON)
+        kept = "depends_on" in placement or library is not None  # else ask the kernel (once, not as a default)
+        current: list[str] = (placement.get("depends_on") if kept else self.depends_on) or []
+        ours = [resource_address(resource) for resource in library] if library and current else []
+        own = [d for d in current if d not in previous and d not in ours]
         setattr(self, _RENDERED_DEPENDS_ON, list(addresses))
         merged = list(addresses) + [d for d in own if d not in addresses]
         self.depends_on = merged or None
