@@ -215,7 +215,6 @@ class EndpointConfig(IEndpointConfig):
         self._execution: ExecutionRole | None = None  # made (or adopted) once a variant hosts components
         self._execution_role: RoleLike | None = None if isinstance(execution_role, str) else execution_role
         self._execution_role_arn: str | None = role_arn
-        self._resource_ready = False  # until then, the changes below go into the constructor's arguments
         if any(v.hosts_components for v in instance.values()):
             self._ensure_execution_role()
         written: list[ResolvedInstanceVariant | ResolvedServerlessVariant] = [*instance.values(), *shadow.values()]
@@ -246,7 +245,6 @@ class EndpointConfig(IEndpointConfig):
             lifecycle=None if endpoint_config_name else TerraformResourceLifecycle(create_before_destroy=True),
             depends_on=self._dependencies or None,
         )
-        self._resource_ready = True
         if not self._eager:
             resource = self._resource
             render(resource, "production_variants", self._render_production_variants)
@@ -437,8 +435,8 @@ class EndpointConfig(IEndpointConfig):
 
     def _update_resource(self) -> None:
         """After construction, set on a config built eagerly what a new variant, role or grant changed."""
-        if not self._resource_ready or not self._eager:
-            return  # before the resource exists, or rendered at synth
+        if not self._eager:
+            return  # rendered at synth
         resource = self._resource
         resource.put_production_variants(
             self._block_arguments("production_variants", self._render_production_variants())

@@ -560,14 +560,11 @@ class ExecutionRole:
         if self.role is None:
             by_arn = _arn_policies.get(self.grantor, {}).get(self.arn)
             return [by_arn.resource] if by_arn is not None else []
-        if self.made is None:
-            if attachments:
-                return role_dependencies(self.role)
-            inline = _InlinePolicy.find(self.role)
-            role_itself = [self.role] if isinstance(self.role, IamRole) else []
-            return role_itself + ([inline.resource] if inline is not None else [])
+        if self.made is None and attachments:
+            return role_dependencies(self.role)
         inline = _InlinePolicy.find(self.role)
-        return [self.role, *self.made, *([inline.resource] if inline is not None else [])]
+        role_itself = [self.role] if isinstance(self.role, IamRole) else []
+        return [*role_itself, *(self.made or ()), *([inline.resource] if inline is not None else [])]
 
 
 def execution_role(

@@ -33,7 +33,6 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar, cast
 
-from .framework import Token
 from .tree import adopt
 
 _RENDERERS = "_sagemaker_tf_renderers"
@@ -136,10 +135,9 @@ def block_arguments(blocks: list[dict[str, Any]] | None) -> list[dict[str, Any]]
     so a block list set at construction synthesizes exactly as the rendered one, with no callback at synth.
 
     A provider class reads a block's fields by their camelCase names (a snake_case dict reaches it as ``{}``) and
-    writes them back in snake_case. A nested block the library renders as a list (``routing_config: [{...}]``,
-    where the class would write an object) is passed as a token of the rendered value, so its JSON is unchanged;
-    an ``add_override`` inside such a nested block is refused by cdktf at synth (overriding the whole nested block,
-    or any other field, works). Only for blocks without free-form maps: every other key is renamed.
+    writes them back in snake_case, nested blocks included. Only for blocks whose nested blocks the class writes in
+    the library's shape (a list stays a list, an object an object), and without free-form maps: every key is
+    renamed.
 
     Example::
 
@@ -156,7 +154,7 @@ def _nested_argument(value: Any) -> Any:
     if isinstance(value, dict):
         return _block_argument(value)
     if isinstance(value, list):
-        return Token.as_any(value)
+        return [_nested_argument(item) for item in value]
     return value
 
 

@@ -17,16 +17,16 @@ from tests.helpers import ROOT
 FAST_IMPORT_FILE = ROOT / "sagemaker_tf" / "_runtime" / "fast_import" / "__init__.py"
 
 
-def _load_fast_import() -> types.ModuleType:
-    """Load ``_fast_import`` by path: importing ``sagemaker_tf`` would itself call ``install()``."""
-    spec = importlib.util.spec_from_file_location("_sagemaker_tf_fast_import_under_test", FAST_IMPORT_FILE)
+def load_fast_import(module_name: str = "_sagemaker_tf_fast_import_under_test") -> types.ModuleType:
+    """Load the fast import by path, as ``module_name`` (importing ``sagemaker_tf`` would install it itself)."""
+    spec = importlib.util.spec_from_file_location(module_name, FAST_IMPORT_FILE)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-fast_import = _load_fast_import()
+fast_import = load_fast_import()
 kernel = fast_import.kernel_module()
 OPT_OUT = fast_import.OPT_OUT_ENV_VAR
 

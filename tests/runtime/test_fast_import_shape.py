@@ -8,35 +8,20 @@ archive layout) and checks that the result is the eager path, with exactly one
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 import tarfile
-import types
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers.fast_import import write_tarball
+from tests.helpers.fast_import import load_fast_import, write_tarball
 
-ROOT = Path(__file__).resolve().parents[2]
-FAST_IMPORT_FILE = ROOT / "sagemaker_tf" / "_runtime" / "fast_import" / "__init__.py"
-
-
-def _load_fast_import() -> types.ModuleType:
-    """By path, as the import hook loads it (importing sagemaker_tf would install the fast path itself)."""
-    spec = importlib.util.spec_from_file_location("_sagemaker_tf_fast_import_shape_test", FAST_IMPORT_FILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fast_import = _load_fast_import()
+fast_import = load_fast_import("_sagemaker_tf_fast_import_shape_test")  # its own copy: tests patch it
 kernel = fast_import.kernel_module()
 shape = fast_import.part("shape")
 archive = fast_import.part("archive")

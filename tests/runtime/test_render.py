@@ -336,3 +336,17 @@ def test_a_later_variant_keeps_an_override_of_an_earlier_one(stack):
     variants = only(synth(stack), CONFIG)["production_variants"]
     assert [v["variant_name"] for v in variants] == ["main", "second", "third"]
     assert variants[0]["volume_size_in_gb"] == 40 and "volume_size_in_gb" not in variants[2]
+
+
+def test_an_override_inside_a_nested_block_of_a_config_built_at_construction_reaches_the_output(stack):
+    model = sagemaker.Model(stack, "Model", containers=[ecr_container(stack)])
+    props = sagemaker.InstanceProductionVariantProps(
+        model=model, variant_name="main", routing_strategy=sagemaker.RoutingStrategy.RANDOM
+    )
+    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[props])
+    config.resource.add_override(
+        "production_variants.0.routing_config.0.routing_strategy", "LEAST_OUTSTANDING_REQUESTS"
+    )
+    (variant,) = only(synth(stack), CONFIG)["production_variants"]
+    assert variant["routing_config"] == [{"routing_strategy": "LEAST_OUTSTANDING_REQUESTS"}]
+    assert variant["variant_name"] == "main"
